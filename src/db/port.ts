@@ -1,0 +1,27 @@
+/** A row as returned by the database port: column name → JS value (normalized across drivers). */
+export type Row = Record<string, unknown>;
+
+/** Something that can run SQL: the database itself, or a transaction on it. */
+export interface Queryable {
+  /**
+   * Runs one parameterized statement (`$1`, `$2`, …) and returns its rows.
+   * Values come back with the same JS types from every adapter: `bigint`/`int8` and `numeric`
+   * columns as `number`, `timestamptz` as `Date`, `jsonb` as parsed JSON.
+   */
+  query<T extends Row = Row>(sql: string, parameters?: readonly unknown[], options?: { signal?: AbortSignal }): Promise<T[]>;
+}
+
+/**
+ * The narrow port every part of Courseforge uses to reach Postgres. Two adapters implement it:
+ * PGlite (embedded, the default) and `pg` (a real server via `DATABASE_URL`).
+ */
+export interface Database extends Queryable {
+  /** `pglite` or `postgres`: for logs and doctor output only; behaviour must not branch on it. */
+  readonly kind: "pglite" | "postgres";
+  /** Runs `work` in one transaction: commits when it resolves, rolls back when it throws. */
+  transaction<T>(work: (transaction: Queryable) => Promise<T>, options?: { signal?: AbortSignal }): Promise<T>;
+  /** Runs a multi-statement script with no parameters (migrations). */
+  exec(sql: string, options?: { signal?: AbortSignal }): Promise<void>;
+  /** Releases connections and locks. Safe to call twice. */
+  close(): Promise<void>;
+}
