@@ -1,0 +1,99 @@
+import { z } from "zod";
+import { InvalidInputError } from "../errors/index.ts";
+import { formatIssues, issuesFromZod } from "./issues.ts";
+import { requestLimits } from "./limits.ts";
+
+/** Course difficulty levels. */
+export const courseLevels = ["beginner", "intermediate", "advanced"] as const;
+
+/** A course difficulty level. */
+export type CourseLevel = (typeof courseLevels)[number];
+
+/** BCP 47-like language code: a 2–3 letter lowercase language, then optional subtags (`en`, `pt-BR`, `zh-Hant-TW`). */
+export const languageCodePattern = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
+
+const requestFields = ["topic", "audience", "level", "modules", "lessonsPerModule", "language", "model"] as const;
+
+function textField(name: string, bounds: { readonly min: number; readonly max: number }) {
+  const expected = `${name} must be text of ${bounds.min} to ${bounds.max} characters (leading and trailing spaces are ignored)`;
+  return z
+    .string({ error: (issue) => `${expected}; got ${describeValue(issue.input)}` })
+    .trim()
+    .min(bounds.min, { error: (issue) => `${expected}; got ${describeLength(issue.input)}` })
+    .max(bounds.max, { error: (issue) => `${expected}; got ${describeLength(issue.input)}` });
+}
+
+function countField(name: string, bounds: { readonly min: number; readonly max: number }) {
+  const expected = `${name} must be a whole number from ${bounds.min} to ${bounds.max}`;
+  const error = (issue: { input?: unknown }) => `${expected}; got ${describeValue(issue.input)}`;
+  return z.int({ error }).min(bounds.min, { error }).max(bounds.max, { error });
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (value === null) return "null";
+  if (typeof value === "string") return `"${value.length > 40 ? `${value.slice(0, 40)}…` : value}"`;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return Array.isArray(value) ? "a list" : `a value of type ${typeof value}`;
+}
+
+function describeLength(value: unknown): string {
+  return typeof value === "string" ? `${value.length} characters` : describeValue(value);
+}
+
+/**
+ * What a user asks for. Parsing trims text fields and fills defaults; unknown fields are rejected so a
+ * misspelt option (`lessonPerModule`) is reported instead of silently ignored.
+ */
+export const CourseRequest = z.strictObject(
+  {
+    topic: textField("topic", requestLimits.topic),
+    audience: textField("audience", requestLimits.audience).default("general learners"),
+    level: z
+      .enum(courseLevels, {
+        error: (issue) => `level must be one of ${courseLevels.map((level) => `"${level}"`).join(", ")}; got ${describeValue(issue.input)}`,
+      })
+      .default("beginner"),
+    modules: countField("modules", requestLimits.modules).default(2),
+    lessonsPerModule: countField("lessonsPerModule", requestLimits.lessonsPerModule).default(3),
+    language: z
+      .string({ error: (issue) => `language must be a language code such as "en" or "pt-BR"; got ${describeValue(issue.input)}` })
+      .regex(languageCodePattern, {
+        error: (issue) =>
+          `language must be a BCP 47 language code such as "en", "fr" or "pt-BR" (lowercase language, optional subtags); got ${describeValue(issue.input)}`,
+      })
+      .default("en"),
+    model: textField("model", requestLimits.model).optional(),
+  },
+  {
+    error: (issue) => {
+      if (issue.code === "unrecognized_keys") {
+        return `allowed fields are ${requestFields.join(", ")}`;
+      }
+      if (issue.code === "invalid_type") return `a course request must be a JSON object with a "topic"; got ${describeValue(issue.input)}`;
+      return undefined;
+    },
+  },
+);
+
+/** A validated course request, defaults filled in. */
+export type CourseRequest = z.output<typeof CourseRequest>;
+
+/** What a caller may send: defaulted fields are optional. */
+export type CourseRequestInput = z.input<typeof CourseRequest>;
+
+/**
+ * Validates a course request at a boundary (CLI, HTTP, file).
+ *
+ * @throws {InvalidInputError} listing every problem, one per line; `details.issues` holds them as {@link import("./issues.ts").CourseIssue}s.
+ */
+export function parseCourseRequest(input: unknown): CourseRequest {
+  const result = CourseRequest.safeParse(input);
+  if (result.success) return result.data;
+  const issues = issuesFromZod(result.error);
+  throw new InvalidInputError(`Invalid course request:\n${formatIssues(issues)}`, {
+    cause: result.error,
+    details: { issues },
+    suggestion: `Send a JSON object like {"topic": "Photosynthesis", "modules": 2, "lessonsPerModule": 3}.`,
+  });
+}
