@@ -1,0 +1,3 @@
+export { createLocalProvider } from "./provider.ts";
+export type { LocalProviderOptions } from "./provider.ts";
+export { toGrammarSchema } from "./grammar-schema.ts";

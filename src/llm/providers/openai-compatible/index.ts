@@ -1,0 +1,3 @@
+export { createOpenAiCompatibleProvider } from "./provider.ts";
+export type { OpenAiCompatibleProviderOptions } from "./provider.ts";
+export { parseDurationMs, readRateLimitHeaders, readRetryAfterMs } from "./headers.ts";
