@@ -1,0 +1,69 @@
+/** Picks the meaningful words of a prompt, so that simulated text is about the prompt's topic. */
+
+const stopWords = new Set(
+  (
+    "a about above after again against all also always among an and any are aren't as at be because been before being " +
+    "below between both but by can cannot could did do does doing done down during each either else ever every few for " +
+    "from further get gets give given had has have having he her here hers herself him himself his how however i if in " +
+    "into is isn't it its itself just keep least less let like make makes many may me might more most much must my " +
+    "myself need never no nor not now of off on once one only or other our ours ourselves out over own per please " +
+    "rather same shall she should since so some such than that the their theirs them themselves then there these they " +
+    "this those through thus to too under until up upon us use used using very via was we were what when where whether " +
+    "which while who whom whose why will with within without would yet you your yours yourself yourselves " +
+    // Words that describe the task rather than the topic.
+    "answer answers assistant course courses create created creating field fields format generate generates generating " +
+    "include includes including json level lesson lessons module modules object objects output outputs property " +
+    "properties provide required respond response return returns schema section sections string strings text topic " +
+    "user write writes writing valid value values array arrays number numbers audience language following based " +
+    "each item items exactly least most short long brief clear concise simple make sure explain explains describe " +
+    "describes teach teaches introduce introduces cover covers covering plan design list help helps"
+  ).split(" "),
+);
+
+/** Words used when a prompt offers none. */
+export const fallbackWords: readonly string[] = [
+  "learning", "concepts", "practice", "foundations", "examples", "principles", "methods", "analysis",
+  "structure", "patterns", "reasoning", "systems",
+];
+
+/** A message as the simulator reads it: a role and its text. */
+export interface PromptMessage {
+  readonly role: string;
+  readonly content: string;
+}
+
+const maximumWords = 48;
+
+/**
+ * Returns the distinct meaningful words of the last user message and the system messages, most
+ * frequent first (ties keep their order of appearance), lower-cased unless they look like names.
+ */
+export function extractPromptWords(messages: readonly PromptMessage[]): string[] {
+  const lastUser = [...messages].reverse().find((message) => message.role === "user");
+  const sources = [
+    ...(lastUser ? [lastUser.content] : []),
+    ...messages.filter((message) => message.role === "system" || message.role === "developer").map((message) => message.content),
+  ];
+  const counts = new Map<string, { word: string; count: number; order: number }>();
+  let order = 0;
+  for (const source of sources) {
+    for (const match of source.matchAll(/\p{L}[\p{L}\p{N}'-]*/gu)) {
+      const raw = match[0].replace(/['-]+$/u, "");
+      const lower = raw.toLowerCase();
+      if (lower.length < 4 || stopWords.has(lower) || lower.length > 24) continue;
+      const entry = counts.get(lower);
+      if (entry) entry.count++;
+      else counts.set(lower, { word: isProperNoun(raw) ? raw : lower, count: 1, order: order++ });
+    }
+  }
+  const words = [...counts.values()]
+    .sort((left, right) => right.count - left.count || left.order - right.order)
+    .slice(0, maximumWords)
+    .map((entry) => entry.word);
+  return words.length > 0 ? words : [...fallbackWords];
+}
+
+// Acronyms and CamelCase names (e.g. "HTTP", "TypeScript") keep their spelling.
+function isProperNoun(word: string): boolean {
+  return /^\p{Lu}{2,}$/u.test(word) || /^\p{Lu}\p{Ll}+\p{Lu}/u.test(word);
+}
