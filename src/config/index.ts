@@ -1,0 +1,2 @@
+export { loadConfig, ConfigError, defaultPrices, providerNames } from "./load-config.ts";
+export type { Config, ConfigFlags, ProviderName } from "./load-config.ts";

@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "./index.ts";
+
+describe("loadConfig", () => {
+  it("uses the simulator and the embedded database when nothing is set", () => {
+    const config = loadConfig({}, {}, "/srv/app");
+    expect(config.provider).toBe("simulator");
+    expect(config.database.url).toBeUndefined();
+    expect(config.database.dataDir).toBe("/srv/app/.courseforge");
+    expect(config.models.lesson).toBe("gpt-4.1-mini");
+    expect(config.llm.maxAttempts).toBe(3);
+  });
+
+  it("picks openai when OPENAI_API_KEY is set and no provider is named", () => {
+    expect(loadConfig({ OPENAI_API_KEY: "sk-test" }).provider).toBe("openai");
+    expect(loadConfig({ OPENAI_API_KEY: "sk-test" }, { provider: "simulator" }).provider).toBe("simulator");
+  });
+
+  it("lets flags win over the environment", () => {
+    const config = loadConfig({ COURSEFORGE_MODEL: "gpt-4o", COURSEFORGE_CONCURRENCY: "2" }, { model: "gpt-4.1", concurrency: "5" });
+    expect(config.models.outline).toBe("gpt-4.1");
+    expect(config.generation.concurrency).toBe(5);
+  });
+
+  it("names the variable and the expected form for a bad value", () => {
+    expect(() => loadConfig({ COURSEFORGE_CONCURRENCY: "many" })).toThrowError(
+      /COURSEFORGE_CONCURRENCY must be a whole number from 1 to 64 \(got "many"\)/,
+    );
+    expect(() => loadConfig({ COURSEFORGE_PROVIDER: "anthropic" })).toThrowError(/COURSEFORGE_PROVIDER must be one of simulator, openai, local/);
+    expect(() => loadConfig({ DATABASE_URL: "mysql://x" })).toThrowError(/DATABASE_URL must be a postgres/);
+    expect(() => loadConfig({ COURSEFORGE_PRICES: "{oops" })).toThrowError(ConfigError);
+  });
+
+  it("never echoes secrets in errors", () => {
+    try {
+      loadConfig({ DATABASE_URL: "mysql://user:hunter2@host/db" });
+      expect.unreachable();
+    } catch (error) {
+      expect(String((error as Error).message)).not.toContain("hunter2");
+    }
+  });
+
+  it("requires what the chosen provider needs", () => {
+    expect(() => loadConfig({}, { provider: "openai" })).toThrowError(/needs OPENAI_API_KEY/);
+    expect(() => loadConfig({}, { provider: "local" })).toThrowError(/needs --model-path/);
+    const local = loadConfig({}, { provider: "local", modelPath: "models/tiny.gguf" }, "/srv");
+    expect(local.local.modelPath).toBe("/srv/models/tiny.gguf");
+    expect(local.models.lesson).toBe("tiny");
+  });
+
+  it("returns a frozen object", () => {
+    const config = loadConfig({});
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.models)).toBe(true);
+  });
+
+  it("merges custom prices over the defaults", () => {
+    const config = loadConfig({
+      COURSEFORGE_PRICES: JSON.stringify({ "my-model": { inputPerMillion: 1, cachedInputPerMillion: 0.5, outputPerMillion: 2 } }),
+    });
+    expect(config.prices["my-model"]?.outputPerMillion).toBe(2);
+    expect(config.prices["gpt-4.1-mini"]).toBeDefined();
+  });
+});

@@ -1,0 +1,220 @@
+import path from "node:path";
+import { z } from "zod";
+import { CourseforgeError } from "../errors/index.ts";
+import { faultKinds } from "../simulator/index.ts";
+import type { ModelPrice } from "../llm/types.ts";
+import { defaultPrices } from "./prices.ts";
+
+export { defaultPrices };
+
+/** The model providers Courseforge can talk to. */
+export const providerNames = ["simulator", "openai", "local"] as const;
+export type ProviderName = (typeof providerNames)[number];
+
+/** A configuration value that is missing or malformed; names the variable or flag and the expected form. */
+export class ConfigError extends CourseforgeError {
+  constructor(message: string, details: Record<string, unknown>) {
+    super("CONFIG_INVALID", message, { details, suggestion: "Fix the named setting and start again." });
+  }
+}
+
+/** Values given on the command line; they override the environment. */
+export interface ConfigFlags {
+  provider?: string;
+  model?: string;
+  modelPath?: string;
+  concurrency?: string | number;
+  maxAttempts?: string | number;
+  dataDir?: string;
+}
+
+const wholeNumber = (minimum: number, maximum: number) =>
+  z.coerce
+    .number({ error: `must be a whole number from ${minimum} to ${maximum}` })
+    .int({ error: `must be a whole number from ${minimum} to ${maximum}` })
+    .min(minimum, { error: `must be a whole number from ${minimum} to ${maximum}` })
+    .max(maximum, { error: `must be a whole number from ${minimum} to ${maximum}` });
+
+const decimal = (minimum: number, maximum: number) =>
+  z.coerce
+    .number({ error: `must be a number from ${minimum} to ${maximum}` })
+    .min(minimum, { error: `must be a number from ${minimum} to ${maximum}` })
+    .max(maximum, { error: `must be a number from ${minimum} to ${maximum}` });
+
+const modelName = z
+  .string()
+  .trim()
+  .min(1, { error: "must be a model name such as gpt-4.1-mini" })
+  .max(200, { error: "must be at most 200 characters" });
+
+const priceSchema = z.strictObject({
+  inputPerMillion: z.number().min(0),
+  cachedInputPerMillion: z.number().min(0),
+  outputPerMillion: z.number().min(0),
+});
+
+
+/** Each field of the resolved config, with the variable or flag it is read from (for error messages). */
+const sources = {
+  provider: "--provider / COURSEFORGE_PROVIDER",
+  "openai.apiKey": "OPENAI_API_KEY",
+  "openai.baseUrl": "OPENAI_BASE_URL",
+  "openai.organization": "OPENAI_ORG_ID",
+  "models.outline": "COURSEFORGE_OUTLINE_MODEL (or --model / COURSEFORGE_MODEL)",
+  "models.lesson": "COURSEFORGE_LESSON_MODEL (or --model / COURSEFORGE_MODEL)",
+  "models.quiz": "COURSEFORGE_QUIZ_MODEL (or --model / COURSEFORGE_MODEL)",
+  "local.modelPath": "--model-path / COURSEFORGE_LOCAL_MODEL_PATH",
+  "local.threads": "COURSEFORGE_LOCAL_THREADS",
+  "database.url": "DATABASE_URL",
+  "database.dataDir": "--data-dir / COURSEFORGE_DATA_DIR",
+  "llm.maxAttempts": "--max-attempts / COURSEFORGE_MAX_ATTEMPTS",
+  "llm.timeoutMs": "COURSEFORGE_LLM_TIMEOUT_MS",
+  "llm.temperature": "COURSEFORGE_TEMPERATURE",
+  "generation.concurrency": "--concurrency / COURSEFORGE_CONCURRENCY",
+  prices: "COURSEFORGE_PRICES",
+  "simulator.seed": "COURSEFORGE_SIMULATOR_SEED",
+  "simulator.timeScale": "COURSEFORGE_SIMULATOR_TIME_SCALE",
+  "simulator.faultRate": "COURSEFORGE_SIMULATOR_FAULT_RATE",
+  "simulator.faultKinds": "COURSEFORGE_SIMULATOR_FAULTS (comma-separated; empty = every kind)",
+} as const;
+
+const configSchema = z.strictObject({
+  provider: z.enum(providerNames, { error: `must be one of ${providerNames.join(", ")}` }),
+  openai: z.strictObject({
+    apiKey: z.string().min(1).optional(),
+    baseUrl: z.url({ error: "must be an http(s) URL such as https://api.openai.com/v1" }).optional(),
+    organization: z.string().min(1).optional(),
+  }),
+  models: z.strictObject({ outline: modelName, lesson: modelName, quiz: modelName }),
+  local: z.strictObject({
+    modelPath: z.string().min(1).optional(),
+    threads: wholeNumber(1, 64),
+  }),
+  database: z.strictObject({
+    url: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, { error: "must be a postgres:// or postgresql:// connection URL" })
+      .optional(),
+    dataDir: z.string().min(1),
+  }),
+  llm: z.strictObject({
+    maxAttempts: wholeNumber(1, 10),
+    timeoutMs: wholeNumber(1_000, 900_000),
+    temperature: decimal(0, 2),
+  }),
+  generation: z.strictObject({ concurrency: wholeNumber(1, 64) }),
+  prices: z.record(z.string(), priceSchema),
+  simulator: z.strictObject({
+    seed: wholeNumber(0, 2 ** 31 - 1),
+    timeScale: decimal(0, 100),
+    faultRate: decimal(0, 1),
+    faultKinds: z.array(z.enum(faultKinds, { error: `must list fault kinds among ${faultKinds.join(", ")}` })),
+  }),
+});
+
+/** The resolved, validated, read-only configuration passed down from entry points. */
+export type Config = Readonly<z.infer<typeof configSchema>>;
+
+type Environment = Readonly<Record<string, string | undefined>>;
+
+function present(value: string | number | undefined): string | number | undefined {
+  if (typeof value === "string" && value.trim() === "") return undefined;
+  return value;
+}
+
+function parsePrices(raw: string | undefined): unknown {
+  if (raw === undefined) return {};
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch (error) {
+    throw new ConfigError(
+      `COURSEFORGE_PRICES must be a JSON object such as {"my-model":{"inputPerMillion":0.4,"cachedInputPerMillion":0.1,"outputPerMillion":1.6}} (${(error as Error).message}).`,
+      { variable: "COURSEFORGE_PRICES" },
+    );
+  }
+}
+
+/**
+ * Reads the environment and command-line flags into one validated, frozen {@link Config}.
+ * Flags win over the environment. Throws a {@link ConfigError} naming the variable or flag and
+ * the expected form on the first bad value; never reads `process.env` itself.
+ */
+export function loadConfig(environment: Environment, flags: ConfigFlags = {}, workingDirectory = "."): Config {
+  const apiKey = present(environment.OPENAI_API_KEY) as string | undefined;
+  const explicitProvider = present(flags.provider) ?? present(environment.COURSEFORGE_PROVIDER);
+  const modelPath = present(flags.modelPath) ?? present(environment.COURSEFORGE_LOCAL_MODEL_PATH);
+  const provider = explicitProvider ?? (apiKey ? "openai" : "simulator");
+  const defaultModel =
+    present(flags.model) ??
+    present(environment.COURSEFORGE_MODEL) ??
+    (provider === "local" && typeof modelPath === "string" ? path.basename(modelPath, ".gguf") : "gpt-4.1-mini");
+  const faultList = present(environment.COURSEFORGE_SIMULATOR_FAULTS);
+
+  const raw = {
+    provider,
+    openai: {
+      apiKey,
+      baseUrl: present(environment.OPENAI_BASE_URL),
+      organization: present(environment.OPENAI_ORG_ID),
+    },
+    models: {
+      outline: present(environment.COURSEFORGE_OUTLINE_MODEL) ?? defaultModel,
+      lesson: present(environment.COURSEFORGE_LESSON_MODEL) ?? defaultModel,
+      quiz: present(environment.COURSEFORGE_QUIZ_MODEL) ?? defaultModel,
+    },
+    local: {
+      modelPath: typeof modelPath === "string" ? path.resolve(workingDirectory, modelPath) : undefined,
+      threads: present(environment.COURSEFORGE_LOCAL_THREADS) ?? 1,
+    },
+    database: {
+      url: present(environment.DATABASE_URL),
+      dataDir: path.resolve(workingDirectory, String(present(flags.dataDir) ?? present(environment.COURSEFORGE_DATA_DIR) ?? ".courseforge")),
+    },
+    llm: {
+      maxAttempts: present(flags.maxAttempts) ?? present(environment.COURSEFORGE_MAX_ATTEMPTS) ?? 3,
+      timeoutMs: present(environment.COURSEFORGE_LLM_TIMEOUT_MS) ?? 120_000,
+      temperature: present(environment.COURSEFORGE_TEMPERATURE) ?? 0.7,
+    },
+    generation: { concurrency: present(flags.concurrency) ?? present(environment.COURSEFORGE_CONCURRENCY) ?? 8 },
+    prices: { ...defaultPrices, ...(parsePrices(present(environment.COURSEFORGE_PRICES) as string | undefined) as object) },
+    simulator: {
+      seed: present(environment.COURSEFORGE_SIMULATOR_SEED) ?? 42,
+      timeScale: present(environment.COURSEFORGE_SIMULATOR_TIME_SCALE) ?? 0.05,
+      faultRate: present(environment.COURSEFORGE_SIMULATOR_FAULT_RATE) ?? 0,
+      faultKinds: faultList === undefined ? [] : String(faultList).split(",").map((kind) => kind.trim()),
+    },
+  };
+
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = issue.path.slice(0, 2).join(".");
+    const source = sources[key as keyof typeof sources] ?? sources[issue.path[0] as keyof typeof sources] ?? key;
+    const given = issue.path.reduce<unknown>((value, segment) => (value as Record<PropertyKey, unknown> | undefined)?.[segment], raw);
+    const shown = key === "openai.apiKey" || key === "database.url" ? "" : ` (got ${JSON.stringify(given)})`;
+    throw new ConfigError(`Invalid configuration: ${source} ${issue.message}${shown}.`, { setting: source, path: issue.path });
+  }
+  const config = parsed.data;
+  if (config.provider === "openai" && config.openai.apiKey === undefined && config.openai.baseUrl === undefined) {
+    throw new ConfigError(
+      "Invalid configuration: --provider openai needs OPENAI_API_KEY (or OPENAI_BASE_URL for a server that needs no key, e.g. Ollama at http://127.0.0.1:11434/v1).",
+      { setting: "OPENAI_API_KEY" },
+    );
+  }
+  if (config.provider === "local" && config.local.modelPath === undefined) {
+    throw new ConfigError("Invalid configuration: --provider local needs --model-path FILE.gguf (or COURSEFORGE_LOCAL_MODEL_PATH).", {
+      setting: "--model-path",
+    });
+  }
+  return deepFreeze(config);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object") {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+export type { ModelPrice };
