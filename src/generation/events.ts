@@ -1,0 +1,39 @@
+/** The kind of work a pipeline step does. */
+export type StepKind = "outline" | "lesson" | "quiz";
+
+/** Token and cost figures of one step (all its attempts). */
+export interface StepFigures {
+  readonly promptTokens: number;
+  readonly completionTokens: number;
+  readonly cachedPromptTokens: number;
+  readonly costUsd: number;
+  readonly attempts: number;
+  readonly durationMs: number;
+}
+
+/** Progress of a course generation, streamed to the CLI now and to SSE clients later. */
+export type ProgressEvent =
+  | { readonly type: "job.started"; readonly jobId: string; readonly stepsTotal: number; readonly stepsFromCheckpoint: number }
+  | { readonly type: "step.started"; readonly jobId: string; readonly step: string; readonly kind: StepKind; readonly title: string }
+  | {
+      readonly type: "step.retrying";
+      readonly jobId: string;
+      readonly step: string;
+      readonly attempt: number;
+      readonly code: string;
+      readonly message: string;
+    }
+  | ({
+      readonly type: "step.finished";
+      readonly jobId: string;
+      readonly step: string;
+      readonly kind: StepKind;
+      readonly title: string;
+      readonly fromCheckpoint: boolean;
+    } & StepFigures)
+  | { readonly type: "step.failed"; readonly jobId: string; readonly step: string; readonly code: string; readonly message: string }
+  | ({ readonly type: "job.succeeded"; readonly jobId: string; readonly courseId: string } & Omit<StepFigures, "attempts" | "durationMs"> & {
+        readonly llmCalls: number;
+        readonly durationMs: number;
+      })
+  | { readonly type: "job.failed"; readonly jobId: string; readonly code: string; readonly message: string };

@@ -1,0 +1,6 @@
+export { generateCourseParts, StepFailedError } from "./pipeline.ts";
+export type { GenerationOptions, GeneratedParts, StepModels } from "./pipeline.ts";
+export type { ProgressEvent, StepKind, StepFigures } from "./events.ts";
+export type { CheckpointStore, ProgressSink, StepCheckpoint } from "./ports.ts";
+export { PriorityLimiter } from "./scheduler.ts";
+export { outlineMessages, lessonMessages, quizMessages, systemMessage } from "./prompts.ts";

@@ -1,0 +1,241 @@
+import type { z } from "zod";
+import {
+  checkLessonDraft,
+  checkOutline,
+  checkQuizDraft,
+  Lesson as lessonSchema,
+  lessonDraftSchema,
+  lessonFromDraft,
+  Outline as outlineSchema,
+  outlineDraftSchema,
+  outlineFromDraft,
+  Quiz as quizSchema,
+  quizDraftSchema,
+  quizFromDraft,
+  type CourseRequest,
+  type Lesson,
+  type Outline,
+  type OutlineLesson,
+  type Quiz,
+} from "../course/index.ts";
+import { AbortedError, CourseforgeError } from "../errors/index.ts";
+import { generateStructured } from "../llm/index.ts";
+import type { ChatMessage, LlmCallRecord, LlmCallRecorder, ModelPrice, ModelProvider } from "../llm/types.ts";
+import type { StepKind } from "./events.ts";
+import type { CheckpointStore, ProgressSink, StepCheckpoint } from "./ports.ts";
+import { lessonMessages, outlineMessages, quizMessages } from "./prompts.ts";
+import { PriorityLimiter } from "./scheduler.ts";
+
+/** Which model writes which kind of step. */
+export interface StepModels {
+  readonly outline: string;
+  readonly lesson: string;
+  readonly quiz: string;
+}
+
+/** Everything one course generation needs; ports are injected, nothing is read from globals. */
+export interface GenerationOptions {
+  readonly jobId: string;
+  readonly request: CourseRequest;
+  readonly provider: ModelProvider;
+  readonly models: StepModels;
+  readonly concurrency: number;
+  readonly maxAttempts: number;
+  readonly timeoutMs: number;
+  readonly temperature: number;
+  readonly prices: Readonly<Record<string, ModelPrice>>;
+  readonly recorder: LlmCallRecorder;
+  readonly checkpoints: CheckpointStore;
+  readonly progress: ProgressSink;
+  readonly signal: AbortSignal;
+  /** Milliseconds clock; injectable for tests. */
+  readonly now?: () => number;
+}
+
+/** The generated parts of a course, ready to assemble. */
+export interface GeneratedParts {
+  readonly outline: Outline;
+  readonly lessons: ReadonlyMap<string, Lesson>;
+  readonly quizzes: ReadonlyMap<string, Quiz>;
+}
+
+/** A step failed for good; the job fails with this error's code and message. */
+export class StepFailedError extends CourseforgeError {
+  constructor(step: string, cause: unknown) {
+    const inner = CourseforgeError.isInstance(cause) ? cause : undefined;
+    super("GENERATION_STEP_FAILED", `Step ${step} failed: ${inner?.message ?? String(cause)}`, {
+      cause,
+      details: { step, causeCode: inner?.code },
+      suggestion: inner?.suggestion,
+    });
+  }
+}
+
+// Output budgets per step, generous enough for the longest valid answer the schemas allow.
+const outlineTokensPerLesson = 260;
+const lessonOutputTokens = 4_000;
+const quizOutputTokens = 2_000;
+
+interface StepPlan<T> {
+  readonly step: string;
+  readonly kind: StepKind;
+  readonly title: string;
+  readonly model: string;
+  readonly priority: number;
+  /** Validates a stored checkpoint's output before it is trusted. */
+  readonly storedSchema: z.ZodType<T>;
+  readonly produce: (signal: AbortSignal, onAttempt: (record: LlmCallRecord) => void) => Promise<{ value: T; figures: Omit<StepCheckpoint, "step" | "output" | "durationMs"> }>;
+}
+
+/**
+ * Generates a course's outline, then every lesson and its quiz: lessons run in parallel up to
+ * `concurrency`, and a lesson's quiz starts as soon as that lesson is stored (no barrier). Every
+ * finished step is checkpointed before anything uses it, and steps already checkpointed by an
+ * earlier run of the same job are reused without a model call.
+ */
+export async function generateCourseParts(options: GenerationOptions): Promise<GeneratedParts> {
+  const { jobId, request, signal } = options;
+  const now = options.now ?? (() => performance.now());
+  const checkpoints = await options.checkpoints.load(jobId, signal);
+  const lessonCount = request.modules * request.lessonsPerModule;
+  const stepsTotal = 1 + 2 * lessonCount;
+  await options.progress.emit({ type: "job.started", jobId, stepsTotal, stepsFromCheckpoint: Math.min(checkpoints.size, stepsTotal) });
+
+  // Stop starting new steps after the first failure, but let steps in flight finish and be
+  // checkpointed: they are paid for, and a retry of the job reuses them.
+  const stopScheduling = new AbortController();
+  const stepSignal = AbortSignal.any([signal, stopScheduling.signal]);
+
+  const runStep = async <T>(plan: StepPlan<T>): Promise<T> => {
+    const stored = checkpoints.get(plan.step);
+    if (stored) {
+      const parsed = plan.storedSchema.safeParse(stored.output);
+      if (parsed.success) {
+        await options.progress.emit({ type: "step.finished", jobId, step: plan.step, kind: plan.kind, title: plan.title, fromCheckpoint: true, ...figuresOf(stored) });
+        return parsed.data;
+      }
+    }
+    return limiter.run(
+      async () => {
+        const started = now();
+        await options.progress.emit({ type: "step.started", jobId, step: plan.step, kind: plan.kind, title: plan.title });
+        const onAttempt = (record: LlmCallRecord) => {
+          if (record.outcome === "success") return;
+          void options.progress.emit({ type: "step.retrying", jobId, step: plan.step, attempt: record.attempt, code: record.outcome, message: record.errorMessage ?? "" });
+        };
+        try {
+          const { value, figures } = await plan.produce(signal, onAttempt);
+          const checkpoint: StepCheckpoint = { step: plan.step, output: value, durationMs: now() - started, ...figures };
+          await options.checkpoints.save(jobId, checkpoint);
+          await options.progress.emit({ type: "step.finished", jobId, step: plan.step, kind: plan.kind, title: plan.title, fromCheckpoint: false, ...figuresOf(checkpoint) });
+          return value;
+        } catch (error) {
+          stopScheduling.abort();
+          if (signal.aborted) throw new AbortedError(undefined, { cause: signal.reason });
+          const code = CourseforgeError.isInstance(error) ? error.code : "INTERNAL";
+          const attempts = CourseforgeError.isInstance(error) && typeof error.details.attempts === "number" ? error.details.attempts : 1;
+          await options.checkpoints.saveFailure(jobId, { step: plan.step, code, message: errorMessage(error), attempts });
+          await options.progress.emit({ type: "step.failed", jobId, step: plan.step, code, message: errorMessage(error) });
+          throw new StepFailedError(plan.step, error);
+        }
+      },
+      { priority: plan.priority, signal: stepSignal },
+    );
+  };
+
+  const limiter = new PriorityLimiter(options.concurrency);
+  const call = <T>(task: StepKind, step: string, model: string, schema: z.ZodType<T>, messages: ChatMessage[], maxOutputTokens: number, semanticCheck: (value: T) => { path: (string | number)[]; message: string }[]) =>
+    async (callSignal: AbortSignal, onAttempt: (record: LlmCallRecord) => void) => {
+      const result = await generateStructured({
+        provider: options.provider,
+        model,
+        task,
+        step,
+        jobId,
+        schema,
+        schemaName: task,
+        messages,
+        maxOutputTokens,
+        temperature: options.temperature,
+        promptCacheKey: `courseforge:${jobId}`,
+        semanticCheck,
+        maxAttempts: options.maxAttempts,
+        timeoutMs: options.timeoutMs,
+        recorder: options.recorder,
+        prices: options.prices,
+        signal: callSignal,
+        onAttempt,
+      });
+      return { value: result.value, figures: { ...result.usage, costUsd: result.costUsd, attempts: result.attempts } };
+    };
+
+  const outline = await runStep<Outline>({
+    step: "outline",
+    kind: "outline",
+    title: "Course outline",
+    model: options.models.outline,
+    priority: 3,
+    storedSchema: outlineSchema,
+    produce: async (callSignal, onAttempt) => {
+      const draftSchema = outlineDraftSchema(request);
+      const produced = await call("outline", "outline", options.models.outline, draftSchema, outlineMessages(request), 400 + outlineTokensPerLesson * lessonCount, (draft) => checkOutline(draft, request))(callSignal, onAttempt);
+      return { value: outlineFromDraft(produced.value, request), figures: produced.figures };
+    },
+  });
+
+  const lessons = new Map<string, Lesson>();
+  const quizzes = new Map<string, Quiz>();
+  const chains = outline.modules.flatMap((module) => module.lessons.map((outlineLesson) => writeLessonAndQuiz(outlineLesson)));
+
+  async function writeLessonAndQuiz(outlineLesson: OutlineLesson): Promise<void> {
+    const lesson = await runStep<Lesson>({
+      step: `lesson:${outlineLesson.id}`,
+      kind: "lesson",
+      title: outlineLesson.title,
+      model: options.models.lesson,
+      // Lessons head the longest remaining chain (lesson then quiz): start them first.
+      priority: 2,
+      storedSchema: lessonSchema,
+      produce: async (callSignal, onAttempt) => {
+        const produced = await call("lesson", `lesson:${outlineLesson.id}`, options.models.lesson, lessonDraftSchema(), lessonMessages(request, outline, outlineLesson), lessonOutputTokens, checkLessonDraft)(callSignal, onAttempt);
+        return { value: lessonFromDraft(produced.value, outlineLesson), figures: produced.figures };
+      },
+    });
+    lessons.set(lesson.id, lesson);
+    const objectiveIds = lesson.objectives.map((objective) => objective.id);
+    const quiz = await runStep<Quiz>({
+      step: `quiz:${outlineLesson.id}`,
+      kind: "quiz",
+      title: `Quiz: ${outlineLesson.title}`,
+      model: options.models.quiz,
+      priority: 1,
+      storedSchema: quizSchema,
+      produce: async (callSignal, onAttempt) => {
+        const produced = await call("quiz", `quiz:${outlineLesson.id}`, options.models.quiz, quizDraftSchema({ objectiveIds }), quizMessages(request, outline, lesson), quizOutputTokens, (draft) => checkQuizDraft(draft, objectiveIds))(callSignal, onAttempt);
+        return { value: quizFromDraft(produced.value, lesson.id), figures: produced.figures };
+      },
+    });
+    quizzes.set(lesson.id, quiz);
+  }
+
+  const settled = await Promise.allSettled(chains);
+  if (signal.aborted) throw new AbortedError(undefined, { cause: signal.reason });
+  const failure = settled.find((result): result is PromiseRejectedResult => result.status === "rejected" && !(result.reason instanceof AbortedError));
+  if (failure) throw failure.reason;
+  return { outline, lessons, quizzes };
+}
+
+function figuresOf(checkpoint: StepCheckpoint) {
+  return {
+    promptTokens: checkpoint.promptTokens,
+    completionTokens: checkpoint.completionTokens,
+    cachedPromptTokens: checkpoint.cachedPromptTokens,
+    costUsd: checkpoint.costUsd,
+    attempts: checkpoint.attempts,
+    durationMs: checkpoint.durationMs,
+  };
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

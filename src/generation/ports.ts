@@ -1,0 +1,31 @@
+import type { ProgressEvent } from "./events.ts";
+
+/** A finished pipeline step: what a resumed job reads instead of paying for the step again. */
+export interface StepCheckpoint {
+  readonly step: string;
+  readonly output: unknown;
+  readonly promptTokens: number;
+  readonly completionTokens: number;
+  readonly cachedPromptTokens: number;
+  readonly costUsd: number;
+  readonly attempts: number;
+  readonly durationMs: number;
+}
+
+/** Where the pipeline keeps its checkpoints (the database in production). */
+export interface CheckpointStore {
+  /** Every succeeded step of the job, by step name. */
+  load(jobId: string, signal: AbortSignal): Promise<Map<string, StepCheckpoint>>;
+  /**
+   * Stores a succeeded step durably before anything uses its output. Takes no signal on purpose:
+   * a step that was paid for is kept even while its job is being canceled.
+   */
+  save(jobId: string, checkpoint: StepCheckpoint): Promise<void>;
+  /** Records a step that failed for good. */
+  saveFailure(jobId: string, failure: { step: string; code: string; message: string; attempts: number }): Promise<void>;
+}
+
+/** Receives progress events in order; `emit` resolves once the event is stored. */
+export interface ProgressSink {
+  emit(event: ProgressEvent): Promise<void>;
+}
