@@ -1,0 +1,138 @@
+import path from "node:path";
+import { CourseRequest } from "../course/index.ts";
+import { loadConfig } from "../config/index.ts";
+import { AbortedError, CourseforgeError, InvalidInputError } from "../errors/index.ts";
+import { runGenerationJob } from "../jobs/index.ts";
+import { openRuntime } from "../runtime/index.ts";
+import { exitCodes, type CliContext } from "./io.ts";
+import { slugify, writeCourseFiles } from "./output.ts";
+import { createProgressView } from "./progress.ts";
+
+const flagOfField: Record<string, string> = {
+  topic: "<topic>",
+  audience: "--audience",
+  level: "--level",
+  modules: "--modules",
+  lessonsPerModule: "--lessons-per-module",
+  language: "--language",
+  model: "--model",
+};
+
+function wholeNumberOrText(value: unknown): unknown {
+  return typeof value === "string" && /^\s*-?\d+\s*$/.test(value) ? Number(value) : value;
+}
+
+/** Turns the command line into a validated course request, naming the flag that is wrong. */
+export function parseRequestFlags(topic: string, flags: Record<string, unknown>): CourseRequest {
+  const raw = {
+    topic,
+    audience: flags.audience,
+    level: flags.level,
+    modules: wholeNumberOrText(flags.modules),
+    lessonsPerModule: wholeNumberOrText(flags.lessonsPerModule),
+    language: flags.language,
+    ...(typeof flags.model === "string" ? { model: flags.model } : {}),
+  };
+  const parsed = CourseRequest.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const field = String(issue.path[0] ?? "");
+  const given = (raw as Record<string, unknown>)[field];
+  throw new InvalidInputError(`${flagOfField[field] ?? field}: ${issue.message} (got ${JSON.stringify(given)}).`, {
+    details: { field, given },
+  });
+}
+
+/** `courseforge generate`: generates one course and writes it to disk. */
+export async function generateCommand(topic: string, flags: Record<string, string | boolean | undefined>, context: CliContext): Promise<number> {
+  const request = parseRequestFlags(topic, flags);
+  const config = loadConfig(
+    context.environment,
+    {
+      provider: flags.provider as string | undefined,
+      model: flags.model as string | undefined,
+      modelPath: flags.modelPath as string | undefined,
+      concurrency: flags.concurrency as string | undefined,
+      maxAttempts: flags.maxAttempts as string | undefined,
+      dataDir: flags.dataDir as string | undefined,
+    },
+    context.workingDirectory,
+  );
+  const outDirectory = path.resolve(context.workingDirectory, typeof flags.out === "string" ? flags.out : path.join("courses", slugify(request.topic)));
+  const json = flags.json === true;
+
+  const interrupt = new AbortController();
+  const onSigint = () => interrupt.abort(new AbortedError("Interrupted (Ctrl-C)."));
+  if (!context.signal) process.once("SIGINT", onSigint);
+  const signal = context.signal ? AbortSignal.any([context.signal, interrupt.signal]) : interrupt.signal;
+
+  const runtime = await openRuntime(config, signal);
+  if (runtime.simulated) {
+    context.stderr.write(
+      "Using the built-in simulator (no OPENAI_API_KEY and no --provider): the content will be SIMULATED filler text,\n" +
+        "useful to try Courseforge out, not to teach. Set OPENAI_API_KEY (or use --provider local) for real content.\n",
+    );
+  }
+  const progress = createProgressView(context);
+  try {
+    const result = await runGenerationJob(request, {
+      database: runtime.database,
+      provider: runtime.provider,
+      models: request.model ? { outline: request.model, lesson: request.model, quiz: request.model } : config.models,
+      concurrency: config.generation.concurrency,
+      maxAttempts: config.llm.maxAttempts,
+      timeoutMs: config.llm.timeoutMs,
+      temperature: config.llm.temperature,
+      prices: config.prices,
+      simulated: runtime.simulated,
+      signal,
+      onProgress: (event) => progress.onEvent(event),
+    });
+    progress.stop();
+    const files = await writeCourseFiles(outDirectory, result.course);
+    const lessons = result.course.modules.reduce((count, module) => count + module.lessons.length, 0);
+    const summary = {
+      courseId: result.course.id,
+      jobId: result.jobId,
+      outDir: outDirectory,
+      lessons,
+      llmCalls: result.llmCalls,
+      inputTokens: result.promptTokens,
+      cachedInputTokens: result.cachedPromptTokens,
+      outputTokens: result.completionTokens,
+      costUsd: result.costUsd,
+      durationMs: result.durationMs,
+      simulated: runtime.simulated,
+    };
+    if (json) {
+      context.stdout.write(`${JSON.stringify(summary)}\n`);
+    } else {
+      context.stdout.write(
+        [
+          `Course "${result.course.title}"${runtime.simulated ? " (simulated content)" : ""}`,
+          `  ${result.course.modules.length} modules, ${lessons} lessons, ${result.llmCalls} model calls, ${(result.promptTokens + result.completionTokens).toLocaleString("en-US")} tokens (${result.cachedPromptTokens.toLocaleString("en-US")} cached), $${result.costUsd.toFixed(4)}, ${(result.durationMs / 1000).toFixed(1)}s`,
+          `  ${files.jsonFile}`,
+          `  ${files.markdownFile}`,
+          "",
+        ].join("\n"),
+      );
+    }
+    return exitCodes.success;
+  } catch (error) {
+    progress.stop();
+    if (error instanceof AbortedError || signal.aborted) {
+      context.stderr.write("Interrupted: the job was stopped; finished steps are saved.\n");
+      return exitCodes.interrupted;
+    }
+    if (CourseforgeError.isInstance(error)) {
+      context.stderr.write(`error: course generation failed: ${error.message}\n`);
+      if (error.suggestion) context.stderr.write(`${error.suggestion}\n`);
+      if (json) context.stdout.write(`${JSON.stringify({ error: { code: error.code, message: error.message } })}\n`);
+      return exitCodes.failure;
+    }
+    throw error;
+  } finally {
+    process.removeListener("SIGINT", onSigint);
+    await runtime.close();
+  }
+}

@@ -1,0 +1,85 @@
+import { Command, CommanderError, Option } from "commander";
+import { CourseforgeError } from "../errors/index.ts";
+import { generateCommand } from "./generate.ts";
+import { exitCodes, type CliContext } from "./io.ts";
+import { simulatorCommand } from "./simulator.ts";
+import { validateCommand } from "./validate.ts";
+
+/** Builds the `courseforge` command tree; each action resolves to an exit code. */
+function buildProgram(context: CliContext, setExitCode: (code: number) => void): Command {
+  const program = new Command("courseforge")
+    .description("Generate complete, validated courses with large language models.")
+    .exitOverride()
+    .showHelpAfterError("(run with --help for usage)")
+    .configureOutput({
+      writeOut: (text) => void context.stdout.write(text),
+      writeErr: (text) => void context.stderr.write(text),
+    });
+
+  program
+    .command("generate")
+    .description("Generate a course and write course.json and course.md")
+    .argument("<topic>", "what the course is about")
+    .option("--audience <text>", "who the course is for", "general learners")
+    .addOption(new Option("--level <level>", "difficulty").choices(["beginner", "intermediate", "advanced"]).default("beginner"))
+    .option("--modules <n>", "number of modules (1-12)", "2")
+    .option("--lessons-per-module <n>", "lessons in each module (1-10)", "3")
+    .option("--language <code>", "language of the content, e.g. en, fr, pt-BR", "en")
+    .addOption(new Option("--provider <name>", "model provider (default: openai when OPENAI_API_KEY is set, else simulator)").choices(["simulator", "openai", "local"]))
+    .option("--model <name>", "model for every step, e.g. gpt-4.1-mini")
+    .option("--model-path <file>", "GGUF model file for --provider local")
+    .option("--out <dir>", "output folder (default: ./courses/<slug>/)")
+    .option("--concurrency <n>", "model calls at once (1-64)")
+    .option("--max-attempts <n>", "attempts per step (1-10)")
+    .option("--data-dir <dir>", "embedded database folder (default: ./.courseforge)")
+    .option("--json", "print one JSON summary object as the last line of stdout")
+    .action(async (topic: string, options: Record<string, string | boolean | undefined>) => {
+      setExitCode(await generateCommand(topic, options, context));
+    });
+
+  program
+    .command("validate")
+    .description("Check a course file against the course format v1")
+    .argument("<file>", "path to a course.json")
+    .option("--json", "print the result as JSON")
+    .action(async (file: string, options: { json?: boolean }) => {
+      setExitCode(await validateCommand(file, options, context));
+    });
+
+  program
+    .command("simulator")
+    .description("Run the OpenAI-compatible simulator server")
+    .option("--port <n>", "port to listen on", "4010")
+    .option("--host <host>", "address to listen on", "127.0.0.1")
+    .option("--seed <n>", "seed for deterministic answers", "42")
+    .option("--time-scale <x>", "latency multiplier: 1 = realistic, 0 = instant", "1")
+    .option("--fault-rate <p>", "share of requests that get a fault (0-1)", "0")
+    .option("--faults <kinds>", "comma-separated fault kinds to inject")
+    .action(async (options: Record<string, string | undefined>) => {
+      setExitCode(await simulatorCommand(options, context));
+    });
+
+  return program;
+}
+
+/** Runs the CLI with `argv` (without node and script) and returns the process exit code. */
+export async function runCli(argv: readonly string[], context: CliContext): Promise<number> {
+  let exitCode: number = exitCodes.success;
+  const program = buildProgram(context, (code) => (exitCode = code));
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end through exitOverride with code 0.
+      return error.exitCode === 0 ? exitCodes.success : exitCodes.usage;
+    }
+    if (CourseforgeError.isInstance(error)) {
+      context.stderr.write(`error: ${error.message}\n`);
+      if (error.suggestion) context.stderr.write(`${error.suggestion}\n`);
+      return error.code === "CONFIG_INVALID" || error.code === "INVALID_INPUT" ? exitCodes.usage : exitCodes.failure;
+    }
+    context.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return exitCodes.failure;
+  }
+}

@@ -1,0 +1,91 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const bin = path.join(root, "bin", "courseforge.js");
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function courseforge(args: string[], cwd: string, environment: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [bin, ...args],
+      // A clean environment: no key, so the embedded defaults apply as on a fresh machine.
+      { cwd, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...environment }, timeout: 120_000 },
+      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+describe("courseforge CLI", () => {
+  let workspace: string;
+  beforeAll(async () => {
+    workspace = await mkdtemp(path.join(os.tmpdir(), "courseforge-cli-"));
+  });
+  afterAll(async () => {
+    await rm(workspace, { recursive: true, force: true });
+  });
+
+  it("generates a course on the embedded defaults and prints a JSON summary as the last stdout line", async () => {
+    const run = await courseforge(["generate", "Volcanoes of Iceland", "--modules", "1", "--lessons-per-module", "2", "--json"], workspace, {
+      COURSEFORGE_SIMULATOR_TIME_SCALE: "0",
+    });
+    expect(run.stderr).toContain("SIMULATED");
+    expect(run.code).toBe(0);
+    const summary = JSON.parse(run.stdout.trim().split("\n").at(-1)!) as Record<string, unknown>;
+    expect(summary).toMatchObject({ lessons: 2, llmCalls: 5, simulated: true });
+    for (const key of ["courseId", "outDir", "inputTokens", "outputTokens", "costUsd", "durationMs"]) expect(summary).toHaveProperty(key);
+    expect(summary.outDir).toBe(path.join(workspace, "courses", "volcanoes-of-iceland"));
+
+    const course = JSON.parse(await readFile(path.join(String(summary.outDir), "course.json"), "utf8")) as unknown;
+    const schema = JSON.parse(await readFile(path.join(root, "schemas", "course.v1.json"), "utf8")) as object;
+    const validate = new Ajv2020({ strict: false }).compile(schema);
+    expect(validate(course), JSON.stringify(validate.errors)).toBe(true);
+    const markdown = await readFile(path.join(String(summary.outDir), "course.md"), "utf8");
+    expect(markdown).toContain("Quiz");
+
+    const check = await courseforge(["validate", path.join(String(summary.outDir), "course.json")], workspace);
+    expect(check.code).toBe(0);
+    expect(check.stdout).toContain("valid course");
+  });
+
+  it.each([
+    [["generate", "Volcanoes", "--modules", "0"], /--modules/],
+    [["generate", "Volcanoes", "--modules", "three"], /--modules/],
+    [["generate", "Volcanoes", "--level", "expert"], /--level/],
+    [["generate", "Volcanoes", "--language", "english!"], /--language/],
+    [["generate", "Volcanoes", "--provider", "local"], /--model-path/],
+    [["generate", "Volcanoes", "--bogus"], /unknown option/],
+    [["generate"], /missing required argument/],
+    [["validate", "does-not-exist.json"], /Cannot read/],
+  ])("rejects bad arguments %j with a clear message and exit code 2", async (args, message) => {
+    const run = await courseforge(args, workspace);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+  });
+
+  it("reports the variable and expected form for a bad environment value", async () => {
+    const run = await courseforge(["generate", "Volcanoes"], workspace, { COURSEFORGE_CONCURRENCY: "lots" });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("COURSEFORGE_CONCURRENCY must be a whole number from 1 to 64");
+  });
+
+  it("validate explains what is wrong with an invalid course and exits 1", async () => {
+    const file = path.join(workspace, "broken.json");
+    await writeFile(file, JSON.stringify({ formatVersion: "1", title: "" }));
+    const run = await courseforge(["validate", file], workspace);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/invalid course/);
+    expect(run.stdout).toMatch(/modules/);
+  });
+});
