@@ -16,7 +16,13 @@ const stopWords = new Set(
     "properties provide required respond response return returns schema section sections string strings text topic " +
     "user write writes writing valid value values array arrays number numbers audience language following based " +
     "each item items exactly least most short long brief clear concise simple make sure explain explains describe " +
-    "describes teach teaches introduce introduces cover covers covering plan design list help helps"
+    "describes teach teaches introduce introduces cover covers covering plan design list help helps " +
+    "title titles sentence sentences one-sentence two-to-three measurable objective objectives point points " +
+    "distinct sensible order summary summaries description descriptions start verb apply compare size task " +
+    "brief outline quiz quizzes question questions write " +
+    // The simulator's own sentence frames, which come back in later prompts that quote earlier answers.
+    "simulated common mistake ignore studying idea depends practical example connects practice easier " +
+    "understanding builds foundation learners shapes approach often confused differ matters essentials foundations"
   ).split(" "),
 );
 
@@ -35,32 +41,39 @@ export interface PromptMessage {
 const maximumWords = 48;
 
 /**
- * Returns the distinct meaningful words of the last user message and the system messages, most
- * frequent first (ties keep their order of appearance), lower-cased unless they look like names.
+ * Returns the distinct meaningful words of the user messages (the brief and the task: what the
+ * answer is about), most frequent first (ties keep their order of appearance), lower-cased unless
+ * they look like names. System messages are read only when the user messages offer too few words,
+ * since they describe how to write rather than what about.
  */
 export function extractPromptWords(messages: readonly PromptMessage[]): string[] {
-  const lastUser = [...messages].reverse().find((message) => message.role === "user");
-  const sources = [
-    ...(lastUser ? [lastUser.content] : []),
-    ...messages.filter((message) => message.role === "system" || message.role === "developer").map((message) => message.content),
-  ];
+  const userTexts = messages.filter((message) => message.role === "user").map((message) => message.content);
+  // The first user message is the context (a brief, a document); weigh it above the task wording.
+  const fromUser = countWords(userTexts.length > 1 ? [userTexts[0]!, userTexts[0]!, userTexts[0]!, ...userTexts.slice(1)] : userTexts);
+  const words = fromUser.length >= minimumTopicWords ? fromUser : countWords(messages.filter((message) => message.role !== "assistant").map((message) => message.content));
+  return words.length > 0 ? words : [...fallbackWords];
+}
+
+const minimumTopicWords = 3;
+
+function countWords(sources: readonly string[]): string[] {
   const counts = new Map<string, { word: string; count: number; order: number }>();
   let order = 0;
   for (const source of sources) {
     for (const match of source.matchAll(/\p{L}[\p{L}\p{N}'-]*/gu)) {
       const raw = match[0].replace(/['-]+$/u, "");
       const lower = raw.toLowerCase();
-      if (lower.length < 4 || stopWords.has(lower) || lower.length > 24) continue;
+      // Ids such as m1-l2-o1 and other words with digits are labels, not topic words.
+      if (lower.length < 4 || stopWords.has(lower) || lower.length > 24 || /\d/u.test(lower)) continue;
       const entry = counts.get(lower);
       if (entry) entry.count++;
       else counts.set(lower, { word: isProperNoun(raw) ? raw : lower, count: 1, order: order++ });
     }
   }
-  const words = [...counts.values()]
+  return [...counts.values()]
     .sort((left, right) => right.count - left.count || left.order - right.order)
     .slice(0, maximumWords)
     .map((entry) => entry.word);
-  return words.length > 0 ? words : [...fallbackWords];
 }
 
 // Acronyms and CamelCase names (e.g. "HTTP", "TypeScript") keep their spelling.
