@@ -62,3 +62,22 @@ describe("loadConfig", () => {
     expect(config.prices["gpt-4.1-mini"]).toBeDefined();
   });
 });
+
+describe("loadConfig: SUPABASE_JWT_SECRET", () => {
+  it("is optional and read when set", () => {
+    expect(loadConfig({}).auth.supabaseJwtSecret).toBeUndefined();
+    const secret = "a-supabase-project-jwt-secret-of-40-chars";
+    expect(loadConfig({ SUPABASE_JWT_SECRET: secret }).auth.supabaseJwtSecret).toBe(secret);
+  });
+
+  it("rejects a short secret without echoing it", () => {
+    try {
+      loadConfig({ SUPABASE_JWT_SECRET: "tooshort-hunter2" });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message).toMatch(/SUPABASE_JWT_SECRET must be the project's JWT secret/);
+      expect((error as Error).message).not.toContain("hunter2");
+    }
+  });
+});

@@ -76,6 +76,13 @@ const sources = {
   "simulator.timeScale": "COURSEFORGE_SIMULATOR_TIME_SCALE",
   "simulator.faultRate": "COURSEFORGE_SIMULATOR_FAULT_RATE",
   "simulator.faultKinds": "COURSEFORGE_SIMULATOR_FAULTS (comma-separated; empty = every kind)",
+  "jobs.workerConcurrency": "COURSEFORGE_WORKER_CONCURRENCY",
+  "jobs.heartbeatSeconds": "COURSEFORGE_JOB_HEARTBEAT_SECONDS",
+  "jobs.staleAfterSeconds": "COURSEFORGE_JOB_STALE_AFTER_SECONDS",
+  "jobs.shutdownGraceSeconds": "COURSEFORGE_SHUTDOWN_GRACE_SECONDS",
+  "jobs.pollingSeconds": "COURSEFORGE_QUEUE_POLLING_SECONDS",
+  "jobs.queueSchema": "COURSEFORGE_QUEUE_SCHEMA",
+  "auth.supabaseJwtSecret": "SUPABASE_JWT_SECRET",
 } as const;
 
 const configSchema = z.strictObject({
@@ -109,6 +116,17 @@ const configSchema = z.strictObject({
     timeScale: decimal(0, 100),
     faultRate: decimal(0, 1),
     faultKinds: z.array(z.enum(faultKinds, { error: `must list fault kinds among ${faultKinds.join(", ")}` })),
+  }),
+  jobs: z.strictObject({
+    workerConcurrency: wholeNumber(1, 64),
+    heartbeatSeconds: decimal(0.05, 300),
+    staleAfterSeconds: decimal(0.2, 86_400),
+    shutdownGraceSeconds: decimal(0, 3_600),
+    pollingSeconds: decimal(0.5, 60),
+    queueSchema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, { error: "must be a lowercase schema name such as pgboss" }),
+  }),
+  auth: z.strictObject({
+    supabaseJwtSecret: z.string().min(32, { error: "must be the project's JWT secret (at least 32 characters)" }).optional(),
   }),
 });
 
@@ -183,6 +201,15 @@ export function loadConfig(environment: Environment, flags: ConfigFlags = {}, wo
       faultRate: present(environment.COURSEFORGE_SIMULATOR_FAULT_RATE) ?? 0,
       faultKinds: faultList === undefined ? [] : String(faultList).split(",").map((kind) => kind.trim()),
     },
+    jobs: {
+      workerConcurrency: present(environment.COURSEFORGE_WORKER_CONCURRENCY) ?? 4,
+      heartbeatSeconds: present(environment.COURSEFORGE_JOB_HEARTBEAT_SECONDS) ?? 2,
+      staleAfterSeconds: present(environment.COURSEFORGE_JOB_STALE_AFTER_SECONDS) ?? 30,
+      shutdownGraceSeconds: present(environment.COURSEFORGE_SHUTDOWN_GRACE_SECONDS) ?? 30,
+      pollingSeconds: present(environment.COURSEFORGE_QUEUE_POLLING_SECONDS) ?? 1,
+      queueSchema: present(environment.COURSEFORGE_QUEUE_SCHEMA) ?? "pgboss",
+    },
+    auth: { supabaseJwtSecret: present(environment.SUPABASE_JWT_SECRET) },
   };
 
   const parsed = configSchema.safeParse(raw);
@@ -191,7 +218,7 @@ export function loadConfig(environment: Environment, flags: ConfigFlags = {}, wo
     const key = issue.path.slice(0, 2).join(".");
     const source = sources[key as keyof typeof sources] ?? sources[issue.path[0] as keyof typeof sources] ?? key;
     const given = issue.path.reduce<unknown>((value, segment) => (value as Record<PropertyKey, unknown> | undefined)?.[segment], raw);
-    const shown = key === "openai.apiKey" || key === "database.url" ? "" : ` (got ${JSON.stringify(given)})`;
+    const shown = key === "openai.apiKey" || key === "database.url" || key === "auth.supabaseJwtSecret" ? "" : ` (got ${JSON.stringify(given)})`;
     throw new ConfigError(`Invalid configuration: ${source} ${issue.message}${shown}.`, { setting: source, path: issue.path });
   }
   const config = parsed.data;
@@ -199,6 +226,12 @@ export function loadConfig(environment: Environment, flags: ConfigFlags = {}, wo
     throw new ConfigError(
       "Invalid configuration: --provider openai needs OPENAI_API_KEY (or OPENAI_BASE_URL for a server that needs no key, e.g. Ollama at http://127.0.0.1:11434/v1).",
       { setting: "OPENAI_API_KEY" },
+    );
+  }
+  if (config.jobs.staleAfterSeconds < 3 * config.jobs.heartbeatSeconds) {
+    throw new ConfigError(
+      `Invalid configuration: COURSEFORGE_JOB_STALE_AFTER_SECONDS (${config.jobs.staleAfterSeconds}) must be at least 3 × COURSEFORGE_JOB_HEARTBEAT_SECONDS (${config.jobs.heartbeatSeconds}), or live jobs would be taken for dead ones.`,
+      { setting: "COURSEFORGE_JOB_STALE_AFTER_SECONDS" },
     );
   }
   if (config.provider === "local" && config.local.modelPath === undefined) {

@@ -5,7 +5,7 @@ import path from "node:path";
 import { throwIfAborted } from "../errors/index.ts";
 import { toDatabaseError } from "./driver-errors.ts";
 import { DatabaseQueryError, DatabaseUnavailableError } from "./errors.ts";
-import type { Database, Queryable, Row } from "./port.ts";
+import type { Database, Queryable, RawConnection, Row } from "./port.ts";
 import type { ScriptQueryable, Session, SessionSource } from "./session.ts";
 import { sharedTypeParsers } from "./type-parsers.ts";
 
@@ -176,6 +176,11 @@ export class PgliteDatabase implements Database, SessionSource {
     } finally {
       done();
     }
+  }
+
+  raw(): RawConnection {
+    this.#assertOpen();
+    return { kind: "pglite", client: this.#pglite };
   }
 
   async close(): Promise<void> {

@@ -1,3 +1,6 @@
+import type { PGlite } from "@electric-sql/pglite";
+import type pg from "pg";
+
 /** A row as returned by the database port: column name → JS value (normalized across drivers). */
 export type Row = Record<string, unknown>;
 
@@ -24,4 +27,13 @@ export interface Database extends Queryable {
   exec(sql: string, options?: { signal?: AbortSignal }): Promise<void>;
   /** Releases connections and locks. Safe to call twice. */
   close(): Promise<void>;
+  /**
+   * The driver object under the port, for a library that speaks SQL itself and must share this
+   * database (the pg-boss job queue). Everything else uses the port: raw results skip the shared
+   * type parsers, locks and abort handling.
+   */
+  raw(): RawConnection;
 }
+
+/** The driver object of an adapter: the one embedded PGlite, or the `pg` pool. */
+export type RawConnection = { readonly kind: "pglite"; readonly client: PGlite } | { readonly kind: "postgres"; readonly pool: pg.Pool };

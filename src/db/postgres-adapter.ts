@@ -2,7 +2,7 @@ import pg from "pg";
 import { throwIfAborted } from "../errors/index.ts";
 import { toDatabaseError, type ConnectionContext } from "./driver-errors.ts";
 import { DatabaseUnavailableError, redactDatabaseUrl } from "./errors.ts";
-import type { Database, Queryable, Row } from "./port.ts";
+import type { Database, Queryable, RawConnection, Row } from "./port.ts";
 import type { ScriptQueryable, Session, SessionSource } from "./session.ts";
 import { sharedTypeParsers } from "./type-parsers.ts";
 
@@ -189,6 +189,11 @@ export class PostgresDatabase implements Database, SessionSource {
       }
     };
     return { query, exec, transaction };
+  }
+
+  raw(): RawConnection {
+    this.#assertOpen();
+    return { kind: "postgres", pool: this.#pool };
   }
 
   async close(): Promise<void> {

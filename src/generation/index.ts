@@ -1,4 +1,4 @@
-export { generateCourseParts, StepFailedError } from "./pipeline.ts";
+export { generateCourseParts, stepsOfOutline, StepFailedError } from "./pipeline.ts";
 export type { GenerationOptions, GeneratedParts, StepModels } from "./pipeline.ts";
 export type { ProgressEvent, StepKind, StepFigures } from "./events.ts";
 export type { CheckpointStore, ProgressSink, StepCheckpoint } from "./ports.ts";

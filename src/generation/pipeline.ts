@@ -48,6 +48,16 @@ export interface GenerationOptions {
   readonly checkpoints: CheckpointStore;
   readonly progress: ProgressSink;
   readonly signal: AbortSignal;
+  /**
+   * Stop after the outline step (checkpointed) for a person to review it: `lessons` and `quizzes`
+   * come back empty. A later run of the same job continues from the (possibly edited) outline.
+   */
+  readonly outlineOnly?: boolean;
+  /**
+   * Graceful stop: once it fires no new step starts, steps in flight finish and are checkpointed,
+   * then the run rejects with {@link AbortedError}. `signal`, by contrast, aborts in-flight calls.
+   */
+  readonly drainSignal?: AbortSignal;
   /** Milliseconds clock; injectable for tests. */
   readonly now?: () => number;
 }
@@ -98,13 +108,18 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
   const now = options.now ?? (() => performance.now());
   const checkpoints = await options.checkpoints.load(jobId, signal);
   const lessonCount = request.modules * request.lessonsPerModule;
-  const stepsTotal = 1 + 2 * lessonCount;
-  await options.progress.emit({ type: "job.started", jobId, stepsTotal, stepsFromCheckpoint: Math.min(checkpoints.size, stepsTotal) });
+  // An outline edited during review may have other module sizes than the request: once an outline
+  // exists, it alone says which steps the course has.
+  const storedOutline = outlineSchema.safeParse(checkpoints.get("outline")?.output);
+  const plannedSteps = storedOutline.success ? stepsOfOutline(storedOutline.data) : undefined;
+  const stepsTotal = plannedSteps ? plannedSteps.length : 1 + 2 * lessonCount;
+  const stepsFromCheckpoint = plannedSteps ? plannedSteps.filter((step) => checkpoints.has(step)).length : Math.min(checkpoints.size, stepsTotal);
+  await options.progress.emit({ type: "job.started", jobId, stepsTotal, stepsFromCheckpoint });
 
   // Stop starting new steps after the first failure, but let steps in flight finish and be
   // checkpointed: they are paid for, and a retry of the job reuses them.
   const stopScheduling = new AbortController();
-  const stepSignal = AbortSignal.any([signal, stopScheduling.signal]);
+  const stepSignal = AbortSignal.any([signal, stopScheduling.signal, ...(options.drainSignal ? [options.drainSignal] : [])]);
 
   const runStep = async <T>(plan: StepPlan<T>): Promise<T> => {
     const stored = checkpoints.get(plan.step);
@@ -185,6 +200,7 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
 
   const lessons = new Map<string, Lesson>();
   const quizzes = new Map<string, Quiz>();
+  if (options.outlineOnly) return { outline, lessons, quizzes };
   const chains = outline.modules.flatMap((module) => module.lessons.map((outlineLesson) => writeLessonAndQuiz(outlineLesson)));
 
   async function writeLessonAndQuiz(outlineLesson: OutlineLesson): Promise<void> {
@@ -222,7 +238,15 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
   if (signal.aborted) throw new AbortedError(undefined, { cause: signal.reason });
   const failure = settled.find((result): result is PromiseRejectedResult => result.status === "rejected" && !(result.reason instanceof AbortedError));
   if (failure) throw failure.reason;
+  const stopped = settled.find((result): result is PromiseRejectedResult => result.status === "rejected");
+  if (stopped) throw stopped.reason;
   return { outline, lessons, quizzes };
+}
+
+/** The step names of a course with this outline: the outline, then a lesson and a quiz per planned lesson. */
+export function stepsOfOutline(outline: Outline): string[] {
+  const lessonIds = outline.modules.flatMap((module) => module.lessons.map((lesson) => lesson.id));
+  return ["outline", ...lessonIds.flatMap((id) => [`lesson:${id}`, `quiz:${id}`])];
 }
 
 function figuresOf(checkpoint: StepCheckpoint) {

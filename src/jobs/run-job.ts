@@ -1,10 +1,5 @@
 import { randomUUID } from "node:crypto";
-import {
-  assembleCourse,
-  validateCourse,
-  type Course,
-  type CourseRequest,
-} from "../course/index.ts";
+import { assembleCourse, validateCourse, type Course, type CourseRequest, type Outline } from "../course/index.ts";
 import type { Database } from "../db/port.ts";
 import { AbortedError, CourseforgeError } from "../errors/index.ts";
 import { generateCourseParts, type ProgressEvent, type StepModels } from "../generation/index.ts";
@@ -21,7 +16,9 @@ import {
   markJobSucceeded,
   saveCheckpoint,
   saveStepFailure,
+  setJobStepsTotal,
   sumCallsOfJob,
+  type CallTotals,
 } from "../store/index.ts";
 
 /** A course that came out whole and valid but could not be assembled (a bug, not a provider problem). */
@@ -64,10 +61,97 @@ export function newId(prefix: "job" | "crs"): string {
   return `${prefix}_${randomUUID().replaceAll("-", "").slice(0, 20)}`;
 }
 
+/** Stores a progress event of a job and passes it on; keeps the job's step count in line with its outline. */
+export function jobEmitter(database: Database, jobId: string, onProgress: ((event: ProgressEvent) => void) | undefined) {
+  return async (event: ProgressEvent): Promise<void> => {
+    // Events outlive an abort: the record of what happened is kept even when the job stops.
+    if (event.type === "job.started") await setJobStepsTotal(database, jobId, event.stepsTotal);
+    await appendEvent(database, jobId, { type: event.type, data: event });
+    onProgress?.(event);
+  };
+}
+
+/** What {@link produceCourse} made: the outline alone (paused for review), or the whole, validated course. */
+export type Produced =
+  | { readonly kind: "outline"; readonly outline: Outline }
+  | { readonly kind: "course"; readonly course: Course; readonly totals: CallTotals };
+
 /**
- * Runs (or resumes) one course generation job against the database: stores the job, generates the
- * parts with checkpoints, validates the whole course, then stores it and marks the job succeeded in
- * one transaction. On failure the job is marked failed with its reason and no course is stored.
+ * Generates (or resumes from checkpoints) a job's parts and assembles the validated course, storing
+ * nothing but checkpoints and events. With `outlineOnly`, stops after the outline.
+ */
+export async function produceCourse(
+  jobId: string,
+  request: CourseRequest,
+  options: JobRunOptions & { readonly outlineOnly?: boolean; readonly drainSignal?: AbortSignal },
+): Promise<Produced> {
+  const { database, signal } = options;
+  const parts = await generateCourseParts({
+    jobId,
+    request,
+    provider: options.provider,
+    models: options.models,
+    concurrency: options.concurrency,
+    maxAttempts: options.maxAttempts,
+    timeoutMs: options.timeoutMs,
+    temperature: options.temperature,
+    prices: options.prices,
+    recorder: createDatabaseCallRecorder(database),
+    checkpoints: {
+      load: (id, loadSignal) => loadCheckpoints(database, id, loadSignal),
+      save: (id, checkpoint) => saveCheckpoint(database, id, checkpoint),
+      saveFailure: (id, failure) => saveStepFailure(database, id, failure),
+    },
+    progress: { emit: jobEmitter(database, jobId, options.onProgress) },
+    signal,
+    ...(options.outlineOnly ? { outlineOnly: true } : {}),
+    ...(options.drainSignal ? { drainSignal: options.drainSignal } : {}),
+  });
+  if (options.outlineOnly) return { kind: "outline", outline: parts.outline };
+  const totals = await sumCallsOfJob(database, jobId, signal);
+  const course = assembleCourse({
+    id: newId("crs"),
+    request,
+    outline: parts.outline,
+    lessons: parts.lessons,
+    quizzes: parts.quizzes,
+    generation: {
+      provider: options.provider.name,
+      models: [...new Set([options.models.outline, options.models.lesson, options.models.quiz])],
+      simulated: options.simulated,
+      createdAt: new Date().toISOString(),
+      promptTokens: totals.promptTokens,
+      completionTokens: totals.completionTokens,
+      cachedPromptTokens: totals.cachedPromptTokens,
+      costUsd: roundCost(totals.costUsd),
+      llmCalls: totals.calls,
+    },
+  });
+  const validation = validateCourse(course);
+  if (!validation.ok) throw new CourseAssemblyError(validation.issues);
+  return { kind: "course", course: validation.course, totals };
+}
+
+/** The `job.succeeded` event of a stored course. */
+export function succeededEvent(jobId: string, course: Course, totals: CallTotals, durationMs: number): ProgressEvent {
+  return {
+    type: "job.succeeded",
+    jobId,
+    courseId: course.id,
+    llmCalls: totals.calls,
+    promptTokens: totals.promptTokens,
+    completionTokens: totals.completionTokens,
+    cachedPromptTokens: totals.cachedPromptTokens,
+    costUsd: roundCost(totals.costUsd),
+    durationMs,
+  };
+}
+
+/**
+ * Runs (or resumes) one course generation job in this process, outside the queue (the `generate`
+ * command): stores the job, generates the parts with checkpoints, validates the whole course, then
+ * stores it and marks the job succeeded in one transaction. On failure the job is marked failed
+ * (canceled when `signal` fired) with its reason and no course is stored.
  */
 export async function runGenerationJob(request: CourseRequest, options: JobRunOptions & { jobId?: string }): Promise<JobResult> {
   const { database, signal } = options;
@@ -76,78 +160,41 @@ export async function runGenerationJob(request: CourseRequest, options: JobRunOp
   const existing = options.jobId ? await findJob(database, jobId, signal) : undefined;
   if (!existing) await insertJob(database, { id: jobId, request }, signal);
   else if (existing.status === "succeeded") throw new CourseforgeError("JOB_ALREADY_SUCCEEDED", `Job ${jobId} already succeeded.`, { details: { jobId } });
-
-  const emit = async (event: ProgressEvent) => {
-    // Events outlive an abort: the record of what happened is kept even when the job stops.
-    await appendEvent(database, jobId, { type: event.type, data: event });
-    options.onProgress?.(event);
-  };
+  const emit = jobEmitter(database, jobId, options.onProgress);
 
   try {
     await markJobRunning(database, jobId, 1 + 2 * request.modules * request.lessonsPerModule, signal);
-    const parts = await generateCourseParts({
-      jobId,
-      request,
-      provider: options.provider,
-      models: options.models,
-      concurrency: options.concurrency,
-      maxAttempts: options.maxAttempts,
-      timeoutMs: options.timeoutMs,
-      temperature: options.temperature,
-      prices: options.prices,
-      recorder: createDatabaseCallRecorder(database),
-      checkpoints: {
-        load: (id, loadSignal) => loadCheckpoints(database, id, loadSignal),
-        save: (id, checkpoint) => saveCheckpoint(database, id, checkpoint),
-        saveFailure: (id, failure) => saveStepFailure(database, id, failure),
-      },
-      progress: { emit },
-      signal,
-    });
-    const totals = await sumCallsOfJob(database, jobId, signal);
-    const course = assembleCourse({
-      id: newId("crs"),
-      request,
-      outline: parts.outline,
-      lessons: parts.lessons,
-      quizzes: parts.quizzes,
-      generation: {
-        provider: options.provider.name,
-        models: [...new Set([options.models.outline, options.models.lesson, options.models.quiz])],
-        simulated: options.simulated,
-        createdAt: new Date().toISOString(),
-        promptTokens: totals.promptTokens,
-        completionTokens: totals.completionTokens,
-        cachedPromptTokens: totals.cachedPromptTokens,
-        costUsd: roundCost(totals.costUsd),
-        llmCalls: totals.calls,
-      },
-    });
-    const validation = validateCourse(course);
-    if (!validation.ok) throw new CourseAssemblyError(validation.issues);
+    const produced = await produceCourse(jobId, request, options);
+    if (produced.kind !== "course") throw new Error("unreachable: a full run produced no course");
+    const { course, totals } = produced;
     await database.transaction(async (transaction) => {
-      await insertCourse(transaction, validation.course);
-      await markJobSucceeded(transaction, jobId, validation.course.id);
+      await insertCourse(transaction, course);
+      await markJobSucceeded(transaction, jobId, course.id);
     }, { signal });
-    const result: JobResult = {
+    const durationMs = Math.round(performance.now() - started);
+    await emit(succeededEvent(jobId, course, totals, durationMs));
+    return {
       jobId,
-      course: validation.course,
+      course,
       llmCalls: totals.calls,
       promptTokens: totals.promptTokens,
       completionTokens: totals.completionTokens,
       cachedPromptTokens: totals.cachedPromptTokens,
       costUsd: roundCost(totals.costUsd),
-      durationMs: Math.round(performance.now() - started),
+      durationMs,
     };
-    await emit({ type: "job.succeeded", jobId, courseId: course.id, llmCalls: result.llmCalls, promptTokens: result.promptTokens, completionTokens: result.completionTokens, cachedPromptTokens: result.cachedPromptTokens, costUsd: result.costUsd, durationMs: result.durationMs });
-    return result;
   } catch (error) {
-    const code = error instanceof AbortedError ? "CANCELED" : CourseforgeError.isInstance(error) ? error.code : "INTERNAL";
-    const reason = error instanceof Error ? error.message : String(error);
+    const { code, reason } = failureOf(error);
     await markJobEnded(database, jobId, { status: code === "CANCELED" ? "canceled" : "failed", code, reason });
     await emit({ type: "job.failed", jobId, code, message: reason });
     throw error;
   }
+}
+
+/** The stable code and readable reason a job that ended with `error` is stored with. */
+export function failureOf(error: unknown): { code: string; reason: string } {
+  const code = error instanceof AbortedError ? "CANCELED" : CourseforgeError.isInstance(error) ? error.code : "INTERNAL";
+  return { code, reason: error instanceof Error ? error.message : String(error) };
 }
 
 function roundCost(value: number): number {

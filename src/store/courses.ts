@@ -15,3 +15,104 @@ export async function findCourse(database: Queryable, id: string, signal?: Abort
   const [record] = await database.query<{ document: Course }>(`SELECT document FROM courses WHERE id = $1`, [id], { signal });
   return record?.document;
 }
+
+/** A stored course without its document: what a listing shows. */
+export interface CourseSummaryRow {
+  readonly id: string;
+  readonly title: string;
+  readonly topic: string;
+  readonly language: string;
+  readonly formatVersion: string;
+  /** The owner; `null` for courses made outside the service (e.g. by `courseforge generate`). */
+  readonly userId: string | null;
+  readonly jobId: string | null;
+  readonly createdAt: Date;
+  /** `created_at` with its microseconds, as UTC ISO text: the exact keyset position (a `Date` keeps only milliseconds). */
+  readonly createdAtKey: string;
+}
+
+/** Who is reading: an owner's id, or `undefined` to read every course (admins). */
+export interface CourseReader {
+  readonly userId: string | undefined;
+}
+
+/** A position in the newest-first order of courses, taken from the last row of a page. */
+export interface CourseKey {
+  readonly createdAtKey: string;
+  readonly id: string;
+}
+
+interface CourseSummaryRecord extends Record<string, unknown> {
+  id: string;
+  title: string;
+  topic: string;
+  language: string;
+  format_version: string;
+  user_id: string | null;
+  job_id: string | null;
+  created_at: Date;
+  created_at_key: string;
+}
+
+const summaryColumns = `id, title, topic, language, format_version, user_id, job_id, created_at,
+  to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_at_key`;
+
+function toSummary(record: CourseSummaryRecord): CourseSummaryRow {
+  return {
+    id: record.id,
+    title: record.title,
+    topic: record.topic,
+    language: record.language,
+    formatVersion: record.format_version,
+    userId: record.user_id,
+    jobId: record.job_id,
+    createdAt: record.created_at,
+    createdAtKey: record.created_at_key,
+  };
+}
+
+/**
+ * One page of courses, newest first (ties broken by id), by keyset: pass the last row's
+ * {@link CourseKey} as `after` to get the next page. `next` is set when more rows follow.
+ */
+export async function listCoursesOfUser(
+  database: Queryable,
+  options: CourseReader & { readonly limit: number; readonly after?: CourseKey | undefined },
+  signal?: AbortSignal,
+): Promise<{ courses: CourseSummaryRow[]; next: CourseKey | undefined }> {
+  const conditions: string[] = [];
+  const parameters: unknown[] = [];
+  if (options.userId !== undefined) {
+    parameters.push(options.userId);
+    conditions.push(`user_id = $${parameters.length}`);
+  }
+  if (options.after !== undefined) {
+    parameters.push(options.after.createdAtKey, options.after.id);
+    conditions.push(`(created_at, id) < ($${parameters.length - 1}::timestamptz, $${parameters.length})`);
+  }
+  parameters.push(options.limit + 1);
+  const records = await database.query<CourseSummaryRecord>(
+    `SELECT ${summaryColumns} FROM courses ${conditions.length === 0 ? "" : `WHERE ${conditions.join(" AND ")}`}
+      ORDER BY created_at DESC, id DESC LIMIT $${parameters.length}`,
+    parameters,
+    { signal },
+  );
+  const courses = records.slice(0, options.limit).map(toSummary);
+  const last = courses.at(-1);
+  return { courses, next: records.length > options.limit && last !== undefined ? { createdAtKey: last.createdAtKey, id: last.id } : undefined };
+}
+
+/** Reads a course with its summary when `reader` may see it (its owner, or everyone for `userId: undefined`). */
+export async function findCourseOfUser(
+  database: Queryable,
+  id: string,
+  reader: CourseReader,
+  signal?: AbortSignal,
+): Promise<{ summary: CourseSummaryRow; course: Course } | undefined> {
+  const [record] = await database.query<CourseSummaryRecord & { document: Course }>(
+    `SELECT ${summaryColumns}, document FROM courses WHERE id = $1 AND ($2::text IS NULL OR user_id = $2)`,
+    [id, reader.userId ?? null],
+    { signal },
+  );
+  return record === undefined ? undefined : { summary: toSummary(record), course: record.document };
+}

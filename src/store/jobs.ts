@@ -16,6 +16,19 @@ export interface JobRow {
   createdAt: Date;
   startedAt: Date | null;
   finishedAt: Date | null;
+  /** The owner; `null` for jobs made outside the service (e.g. by `courseforge generate`). */
+  userId: string | null;
+  idempotencyKey: string | null;
+  /** Higher runs first. */
+  priority: number;
+  reviewOutline: boolean;
+  outlineApprovedAt: Date | null;
+  cancelRequestedAt: Date | null;
+  /** The worker holding the job while it runs. */
+  workerId: string | null;
+  heartbeatAt: Date | null;
+  /** How many times a worker has claimed the job. */
+  attempts: number;
 }
 
 interface JobRecord extends Record<string, unknown> {
@@ -30,6 +43,15 @@ interface JobRecord extends Record<string, unknown> {
   created_at: Date;
   started_at: Date | null;
   finished_at: Date | null;
+  user_id: string | null;
+  idempotency_key: string | null;
+  priority: number;
+  review_outline: boolean;
+  outline_approved_at: Date | null;
+  cancel_requested_at: Date | null;
+  worker_id: string | null;
+  heartbeat_at: Date | null;
+  attempts: number;
 }
 
 function toJob(record: JobRecord): JobRow {
@@ -45,7 +67,28 @@ function toJob(record: JobRecord): JobRow {
     createdAt: record.created_at,
     startedAt: record.started_at,
     finishedAt: record.finished_at,
+    userId: record.user_id ?? null,
+    idempotencyKey: record.idempotency_key ?? null,
+    priority: record.priority ?? 0,
+    reviewOutline: record.review_outline ?? false,
+    outlineApprovedAt: record.outline_approved_at ?? null,
+    cancelRequestedAt: record.cancel_requested_at ?? null,
+    workerId: record.worker_id ?? null,
+    heartbeatAt: record.heartbeat_at ?? null,
+    attempts: record.attempts ?? 0,
   };
+}
+
+/** Runs an `UPDATE … RETURNING *` (or similar) and maps its one row, if any. */
+export async function oneJob(database: Queryable, sql: string, parameters: readonly unknown[], signal?: AbortSignal): Promise<JobRow | undefined> {
+  const [record] = await database.query<JobRecord>(sql, parameters, { signal });
+  return record ? toJob(record) : undefined;
+}
+
+/** Runs a statement returning job records (`RETURNING *`) and maps them. */
+export async function manyJobs(database: Queryable, sql: string, parameters: readonly unknown[], signal?: AbortSignal): Promise<JobRow[]> {
+  const records = await database.query<JobRecord>(sql, parameters, { signal });
+  return records.map(toJob);
 }
 
 /** Stores a new job in `queued` state. */
@@ -57,10 +100,45 @@ export async function insertJob(
   await database.query(`INSERT INTO course_generation_jobs (id, status, request) VALUES ($1, $2, $3::jsonb)`, [job.id, job.status ?? "queued", JSON.stringify(job.request)], { signal });
 }
 
+/** A job submitted through the service, owned by a user. */
+export interface NewServiceJob {
+  readonly id: string;
+  readonly userId: string;
+  readonly request: unknown;
+  readonly priority: number;
+  readonly reviewOutline: boolean;
+  readonly idempotencyKey: string | undefined;
+}
+
+/**
+ * Stores a queued job of a user. With an idempotency key the user already used, stores nothing
+ * and returns `undefined` (the unique index decides, so two racing requests make one job).
+ */
+export async function insertServiceJob(database: Queryable, job: NewServiceJob, signal?: AbortSignal): Promise<JobRow | undefined> {
+  return oneJob(
+    database,
+    `INSERT INTO course_generation_jobs (id, status, request, user_id, priority, review_outline, idempotency_key)
+     VALUES ($1, 'queued', $2::jsonb, $3, $4, $5, $6)
+     ON CONFLICT (user_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+     RETURNING *`,
+    [job.id, JSON.stringify(job.request), job.userId, job.priority, job.reviewOutline, job.idempotencyKey ?? null],
+    signal,
+  );
+}
+
 /** Reads one job, or `undefined`. */
 export async function findJob(database: Queryable, id: string, signal?: AbortSignal): Promise<JobRow | undefined> {
-  const [record] = await database.query<JobRecord>(`SELECT * FROM course_generation_jobs WHERE id = $1`, [id], { signal });
-  return record ? toJob(record) : undefined;
+  return oneJob(database, `SELECT * FROM course_generation_jobs WHERE id = $1`, [id], signal);
+}
+
+/** Reads one job if `reader` may see it: its owner, or anyone when `reader.userId` is `undefined` (admins). */
+export async function findJobOfUser(database: Queryable, id: string, reader: { userId: string | undefined }, signal?: AbortSignal): Promise<JobRow | undefined> {
+  return oneJob(database, `SELECT * FROM course_generation_jobs WHERE id = $1 AND ($2::text IS NULL OR user_id = $2)`, [id, reader.userId ?? null], signal);
+}
+
+/** Reads the job a user made with an idempotency key, or `undefined`. */
+export async function findJobByIdempotencyKey(database: Queryable, userId: string, key: string, signal?: AbortSignal): Promise<JobRow | undefined> {
+  return oneJob(database, `SELECT * FROM course_generation_jobs WHERE user_id = $1 AND idempotency_key = $2`, [userId, key], signal);
 }
 
 /** Marks a job running with its total step count (kept across resumes). */
@@ -92,5 +170,49 @@ export async function markJobEnded(
     `UPDATE course_generation_jobs SET status = $2, failure_code = $3, failure_reason = $4, finished_at = now(), updated_at = now() WHERE id = $1`,
     [id, ending.status, ending.code, ending.reason],
     { signal },
+  );
+}
+
+/** Sets a job's planned step count (after its outline changed). */
+export async function setJobStepsTotal(database: Queryable, id: string, stepsTotal: number, signal?: AbortSignal): Promise<void> {
+  await database.query(
+    `UPDATE course_generation_jobs SET steps_total = $2,
+       steps_done = (SELECT count(*) FROM course_generation_job_steps WHERE job_id = $1 AND status = 'succeeded'), updated_at = now()
+     WHERE id = $1`,
+    [id, stepsTotal],
+    { signal },
+  );
+}
+
+/**
+ * Asks a job to stop. A job no worker holds (queued, awaiting approval) is canceled at once; a
+ * running one gets `cancel_requested_at`, which its worker sees at its next heartbeat. Returns
+ * the job as it is afterwards, or `undefined` when it has already ended (nothing changed).
+ */
+export async function requestJobCancel(database: Queryable, id: string, signal?: AbortSignal): Promise<JobRow | undefined> {
+  return oneJob(
+    database,
+    `UPDATE course_generation_jobs SET
+       cancel_requested_at = COALESCE(cancel_requested_at, now()),
+       status = CASE WHEN status = 'running' THEN status ELSE 'canceled' END,
+       failure_code = CASE WHEN status = 'running' THEN failure_code ELSE 'CANCELED' END,
+       failure_reason = CASE WHEN status = 'running' THEN failure_reason ELSE 'Canceled on request.' END,
+       finished_at = CASE WHEN status = 'running' THEN finished_at ELSE now() END,
+       updated_at = now()
+     WHERE id = $1 AND status IN ('queued', 'running', 'awaiting_approval')
+     RETURNING *`,
+    [id],
+    signal,
+  );
+}
+
+/** Approves the outline of a job awaiting approval and queues it again; `undefined` when it was not awaiting approval. */
+export async function approveJobOutline(database: Queryable, id: string, signal?: AbortSignal): Promise<JobRow | undefined> {
+  return oneJob(
+    database,
+    `UPDATE course_generation_jobs SET outline_approved_at = now(), status = 'queued', updated_at = now()
+     WHERE id = $1 AND status = 'awaiting_approval' RETURNING *`,
+    [id],
+    signal,
   );
 }

@@ -1,4 +1,4 @@
-import type { Database } from "../db/port.ts";
+import type { Database, Queryable } from "../db/port.ts";
 import type { StepCheckpoint } from "../generation/ports.ts";
 
 interface StepRecord extends Record<string, unknown> {
@@ -44,6 +44,9 @@ export async function loadCheckpoints(database: Database, jobId: string, signal?
 export async function saveCheckpoint(database: Database, jobId: string, checkpoint: StepCheckpoint, signal?: AbortSignal): Promise<void> {
   await database.transaction(
     async (transaction) => {
+      // Lock the job row first: steps finishing at once then count one after the other, each
+      // seeing the others' committed steps (a count taken without the lock misses them).
+      await transaction.query(`SELECT 1 FROM course_generation_jobs WHERE id = $1 FOR UPDATE`, [jobId]);
       await transaction.query(
         `INSERT INTO course_generation_job_steps
            (job_id, step, status, output, prompt_tokens, completion_tokens, cached_prompt_tokens, cost_usd, attempts, duration_ms)
@@ -88,6 +91,45 @@ export async function saveStepFailure(
        error_code = EXCLUDED.error_code, error_message = EXCLUDED.error_message, finished_at = now()
      WHERE course_generation_job_steps.status <> 'succeeded'`,
     [jobId, failure.step, failure.attempts, failure.code, failure.message],
+    { signal },
+  );
+}
+
+/** The stored output of one succeeded step, or `undefined`. */
+export async function loadStepOutput(database: Queryable, jobId: string, step: string, signal?: AbortSignal): Promise<unknown> {
+  const [record] = await database.query<{ output: unknown }>(
+    `SELECT output FROM course_generation_job_steps WHERE job_id = $1 AND step = $2 AND status = 'succeeded'`,
+    [jobId, step],
+    { signal },
+  );
+  return record?.output;
+}
+
+/**
+ * Replaces the outline checkpoint of a job awaiting approval (one transaction, the job row locked),
+ * drops every other step (their ids may mean other lessons now) and sets the job's step counts.
+ * Returns `false`, changing nothing, when the job is not awaiting approval.
+ */
+export async function replaceOutlineCheckpoint(
+  database: Database,
+  jobId: string,
+  outline: unknown,
+  stepsTotal: number,
+  signal?: AbortSignal,
+): Promise<boolean> {
+  return database.transaction(
+    async (transaction) => {
+      const [job] = await transaction.query<{ status: string }>(`SELECT status FROM course_generation_jobs WHERE id = $1 FOR UPDATE`, [jobId]);
+      if (job?.status !== "awaiting_approval") return false;
+      const [updated] = await transaction.query(
+        `UPDATE course_generation_job_steps SET output = $2::jsonb, finished_at = now() WHERE job_id = $1 AND step = 'outline' AND status = 'succeeded' RETURNING step`,
+        [jobId, JSON.stringify(outline)],
+      );
+      if (updated === undefined) return false;
+      await transaction.query(`DELETE FROM course_generation_job_steps WHERE job_id = $1 AND step <> 'outline'`, [jobId]);
+      await transaction.query(`UPDATE course_generation_jobs SET steps_total = $2, steps_done = 1, updated_at = now() WHERE id = $1`, [jobId, stepsTotal]);
+      return true;
+    },
     { signal },
   );
 }

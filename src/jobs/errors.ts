@@ -1,0 +1,45 @@
+import type { CourseIssue } from "../course/index.ts";
+import { CourseforgeError } from "../errors/index.ts";
+
+/** The idempotency key was already used by this caller for a different request. */
+export class IdempotencyKeyReusedError extends CourseforgeError {
+  constructor(jobId: string) {
+    super("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was already used for a different request.", {
+      details: { jobId },
+      suggestion: "Send the same body as the first request with this key, or use a new key for a new request.",
+    });
+  }
+}
+
+/** The job already ended (succeeded or failed): there is nothing left to cancel. */
+export class JobAlreadyFinishedError extends CourseforgeError {
+  constructor(jobId: string, status: string) {
+    super("JOB_ALREADY_FINISHED", `Job ${jobId} has already ${status}.`, { details: { jobId, status } });
+  }
+}
+
+/** The outline can only be edited or approved while the job is awaiting approval. */
+export class JobNotAwaitingApprovalError extends CourseforgeError {
+  constructor(jobId: string, status: string) {
+    super("JOB_NOT_AWAITING_APPROVAL", `Job ${jobId} is ${status}, not awaiting outline approval.`, {
+      details: { jobId, status },
+      suggestion: "Submit the job with reviewOutline: true and wait for the status awaiting_approval.",
+    });
+  }
+}
+
+/** The job has no outline yet (it is queued or still planning). */
+export class OutlineNotReadyError extends CourseforgeError {
+  constructor(jobId: string, status: string) {
+    super("OUTLINE_NOT_READY", `Job ${jobId} has no outline yet (status ${status}).`, { details: { jobId, status }, retryable: true });
+  }
+}
+
+/** An edited outline failed validation; `details.issues` locates every problem. */
+export class OutlineInvalidError extends CourseforgeError {
+  constructor(issues: CourseIssue[]) {
+    super("OUTLINE_INVALID", `The outline is invalid: ${issues.slice(0, 3).map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}${issues.length > 3 ? "; …" : ""}`, {
+      details: { issues },
+    });
+  }
+}

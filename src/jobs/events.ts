@@ -1,0 +1,25 @@
+import type { Outline } from "../course/index.ts";
+import type { Queryable } from "../db/port.ts";
+import { appendEvent } from "../store/index.ts";
+
+/**
+ * Events of a job's life in the service, stored with the pipeline's progress events
+ * (`job.started`, `step.*`, `job.succeeded`, `job.failed`) in the same stream, for SSE replay.
+ */
+export type JobLifecycleEvent =
+  | { readonly type: "job.queued"; readonly jobId: string; readonly priority: number }
+  | { readonly type: "job.awaiting_approval"; readonly jobId: string; readonly outline: Outline }
+  | { readonly type: "job.outline_updated"; readonly jobId: string; readonly outline: Outline; readonly stepsTotal: number }
+  | { readonly type: "job.approved"; readonly jobId: string }
+  | { readonly type: "job.canceled"; readonly jobId: string; readonly message: string }
+  | {
+      readonly type: "job.requeued";
+      readonly jobId: string;
+      /** `worker_stopped`: its worker shut down; `stale`: its worker stopped sending heartbeats (died). */
+      readonly reason: "worker_stopped" | "stale";
+    };
+
+/** Appends a lifecycle event to the job's stream. No signal on purpose: what happened is always recorded. */
+export async function appendJobEvent(database: Queryable, event: JobLifecycleEvent): Promise<void> {
+  await appendEvent(database, event.jobId, { type: event.type, data: event });
+}

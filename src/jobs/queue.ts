@@ -1,0 +1,23 @@
+/**
+ * The durable queue that hands job ids to workers. The `course_generation_jobs` row is the source
+ * of truth; the queue only carries ids, so a message delivered twice, late, or for a job that has
+ * meanwhile ended is harmless: the worker claims the row (queued → running) or skips it.
+ */
+export interface JobQueue {
+  /**
+   * Sends a job id to the workers, higher `priority` first. Sending an id that is already waiting
+   * in the queue sends nothing (the queue keeps one waiting message per job).
+   */
+  enqueue(jobId: string, priority: number, signal?: AbortSignal): Promise<void>;
+  /**
+   * Hands job ids to `handler`, up to `concurrency` at once, until `signal` fires; resolves once
+   * the queue is being consumed. A handler that resolves acknowledges its message; one that throws
+   * has it delivered again later (for infrastructure failures only: job outcomes are in the row).
+   */
+  work(handler: (jobId: string) => Promise<void>, options: { readonly concurrency: number; readonly signal: AbortSignal }): Promise<void>;
+  /** Stops consuming and closes; handlers still running are awaited (up to a timeout). Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** The name of the queue course generation jobs travel on. */
+export const courseQueueName = "course-generation";

@@ -1,0 +1,102 @@
+import { CourseRequest } from "../course/index.ts";
+import type { Database } from "../db/port.ts";
+import { AbortedError } from "../errors/index.ts";
+import type { StepModels } from "../generation/index.ts";
+import { appendEvent, completeHeldJob, endHeldJob, pauseJobForReview, releaseJob, type JobRow, type JobStatus } from "../store/index.ts";
+import { appendJobEvent } from "./events.ts";
+import type { JobQueue } from "./queue.ts";
+import { failureOf, jobEmitter, produceCourse, succeededEvent, type JobRunOptions } from "./run-job.ts";
+
+/** Why a worker stopped a job it holds before it ended. */
+export type StopReason = "canceled" | "lost" | "shutdown";
+
+/** How a worker steers one job it runs. */
+export interface JobControl {
+  /** Aborts in-flight model calls. */
+  readonly signal: AbortSignal;
+  /** Graceful stop: no new step starts; steps in flight finish and are checkpointed. */
+  readonly drainSignal: AbortSignal;
+  /** Why `signal` fired (or `drainSignal`: `shutdown`), if it did. */
+  stopReason(): StopReason | undefined;
+}
+
+/** What running a claimed job needs. */
+export interface ClaimedJobOptions {
+  readonly database: Database;
+  readonly queue: JobQueue;
+  readonly workerId: string;
+  /** Run options without the per-job parts (signal, models). */
+  readonly run: Omit<JobRunOptions, "database" | "signal" | "models" | "onProgress">;
+  /** Models when the request names none. */
+  readonly models: StepModels;
+}
+
+/**
+ * Runs a job this worker has just claimed (status running, `worker_id` = this worker) to one of
+ * its ends, resuming from its checkpoints: succeeded (course stored), awaiting_approval (outline
+ * review), failed, canceled, or queued again when the worker stops before the job is done. Every
+ * write is conditioned on the worker still holding the job, so a worker that lost it (taken for
+ * dead) changes nothing. Resolves with the job's status as this worker left it (`undefined` when
+ * it no longer held the job); throws only when the database fails.
+ */
+export async function runClaimedJob(job: JobRow, control: JobControl, options: ClaimedJobOptions): Promise<JobStatus | undefined> {
+  const { database, workerId } = options;
+  const started = performance.now();
+  const emit = jobEmitter(database, job.id, undefined);
+  const fail = async (code: string, reason: string): Promise<JobStatus | undefined> => {
+    if (!(await endHeldJob(database, job.id, workerId, { status: "failed", code, reason }))) return undefined;
+    await emit({ type: "job.failed", jobId: job.id, code, message: reason });
+    return "failed";
+  };
+  const cancel = async (): Promise<JobStatus | undefined> => {
+    const message = "Canceled on request.";
+    if (!(await endHeldJob(database, job.id, workerId, { status: "canceled", code: "CANCELED", reason: message }))) return undefined;
+    await appendJobEvent(database, { type: "job.canceled", jobId: job.id, message });
+    return "canceled";
+  };
+
+  const parsed = CourseRequest.safeParse(job.request);
+  if (!parsed.success) return fail("INVALID_INPUT", `The stored request is not a valid course request: ${parsed.error.message}`);
+  if (job.cancelRequestedAt !== null) return cancel();
+  const request = parsed.data;
+  const models = request.model ? { outline: request.model, lesson: request.model, quiz: request.model } : options.models;
+  const outlineOnly = job.reviewOutline && job.outlineApprovedAt === null;
+
+  try {
+    const produced = await produceCourse(job.id, request, {
+      ...options.run,
+      database,
+      models,
+      signal: control.signal,
+      drainSignal: control.drainSignal,
+      outlineOnly,
+    });
+    if (produced.kind === "outline") {
+      if (!(await pauseJobForReview(database, job.id, workerId))) return undefined;
+      await appendJobEvent(database, { type: "job.awaiting_approval", jobId: job.id, outline: produced.outline });
+      return "awaiting_approval";
+    }
+    // No signal: the course is paid for and whole; a cancel arriving now is too late to matter.
+    if (!(await completeHeldJob(database, { id: job.id, workerId, userId: job.userId, course: produced.course }))) return undefined;
+    await appendEvent(database, job.id, { type: "job.succeeded", data: succeededEvent(job.id, produced.course, produced.totals, Math.round(performance.now() - started)) });
+    return "succeeded";
+  } catch (error) {
+    const reason = control.stopReason();
+    if (reason === "lost") return undefined;
+    if (reason === "canceled") return cancel();
+    if (reason === "shutdown" && error instanceof AbortedError) return release(job, options);
+    const failure = failureOf(error);
+    return fail(failure.code, failure.reason);
+  }
+}
+
+async function release(job: JobRow, options: ClaimedJobOptions): Promise<JobStatus | undefined> {
+  const released = await releaseJob(options.database, job.id, options.workerId);
+  if (released?.status === "queued") {
+    await appendJobEvent(options.database, { type: "job.requeued", jobId: job.id, reason: "worker_stopped" });
+    await options.queue.enqueue(job.id, job.priority);
+  } else if (released?.status === "canceled") {
+    await appendJobEvent(options.database, { type: "job.canceled", jobId: job.id, message: "Canceled on request." });
+  }
+  return released?.status;
+}

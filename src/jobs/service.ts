@@ -1,0 +1,183 @@
+import { CourseRequest, Outline } from "../course/index.ts";
+import type { Database } from "../db/port.ts";
+import { InvalidInputError } from "../errors/index.ts";
+import { stepsOfOutline } from "../generation/index.ts";
+import {
+  approveJobOutline,
+  findJobByIdempotencyKey,
+  findJobOfUser,
+  insertServiceJob,
+  listEvents,
+  loadStepOutput,
+  replaceOutlineCheckpoint,
+  requestJobCancel,
+  type JobRow,
+  type StoredEvent,
+} from "../store/index.ts";
+import type { Caller, Role } from "../users/index.ts";
+import { IdempotencyKeyReusedError, JobAlreadyFinishedError, JobNotAwaitingApprovalError, OutlineInvalidError, OutlineNotReadyError } from "./errors.ts";
+import { appendJobEvent } from "./events.ts";
+import { normalizeEditedOutline } from "./outline-edit.ts";
+import type { JobQueue } from "./queue.ts";
+import { newId } from "./run-job.ts";
+import { toJobView, type JobView } from "./view.ts";
+
+/** What a caller submits: the course request and whether to pause after the outline for review. */
+export interface SubmitInput {
+  readonly request: CourseRequest;
+  readonly reviewOutline: boolean;
+}
+
+/**
+ * The course jobs service the API and the CLI drive. Every method returns `undefined` when the
+ * job is not visible to the caller (visible to its owner and to admins), never "forbidden", so
+ * that nobody learns another user's job exists.
+ */
+export interface CourseJobs {
+  /**
+   * Stores a job and queues it with the priority of the caller's role. With an idempotency key
+   * this caller already used: the same body returns that job with `created: false`; another body
+   * throws `IDEMPOTENCY_KEY_REUSED`.
+   */
+  submit(caller: Caller, input: SubmitInput, options: { idempotencyKey?: string }, signal?: AbortSignal): Promise<{ job: JobView; created: boolean }>;
+  get(caller: Caller, jobId: string, signal?: AbortSignal): Promise<JobView | undefined>;
+  /**
+   * Cancels a job: at once when queued or awaiting approval; a running one stops within a
+   * heartbeat, its in-flight model calls aborted. `JOB_ALREADY_FINISHED` for a succeeded or
+   * failed job; a canceled one is returned as it is.
+   */
+  cancel(caller: Caller, jobId: string, signal?: AbortSignal): Promise<JobView | undefined>;
+  /** The job's outline; `OUTLINE_NOT_READY` while it has none yet. */
+  getOutline(caller: Caller, jobId: string, signal?: AbortSignal): Promise<Outline | undefined>;
+  /**
+   * Replaces the outline of a job awaiting approval (`JOB_NOT_AWAITING_APPROVAL` otherwise), after
+   * validation (`OUTLINE_INVALID` with `details.issues`); returns it with renumbered ids.
+   */
+  updateOutline(caller: Caller, jobId: string, outline: unknown, signal?: AbortSignal): Promise<Outline | undefined>;
+  /** Approves the outline and queues the job again to write the lessons (idempotent once approved). */
+  approve(caller: Caller, jobId: string, signal?: AbortSignal): Promise<JobView | undefined>;
+  /** The job's stored events after `afterId` (0 for all), oldest first. */
+  events(caller: Caller, jobId: string, afterId: number, signal?: AbortSignal): Promise<StoredEvent[] | undefined>;
+}
+
+/** Queue priority of each role: higher runs first. */
+export const rolePriority: Readonly<Record<Role, number>> = { admin: 30, teacher: 20, student: 10 };
+
+const maxIdempotencyKeyLength = 255;
+
+/** Builds the jobs service on the database (source of truth) and the queue (carries job ids). */
+export function createCourseJobs(options: { readonly database: Database; readonly queue: JobQueue }): CourseJobs {
+  const { database, queue } = options;
+  const find = (caller: Caller, jobId: string, signal?: AbortSignal) =>
+    findJobOfUser(database, jobId, { userId: caller.role === "admin" ? undefined : caller.userId }, signal);
+
+  const sameSubmission = (job: JobRow, request: CourseRequest, reviewOutline: boolean) =>
+    canonicalJson(job.request) === canonicalJson(request) && job.reviewOutline === reviewOutline;
+
+  return {
+    async submit(caller, input, submitOptions, signal) {
+      const request = parseRequest(input.request);
+      const reviewOutline = input.reviewOutline === true;
+      const key = submitOptions.idempotencyKey;
+      if (key !== undefined && (key.length === 0 || key.length > maxIdempotencyKeyLength)) {
+        throw new InvalidInputError(`The Idempotency-Key must be 1 to ${maxIdempotencyKeyLength} characters long.`, { details: { field: "Idempotency-Key" } });
+      }
+      const existingJob = async (): Promise<{ job: JobView; created: boolean } | undefined> => {
+        const existing = key === undefined ? undefined : await findJobByIdempotencyKey(database, caller.userId, key, signal);
+        if (!existing) return undefined;
+        if (!sameSubmission(existing, request, reviewOutline)) throw new IdempotencyKeyReusedError(existing.id);
+        return { job: toJobView(existing), created: false };
+      };
+      const earlier = await existingJob();
+      if (earlier) return earlier;
+      const priority = rolePriority[caller.role];
+      const job = await insertServiceJob(database, { id: newId("job"), userId: caller.userId, request, priority, reviewOutline, idempotencyKey: key }, signal);
+      if (!job) {
+        // Another request with the same key stored its job between our look-up and our insert.
+        const raced = await existingJob();
+        if (raced) return raced;
+        throw new Error("unreachable: an idempotency conflict without a job");
+      }
+      await appendJobEvent(database, { type: "job.queued", jobId: job.id, priority });
+      // Should this fail, the job stays queued and the workers' sweeper sends it later.
+      await queue.enqueue(job.id, priority, signal);
+      return { job: toJobView(job), created: true };
+    },
+
+    async get(caller, jobId, signal) {
+      const job = await find(caller, jobId, signal);
+      return job && toJobView(job);
+    },
+
+    async cancel(caller, jobId, signal) {
+      const job = await find(caller, jobId, signal);
+      if (!job) return undefined;
+      const changed = job.status === "canceled" ? job : ((await requestJobCancel(database, jobId, signal)) ?? (await find(caller, jobId, signal)));
+      if (!changed) return undefined;
+      if (changed.status === "succeeded" || changed.status === "failed") throw new JobAlreadyFinishedError(jobId, changed.status);
+      if (job.status !== "canceled" && changed.status === "canceled") {
+        await appendJobEvent(database, { type: "job.canceled", jobId, message: "Canceled on request." });
+      }
+      return toJobView(changed);
+    },
+
+    async getOutline(caller, jobId, signal) {
+      const job = await find(caller, jobId, signal);
+      if (!job) return undefined;
+      const parsed = Outline.safeParse(await loadStepOutput(database, jobId, "outline", signal));
+      if (!parsed.success) throw new OutlineNotReadyError(jobId, job.status);
+      return parsed.data;
+    },
+
+    async updateOutline(caller, jobId, outline, signal) {
+      const job = await find(caller, jobId, signal);
+      if (!job) return undefined;
+      if (job.status !== "awaiting_approval") throw new JobNotAwaitingApprovalError(jobId, job.status);
+      const edited = normalizeEditedOutline(outline, parseRequest(job.request));
+      if (!edited.ok) throw new OutlineInvalidError(edited.issues);
+      const stepsTotal = stepsOfOutline(edited.outline).length;
+      if (!(await replaceOutlineCheckpoint(database, jobId, edited.outline, stepsTotal, signal))) {
+        const now = await find(caller, jobId, signal);
+        throw new JobNotAwaitingApprovalError(jobId, now?.status ?? job.status);
+      }
+      await appendJobEvent(database, { type: "job.outline_updated", jobId, outline: edited.outline, stepsTotal });
+      return edited.outline;
+    },
+
+    async approve(caller, jobId, signal) {
+      const job = await find(caller, jobId, signal);
+      if (!job) return undefined;
+      const approved = job.status === "awaiting_approval" ? await approveJobOutline(database, jobId, signal) : undefined;
+      if (!approved) {
+        const now = (await find(caller, jobId, signal)) ?? job;
+        // Approving twice is harmless: the second call answers with the job as it is.
+        if (now.outlineApprovedAt !== null && now.status !== "awaiting_approval") return toJobView(now);
+        throw new JobNotAwaitingApprovalError(jobId, now.status);
+      }
+      await appendJobEvent(database, { type: "job.approved", jobId });
+      await queue.enqueue(jobId, approved.priority, signal);
+      return toJobView(approved);
+    },
+
+    async events(caller, jobId, afterId, signal) {
+      const job = await find(caller, jobId, signal);
+      if (!job) return undefined;
+      return listEvents(database, jobId, afterId, signal);
+    },
+  };
+}
+
+function parseRequest(value: unknown): CourseRequest {
+  const parsed = CourseRequest.safeParse(value);
+  if (!parsed.success) throw new InvalidInputError(`Invalid course request: ${parsed.error.issues.map((issue) => issue.message).join("; ")}`);
+  return parsed.data;
+}
+
+/** JSON with object keys sorted, so that equal values compare equal whatever their key order (jsonb reorders keys). */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner: unknown) =>
+    inner !== null && typeof inner === "object" && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : inner,
+  );
+}

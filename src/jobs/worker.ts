@@ -1,0 +1,175 @@
+import type { Config } from "../config/index.ts";
+import type { Database } from "../db/port.ts";
+import { AbortedError } from "../errors/index.ts";
+import type { ModelProvider } from "../llm/types.ts";
+import { claimJob, heartbeatJobs, type JobStatus } from "../store/index.ts";
+import type { JobQueue } from "./queue.ts";
+import { runClaimedJob, type JobControl, type StopReason } from "./run-claimed-job.ts";
+import { sweepJobs } from "./sweeper.ts";
+
+/** What a worker needs. */
+export interface WorkerOptions {
+  readonly database: Database;
+  readonly queue: JobQueue;
+  readonly provider: ModelProvider;
+  readonly config: Config;
+  /** Whether the provider is the simulator (recorded in the courses). */
+  readonly simulated: boolean;
+  /** Unique per process, e.g. `host:pid:random`; recorded in the rows of the jobs it runs. */
+  readonly workerId: string;
+  /** Jobs at once (default `config.jobs.workerConcurrency`). */
+  readonly concurrency?: number;
+  /** Stops the worker gracefully when it fires (like {@link RunningWorker.stop}). */
+  readonly signal?: AbortSignal;
+  /** Background failures (heartbeat, sweeper, a job's settlement): logged, never fatal. */
+  readonly onError?: (error: Error) => void;
+  /** Called when this worker leaves a job: `status` as it left it, `undefined` when another worker had taken it. */
+  readonly onJobSettled?: (jobId: string, status: JobStatus | undefined) => void;
+}
+
+/** A started worker. */
+export interface RunningWorker {
+  readonly workerId: string;
+  /** Ids of the jobs running here now. */
+  activeJobs(): string[];
+  /**
+   * Stops taking jobs, lets the steps in flight finish and be checkpointed (the jobs go back to
+   * `queued` for another worker), hard-aborts what is still running after `graceMs` (default
+   * `config.jobs.shutdownGraceSeconds`), and resolves once every job has been settled. Does not
+   * stop the queue or close the database: they belong to the caller. Safe to call twice.
+   */
+  stop(options?: { graceMs?: number }): Promise<void>;
+}
+
+interface ActiveJob {
+  readonly hard: AbortController;
+  readonly drain: AbortController;
+  reason: StopReason | undefined;
+  readonly done: Promise<void>;
+}
+
+/**
+ * Starts a worker: takes job ids from the queue, claims each job row (queued → running; ids of
+ * jobs already taken or ended are acknowledged and skipped), runs it with {@link runClaimedJob},
+ * heartbeats the jobs it runs (and learns of cancels that way), and sweeps for jobs of dead workers.
+ */
+export async function startWorker(options: WorkerOptions): Promise<RunningWorker> {
+  const { database, config, workerId } = options;
+  const concurrency = options.concurrency ?? config.jobs.workerConcurrency;
+  const active = new Map<string, ActiveJob>();
+  const taking = new AbortController();
+  const report = (error: unknown) => options.onError?.(error instanceof Error ? error : new Error(String(error)));
+  const claimedJobOptions = {
+    database,
+    queue: options.queue,
+    workerId,
+    models: config.models,
+    run: {
+      provider: options.provider,
+      concurrency: config.generation.concurrency,
+      maxAttempts: config.llm.maxAttempts,
+      timeoutMs: config.llm.timeoutMs,
+      temperature: config.llm.temperature,
+      prices: config.prices,
+      simulated: options.simulated,
+    },
+  };
+
+  const handle = async (jobId: string): Promise<void> => {
+    if (taking.signal.aborted) throw new AbortedError("The worker is stopping."); // delivered again to another worker
+    const job = await claimJob(database, jobId, workerId);
+    if (!job) return;
+    const hard = new AbortController();
+    const drain = new AbortController();
+    let settle!: () => void;
+    const entry: ActiveJob = { hard, drain, reason: undefined, done: new Promise((resolve) => (settle = resolve)) };
+    active.set(jobId, entry);
+    // Claimed while the worker began stopping: drain it like the others.
+    if (taking.signal.aborted) stopJob(entry, "shutdown");
+    const control: JobControl = { signal: hard.signal, drainSignal: drain.signal, stopReason: () => entry.reason };
+    try {
+      const status = await runClaimedJob(job, control, claimedJobOptions);
+      options.onJobSettled?.(jobId, status);
+    } finally {
+      active.delete(jobId);
+      settle();
+    }
+  };
+
+  const stopJob = (entry: ActiveJob, reason: StopReason) => {
+    entry.reason ??= reason;
+    if (reason === "shutdown") entry.drain.abort(new AbortedError("The worker is shutting down."));
+    else entry.hard.abort(new AbortedError(reason === "canceled" ? "Canceled on request." : "Another worker took over this job."));
+  };
+
+  const heartbeat = async () => {
+    const ids = [...active.keys()];
+    const held = new Map((await heartbeatJobs(database, workerId, ids)).map((row) => [row.id, row.cancelRequested]));
+    for (const id of ids) {
+      const entry = active.get(id);
+      if (!entry) continue;
+      if (!held.has(id)) stopJob(entry, "lost");
+      else if (held.get(id) === true) stopJob(entry, "canceled");
+    }
+  };
+  const sweep = () => sweepJobs({ database, queue: options.queue, staleAfterSeconds: config.jobs.staleAfterSeconds });
+
+  const timers = [
+    repeat(heartbeat, config.jobs.heartbeatSeconds * 1_000, report),
+    repeat(sweep, Math.max(config.jobs.staleAfterSeconds / 2, config.jobs.heartbeatSeconds) * 1_000, report),
+  ];
+  void sweep().catch(report);
+  await options.queue.work(
+    async (jobId) => {
+      try {
+        await handle(jobId);
+      } catch (error) {
+        if (!(error instanceof AbortedError)) report(error);
+        throw error;
+      }
+    },
+    { concurrency, signal: taking.signal },
+  );
+
+  let stopping: Promise<void> | undefined;
+  const stop = (stopOptions: { graceMs?: number } = {}): Promise<void> => {
+    stopping ??= (async () => {
+      taking.abort();
+      for (const entry of active.values()) stopJob(entry, "shutdown");
+      const graceMs = stopOptions.graceMs ?? config.jobs.shutdownGraceSeconds * 1_000;
+      const grace = setTimeout(() => {
+        for (const entry of active.values()) entry.hard.abort(new AbortedError("The worker's shutdown grace period ended."));
+      }, graceMs);
+      // Heartbeats go on while the jobs settle, so no other worker takes them for dead meanwhile.
+      while (active.size > 0) await Promise.all([...active.values()].map((entry) => entry.done));
+      clearTimeout(grace);
+      for (const timer of timers) timer.stop();
+    })();
+    return stopping;
+  };
+  options.signal?.addEventListener("abort", () => void stop(), { once: true });
+  if (options.signal?.aborted) void stop();
+
+  return { workerId, activeJobs: () => [...active.keys()], stop };
+}
+
+/** Runs `task` every `intervalMs` (never two at once) until stopped. */
+function repeat(task: () => Promise<unknown>, intervalMs: number, onError: (error: unknown) => void): { stop(): void } {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  const tick = async () => {
+    try {
+      await task();
+    } catch (error) {
+      onError(error);
+    }
+    if (!stopped) timer = setTimeout(() => void tick(), intervalMs);
+  };
+  timer = setTimeout(() => void tick(), intervalMs);
+  return {
+    stop() {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}

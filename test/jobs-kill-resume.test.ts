@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { removeScripts } from "./support/child-process.ts";
+import { isPostgresReachable, testDatabaseUrl } from "./support/database.ts";
+import { callers, openJobsBed, postgresWorkerEnvironment, smallRequest, spawnWorkerProcess, successfulCallsByStep, waitFor, waitForStatus, type JobsBed, type WorkerProcess } from "./jobs-support.ts";
+
+const reachable = await isPostgresReachable();
+if (!reachable) console.warn(`SKIPPED test/jobs-kill-resume.test.ts: no Postgres at ${testDatabaseUrl()} (set COURSEFORGE_TEST_DATABASE_URL).`);
+
+describe.skipIf(!reachable)("a worker killed with SIGKILL in the middle of a course", () => {
+  let bed: JobsBed;
+  const workers: WorkerProcess[] = [];
+
+  beforeAll(async () => {
+    bed = await openJobsBed({ backend: "postgres" });
+  });
+  afterAll(async () => {
+    for (const worker of workers) worker.child.kill("SIGKILL");
+    await Promise.all(workers.map((worker) => worker.exited));
+    await bed?.cleanup();
+    await removeScripts();
+  });
+
+  it("leaves a job that another worker resumes from its checkpoints without paying again for a finished step", async () => {
+    // One step at a time, slow enough that the kill lands between checkpoints.
+    const environment = postgresWorkerEnvironment(bed.testDatabase.location, { COURSEFORGE_CONCURRENCY: "1", COURSEFORGE_SIMULATOR_TIME_SCALE: "0.1" });
+    const first = await spawnWorkerProcess(environment, { jobs: 1 });
+    workers.push(first);
+    await first.ready;
+    const { job } = await bed.jobs.submit(callers.teacher, { request: smallRequest("Interrupted sourdough science", 3), reviewOutline: false }, {});
+
+    const checkpointed = async () =>
+      (await bed.database.query<{ step: string }>(`SELECT step FROM course_generation_job_steps WHERE job_id = $1 AND status = 'succeeded'`, [job.id])).map((row) => row.step);
+    const before = await waitFor(async () => {
+      const steps = await checkpointed();
+      return steps.length >= 2 && steps;
+    }, "two checkpointed steps");
+    first.child.kill("SIGKILL");
+    expect((await first.exited).signal).toBe("SIGKILL");
+
+    const [orphan] = await bed.database.query<{ status: string; worker_id: string }>(`SELECT status, worker_id FROM course_generation_jobs WHERE id = $1`, [job.id]);
+    expect(orphan?.status).toBe("running");
+    expect(orphan?.worker_id).toMatch(/:/);
+    // 7 steps in all: the kill landed mid-course.
+    const atKill = await checkpointed();
+    expect(atKill.length).toBeGreaterThanOrEqual(before.length);
+    expect(atKill.length).toBeLessThan(7);
+
+    const second = await spawnWorkerProcess({ ...environment, COURSEFORGE_SIMULATOR_TIME_SCALE: "0.01" }, { jobs: 1 });
+    workers.push(second);
+    await second.ready;
+    await waitForStatus(bed.database, job.id, "succeeded", 50_000);
+    second.child.kill("SIGTERM");
+    expect((await second.exited).code).toBe(0);
+
+    const calls = await successfulCallsByStep(bed.database, job.id);
+    expect(calls.size).toBe(7);
+    expect([...calls.entries()].filter(([, count]) => count !== 1)).toEqual([]);
+    const [row] = await bed.database.query<{ attempts: number; steps_done: number }>(`SELECT attempts, steps_done FROM course_generation_jobs WHERE id = $1`, [job.id]);
+    expect(row).toEqual({ attempts: 2, steps_done: 7 });
+    const events = (await bed.jobs.events(callers.teacher, job.id, 0))!;
+    const requeued = events.find((event) => event.type === "job.requeued");
+    expect(requeued?.data).toMatchObject({ reason: "stale" });
+    const resumed = events.filter((event) => event.type === "job.started").at(-1);
+    expect((resumed?.data as { stepsFromCheckpoint: number }).stepsFromCheckpoint).toBe(atKill.length);
+    expect(second.lines()).toContain(`job ${job.id} succeeded`);
+  });
+});
