@@ -2,7 +2,10 @@ import { Command, CommanderError, Option } from "commander";
 import { CourseforgeError } from "../errors/index.ts";
 import { generateCommand } from "./generate.ts";
 import { exitCodes, type CliContext } from "./io.ts";
+import { serviceCommand, type ServiceFlags } from "./serve.ts";
 import { simulatorCommand } from "./simulator.ts";
+import { smokeCommand } from "./smoke.ts";
+import { registerUsersCommand } from "./users.ts";
 import { validateCommand } from "./validate.ts";
 
 /** Builds the `courseforge` command tree; each action resolves to an exit code. */
@@ -57,6 +60,37 @@ function buildProgram(context: CliContext, setExitCode: (code: number) => void):
     .option("--faults <kinds>", "comma-separated fault kinds to inject")
     .action(async (options: Record<string, string | undefined>) => {
       setExitCode(await simulatorCommand(options, context));
+    });
+
+  const service = (name: "start" | "serve" | "worker", description: string, mode: "all" | "api" | "worker") => {
+    const command = program.command(name).description(description);
+    if (mode !== "worker") command.option("--port <n>", "port to listen on (default: PORT, else 3000)").option("--host <host>", "address to listen on (default: HOST, else 127.0.0.1)");
+    if (mode !== "api") command.option("--jobs <n>", "jobs at once in this process (default: COURSEFORGE_WORKER_CONCURRENCY, else 4)");
+    command
+      .addOption(new Option("--provider <name>", "model provider").choices(["simulator", "openai", "local"]))
+      .option("--model <name>", "model for every step")
+      .option("--model-path <file>", "GGUF model file for --provider local")
+      .option("--concurrency <n>", "model calls at once per job (1-64)")
+      .option("--max-attempts <n>", "attempts per step (1-10)")
+      .option("--data-dir <dir>", "embedded database folder (default: ./.courseforge)")
+      .action(async (options: ServiceFlags) => {
+        setExitCode(await serviceCommand(mode, options, context));
+      });
+  };
+  service("start", "Run the API and the workers in one process (what `npm start` runs)", "all");
+  service("serve", "Run the API only (workers run elsewhere on the same Postgres)", "api");
+  service("worker", "Run course generation workers only (on the same Postgres as the API)", "worker");
+
+  registerUsersCommand(program, context, setExitCode);
+
+  program
+    .command("smoke")
+    .description("Check a deployment end to end: create a small course, follow it, download and validate it")
+    .requiredOption("--url <url>", "the deployment's base URL, e.g. http://127.0.0.1:3000")
+    .requiredOption("--token <token>", "an API token of the deployment")
+    .option("--timeout <seconds>", "give up after this long", "600")
+    .action(async (options: { url: string; token: string; timeout: string }) => {
+      setExitCode(await smokeCommand(options, context));
     });
 
   return program;

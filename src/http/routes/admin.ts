@@ -1,0 +1,88 @@
+import type { z } from "zod";
+import { createUser, disableUser, issueToken, listUsers, UserNotFoundError, type User, type UserListing } from "../../users/index.ts";
+import { route, type RouteDefinition } from "../route.ts";
+import { CreatedUserResponse, CreateUserBody, ErrorResponse, UserListResponse, UserParams, UserResponse } from "../schemas.ts";
+import { isoDate } from "../present.ts";
+
+const forbidden = { description: "The caller is not an admin.", schema: ErrorResponse };
+
+function presentUser(user: User | UserListing): z.output<typeof UserResponse> {
+  return {
+    id: user.id,
+    email: user.email,
+    role: user.role,
+    disabledAt: user.disabledAt === null ? null : isoDate(user.disabledAt),
+    createdAt: isoDate(user.createdAt),
+    ...("activeTokens" in user ? { activeTokens: user.activeTokens, lastUsedAt: user.lastUsedAt === null ? null : isoDate(user.lastUsedAt) } : {}),
+  };
+}
+
+/** User administration (admins only): the API form of `courseforge users …`, usable while the server holds the database. */
+export const adminRoutes: readonly RouteDefinition[] = [
+  route(
+    {
+      method: "post",
+      path: "/v1/admin/users",
+      operationId: "createUser",
+      summary: "Create a user and its first API token (shown once)",
+      tag: "admin",
+      access: "admin",
+      body: CreateUserBody,
+      responses: {
+        201: { description: "The user and its token. Store the token now: only its hash is kept.", schema: CreatedUserResponse },
+        400: { description: "A bad or unknown field; `details.field` names it.", schema: ErrorResponse },
+        403: forbidden,
+        409: { description: "USER_EXISTS: the email or id is taken.", schema: ErrorResponse },
+      },
+    },
+    async ({ context, body, dependencies }) => {
+      const signal = context.req.raw.signal;
+      const { user, issued } = await dependencies.database.transaction(
+        async (transaction) => {
+          const created = await createUser(transaction, { email: body.email, role: body.role, ...(body.id === undefined ? {} : { id: body.id }) }, signal);
+          return { user: created, issued: await issueToken(transaction, created.id, body.tokenName ?? "default", signal) };
+        },
+        { signal },
+      );
+      context.header("Cache-Control", "no-store");
+      return context.json({ userId: user.id, email: user.email, role: user.role, token: issued.token, tokenPrefix: issued.prefix }, 201);
+    },
+  ),
+  route(
+    {
+      method: "get",
+      path: "/v1/admin/users",
+      operationId: "listUsers",
+      summary: "List users with their token counts",
+      tag: "admin",
+      access: "admin",
+      responses: { 200: { description: "Every user, oldest first.", schema: UserListResponse }, 403: forbidden },
+    },
+    async ({ context, dependencies }) => {
+      const users = await listUsers(dependencies.database, context.req.raw.signal);
+      return context.json({ users: users.map(presentUser) }, 200);
+    },
+  ),
+  route(
+    {
+      method: "post",
+      path: "/v1/admin/users/:id/disable",
+      operationId: "disableUser",
+      summary: "Disable a user: its tokens and JWTs stop working at once",
+      tag: "admin",
+      access: "admin",
+      params: UserParams,
+      responses: {
+        200: { description: "The disabled user.", schema: UserResponse },
+        400: { description: "A bad user id.", schema: ErrorResponse },
+        403: forbidden,
+        404: { description: "USER_NOT_FOUND.", schema: ErrorResponse },
+      },
+    },
+    async ({ context, params, dependencies }) => {
+      const user = await disableUser(dependencies.database, { id: params.id }, context.req.raw.signal);
+      if (user === undefined) throw new UserNotFoundError({ id: params.id });
+      return context.json(presentUser(user), 200);
+    },
+  ),
+];

@@ -1,0 +1,70 @@
+import { migrationStatus } from "../../db/index.ts";
+import { route, publicRoute, type RouteDefinition } from "../route.ts";
+import { HealthResponse, MeResponse, ReadyResponse } from "../schemas.ts";
+
+/** Health, readiness, the OpenAPI document and the caller's identity. */
+export const systemRoutes: readonly RouteDefinition[] = [
+  publicRoute(
+    {
+      method: "get",
+      path: "/healthz",
+      operationId: "health",
+      summary: "Liveness: the process answers",
+      tag: "system",
+      access: "public",
+      responses: { 200: { description: "Up.", schema: HealthResponse } },
+    },
+    ({ context }) => context.json({ status: "ok" as const }, 200),
+  ),
+  publicRoute(
+    {
+      method: "get",
+      path: "/readyz",
+      operationId: "ready",
+      summary: "Readiness: the database answers and its migrations are current",
+      tag: "system",
+      access: "public",
+      responses: { 200: { description: "Ready.", schema: ReadyResponse }, 503: { description: "Not ready.", schema: ReadyResponse } },
+    },
+    async ({ context, dependencies }) => {
+      const signal = AbortSignal.any([context.req.raw.signal, AbortSignal.timeout(5_000)]);
+      let database: "ok" | "failed" = "ok";
+      let migrations: "ok" | "pending" | "unknown" = dependencies.readiness.migrationsCurrent ? "ok" : "unknown";
+      try {
+        await dependencies.database.query("SELECT 1", [], { signal });
+        if (migrations !== "ok") {
+          migrations = (await migrationStatus(dependencies.database, { signal })).upToDate ? "ok" : "pending";
+          if (migrations === "ok") dependencies.readiness.migrationsCurrent = true;
+        }
+      } catch {
+        database = "failed";
+      }
+      const ready = database === "ok" && migrations === "ok";
+      return context.json({ status: ready ? ("ready" as const) : ("not_ready" as const), checks: { database, migrations } }, ready ? 200 : 503);
+    },
+  ),
+  publicRoute(
+    {
+      method: "get",
+      path: "/v1/openapi.json",
+      operationId: "openApiDocument",
+      summary: "This API's OpenAPI 3.1 document",
+      tag: "system",
+      access: "public",
+      responses: { 200: { description: "The OpenAPI 3.1 document.", contentType: "application/json" } },
+    },
+    ({ context, dependencies }) => context.json(dependencies.openApiDocument(), 200),
+  ),
+  route(
+    {
+      method: "get",
+      path: "/v1/me",
+      operationId: "getMe",
+      summary: "Who the credentials belong to",
+      tag: "system",
+      access: "user",
+      responses: { 200: { description: "The caller.", schema: MeResponse } },
+    },
+    ({ context, caller }) => context.json({ userId: caller.userId, role: caller.role }, 200),
+  ),
+];

@@ -1,0 +1,87 @@
+import type { z } from "zod";
+import { formatIssuePath, issuesFromZod } from "../course/index.ts";
+import { InvalidInputError } from "../errors/index.ts";
+import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } from "./errors.ts";
+
+/** Where a value in a request comes from; named in validation errors. */
+export type InputLocation = "body" | "query" | "path" | "header";
+
+/** One field that failed validation. */
+export interface FieldIssue {
+  /** `modules`, `outline.modules[0].title`; the location itself (`body`) for the whole value. */
+  readonly field: string;
+  readonly message: string;
+}
+
+/**
+ * Validates `value` with `schema`, or throws an `INVALID_INPUT` error whose message and
+ * `details.field` name the first offending field and whose `details.issues` lists them all.
+ */
+export function parseInput<Schema extends z.ZodType>(schema: Schema, value: unknown, location: InputLocation): z.output<Schema> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues: FieldIssue[] = issuesFromZod(result.error).map((issue) => ({
+    field: issue.path.length === 0 ? location : formatIssuePath(issue.path),
+    message: issue.message,
+  }));
+  const first = issues[0] ?? { field: location, message: "is invalid" };
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? "s" : ""})` : "";
+  throw new InvalidInputError(`Invalid ${location}: ${first.field}: ${first.message}${more}.`, {
+    details: { location, field: first.field, issues },
+  });
+}
+
+// text/plain too: it is what fetch() sends for a string body when no type is set. Accepting it
+// opens nothing to cross-site requests, which cannot carry the bearer token without a preflight.
+const jsonContentType = /^(?:application\/(?:[\w.+-]+\+)?json|text\/plain)\s*(?:;|$)/i;
+
+/**
+ * Reads a JSON request body of at most `limitBytes`: refuses a declared or actual larger body
+ * (`PAYLOAD_TOO_LARGE`) without reading past the limit, a non-JSON content type
+ * (`UNSUPPORTED_MEDIA_TYPE`; a missing one is accepted), and text that is not UTF-8 JSON
+ * (`MALFORMED_JSON`). An empty body reads as `undefined`.
+ */
+export async function readJsonBody(request: Request, limitBytes: number): Promise<unknown> {
+  const contentType = request.headers.get("content-type");
+  if (contentType !== null && contentType.trim() !== "" && !jsonContentType.test(contentType)) throw new UnsupportedMediaTypeError(contentType);
+  const declared = request.headers.get("content-length");
+  if (declared !== null && Number(declared) > limitBytes) throw new PayloadTooLargeError(limitBytes);
+  const bytes = await readLimited(request, limitBytes);
+  if (bytes.length === 0) return undefined;
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new MalformedJsonError("The request body is not valid UTF-8 text.");
+  }
+  if (text.trim() === "") return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new MalformedJsonError(`The request body is not valid JSON: ${(error as Error).message}.`);
+  }
+}
+
+async function readLimited(request: Request, limitBytes: number): Promise<Uint8Array> {
+  if (request.body === null) return new Uint8Array();
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limitBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new PayloadTooLargeError(limitBytes);
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}

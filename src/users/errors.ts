@@ -1,0 +1,19 @@
+import { CourseforgeError } from "../errors/index.ts";
+
+/** A user with that email (or id) already exists. */
+export class UserExistsError extends CourseforgeError {
+  constructor(field: "email" | "id", value: string) {
+    super("USER_EXISTS", `A user with ${field} ${value} already exists.`, {
+      details: { field, value },
+      suggestion: field === "email" ? "Use another email, or issue a new token for the existing user." : "Use another id.",
+    });
+  }
+}
+
+/** No user matches the given id or email. */
+export class UserNotFoundError extends CourseforgeError {
+  constructor(lookup: { id?: string; email?: string }) {
+    const what = lookup.id === undefined ? `email ${lookup.email ?? ""}` : `id ${lookup.id}`;
+    super("USER_NOT_FOUND", `No user with ${what}.`, { details: { ...lookup }, suggestion: "Run `courseforge users list` to see the users." });
+  }
+}

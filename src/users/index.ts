@@ -1,0 +1,11 @@
+// Users, roles and credentials: API tokens (stored hashed) and Supabase JWTs.
+export { roles, isRole } from "./caller.ts";
+export type { Caller, Role, User } from "./caller.ts";
+export { UserExistsError, UserNotFoundError } from "./errors.ts";
+export { createUser, findUser, findUserByEmail, listUsers, disableUser, userIdPattern } from "./users.ts";
+export type { NewUser, UserListing } from "./users.ts";
+export { issueToken, revokeTokens, authenticateToken, hashToken, tokenPrefix } from "./tokens.ts";
+export type { IssuedToken } from "./tokens.ts";
+export { authenticateSupabaseJwt, looksLikeJwt, supabaseAudience } from "./supabase-jwt.ts";
+export { authenticate } from "./authenticate.ts";
+export type { AuthenticateOptions } from "./authenticate.ts";
