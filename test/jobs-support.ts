@@ -11,7 +11,7 @@ import { createOpenAiCompatibleProvider } from "../src/llm/index.ts";
 import type { ModelProvider } from "../src/llm/types.ts";
 import { startSimulator, type RunningSimulator } from "../src/simulator/index.ts";
 import type { Caller } from "../src/users/index.ts";
-import { projectNode, repositoryModule } from "./support/child-process.ts";
+import { courseforgeBin, projectNode } from "./support/child-process.ts";
 import { createTestDatabase, testDatabaseUrl, type TestBackend, type TestDatabase } from "./support/database.ts";
 
 /** One user of each kind, stored in the `users` table by {@link openJobsBed}. */
@@ -173,7 +173,7 @@ export interface WorkerProcess {
  * to this process's.
  */
 export async function spawnWorkerProcess(environment: Record<string, string>, args: { jobs?: number } = {}): Promise<WorkerProcess> {
-  const child = spawn(projectNode, [repositoryModule("bin/courseforge.js"), "worker", ...(args.jobs ? ["--jobs", String(args.jobs)] : [])], {
+  const child = spawn(projectNode, [courseforgeBin, "worker", ...(args.jobs ? ["--jobs", String(args.jobs)] : [])], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, ...environment },
   });

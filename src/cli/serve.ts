@@ -40,7 +40,7 @@ export async function serviceCommand(mode: ServiceMode, flags: ServiceFlags, con
   const log = { info: (line: string) => void context.stdout.write(`${line}\n`), error: (line: string) => void context.stderr.write(`${line}\n`) };
   const service = await startService({ config, mode, port, host: flags.host ?? context.environment.HOST, log, signal: stop });
   const parts = mode === "all" ? "API and workers" : mode === "api" ? "API" : `worker ${service.worker?.workerId ?? ""}`.trim();
-  log.info(`Courseforge ${parts} ready (${service.runtime.database.kind} database, provider ${service.runtime.provider.name}${service.runtime.simulated ? ": content is SIMULATED" : ""})`);
+  log.info(`Courseforge ${parts} ready (${service.database.kind} database${service.provider ? `, provider ${service.provider.name}${service.simulated ? ": content is SIMULATED" : ""}` : ""})`);
   if (service.url) log.info(`Listening on ${service.url}  (API: ${service.url}/v1, OpenAPI: ${service.url}/v1/openapi.json)`);
   if (service.firstAdminToken) {
     log.info(`First start: created the admin user admin@courseforge.local. Its API token (shown once, keep it):`);

@@ -10,5 +10,5 @@ export { statusOfCode, errorResponse } from "./errors.ts";
 export type { ErrorBody } from "./errors.ts";
 export { terminalEventTypes } from "./event-stream.ts";
 export type { AppEnv, RouteDefinition, RouteSpec } from "./route.ts";
-export { openHttpService } from "./open-service.ts";
+export { openHttpService, createHttpService } from "./open-service.ts";
 export type { HttpService } from "./open-service.ts";

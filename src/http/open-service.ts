@@ -18,6 +18,17 @@ export interface HttpService {
 }
 
 /**
+ * Builds the API and its jobs service on an open database and queue (the caller owns both).
+ */
+export function createHttpService(
+  options: { readonly config: Config; readonly database: Database; readonly queue: JobQueue } & Pick<CreateAppOptions, "basePath" | "eventStream" | "onError" | "bodyLimitBytes">,
+): { readonly app: Hono<AppEnv>; readonly jobs: CourseJobs } {
+  const { database, queue, config, ...appOptions } = options;
+  const jobs = createCourseJobs({ database, queue });
+  return { app: createApp({ database, jobs, config, ...appOptions }), jobs };
+}
+
+/**
  * Opens the database (migrated), the job queue (to send jobs; workers run elsewhere, e.g.
  * `courseforge worker`) and the jobs service, and builds the API on them. This is what a Next.js
  * route handler module imports (docs/nextjs.md) and what a server entry point serves.
@@ -34,9 +45,8 @@ export async function openHttpService(
     await database.close();
     throw error;
   }
-  const jobs = createCourseJobs({ database, queue });
-  const { config: _config, signal: _signal, ...appOptions } = options;
-  const app = createApp({ database, jobs, config, ...appOptions });
+  const { signal: _signal, ...serviceOptions } = options;
+  const { app, jobs } = createHttpService({ ...serviceOptions, database, queue });
   let closing: Promise<void> | undefined;
   return {
     app,

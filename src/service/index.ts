@@ -1,9 +1,12 @@
 import { randomBytes } from "node:crypto";
 import os from "node:os";
 import type { Config } from "../config/index.ts";
-import { createApp, startHttpServer, type RunningHttpServer } from "../http/index.ts";
-import { createCourseJobs, openPgBossQueue, startWorker, type RunningWorker } from "../jobs/index.ts";
-import { openRuntime, type Runtime } from "../runtime/index.ts";
+import { openDatabase, type Database } from "../db/index.ts";
+import { createHttpService, startHttpServer, type RunningHttpServer } from "../http/index.ts";
+import { openPgBossQueue, startWorker, type JobQueue, type RunningWorker } from "../jobs/index.ts";
+import type { ModelProvider } from "../llm/types.ts";
+import { openProvider } from "../runtime/index.ts";
+import type { RunningSimulator } from "../simulator/index.ts";
 import { createUser, issueToken } from "../users/index.ts";
 
 /** Which parts one process runs: the API, the workers, or both (`npm start`). */
@@ -19,7 +22,10 @@ export interface ServiceLog {
 export interface RunningService {
   /** The API's base URL, when this process serves it. */
   readonly url: string | undefined;
-  readonly runtime: Runtime;
+  readonly database: Database;
+  /** The model provider, when this process runs workers. */
+  readonly provider: ModelProvider | undefined;
+  readonly simulated: boolean;
   readonly worker: RunningWorker | undefined;
   /** The first-start admin token, shown once; undefined when users already existed. */
   readonly firstAdminToken: string | undefined;
@@ -28,71 +34,75 @@ export interface RunningService {
 }
 
 /**
- * Starts the API and/or the workers on one database. The embedded PGlite database admits one
- * process, so separate API and worker processes need Postgres (`DATABASE_URL`).
+ * Starts the API and/or the workers on one database and queue. The embedded PGlite database admits
+ * one process, so separate API and worker processes need Postgres (`DATABASE_URL`).
  */
 export async function startService(options: { config: Config; mode: ServiceMode; port: number; host?: string; log: ServiceLog; signal?: AbortSignal }): Promise<RunningService> {
   const { config, mode, log } = options;
-  const runtime = await openRuntime(config, options.signal);
-  let server: RunningHttpServer | undefined;
-  let worker: RunningWorker | undefined;
-  const queue = await openPgBossQueue({
-    database: runtime.database,
-    schema: config.jobs.queueSchema,
-    pollingSeconds: config.jobs.pollingSeconds,
-    onError: (error) => log.error(`queue: ${error.message}`),
-  }).catch(async (error: unknown) => {
-    await runtime.close();
-    throw error;
-  });
+  const closers: (() => Promise<void>)[] = [];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) await close();
+  };
   try {
-    let firstAdminToken: string | undefined;
-    if (mode !== "worker") {
-      firstAdminToken = await createFirstAdmin(runtime);
-      const jobs = createCourseJobs({ database: runtime.database, queue });
-      const app = createApp({ database: runtime.database, jobs, config, onError: (error, request) => log.error(`http: ${request.method} ${request.path}: ${error instanceof Error ? error.message : String(error)}`) });
-      server = await startHttpServer(app, { port: options.port, host: options.host });
-    }
+    const database = await openDatabase({ databaseUrl: config.database.url, dataDir: config.database.dataDir, signal: options.signal });
+    closers.push(() => database.close());
+    const queue: JobQueue = await openPgBossQueue({ database, schema: config.jobs.queueSchema, pollingSeconds: config.jobs.pollingSeconds, onError: (error) => log.error(`queue: ${error.message}`) });
+    closers.push(() => queue.stop());
+
+    let worker: RunningWorker | undefined;
+    let provider: ModelProvider | undefined;
+    let simulator: RunningSimulator | undefined;
     if (mode !== "api") {
+      ({ provider, simulator } = await openProvider(config));
+      closers.push(async () => {
+        await provider?.close();
+        await simulator?.close();
+      });
       worker = await startWorker({
-        database: runtime.database,
+        database,
         queue,
-        provider: runtime.provider,
+        provider,
         config,
-        simulated: runtime.simulated,
+        simulated: simulator !== undefined,
         workerId: `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`,
         concurrency: config.jobs.workerConcurrency,
         onError: (error) => log.error(`worker: ${error.message}`),
         onJobSettled: (jobId, status) => log.info(`job ${jobId} ${status ?? "taken-over"}`),
       });
+      // Stopping the worker drains its steps in flight before the queue and database close.
+      closers.push(() => worker!.stop());
     }
+
+    let server: RunningHttpServer | undefined;
+    let firstAdminToken: string | undefined;
+    if (mode !== "worker") {
+      firstAdminToken = await createFirstAdmin(database);
+      const { app } = createHttpService({ config, database, queue, onError: (error, request) => log.error(`http: ${request.method} ${request.path}: ${error instanceof Error ? error.message : String(error)}`) });
+      server = await startHttpServer(app, { port: options.port, host: options.host });
+      closers.push(() => server!.close());
+    }
+
     let stopping: Promise<void> | undefined;
     return {
       url: server?.url,
-      runtime,
+      database,
+      provider,
+      simulated: config.provider === "simulator",
       worker,
       firstAdminToken,
-      stop: () =>
-        (stopping ??= (async () => {
-          await server?.close();
-          await worker?.stop();
-          await queue.stop();
-          await runtime.close();
-        })()),
+      stop: () => (stopping ??= closeAll()),
     };
   } catch (error) {
-    await server?.close();
-    await queue.stop();
-    await runtime.close();
+    await closeAll();
     throw error;
   }
 }
 
 // On an empty database, the person who just ran `npm start` is its admin: give them a token once.
-async function createFirstAdmin(runtime: Runtime): Promise<string | undefined> {
-  const [anyone] = await runtime.database.query(`SELECT 1 FROM users LIMIT 1`);
+async function createFirstAdmin(database: Database): Promise<string | undefined> {
+  const [anyone] = await database.query(`SELECT 1 FROM users LIMIT 1`);
   if (anyone) return undefined;
-  const user = await createUser(runtime.database, { email: "admin@courseforge.local", role: "admin" });
-  const issued = await issueToken(runtime.database, user.id, "first-start");
+  const user = await createUser(database, { email: "admin@courseforge.local", role: "admin" });
+  const issued = await issueToken(database, user.id, "first-start");
   return issued.token;
 }

@@ -24,6 +24,17 @@ export function scheduleLatency(profile: ModelProfile, completionTokens: number,
 }
 
 /**
+ * What is left of a scheduled latency after `spentMs` already went by since the request arrived:
+ * the time is taken off the first-token part, then off the generation part, never below zero.
+ */
+export function remainingLatency(latency: ScheduledLatency, spentMs: number): ScheduledLatency {
+  const spent = Math.max(0, spentMs);
+  const firstTokenMs = Math.max(0, latency.firstTokenMs - spent);
+  const generationMs = Math.max(0, latency.generationMs - Math.max(0, spent - latency.firstTokenMs));
+  return { firstTokenMs, generationMs, totalMs: firstTokenMs + generationMs };
+}
+
+/**
  * Waits `milliseconds` (not at all when ≤ 0).
  * @throws {AbortedError} when the signal fires first
  */

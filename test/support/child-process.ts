@@ -88,3 +88,6 @@ export async function runScriptForJson(script: string, args: readonly string[] =
   if (last === undefined || last === "") throw new Error(`No output from child (exit ${result.code}). stderr: ${result.stderr}`);
   return JSON.parse(last);
 }
+
+/** The `courseforge` command's entry file, to run with {@link projectNode}. */
+export const courseforgeBin = path.join(repositoryRoot, "bin", "courseforge.js");

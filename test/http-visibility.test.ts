@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiRoutes } from "../src/http/index.ts";
+import { CourseListResponse, SubmitResponse } from "../src/http/schemas.ts";
+import { startTestService, type TestService, type TestUser } from "./support/http-service.ts";
+import { expectError, expectJson, sendJson, waitForStatus } from "./support/http-helpers.ts";
+import { readSse } from "./support/sse.ts";
+
+// Walks every authenticated route of the API as a user who does not own the resources (404 for
+// each job and course route, 403 for admin routes, nothing of the owner's in listings, nothing
+// changed) and as an admin (sees them). The table of requests must cover every route the app
+// has, so a new route cannot be added without being walked here.
+
+let service: TestService;
+let finishedJob: string;
+let pausedJob: string;
+let courseId: string;
+let outline: unknown;
+
+beforeAll(async () => {
+  service = await startTestService({ worker: true });
+  const { alice } = service.users;
+  const body = { topic: "Volcanoes of Iceland", modules: 1, lessonsPerModule: 1 };
+  finishedJob = (await expectJson(await sendJson(service, "/v1/courses", alice, body), 202, SubmitResponse)).jobId;
+  pausedJob = (await expectJson(await sendJson(service, "/v1/courses", alice, { ...body, reviewOutline: true }), 202, SubmitResponse)).jobId;
+  const finished = await waitForStatus(service, alice, finishedJob, ["succeeded"]);
+  courseId = finished.courseId!;
+  await waitForStatus(service, alice, pausedJob, ["awaiting_approval"]);
+  outline = await (await service.call(`/v1/jobs/${pausedJob}/outline`, { as: alice })).json();
+});
+afterAll(async () => {
+  await service?.cleanup();
+});
+
+type Kind = "job" | "course" | "admin" | "collection";
+interface Walk {
+  readonly kind: Kind;
+  request(as: TestUser, ids: { job: string; course: string }): Promise<Response>;
+}
+
+const json = { "content-type": "application/json" };
+const walks: Record<string, Walk> = {
+  "GET /v1/me": { kind: "collection", request: (as) => service.call("/v1/me", { as }) },
+  "POST /v1/courses": { kind: "collection", request: (as) => sendJson(service, "/v1/courses", as, { topic: "Someone else's course", modules: 1, lessonsPerModule: 1 }) },
+  "GET /v1/courses": { kind: "collection", request: (as) => service.call("/v1/courses?limit=100", { as }) },
+  "GET /v1/jobs/:id": { kind: "job", request: (as, ids) => service.call(`/v1/jobs/${ids.job}`, { as }) },
+  "POST /v1/jobs/:id/cancel": { kind: "job", request: (as, ids) => service.call(`/v1/jobs/${ids.job}/cancel`, { method: "POST", as }) },
+  "GET /v1/jobs/:id/events": { kind: "job", request: (as, ids) => service.call(`/v1/jobs/${ids.job}/events`, { as }) },
+  "GET /v1/jobs/:id/outline": { kind: "job", request: (as, ids) => service.call(`/v1/jobs/${ids.job}/outline`, { as }) },
+  "PUT /v1/jobs/:id/outline": { kind: "job", request: (as, ids) => service.call(`/v1/jobs/${ids.job}/outline`, { method: "PUT", as, headers: json, body: JSON.stringify(outline) }) },
+  "POST /v1/jobs/:id/approve": { kind: "job", request: (as, ids) => service.call(`/v1/jobs/${ids.job}/approve`, { method: "POST", as }) },
+  "GET /v1/courses/:id": { kind: "course", request: (as, ids) => service.call(`/v1/courses/${ids.course}`, { as }) },
+  "GET /v1/courses/:id/export": { kind: "course", request: (as, ids) => service.call(`/v1/courses/${ids.course}/export?format=markdown`, { as }) },
+  "POST /v1/admin/users": { kind: "admin", request: (as) => sendJson(service, "/v1/admin/users", as, { email: `walk-${Math.random()}@example.com`, role: "student" }) },
+  "GET /v1/admin/users": { kind: "admin", request: (as) => service.call("/v1/admin/users", { as }) },
+  "POST /v1/admin/users/:id/disable": { kind: "admin", request: (as) => service.call(`/v1/admin/users/${service.users.alice.id}/disable`, { method: "POST", as }) },
+};
+
+async function snapshot(): Promise<unknown> {
+  return service.testDatabase.db.query(
+    `SELECT id, status, outline_approved_at, cancel_requested_at, (SELECT count(*) FROM course_generation_events e WHERE e.job_id = j.id) AS events
+       FROM course_generation_jobs j WHERE user_id = $1 ORDER BY id`,
+    [service.users.alice.id],
+  );
+}
+
+describe("every route, as someone else", () => {
+  it("walks every authenticated route the app serves", () => {
+    const served = apiRoutes.filter((entry) => entry.spec.access !== "public").map((entry) => `${entry.spec.method.toUpperCase()} ${entry.spec.path}`);
+    expect(Object.keys(walks).sort()).toEqual(served.sort());
+  });
+
+  it("gives another user 404 for every job and course route, 403 for admin routes, none of the owner's data, and changes nothing", async () => {
+    const before = await snapshot();
+    for (const intruder of [service.users.bob, service.users.student]) {
+      for (const [name, walk] of Object.entries(walks)) {
+        if (walk.kind === "job") {
+          for (const job of [finishedJob, pausedJob]) {
+            const error = await expectError(await walk.request(intruder, { job, course: courseId }), 404, "NOT_FOUND");
+            expect(JSON.stringify(error), name).not.toContain(service.users.alice.id);
+          }
+        } else if (walk.kind === "course") {
+          await expectError(await walk.request(intruder, { job: finishedJob, course: courseId }), 404, "NOT_FOUND");
+        } else if (walk.kind === "admin") {
+          await expectError(await walk.request(intruder, { job: finishedJob, course: courseId }), 403, "FORBIDDEN");
+        } else {
+          const response = await walk.request(intruder, { job: finishedJob, course: courseId });
+          expect(response.status, name).toBeLessThan(300);
+          const text = await response.text();
+          expect(text, name).not.toContain(courseId);
+          expect(text, name).not.toContain(finishedJob);
+          expect(text, name).not.toContain(service.users.alice.id);
+        }
+      }
+    }
+    expect(await snapshot()).toEqual(before);
+    expect((await service.call(`/v1/jobs/${pausedJob}`, { as: service.users.alice }).then((response) => response.json())) as { status: string }).toMatchObject({
+      status: "awaiting_approval",
+    });
+  });
+
+  it("lets an admin see and act on the owner's jobs and courses", async () => {
+    const { admin } = service.users;
+    const ids = { job: finishedJob, course: courseId };
+    for (const [name, walk] of Object.entries(walks)) {
+      if (walk.kind === "admin" && name.endsWith("/disable")) continue; // would lock alice out; covered in http-api.test.ts
+      const response = await walk.request(admin, ids);
+      // A finished job refuses cancel and outline edits (409), which proves it was found.
+      expect([200, 201, 202, 409], `${name} → ${response.status}`).toContain(response.status);
+      if (name === "GET /v1/jobs/:id/events") {
+        const read = await readSse(response);
+        expect(read.events.at(-1)?.event).toBe("job.succeeded");
+      } else {
+        await response.arrayBuffer();
+      }
+    }
+    const list = await expectJson(await service.call("/v1/courses?limit=100", { as: admin }), 200, CourseListResponse);
+    expect(list.courses.map((entry) => entry.id)).toContain(courseId);
+    // The paused job too: admins may read its outline and its events.
+    expect((await service.call(`/v1/jobs/${pausedJob}/outline`, { as: admin })).status).toBe(200);
+    const events = await readSse(await service.call(`/v1/jobs/${pausedJob}/events`, { as: admin }), { stopAfter: (event) => event.event === "job.awaiting_approval" });
+    expect(events.events.at(-1)?.event).toBe("job.awaiting_approval");
+  });
+});

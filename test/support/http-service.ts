@@ -1,0 +1,98 @@
+import { randomUUID } from "node:crypto";
+import type { Hono } from "hono";
+import { loadConfig, type Config } from "../../src/config/index.ts";
+import { createApp, type AppEnv, type CreateAppOptions } from "../../src/http/index.ts";
+import { createCourseJobs, openPgBossQueue, startWorker, type CourseJobs, type JobQueue, type RunningWorker } from "../../src/jobs/index.ts";
+import { openProvider } from "../../src/runtime/index.ts";
+import { createUser, issueToken, type Role } from "../../src/users/index.ts";
+import { createTestDatabase, type TestDatabase } from "./database.ts";
+
+/** A user made for a test, with its API token. */
+export interface TestUser {
+  readonly id: string;
+  readonly email: string;
+  readonly role: Role;
+  readonly token: string;
+}
+
+/** The API on a real test database with the real jobs service (and, on request, a real worker on the simulator). */
+export interface TestService {
+  readonly testDatabase: TestDatabase;
+  readonly config: Config;
+  readonly app: Hono<AppEnv>;
+  readonly jobs: CourseJobs;
+  readonly queue: JobQueue;
+  readonly worker: RunningWorker | undefined;
+  /** Two teachers, a student and an admin. */
+  readonly users: { readonly alice: TestUser; readonly bob: TestUser; readonly student: TestUser; readonly admin: TestUser };
+  /** `app.request` with `Authorization: Bearer <as.token>` when `as` is given. */
+  call(path: string, init?: RequestInit & { as?: TestUser }): Promise<Response>;
+  cleanup(): Promise<void>;
+}
+
+/** Makes a user and its token directly in the database. */
+export async function makeUser(testDatabase: TestDatabase, role: Role, name: string): Promise<TestUser> {
+  const email = `${name}-${randomUUID().slice(0, 8)}@example.com`;
+  const user = await createUser(testDatabase.db, { email, role });
+  const { token } = await issueToken(testDatabase.db, user.id);
+  return { id: user.id, email, role, token };
+}
+
+/**
+ * Starts the API for a test: a fresh database, the pg-boss queue, the jobs service, and with
+ * `worker: true` a worker generating with the in-process simulator (no latency).
+ */
+export async function startTestService(
+  options: { worker?: boolean; environment?: Record<string, string>; app?: Partial<Omit<CreateAppOptions, "database" | "jobs">> } = {},
+): Promise<TestService> {
+  const testDatabase = await createTestDatabase();
+  // On a shared Postgres server, pg-boss lives in the test's own schema: a worker of another test
+  // file must not take this test's jobs (and the schema is dropped with the test database).
+  const queueSchema = testDatabase.backend === "postgres" ? testDatabase.location : "pgboss";
+  const config = loadConfig({
+    COURSEFORGE_SIMULATOR_TIME_SCALE: "0",
+    COURSEFORGE_QUEUE_POLLING_SECONDS: "0.5",
+    COURSEFORGE_QUEUE_SCHEMA: queueSchema,
+    ...options.environment,
+  });
+  const queue = await openPgBossQueue({ database: testDatabase.db, schema: config.jobs.queueSchema, pollingSeconds: config.jobs.pollingSeconds });
+  const jobs = createCourseJobs({ database: testDatabase.db, queue });
+  let worker: RunningWorker | undefined;
+  let closeProvider: (() => Promise<void>) | undefined;
+  if (options.worker === true) {
+    const { provider, simulator } = await openProvider(config);
+    closeProvider = async () => {
+      await provider.close();
+      await simulator?.close();
+    };
+    worker = await startWorker({ database: testDatabase.db, queue, provider, config, simulated: true, workerId: `test:${process.pid}:${randomUUID().slice(0, 6)}` });
+  }
+  const app = createApp({ database: testDatabase.db, jobs, config, eventStream: { pollIntervalMs: 50 }, ...options.app });
+  const users = {
+    alice: await makeUser(testDatabase, "teacher", "alice"),
+    bob: await makeUser(testDatabase, "teacher", "bob"),
+    student: await makeUser(testDatabase, "student", "student"),
+    admin: await makeUser(testDatabase, "admin", "admin"),
+  };
+  return {
+    testDatabase,
+    config,
+    app,
+    jobs,
+    queue,
+    worker,
+    users,
+    call(path, init = {}) {
+      const { as, ...rest } = init;
+      const headers = new Headers(rest.headers);
+      if (as !== undefined) headers.set("authorization", `Bearer ${as.token}`);
+      return Promise.resolve(app.request(path, { ...rest, headers }));
+    },
+    async cleanup() {
+      await worker?.stop({ graceMs: 1_000 });
+      await queue.stop();
+      await closeProvider?.();
+      await testDatabase.cleanup();
+    },
+  };
+}
