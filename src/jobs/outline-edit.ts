@@ -1,4 +1,4 @@
-import { issuesFromZod, Outline, type CourseIssue, type CourseRequest } from "../course/index.ts";
+import { issuesFromZod, Outline, outlineFromDraft, type CourseIssue, type CourseRequest } from "../course/index.ts";
 
 /** The outcome of {@link normalizeEditedOutline}. */
 export type EditedOutline = { readonly ok: true; readonly outline: Outline } | { readonly ok: false; readonly issues: CourseIssue[] };
@@ -23,32 +23,24 @@ export function normalizeEditedOutline(value: unknown, request: CourseRequest): 
 
 /** Gives every module, lesson and objective the id of its position, keeping everything else. */
 export function renumberOutline(outline: Outline, request: CourseRequest): Outline {
-  return {
-    title: outline.title,
-    description: outline.description,
-    topic: request.topic,
-    audience: request.audience,
-    level: request.level,
-    language: request.language,
-    modules: outline.modules.map((module, moduleIndex) => {
-      const moduleId = `m${moduleIndex + 1}`;
-      return {
-        id: moduleId,
+  // The same numbering as a freshly planned outline, so edited and planned outlines never differ in form.
+  return outlineFromDraft(
+    {
+      title: outline.title,
+      description: outline.description,
+      modules: outline.modules.map((module) => ({
         title: module.title,
         summary: module.summary,
-        lessons: module.lessons.map((lesson, lessonIndex) => {
-          const lessonId = `${moduleId}-l${lessonIndex + 1}`;
-          return {
-            id: lessonId,
-            title: lesson.title,
-            summary: lesson.summary,
-            objectives: lesson.objectives.map((objective, index) => ({ id: `${lessonId}-o${index + 1}`, text: objective.text })),
-            keyPoints: [...lesson.keyPoints],
-          };
-        }),
-      };
-    }),
-  };
+        lessons: module.lessons.map((lesson) => ({
+          title: lesson.title,
+          summary: lesson.summary,
+          objectives: lesson.objectives.map((objective) => objective.text),
+          keyPoints: [...lesson.keyPoints],
+        })),
+      })),
+    },
+    request,
+  );
 }
 
 function duplicateIds(outline: Outline): CourseIssue[] {
