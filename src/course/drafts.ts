@@ -58,6 +58,15 @@ function section(bodyDescription: string) {
  * introduction, 1–3 explanations, one worked example, one activity, one summary.
  */
 export function lessonDraftSchema() {
+  // Built once: it takes no options, and reusing one schema object lets the JSON Schema conversion
+  // (memoized per schema) and zod's per-schema compiled parser serve every lesson call.
+  lessonDraft ??= buildLessonDraftSchema();
+  return lessonDraft;
+}
+
+let lessonDraft: ReturnType<typeof buildLessonDraftSchema> | undefined;
+
+function buildLessonDraftSchema() {
   return closedObject({
     introduction: section("Why the lesson matters and what the learner will be able to do."),
     explanations: list(section("One core idea, explained."), draftCounts.explanations.min, draftCounts.explanations.max),

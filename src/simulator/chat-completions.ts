@@ -9,7 +9,7 @@ import type { SimulatedAnswer } from "./content.ts";
 import { breakJson, chooseFault, refusalMessage, truncateContent, violateSchema } from "./faults.ts";
 import type { FaultKind } from "./faults.ts";
 import { HttpError, readJsonBody, sendJson } from "./http.ts";
-import { scheduleLatency, sleep } from "./latency.ts";
+import { remainingLatency, scheduleLatency, sleep } from "./latency.ts";
 import { chatCompletion, completionUsage, randomId } from "./openai-shapes.ts";
 import type { CompletionParts, FinishReason } from "./openai-shapes.ts";
 import { extractPromptWords } from "./prompt-words.ts";
@@ -35,6 +35,7 @@ export async function handleChatCompletions(
   forcedFault: FaultKind | undefined,
   signal: AbortSignal,
 ): Promise<void> {
+  const receivedAt = performance.now();
   const chat = parseChatRequest(await readJsonBody(request));
   const profile = state.catalog.profileFor(chat.model);
   const rolled = forcedFault === undefined && state.faultsRemaining > 0 ? chooseFault(state.faults, state.faultRandom) : undefined;
@@ -70,6 +71,11 @@ export async function handleChatCompletions(
     "x-simulator-delay-ms": String(latency.totalMs),
   };
 
+  // The modelled latency counts from the request's arrival: the simulator's own work (parsing,
+  // synthesis, token counting) is spent inside it, so a burst of requests queued behind one
+  // another's synthesis is not answered late by the simulator's CPU time.
+  const wait = remainingLatency(latency, performance.now() - receivedAt);
+
   if (fault === "timeout") {
     await sleep(timeoutHoldMs(state.timeScale), signal);
     response.destroy();
@@ -85,9 +91,9 @@ export async function handleChatCompletions(
     usage: completionUsage(promptTokens, completionTokens, cachedTokens),
   };
   if (chat.stream) {
-    await streamCompletion(response, parts, latency, headers, chat.includeUsage, signal);
+    await streamCompletion(response, parts, wait, headers, chat.includeUsage, signal);
   } else {
-    await sleep(latency.totalMs, signal);
+    await sleep(wait.totalMs, signal);
     sendJson(response, 200, chatCompletion(parts), headers);
   }
   state.stats.completions++;
