@@ -99,7 +99,7 @@ describe("GET /v1/openapi.json", () => {
       expect(Object.keys(responses).some((status) => status.startsWith("2")), where).toBe(true);
       expect(responses["500"], where).toBeDefined();
       const isPublic = (operation.security as unknown[]).length === 0;
-      expect(isPublic, where).toBe(["/healthz", "/readyz", "/v1/openapi.json"].includes(path));
+      expect(isPublic, where).toBe(["/healthz", "/readyz", "/v1/openapi.json", "/metrics"].includes(path));
       if (!isPublic) expect(responses["401"], where).toBeDefined();
     }
     for (const ref of collectRefs(document)) expect(resolvePointer(document, ref), ref).toBeDefined();

@@ -38,6 +38,11 @@ interface Walk {
 }
 
 const json = { "content-type": "application/json" };
+let alertId: number | undefined;
+async function walkAlertId(): Promise<number> {
+  alertId ??= (await service.testDatabase.db.query(`INSERT INTO course_generation_alerts (rule, key, severity, status, message) VALUES ('walk', 'walk', 'warning', 'open', 'walk') RETURNING id`))[0]!.id as number;
+  return alertId;
+}
 const walks: Record<string, Walk> = {
   "GET /v1/me": { kind: "collection", request: (as) => service.call("/v1/me", { as }) },
   "POST /v1/courses": { kind: "collection", request: (as) => sendJson(service, "/v1/courses", as, { topic: "Someone else's course", modules: 1, lessonsPerModule: 1 }) },
@@ -53,6 +58,16 @@ const walks: Record<string, Walk> = {
   "POST /v1/admin/users": { kind: "admin", request: (as) => sendJson(service, "/v1/admin/users", as, { email: `walk-${Math.random()}@example.com`, role: "student" }) },
   "GET /v1/admin/users": { kind: "admin", request: (as) => service.call("/v1/admin/users", { as }) },
   "POST /v1/admin/users/:id/disable": { kind: "admin", request: (as) => service.call(`/v1/admin/users/${service.users.alice.id}/disable`, { method: "POST", as }) },
+  "GET /v1/me/usage": { kind: "collection", request: (as) => service.call("/v1/me/usage", { as }) },
+  "GET /v1/admin/limits": { kind: "admin", request: (as) => service.call("/v1/admin/limits", { as }) },
+  "PUT /v1/admin/limits/roles/:role": { kind: "admin", request: (as) => sendJson(service, "/v1/admin/limits/roles/teacher", as, { burst: 2 }, { method: "PUT" }) },
+  "PUT /v1/admin/limits/users/:userId": { kind: "admin", request: (as) => sendJson(service, `/v1/admin/limits/users/${service.users.alice.id}`, as, { coursesPerDay: 100 }, { method: "PUT" }) },
+  "DELETE /v1/admin/limits/users/:userId": { kind: "admin", request: (as) => service.call(`/v1/admin/limits/users/${service.users.alice.id}`, { method: "DELETE", as }) },
+  "PUT /v1/admin/limits/global": { kind: "admin", request: (as) => sendJson(service, "/v1/admin/limits/global", as, { coursesPerHour: 2000 }, { method: "PUT" }) },
+  "GET /v1/admin/logs": { kind: "admin", request: (as) => service.call("/v1/admin/logs?severity=info&limit=5", { as }) },
+  "GET /v1/admin/alerts": { kind: "admin", request: (as) => service.call("/v1/admin/alerts?status=open", { as }) },
+  "POST /v1/admin/alerts/:id/acknowledge": { kind: "admin", request: async (as) => service.call(`/v1/admin/alerts/${await walkAlertId()}/acknowledge`, { method: "POST", as }) },
+  "POST /v1/admin/alerts/:id/resolve": { kind: "admin", request: async (as) => service.call(`/v1/admin/alerts/${await walkAlertId()}/resolve`, { method: "POST", as }) },
 };
 
 async function snapshot(): Promise<unknown> {

@@ -82,6 +82,7 @@ export async function generateCommand(topic: string, flags: Record<string, strin
       concurrency: config.generation.concurrency,
       maxAttempts: config.llm.maxAttempts,
       timeoutMs: config.llm.timeoutMs,
+      callPolicy: runtime.resilience.callPolicy,
       temperature: config.llm.temperature,
       prices: config.prices,
       simulated: runtime.simulated,

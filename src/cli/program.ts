@@ -1,11 +1,13 @@
 import { Command, CommanderError, Option } from "commander";
 import { CourseforgeError } from "../errors/index.ts";
+import { registerDoctorCommand } from "./doctor.ts";
 import { generateCommand } from "./generate.ts";
 import { exitCodes, type CliContext } from "./io.ts";
 import { serviceCommand, type ServiceFlags } from "./serve.ts";
 import { simulatorCommand } from "./simulator.ts";
 import { smokeCommand } from "./smoke.ts";
 import { registerUsersCommand } from "./users.ts";
+import { registerLimitsCommand } from "./limits.ts";
 import { validateCommand } from "./validate.ts";
 
 /** Builds the `courseforge` command tree; each action resolves to an exit code. */
@@ -82,6 +84,8 @@ function buildProgram(context: CliContext, setExitCode: (code: number) => void):
   service("worker", "Run course generation workers only (on the same Postgres as the API)", "worker");
 
   registerUsersCommand(program, context, setExitCode);
+  registerLimitsCommand(program, context, setExitCode);
+  registerDoctorCommand(program, context, setExitCode);
 
   program
     .command("smoke")

@@ -38,7 +38,7 @@ export async function serviceCommand(mode: ServiceMode, flags: ServiceFlags, con
   const port = wholeNumber(flags.port === undefined ? "PORT" : "--port", flags.port ?? context.environment.PORT ?? "3000", 0, 65535);
   const stop = context.signal ?? signalOf("SIGTERM", "SIGINT");
   const log = { info: (line: string) => void context.stdout.write(`${line}\n`), error: (line: string) => void context.stderr.write(`${line}\n`) };
-  const service = await startService({ config, mode, port, host: flags.host ?? context.environment.HOST, log, signal: stop });
+  const service = await startService({ config, mode, port, host: flags.host ?? context.environment.HOST, log, signal: stop, logDestination: context.stdout });
   const parts = mode === "all" ? "API and workers" : mode === "api" ? "API" : `worker ${service.worker?.workerId ?? ""}`.trim();
   log.info(`Courseforge ${parts} ready (${service.database.kind} database${service.provider ? `, provider ${service.provider.name}${service.simulated ? ": content is SIMULATED" : ""}` : ""})`);
   if (service.url) log.info(`Listening on ${service.url}  (API: ${service.url}/v1, OpenAPI: ${service.url}/v1/openapi.json)`);

@@ -16,14 +16,18 @@ const apiHint =
   "POST /v1/admin/users {\"email\":…,\"role\":…} (answers the new token once), GET /v1/admin/users, POST /v1/admin/users/<id>/disable. " +
   "See docs/api.md. Or stop the server and run this command again.";
 
-async function withDatabase<T>(options: UsersCommonOptions, context: CliContext, work: (database: Database) => Promise<T>): Promise<T> {
+/**
+ * Opens the database of the config (and `--data-dir`) for one command, closes it after `work`.
+ * When a running server holds the embedded database, the error says to use the admin API (`apiHint`).
+ */
+export async function withDatabase<T>(options: UsersCommonOptions, context: CliContext, work: (database: Database) => Promise<T>, hint: string = apiHint): Promise<T> {
   const config = loadConfig(context.environment, options.dataDir === undefined ? {} : { dataDir: options.dataDir }, context.workingDirectory);
   let database: Database;
   try {
     database = await openDatabase({ databaseUrl: config.database.url, dataDir: config.database.dataDir, signal: context.signal });
   } catch (error) {
     if (CourseforgeError.isInstance(error) && error.code === "DATABASE_LOCKED") {
-      throw new CourseforgeError("DATABASE_LOCKED", error.message, { cause: error, details: { ...error.details }, suggestion: apiHint });
+      throw new CourseforgeError("DATABASE_LOCKED", error.message, { cause: error, details: { ...error.details }, suggestion: hint });
     }
     throw error;
   }

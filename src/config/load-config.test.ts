@@ -80,4 +80,20 @@ describe("loadConfig: SUPABASE_JWT_SECRET", () => {
       expect((error as Error).message).not.toContain("hunter2");
     }
   });
+  it("reads the resilience settings with defaults and names the variable of a malformed chain or limit", () => {
+    expect(loadConfig({}).resilience).toEqual({
+      fallbackModels: "",
+      outageWaitSeconds: 1_800,
+      breakerFailures: 5,
+      breakerHalfOpenMs: 15_000,
+      timeoutBaseMs: 15_000,
+      tokensPerSecond: 20,
+      modelLimits: "",
+      modelConcurrencyMax: 32,
+    });
+    const config = loadConfig({ COURSEFORGE_FALLBACK_MODELS: "gpt-4.1-mini=gpt-4o-mini,gpt-4.1-nano", COURSEFORGE_OUTAGE_WAIT_SECONDS: "60", COURSEFORGE_MODEL_LIMITS: "gpt-4.1=:800000" });
+    expect(config.resilience).toMatchObject({ fallbackModels: "gpt-4.1-mini=gpt-4o-mini,gpt-4.1-nano", outageWaitSeconds: 60, modelLimits: "gpt-4.1=:800000" });
+    expect(() => loadConfig({ COURSEFORGE_FALLBACK_MODELS: "gpt-4o-mini" })).toThrowError(/COURSEFORGE_FALLBACK_MODELS .*must list chains/);
+    expect(() => loadConfig({ COURSEFORGE_MODEL_LIMITS: "gpt-4.1=fast" })).toThrowError(/COURSEFORGE_MODEL_LIMITS .*must list limits/);
+  });
 });

@@ -2,8 +2,11 @@ import path from "node:path";
 import { z } from "zod";
 import { CourseforgeError } from "../errors/index.ts";
 import { faultKinds } from "../simulator/index.ts";
+import { parseModelLimits } from "../llm/budget/index.ts";
+import { parseFallbackChains } from "../llm/router/index.ts";
 import type { ModelPrice } from "../llm/types.ts";
 import { defaultPrices } from "./prices.ts";
+import { defaultRoleLimits, limitsSchema } from "./limit-defaults.ts";
 
 export { defaultPrices };
 
@@ -70,6 +73,14 @@ const sources = {
   "llm.maxAttempts": "--max-attempts / COURSEFORGE_MAX_ATTEMPTS",
   "llm.timeoutMs": "COURSEFORGE_LLM_TIMEOUT_MS",
   "llm.temperature": "COURSEFORGE_TEMPERATURE",
+  "resilience.fallbackModels": "COURSEFORGE_FALLBACK_MODELS (primary=fallback1,fallback2;other=…)",
+  "resilience.outageWaitSeconds": "COURSEFORGE_OUTAGE_WAIT_SECONDS",
+  "resilience.breakerFailures": "COURSEFORGE_BREAKER_FAILURES",
+  "resilience.breakerHalfOpenMs": "COURSEFORGE_BREAKER_HALF_OPEN_MS",
+  "resilience.timeoutBaseMs": "COURSEFORGE_LLM_TIMEOUT_BASE_MS",
+  "resilience.tokensPerSecond": "COURSEFORGE_LLM_TOKENS_PER_SECOND",
+  "resilience.modelLimits": "COURSEFORGE_MODEL_LIMITS (model=RPM:TPM;other=RPM:TPM)",
+  "resilience.modelConcurrencyMax": "COURSEFORGE_MODEL_CONCURRENCY_MAX",
   "generation.concurrency": "--concurrency / COURSEFORGE_CONCURRENCY",
   prices: "COURSEFORGE_PRICES",
   "simulator.seed": "COURSEFORGE_SIMULATOR_SEED",
@@ -83,6 +94,13 @@ const sources = {
   "jobs.pollingSeconds": "COURSEFORGE_QUEUE_POLLING_SECONDS",
   "jobs.queueSchema": "COURSEFORGE_QUEUE_SCHEMA",
   "auth.supabaseJwtSecret": "SUPABASE_JWT_SECRET",
+  "limits.globalCoursesPerHour": "COURSEFORGE_GLOBAL_COURSES_PER_HOUR",
+  "observability.logLevel": "COURSEFORGE_LOG_LEVEL",
+  "observability.logRetentionDays": "COURSEFORGE_LOG_RETENTION_DAYS",
+  "observability.metricsToken": "COURSEFORGE_METRICS_TOKEN",
+  "observability.alertWebhookUrl": "COURSEFORGE_ALERT_WEBHOOK_URL",
+  "observability.alertIntervalSeconds": "COURSEFORGE_ALERT_INTERVAL_SECONDS",
+  "observability.dailyBudgetUsd": "COURSEFORGE_DAILY_BUDGET_USD",
 } as const;
 
 const configSchema = z.strictObject({
@@ -109,6 +127,20 @@ const configSchema = z.strictObject({
     timeoutMs: wholeNumber(1_000, 900_000),
     temperature: decimal(0, 2),
   }),
+  resilience: z.strictObject({
+    fallbackModels: z.string().refine((text) => succeeds(() => parseFallbackChains(text)), {
+      error: "must list chains such as gpt-4.1-mini=gpt-4o-mini,gpt-4.1-nano (several separated by ;)",
+    }),
+    outageWaitSeconds: wholeNumber(0, 86_400),
+    breakerFailures: wholeNumber(1, 1_000),
+    breakerHalfOpenMs: wholeNumber(10, 3_600_000),
+    timeoutBaseMs: wholeNumber(100, 900_000),
+    tokensPerSecond: decimal(0.1, 100_000),
+    modelLimits: z.string().refine((text) => succeeds(() => parseModelLimits(text)), {
+      error: "must list limits such as gpt-4.1-mini=5000:4000000 (requests:tokens per minute; several separated by ;)",
+    }),
+    modelConcurrencyMax: wholeNumber(1, 1_024),
+  }),
   generation: z.strictObject({ concurrency: wholeNumber(1, 64) }),
   prices: z.record(z.string(), priceSchema),
   simulator: z.strictObject({
@@ -125,6 +157,15 @@ const configSchema = z.strictObject({
     pollingSeconds: decimal(0.5, 60),
     queueSchema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, { error: "must be a lowercase schema name such as pgboss" }),
   }),
+  observability: z.strictObject({
+    logLevel: z.enum(["trace", "debug", "info", "warn", "error", "fatal"], { error: "must be one of trace, debug, info, warn, error, fatal" }),
+    logRetentionDays: wholeNumber(1, 3_650),
+    metricsToken: z.string().min(16, { error: "must be at least 16 characters" }).optional(),
+    alertWebhookUrl: z.url({ error: "must be an http(s) URL (a Slack incoming webhook or compatible)" }).optional(),
+    alertIntervalSeconds: decimal(1, 3_600),
+    dailyBudgetUsd: decimal(0, 1_000_000).optional(),
+  }),
+  limits: limitsSchema,
   auth: z.strictObject({
     supabaseJwtSecret: z.string().min(32, { error: "must be the project's JWT secret (at least 32 characters)" }).optional(),
   }),
@@ -134,6 +175,15 @@ const configSchema = z.strictObject({
 export type Config = Readonly<z.infer<typeof configSchema>>;
 
 type Environment = Readonly<Record<string, string | undefined>>;
+
+function succeeds(parse: () => unknown): boolean {
+  try {
+    parse();
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function present(value: string | number | undefined): string | number | undefined {
   if (typeof value === "string" && value.trim() === "") return undefined;
@@ -193,6 +243,16 @@ export function loadConfig(environment: Environment, flags: ConfigFlags = {}, wo
       timeoutMs: present(environment.COURSEFORGE_LLM_TIMEOUT_MS) ?? 120_000,
       temperature: present(environment.COURSEFORGE_TEMPERATURE) ?? 0.7,
     },
+    resilience: {
+      fallbackModels: present(environment.COURSEFORGE_FALLBACK_MODELS) ?? "",
+      outageWaitSeconds: present(environment.COURSEFORGE_OUTAGE_WAIT_SECONDS) ?? 1_800,
+      breakerFailures: present(environment.COURSEFORGE_BREAKER_FAILURES) ?? 5,
+      breakerHalfOpenMs: present(environment.COURSEFORGE_BREAKER_HALF_OPEN_MS) ?? 15_000,
+      timeoutBaseMs: present(environment.COURSEFORGE_LLM_TIMEOUT_BASE_MS) ?? 15_000,
+      tokensPerSecond: present(environment.COURSEFORGE_LLM_TOKENS_PER_SECOND) ?? 20,
+      modelLimits: present(environment.COURSEFORGE_MODEL_LIMITS) ?? "",
+      modelConcurrencyMax: present(environment.COURSEFORGE_MODEL_CONCURRENCY_MAX) ?? 32,
+    },
     generation: { concurrency: present(flags.concurrency) ?? present(environment.COURSEFORGE_CONCURRENCY) ?? 8 },
     prices: { ...defaultPrices, ...(parsePrices(present(environment.COURSEFORGE_PRICES) as string | undefined) as object) },
     simulator: {
@@ -210,6 +270,15 @@ export function loadConfig(environment: Environment, flags: ConfigFlags = {}, wo
       queueSchema: present(environment.COURSEFORGE_QUEUE_SCHEMA) ?? "pgboss",
     },
     auth: { supabaseJwtSecret: present(environment.SUPABASE_JWT_SECRET) },
+    limits: { roles: defaultRoleLimits, globalCoursesPerHour: present(environment.COURSEFORGE_GLOBAL_COURSES_PER_HOUR) ?? 2_000 },
+    observability: {
+      logLevel: present(environment.COURSEFORGE_LOG_LEVEL) ?? "info",
+      logRetentionDays: present(environment.COURSEFORGE_LOG_RETENTION_DAYS) ?? 14,
+      metricsToken: present(environment.COURSEFORGE_METRICS_TOKEN),
+      alertWebhookUrl: present(environment.COURSEFORGE_ALERT_WEBHOOK_URL),
+      alertIntervalSeconds: present(environment.COURSEFORGE_ALERT_INTERVAL_SECONDS) ?? 30,
+      dailyBudgetUsd: present(environment.COURSEFORGE_DAILY_BUDGET_USD),
+    },
   };
 
   const parsed = configSchema.safeParse(raw);
@@ -218,7 +287,7 @@ export function loadConfig(environment: Environment, flags: ConfigFlags = {}, wo
     const key = issue.path.slice(0, 2).join(".");
     const source = sources[key as keyof typeof sources] ?? sources[issue.path[0] as keyof typeof sources] ?? key;
     const given = issue.path.reduce<unknown>((value, segment) => (value as Record<PropertyKey, unknown> | undefined)?.[segment], raw);
-    const shown = key === "openai.apiKey" || key === "database.url" || key === "auth.supabaseJwtSecret" ? "" : ` (got ${JSON.stringify(given)})`;
+    const shown = key === "openai.apiKey" || key === "database.url" || key === "auth.supabaseJwtSecret" || key === "observability.metricsToken" || key === "observability.alertWebhookUrl" ? "" : ` (got ${JSON.stringify(given)})`;
     throw new ConfigError(`Invalid configuration: ${source} ${issue.message}${shown}.`, { setting: source, path: issue.path });
   }
   const config = parsed.data;

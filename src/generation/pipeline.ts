@@ -20,6 +20,7 @@ import {
 } from "../course/index.ts";
 import { AbortedError, CourseforgeError } from "../errors/index.ts";
 import { generateStructured } from "../llm/index.ts";
+import type { CallPolicy } from "../llm/index.ts";
 import type { ChatMessage, LlmCallRecord, LlmCallRecorder, ModelPrice, ModelProvider } from "../llm/types.ts";
 import type { StepKind } from "./events.ts";
 import type { CheckpointStore, ProgressSink, StepCheckpoint } from "./ports.ts";
@@ -42,6 +43,8 @@ export interface GenerationOptions {
   readonly concurrency: number;
   readonly maxAttempts: number;
   readonly timeoutMs: number;
+  /** Shared call stages (router, circuit breakers, budget), time limits sized to the output, outage waiting. */
+  readonly callPolicy?: CallPolicy;
   readonly temperature: number;
   readonly prices: Readonly<Record<string, ModelPrice>>;
   readonly recorder: LlmCallRecorder;
@@ -176,6 +179,7 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
         semanticCheck,
         maxAttempts: options.maxAttempts,
         timeoutMs: options.timeoutMs,
+        ...options.callPolicy,
         recorder: options.recorder,
         prices: options.prices,
         signal: callSignal,

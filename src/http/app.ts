@@ -2,6 +2,7 @@ import { Hono, type Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
 import type { Database } from "../db/port.ts";
+import { createMetrics, type Metrics } from "../observability/index.ts";
 import { authenticate, type Caller } from "../users/index.ts";
 import type { AppDependencies, EventStreamTiming } from "./dependencies.ts";
 import { errorResponse, ForbiddenError, NotFoundError, UnauthenticatedError } from "./errors.ts";
@@ -12,19 +13,32 @@ import type { AppEnv, RouteDefinition } from "./route.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { courseRoutes } from "./routes/courses.ts";
 import { jobRoutes } from "./routes/jobs.ts";
+import { observabilityRoutes } from "./routes/observability.ts";
+import { limitRoutes } from "./routes/limits.ts";
+import { createCourseLimits, type CourseLimits, type LimitDefaults } from "../limits/index.ts";
+import { defaultRoleLimits } from "../config/limit-defaults.ts";
 import { systemRoutes } from "./routes/system.ts";
 import { parseInput, readJsonBody } from "./validation.ts";
 import packageJson from "../../package.json" with { type: "json" };
 
 /** Every route the API serves, in the order of the OpenAPI document. */
-export const apiRoutes: readonly RouteDefinition[] = [...systemRoutes, ...jobRoutes, ...courseRoutes, ...adminRoutes];
+export const apiRoutes: readonly RouteDefinition[] = [...systemRoutes, ...jobRoutes, ...courseRoutes, ...adminRoutes, ...limitRoutes, ...observabilityRoutes];
 
 /** What {@link createApp} needs. */
 export interface CreateAppOptions {
   readonly database: Database;
   readonly jobs: CourseJobs;
   /** The resolved config; the API reads `auth.supabaseJwtSecret` (Supabase JWTs are refused without it). */
-  readonly config: { readonly auth: { readonly supabaseJwtSecret?: string | undefined } };
+  readonly config: {
+    readonly auth: { readonly supabaseJwtSecret?: string | undefined };
+    readonly limits?: LimitDefaults;
+    /** `COURSEFORGE_METRICS_TOKEN`: when set, `GET /metrics` needs it as a bearer token. */
+    readonly observability?: { readonly metricsToken?: string | undefined };
+  };
+  /** What `GET /metrics` renders. Default: a registry of this app reading job gauges, model calls and steps from the database. */
+  readonly metrics?: Metrics;
+  /** Rate limits of `POST /v1/courses`; default: stored in `database`, seeded from `config.limits` (docs/limits.md). */
+  readonly limits?: CourseLimits;
   /** Path the app is mounted under, e.g. `/api` for a Next.js `app/api/[...route]/route.ts`. Default `""`. */
   readonly basePath?: string;
   /** Largest request body accepted (default 1 MiB); larger is 413. */
@@ -88,6 +102,8 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
   const dependencies: AppDependencies = {
     database: options.database,
     jobs: options.jobs,
+    limits: options.limits ?? createCourseLimits({ database: options.database, defaults: options.config.limits ?? { roles: defaultRoleLimits, globalCoursesPerHour: 2_000 } }),
+    observability: { metrics: options.metrics ?? createMetrics({ database: options.database }), metricsToken: options.config.observability?.metricsToken },
     links: createLinks(basePath),
     supabaseJwtSecret: options.config.auth.supabaseJwtSecret,
     bodyLimitBytes: options.bodyLimitBytes ?? defaultBodyLimitBytes,

@@ -24,7 +24,7 @@ export type Access = "public" | "user" | "admin";
 
 /** Everything about a route except its handler: used to validate requests and to write the OpenAPI document. */
 export interface RouteSpec {
-  readonly method: "get" | "post" | "put";
+  readonly method: "get" | "post" | "put" | "delete";
   /** Hono path syntax, without the app's base path: `/v1/jobs/:id`. */
   readonly path: string;
   readonly operationId: string;

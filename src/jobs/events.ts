@@ -13,13 +13,30 @@ export type JobLifecycleEvent =
   | { readonly type: "job.approved"; readonly jobId: string }
   | { readonly type: "job.canceled"; readonly jobId: string; readonly message: string }
   | {
+      /** A model call of the job waits out a provider outage; the job stays `running` and resumes by itself. */
+      readonly type: "job.waiting";
+      readonly jobId: string;
+      readonly reason: "provider_unavailable";
+      readonly step: string;
+      readonly model: string;
+      /** What signalled the outage: `LLM_CIRCUIT_OPEN` or `LLM_PROVIDER_UNAVAILABLE`. */
+      readonly code: string;
+      /** Milliseconds until the next try. */
+      readonly retryInMs: number;
+    }
+  | {
       readonly type: "job.requeued";
       readonly jobId: string;
       /** `worker_stopped`: its worker shut down; `stale`: its worker stopped sending heartbeats (died). */
       readonly reason: "worker_stopped" | "stale";
     };
 
+/** A lifecycle event as stored in the job's stream (`type`, and the event itself as `data`). */
+export function storedJobEvent(event: JobLifecycleEvent): { type: JobLifecycleEvent["type"]; data: JobLifecycleEvent } {
+  return { type: event.type, data: event };
+}
+
 /** Appends a lifecycle event to the job's stream. No signal on purpose: what happened is always recorded. */
 export async function appendJobEvent(database: Queryable, event: JobLifecycleEvent): Promise<void> {
-  await appendEvent(database, event.jobId, { type: event.type, data: event });
+  await appendEvent(database, event.jobId, storedJobEvent(event));
 }

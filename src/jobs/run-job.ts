@@ -3,6 +3,7 @@ import { assembleCourse, validateCourse, type Course, type CourseRequest, type O
 import type { Database } from "../db/port.ts";
 import { AbortedError, CourseforgeError } from "../errors/index.ts";
 import { generateCourseParts, type ProgressEvent, type StepModels } from "../generation/index.ts";
+import type { CallPolicy } from "../llm/index.ts";
 import type { ModelPrice, ModelProvider } from "../llm/types.ts";
 import {
   appendEvent,
@@ -20,6 +21,7 @@ import {
   sumCallsOfJob,
   type CallTotals,
 } from "../store/index.ts";
+import { jobCallPolicy } from "./waiting.ts";
 
 /** A course that came out whole and valid but could not be assembled (a bug, not a provider problem). */
 export class CourseAssemblyError extends CourseforgeError {
@@ -36,6 +38,8 @@ export interface JobRunOptions {
   readonly concurrency: number;
   readonly maxAttempts: number;
   readonly timeoutMs: number;
+  /** The process's shared call policy (router, circuit breakers, budget, outage waiting); none: plain calls. */
+  readonly callPolicy?: CallPolicy;
   readonly temperature: number;
   readonly prices: Readonly<Record<string, ModelPrice>>;
   /** Whether the provider is the simulator: recorded in the course so nobody mistakes it for real content. */
@@ -86,6 +90,7 @@ export async function produceCourse(
   options: JobRunOptions & { readonly outlineOnly?: boolean; readonly drainSignal?: AbortSignal },
 ): Promise<Produced> {
   const { database, signal } = options;
+  const callPolicy = jobCallPolicy(options.callPolicy, database, jobId);
   const parts = await generateCourseParts({
     jobId,
     request,
@@ -94,6 +99,7 @@ export async function produceCourse(
     concurrency: options.concurrency,
     maxAttempts: options.maxAttempts,
     timeoutMs: options.timeoutMs,
+    ...(callPolicy === undefined ? {} : { callPolicy }),
     temperature: options.temperature,
     prices: options.prices,
     recorder: createDatabaseCallRecorder(database),

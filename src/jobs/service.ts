@@ -16,7 +16,7 @@ import {
 } from "../store/index.ts";
 import type { Caller, Role } from "../users/index.ts";
 import { IdempotencyKeyReusedError, JobAlreadyFinishedError, JobNotAwaitingApprovalError, OutlineInvalidError, OutlineNotReadyError } from "./errors.ts";
-import { appendJobEvent } from "./events.ts";
+import { appendJobEvent, storedJobEvent } from "./events.ts";
 import { normalizeEditedOutline } from "./outline-edit.ts";
 import type { JobQueue } from "./queue.ts";
 import { newId } from "./run-job.ts";
@@ -88,17 +88,17 @@ export function createCourseJobs(options: { readonly database: Database; readonl
         if (!sameSubmission(existing, request, reviewOutline)) throw new IdempotencyKeyReusedError(existing.id);
         return { job: toJobView(existing), created: false };
       };
-      const earlier = await existingJob();
-      if (earlier) return earlier;
       const priority = rolePriority[caller.role];
-      const job = await insertServiceJob(database, { id: newId("job"), userId: caller.userId, request, priority, reviewOutline, idempotencyKey: key }, signal);
+      const id = newId("job");
+      // Insert first, look up only on a conflict: a new submission (the common case) costs one
+      // round trip, and the unique index still decides between racing requests with one key.
+      const firstEvent = storedJobEvent({ type: "job.queued", jobId: id, priority });
+      const job = await insertServiceJob(database, { id, userId: caller.userId, request, priority, reviewOutline, idempotencyKey: key, firstEvent }, signal);
       if (!job) {
-        // Another request with the same key stored its job between our look-up and our insert.
-        const raced = await existingJob();
-        if (raced) return raced;
+        const earlier = await existingJob();
+        if (earlier) return earlier;
         throw new Error("unreachable: an idempotency conflict without a job");
       }
-      await appendJobEvent(database, { type: "job.queued", jobId: job.id, priority });
       // Should this fail, the job stays queued and the workers' sweeper sends it later.
       await queue.enqueue(job.id, priority, signal);
       return { job: toJobView(job), created: true };

@@ -1,7 +1,10 @@
 import type { Config } from "../config/index.ts";
 import type { Database } from "../db/port.ts";
 import { AbortedError } from "../errors/index.ts";
+import type { CallPolicy } from "../llm/index.ts";
 import type { ModelProvider } from "../llm/types.ts";
+import { withLogContext } from "../observability/index.ts";
+import type { Logger } from "pino";
 import { claimJob, heartbeatJobs, type JobStatus } from "../store/index.ts";
 import type { JobQueue } from "./queue.ts";
 import { runClaimedJob, type JobControl, type StopReason } from "./run-claimed-job.ts";
@@ -12,6 +15,8 @@ export interface WorkerOptions {
   readonly database: Database;
   readonly queue: JobQueue;
   readonly provider: ModelProvider;
+  /** The process's shared call policy (router, circuit breakers, budget, outage waiting). */
+  readonly callPolicy?: CallPolicy;
   readonly config: Config;
   /** Whether the provider is the simulator (recorded in the courses). */
   readonly simulated: boolean;
@@ -25,6 +30,8 @@ export interface WorkerOptions {
   readonly onError?: (error: Error) => void;
   /** Called when this worker leaves a job: `status` as it left it, `undefined` when another worker had taken it. */
   readonly onJobSettled?: (jobId: string, status: JobStatus | undefined) => void;
+  /** Structured log of job starts and ends (`job.started`, `job.succeeded`, `job.failed`, `job.requeued`, …). */
+  readonly logger?: Logger;
 }
 
 /** A started worker. */
@@ -69,6 +76,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       concurrency: config.generation.concurrency,
       maxAttempts: config.llm.maxAttempts,
       timeoutMs: config.llm.timeoutMs,
+      ...(options.callPolicy === undefined ? {} : { callPolicy: options.callPolicy }),
       temperature: config.llm.temperature,
       prices: config.prices,
       simulated: options.simulated,
@@ -88,11 +96,32 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     if (taking.signal.aborted) stopJob(entry, "shutdown");
     const control: JobControl = { signal: hard.signal, drainSignal: drain.signal, stopReason: () => entry.reason };
     try {
-      const status = await runClaimedJob(job, control, claimedJobOptions);
+      const status = await withLogContext({ jobId, ...(job.userId ? { userId: job.userId } : {}) }, async () => {
+        logger?.info({ event: "job.started", workerId }, `Job ${jobId} started`);
+        const settled = await runClaimedJob(job, control, claimedJobOptions);
+        await logSettled(jobId, settled, entry.reason);
+        return settled;
+      });
       options.onJobSettled?.(jobId, status);
     } finally {
       active.delete(jobId);
       settle();
+    }
+  };
+
+  const logger = options.logger;
+  const logSettled = async (jobId: string, status: JobStatus | undefined, reason: StopReason | undefined) => {
+    if (logger === undefined) return;
+    if (status === "failed") {
+      // Logging never fails the job's settlement: without the row the line still says it failed.
+      const [row] = await database.query(`SELECT failure_code, failure_reason FROM course_generation_jobs WHERE id = $1`, [jobId]).catch(() => []);
+      logger.error({ event: "job.failed", code: row?.failure_code, workerId }, `Job ${jobId} failed: ${String(row?.failure_reason ?? "unknown reason")}`);
+    } else if (status === "queued") {
+      logger.warn({ event: "job.requeued", reason: reason ?? "worker_stopped", workerId }, `Job ${jobId} went back to the queue`);
+    } else if (status === undefined) {
+      logger.warn({ event: "job.lost", workerId }, `Job ${jobId} was taken over by another worker`);
+    } else {
+      logger.info({ event: `job.${status}`, workerId }, `Job ${jobId} ${status.replace("_", " ")}`);
     }
   };
 

@@ -6,10 +6,13 @@ import { addUsage, attemptCost, attemptUsage, buildCallRecord, noUsage } from ".
 import { checkAnswer } from "./check-answer.ts";
 import type { SemanticCheck } from "./check-answer.ts";
 import { AttemptsExhaustedError, InvalidJsonOutputError, LlmError, OutputTruncatedError, OutputValidationError, UnexpectedProviderError } from "./errors.ts";
+import { CircuitOpenError } from "./breaker/circuit-open-error.ts";
 import { feedbackMessages } from "./feedback.ts";
 import { toStrictJsonSchema } from "./json-schema.ts";
 import { composeCompletion, raceAbort, timeoutMiddleware } from "./middleware.ts";
 import type { CompletionMiddleware } from "./middleware.ts";
+import { isOutage, outageDelayMs, scaledTimeoutMs } from "./outage.ts";
+import type { OutageWait, TimeoutScale } from "./outage.ts";
 import type { ChatMessage, LlmCallRecord, LlmCallRecorder, ModelPrice, ModelProvider, ProviderRequest, ProviderResponse, TokenUsage } from "./types.ts";
 
 /** Options of {@link generateStructured}. */
@@ -37,6 +40,15 @@ export interface GenerateStructuredOptions<T> {
   readonly maxAttempts: number;
   /** Per-attempt time limit; none when absent (the provider's own applies). */
   readonly timeoutMs?: number;
+  /** Per-attempt time limit sized to the answer (`baseMs + maxOutputTokens / tokensPerSecond`); wins over `timeoutMs`. */
+  readonly timeoutScale?: TimeoutScale;
+  /**
+   * Total milliseconds a call may wait out a provider outage (open circuits, unreachable provider)
+   * without spending attempts; 0 (default): an outage spends attempts like any retryable error.
+   */
+  readonly outageWaitMs?: number;
+  /** Called each time the call starts waiting out an outage. */
+  readonly onWaiting?: (wait: OutageWait) => void;
   /** Stages placed around the provider, outermost first, outside the timeout (cache, router, budget, breaker). */
   readonly middleware?: readonly CompletionMiddleware[];
   readonly recorder: LlmCallRecorder;
@@ -82,8 +94,8 @@ export async function generateStructured<T>(options: GenerateStructuredOptions<T
   const responseFormat = { name: options.schemaName, schema: toStrictJsonSchema(options.schema) };
   const clock = options.clock ?? Date;
   const sleep = options.sleep ?? defaultSleep;
-  const stages = [...(options.middleware ?? []), ...(options.timeoutMs === undefined ? [] : [timeoutMiddleware(options.timeoutMs)])];
-  const handler = composeCompletion(provider, stages);
+  const random = options.random ?? Math.random;
+  const outageWaitMs = options.outageWaitMs ?? 0;
   const tokenLimit = options.maxOutputTokensLimit ?? options.maxOutputTokens * 2;
 
   let messages: readonly ChatMessage[] = options.messages;
@@ -92,9 +104,22 @@ export async function generateStructured<T>(options: GenerateStructuredOptions<T
   let totalCost = 0;
   const codes: string[] = [];
   let lastError: LlmError | undefined;
+  let waitedMs = 0;
+  let outageTries = 0;
 
   for (let attempt = 1; attempt <= options.maxAttempts; attempt++) {
     throwIfAborted(signal);
+    // The model that actually served the attempt (a router stage may pick a fallback).
+    let servedModel = options.model;
+    const timeoutMs = options.timeoutScale === undefined ? options.timeoutMs : scaledTimeoutMs(options.timeoutScale, maxOutputTokens);
+    const handler = composeCompletion(provider, [
+      ...(options.middleware ?? []),
+      (next) => (routed) => {
+        servedModel = routed.model;
+        return next(routed);
+      },
+      ...(timeoutMs === undefined ? [] : [timeoutMiddleware(timeoutMs)]),
+    ]);
     const request: ProviderRequest = {
       model: options.model,
       messages,
@@ -118,16 +143,32 @@ export async function generateStructured<T>(options: GenerateStructuredOptions<T
     const endedAtMs = clock.now();
 
     const { usage, reported } = attemptUsage(messages, response, error);
-    const costUsd = attemptCost(usage, options.prices, options.model, response?.model ?? (error as LlmError | undefined)?.model);
+    const costUsd = attemptCost(usage, options.prices, servedModel, response?.model ?? (error as LlmError | undefined)?.model);
     totalUsage = addUsage(totalUsage, usage);
     totalCost += costUsd;
-    const record = buildCallRecord({ ...options, provider: provider.name, attempt, error, usage, usageReported: reported, costUsd, startedAtMs, endedAtMs });
-    await recordAttempt(options, record);
+    // A refusal by an open circuit sent nothing to the provider: no llm_calls row.
+    if (!CircuitOpenError.isInstance(error)) {
+      const fields = { ...options, model: servedModel, provider: provider.name, attempt, error, usage, usageReported: reported, costUsd, startedAtMs, endedAtMs };
+      await recordAttempt(options, buildCallRecord(fields));
+    }
 
     if (error === undefined) {
-      return { value: value as T, attempts: attempt, usage: totalUsage, costUsd: totalCost, model: response?.model ?? options.model };
+      return { value: value as T, attempts: attempt, usage: totalUsage, costUsd: totalCost, model: response?.model ?? servedModel };
     }
     if (!LlmError.isInstance(error)) throw error;
+    if (isOutage(error) && waitedMs < outageWaitMs) {
+      // An outage is not this request's fault: wait it out without spending an attempt.
+      outageTries++;
+      const waitMs = outageDelayMs(error, outageTries, { policy: options.backoff ?? defaultBackoff, random, remainingMs: outageWaitMs - waitedMs });
+      options.onWaiting?.({ reason: "provider_unavailable", step: options.step, model: options.model, code: error.code, waitMs, waitedMs });
+      await sleep(waitMs, signal).catch((caught: unknown) => {
+        throw normalizeError(caught, signal, provider.name, options.model);
+      });
+      waitedMs += waitMs;
+      attempt--;
+      continue;
+    }
+    outageTries = 0;
     codes.push(error.code);
     lastError = error;
     if (!error.retryable) throw error;
@@ -143,7 +184,7 @@ export async function generateStructured<T>(options: GenerateStructuredOptions<T
     const delay = backoffDelayMs(attempt, {
       policy: options.backoff ?? defaultBackoff,
       ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-      ...(options.random === undefined ? {} : { random: options.random }),
+      random,
     });
     await sleep(delay, signal).catch((caught: unknown) => {
       throw normalizeError(caught, signal, provider.name, options.model);

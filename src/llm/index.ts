@@ -4,6 +4,16 @@ export type { GenerateStructuredOptions, GenerateStructuredResult } from "./gene
 export type { SemanticCheck } from "./check-answer.ts";
 export { composeCompletion, timeoutMiddleware } from "./middleware.ts";
 export type { CompletionHandler, CompletionMiddleware } from "./middleware.ts";
+export { createProviderResilience } from "./call-policy.ts";
+export type { CallPolicy, ProviderResilience, ResilienceSettings } from "./call-policy.ts";
+export { scaledTimeoutMs } from "./outage.ts";
+export type { OutageWait, TimeoutScale } from "./outage.ts";
+export { CircuitBreakers, CircuitOpenError, isProviderFailure } from "./breaker/index.ts";
+export type { CircuitBreakerOptions, CircuitStateName, CircuitStats } from "./breaker/index.ts";
+export { AdaptiveLimit, createDatabaseBudget, parseModelLimits, ProviderBudget, TokenBucket } from "./budget/index.ts";
+export type { DatabaseBudgetOptions, ModelBudgetState, ModelLimits, ProviderBudgetOptions, SharedBudget, SharedReservation } from "./budget/index.ts";
+export { fallbackRouterMiddleware, parseFallbackChains } from "./router/index.ts";
+export type { FallbackChains } from "./router/index.ts";
 export { backoffDelayMs, defaultBackoff, sleep } from "./backoff.ts";
 export type { BackoffPolicy } from "./backoff.ts";
 export { toStrictJsonSchema } from "./json-schema.ts";

@@ -1,7 +1,8 @@
 import type { Config } from "../config/index.ts";
 import { openDatabase } from "../db/index.ts";
 import type { Database } from "../db/port.ts";
-import { createLocalProvider, createOpenAiCompatibleProvider } from "../llm/index.ts";
+import { createDatabaseBudget, createLocalProvider, createOpenAiCompatibleProvider, createProviderResilience } from "../llm/index.ts";
+import type { ProviderResilience } from "../llm/index.ts";
 import type { ModelProvider } from "../llm/types.ts";
 import { startSimulator, type RunningSimulator } from "../simulator/index.ts";
 
@@ -13,7 +14,22 @@ export interface Runtime {
   readonly simulated: boolean;
   /** The in-process simulator, when the provider is the simulator. */
   readonly simulator: RunningSimulator | undefined;
+  /** The process's circuit breakers, fallback router and call policy, shared by every job. */
+  readonly resilience: ProviderResilience;
   close(): Promise<void>;
+}
+
+/**
+ * Builds the process-wide resilience (circuit breakers, fallback chains, provider budgets, time
+ * limits, outage waiting) the config asks for; call once per process. On Postgres (several worker
+ * processes may share it) each model's limits are shared through `database`.
+ */
+export function openResilience(config: Config, database?: Database): ProviderResilience {
+  // The simulator's rate window is a minute scaled by its time (docs/simulator.md).
+  const rateWindowMs = config.provider === "simulator" && config.simulator.timeScale > 0 ? 60_000 * config.simulator.timeScale : 60_000;
+  const shared = database !== undefined && config.database.url !== undefined ? createDatabaseBudget({ database, windowMs: rateWindowMs }) : undefined;
+  const settings = { ...config.resilience, maxTimeoutMs: config.llm.timeoutMs, scaleTimeouts: config.provider !== "local", rateWindowMs };
+  return createProviderResilience(settings, shared === undefined ? {} : { shared });
 }
 
 /** Builds the model provider the config names (starting the in-process simulator when needed). */
@@ -63,6 +79,7 @@ export async function openRuntime(config: Config, signal?: AbortSignal): Promise
       provider,
       simulated: config.provider === "simulator",
       simulator,
+      resilience: openResilience(config, database),
       async close() {
         await provider.close();
         await simulator?.close();

@@ -5,7 +5,17 @@ import { openDatabase, type Database } from "../db/index.ts";
 import { createHttpService, startHttpServer, type RunningHttpServer } from "../http/index.ts";
 import { openPgBossQueue, startWorker, type JobQueue, type RunningWorker } from "../jobs/index.ts";
 import type { ModelProvider } from "../llm/types.ts";
-import { openProvider } from "../runtime/index.ts";
+import {
+  alertMessage,
+  createLogger,
+  loggedProvider,
+  postWebhook,
+  startAlertEvaluator,
+  startLogRetention,
+  type CourseforgeLogger,
+  type LogDestination,
+} from "../observability/index.ts";
+import { openProvider, openResilience } from "../runtime/index.ts";
 import type { RunningSimulator } from "../simulator/index.ts";
 import { createUser, issueToken } from "../users/index.ts";
 
@@ -29,6 +39,8 @@ export interface RunningService {
   readonly worker: RunningWorker | undefined;
   /** The first-start admin token, shown once; undefined when users already existed. */
   readonly firstAdminToken: string | undefined;
+  /** The structured logger (JSON lines to stdout and `course_generation_logs`). */
+  readonly logger: CourseforgeLogger;
   /** Stops taking work, lets steps in flight finish (up to the shutdown grace), then closes everything. */
   stop(): Promise<void>;
 }
@@ -37,7 +49,16 @@ export interface RunningService {
  * Starts the API and/or the workers on one database and queue. The embedded PGlite database admits
  * one process, so separate API and worker processes need Postgres (`DATABASE_URL`).
  */
-export async function startService(options: { config: Config; mode: ServiceMode; port: number; host?: string; log: ServiceLog; signal?: AbortSignal }): Promise<RunningService> {
+export async function startService(options: {
+  config: Config;
+  mode: ServiceMode;
+  port: number;
+  host?: string;
+  log: ServiceLog;
+  signal?: AbortSignal;
+  /** Where structured JSON log lines go besides the database (default stdout). */
+  logDestination?: LogDestination;
+}): Promise<RunningService> {
   const { config, mode, log } = options;
   const closers: (() => Promise<void>)[] = [];
   const closeAll = async () => {
@@ -46,6 +67,10 @@ export async function startService(options: { config: Config; mode: ServiceMode;
   try {
     const database = await openDatabase({ databaseUrl: config.database.url, dataDir: config.database.dataDir, signal: options.signal });
     closers.push(() => database.close());
+    const logger = createLogger({ database, level: config.observability.logLevel, ...(options.logDestination ? { destination: options.logDestination } : {}) });
+    closers.push(() => logger.close());
+    const retention = startLogRetention({ database, retentionDays: config.observability.logRetentionDays, onError: (error) => log.error(`log retention: ${String(error)}`) });
+    closers.push(async () => retention.stop());
     const queue: JobQueue = await openPgBossQueue({ database, schema: config.jobs.queueSchema, pollingSeconds: config.jobs.pollingSeconds, onError: (error) => log.error(`queue: ${error.message}`) });
     closers.push(() => queue.stop());
 
@@ -61,7 +86,9 @@ export async function startService(options: { config: Config; mode: ServiceMode;
       worker = await startWorker({
         database,
         queue,
-        provider,
+        provider: loggedProvider(provider, logger.logger),
+        logger: logger.logger,
+        callPolicy: openResilience(config, database).callPolicy,
         config,
         simulated: simulator !== undefined,
         workerId: `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`,
@@ -77,9 +104,22 @@ export async function startService(options: { config: Config; mode: ServiceMode;
     let firstAdminToken: string | undefined;
     if (mode !== "worker") {
       firstAdminToken = await createFirstAdmin(database);
-      const { app } = createHttpService({ config, database, queue, onError: (error, request) => log.error(`http: ${request.method} ${request.path}: ${error instanceof Error ? error.message : String(error)}`) });
+      const { app } = createHttpService({ config, database, queue, onError: (error, request) => {
+          log.error(`http: ${request.method} ${request.path}: ${error instanceof Error ? error.message : String(error)}`);
+          logger.logger.error({ event: "http.error", method: request.method, path: request.path, error }, `${request.method} ${request.path} failed`);
+        },
+      });
       server = await startHttpServer(app, { port: options.port, host: options.host });
       closers.push(() => server!.close());
+      const webhookUrl = config.observability.alertWebhookUrl;
+      const evaluator = startAlertEvaluator({
+        database,
+        intervalMs: config.observability.alertIntervalSeconds * 1_000,
+        thresholds: { dailyBudgetUsd: config.observability.dailyBudgetUsd },
+        logger: logger.logger,
+        ...(webhookUrl === undefined ? {} : { notify: (alert, change) => postWebhook(webhookUrl, alertMessage(alert, change)) }),
+      });
+      closers.push(() => evaluator.stop());
     }
 
     let stopping: Promise<void> | undefined;
@@ -90,6 +130,7 @@ export async function startService(options: { config: Config; mode: ServiceMode;
       simulated: config.provider === "simulator",
       worker,
       firstAdminToken,
+      logger,
       stop: () => (stopping ??= closeAll()),
     };
   } catch (error) {

@@ -108,20 +108,40 @@ export interface NewServiceJob {
   readonly priority: number;
   readonly reviewOutline: boolean;
   readonly idempotencyKey: string | undefined;
+  /** The job's first event (e.g. `job.queued`), stored by the same statement, or none. */
+  readonly firstEvent?: { readonly type: string; readonly data: unknown } | undefined;
 }
 
 /**
- * Stores a queued job of a user. With an idempotency key the user already used, stores nothing
- * and returns `undefined` (the unique index decides, so two racing requests make one job).
+ * Stores a queued job of a user, and its first event when given. With an idempotency key the user
+ * already used, stores nothing and returns `undefined` (the unique index decides, so two racing
+ * requests make one job).
  */
 export async function insertServiceJob(database: Queryable, job: NewServiceJob, signal?: AbortSignal): Promise<JobRow | undefined> {
+  // One statement for the job and its event: one round trip and one commit (a WAL flush) on the
+  // submit path instead of two, and never a job without its event.
   return oneJob(
     database,
-    `INSERT INTO course_generation_jobs (id, status, request, user_id, priority, review_outline, idempotency_key)
-     VALUES ($1, 'queued', $2::jsonb, $3, $4, $5, $6)
-     ON CONFLICT (user_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
-     RETURNING *`,
-    [job.id, JSON.stringify(job.request), job.userId, job.priority, job.reviewOutline, job.idempotencyKey ?? null],
+    `WITH job AS (
+       INSERT INTO course_generation_jobs (id, status, request, user_id, priority, review_outline, idempotency_key)
+       VALUES ($1, 'queued', $2::jsonb, $3, $4, $5, $6)
+       ON CONFLICT (user_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
+       RETURNING *
+     ), event AS (
+       INSERT INTO course_generation_events (job_id, type, data)
+       SELECT id, $7, $8::jsonb FROM job WHERE $7::text IS NOT NULL
+     )
+     SELECT * FROM job`,
+    [
+      job.id,
+      JSON.stringify(job.request),
+      job.userId,
+      job.priority,
+      job.reviewOutline,
+      job.idempotencyKey ?? null,
+      job.firstEvent?.type ?? null,
+      job.firstEvent === undefined ? null : JSON.stringify(job.firstEvent.data),
+    ],
     signal,
   );
 }

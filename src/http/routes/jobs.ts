@@ -6,6 +6,7 @@ import { route, type RouteDefinition } from "../route.ts";
 import { CreateCourseBody, ErrorResponse, EventsQuery, JobParams, JobResponse, SubmitResponse } from "../schemas.ts";
 import { CourseforgeError, InvalidInputError } from "../../errors/index.ts";
 import type { JobView } from "../ports.ts";
+import { LimitExceededError, rateLimitHeaders, type Admission } from "../../limits/index.ts";
 
 const idempotencyKeyPattern = /^[\x21-\x7e]{1,255}$/;
 
@@ -49,13 +50,35 @@ export const jobRoutes: readonly RouteDefinition[] = [
         413: { description: "Body over 1 MB.", schema: ErrorResponse },
         415: { description: "Body not declared as JSON.", schema: ErrorResponse },
         422: { description: "IDEMPOTENCY_KEY_REUSED: the key was used with another body.", schema: ErrorResponse },
-        429: { description: "Rate limited.", schema: ErrorResponse },
+        429: {
+          description:
+            "RATE_LIMITED (`details.limit`: courses-hour, courses-day or courses-global) or QUOTA_EXCEEDED (tokens-day); nothing was enqueued. Headers `Retry-After`, `RateLimit-Policy`, `RateLimit` (docs/limits.md).",
+          schema: ErrorResponse,
+        },
       },
     },
     async ({ context, caller, body, dependencies }) => {
       const key = idempotencyKey(context.req.header("idempotency-key"));
       const { reviewOutline, ...request } = body;
-      const { job, created } = await dependencies.jobs.submit(caller, { request, reviewOutline }, key === undefined ? {} : { idempotencyKey: key }, context.req.raw.signal);
+      const signal = context.req.raw.signal;
+      let admission: Admission;
+      try {
+        admission = await dependencies.limits.admit(caller, { idempotencyKey: key }, signal);
+      } catch (error) {
+        if (error instanceof LimitExceededError) for (const [name, value] of Object.entries(rateLimitHeaders([error.report]))) context.header(name, value);
+        throw error;
+      }
+      let submitted: Awaited<ReturnType<typeof dependencies.jobs.submit>>;
+      try {
+        submitted = await dependencies.jobs.submit(caller, { request, reviewOutline }, key === undefined ? {} : { idempotencyKey: key }, signal);
+      } catch (error) {
+        await admission.release();
+        throw error;
+      }
+      const { job, created } = submitted;
+      // A concurrent request with the same key made the job: this one costs nothing.
+      if (!created) await admission.release();
+      else for (const [name, value] of Object.entries(rateLimitHeaders(admission.reports))) context.header(name, value);
       const links = dependencies.links.job(job);
       context.header("Location", links.self);
       if (!created) context.header("Idempotent-Replayed", "true");

@@ -1,0 +1,131 @@
+import { z } from "zod";
+import { roles, userIdPattern } from "../../users/index.ts";
+import { route, type RouteDefinition } from "../route.ts";
+import { ErrorResponse } from "../schemas.ts";
+
+// Usage and limits: `GET /v1/me/usage` for everyone, the rest for admins (docs/limits.md).
+
+const count = z.number().int().min(0);
+const limit = count.nullable();
+
+const RoleLimitsSchema = z.object({ coursesPerHour: limit, coursesPerDay: limit, tokensPerDay: limit, burst: count });
+const OverridesSchema = z.object({ coursesPerHour: limit, coursesPerDay: limit, tokensPerDay: limit, burst: limit });
+const UsageWindowSchema = z.object({ limit, used: limit, remaining: limit, resetAt: z.string().nullable() });
+
+export const UsageResponse = z.object({
+  userId: z.string(),
+  role: z.enum(roles),
+  limits: RoleLimitsSchema,
+  coursesPerHour: UsageWindowSchema.extend({ burst: count }),
+  coursesPerDay: UsageWindowSchema,
+  tokensPerDay: UsageWindowSchema,
+});
+export const LimitSettingsResponse = z.object({
+  roles: z.object({ student: RoleLimitsSchema, teacher: RoleLimitsSchema, admin: RoleLimitsSchema }),
+  global: z.object({ coursesPerHour: limit }),
+  users: z.array(OverridesSchema.extend({ userId: z.string() })),
+});
+
+const patchField = (meaning: string) => limit.optional().describe(`Absent: unchanged; null: ${meaning}.`);
+const patchFields = (meaning: string) => ({
+  coursesPerHour: patchField(meaning),
+  coursesPerDay: patchField(meaning),
+  tokensPerDay: patchField(meaning),
+  burst: patchField(meaning),
+});
+const nonEmpty = (value: Record<string, unknown>) => Object.values(value).some((field) => field !== undefined);
+export const RoleLimitsBody = z.strictObject(patchFields("unlimited (burst: 0)")).refine(nonEmpty, { error: "give at least one of coursesPerHour, coursesPerDay, tokensPerDay, burst" });
+export const UserLimitsBody = z.strictObject(patchFields("the role's value")).refine(nonEmpty, { error: "give at least one of coursesPerHour, coursesPerDay, tokensPerDay, burst" });
+export const GlobalLimitsBody = z.strictObject({ coursesPerHour: limit.describe("Courses per hour across every user; null: unlimited.") });
+const RoleParams = z.strictObject({ role: z.enum(roles, { error: `must be one of ${roles.join(", ")}` }) });
+const LimitUserParams = z.strictObject({ userId: z.string().regex(userIdPattern, { error: "must be a user id like usr_… or a Supabase user UUID" }) });
+
+const forbidden = { description: "The caller is not an admin.", schema: ErrorResponse };
+const invalid = { description: "A bad or unknown field; `details.field` names it.", schema: ErrorResponse };
+
+/** `GET /v1/me/usage` and the admin limit routes. */
+export const limitRoutes: readonly RouteDefinition[] = [
+  route(
+    {
+      method: "get",
+      path: "/v1/me/usage",
+      operationId: "getMyUsage",
+      summary: "Your limits, what you used and when it comes back",
+      tag: "limits",
+      access: "user",
+      responses: { 200: { description: "Courses per hour (with burst) and per day, tokens today (UTC).", schema: UsageResponse } },
+    },
+    async ({ context, caller, dependencies }) => context.json(await dependencies.limits.usage(caller, context.req.raw.signal), 200),
+  ),
+  route(
+    {
+      method: "get",
+      path: "/v1/admin/limits",
+      operationId: "getLimits",
+      summary: "Every role's limits, the global limit and the per-user overrides",
+      tag: "limits",
+      access: "admin",
+      responses: { 200: { description: "The stored limits.", schema: LimitSettingsResponse }, 403: forbidden },
+    },
+    async ({ context, dependencies }) => context.json(await dependencies.limits.settings(context.req.raw.signal), 200),
+  ),
+  route(
+    {
+      method: "put",
+      path: "/v1/admin/limits/roles/:role",
+      operationId: "setRoleLimits",
+      summary: "Change a role's limits (takes effect at once, in every process)",
+      tag: "limits",
+      access: "admin",
+      params: RoleParams,
+      body: RoleLimitsBody,
+      responses: { 200: { description: "The role's limits now.", schema: RoleLimitsSchema }, 400: invalid, 403: forbidden },
+    },
+    async ({ context, params, body, dependencies }) => context.json(await dependencies.limits.setRole(params.role, body, context.req.raw.signal), 200),
+  ),
+  route(
+    {
+      method: "put",
+      path: "/v1/admin/limits/users/:userId",
+      operationId: "setUserLimits",
+      summary: "Override limits for one user (they beat the role's)",
+      tag: "limits",
+      access: "admin",
+      params: LimitUserParams,
+      body: UserLimitsBody,
+      responses: {
+        200: { description: "The user's overrides now (null: the role's value).", schema: OverridesSchema },
+        400: invalid,
+        403: forbidden,
+        404: { description: "USER_NOT_FOUND.", schema: ErrorResponse },
+      },
+    },
+    async ({ context, params, body, dependencies }) => context.json(await dependencies.limits.setUser(params.userId, body, context.req.raw.signal), 200),
+  ),
+  route(
+    {
+      method: "delete",
+      path: "/v1/admin/limits/users/:userId",
+      operationId: "clearUserLimits",
+      summary: "Remove a user's overrides (the role's limits apply again)",
+      tag: "limits",
+      access: "admin",
+      params: LimitUserParams,
+      responses: { 200: { description: "`cleared`: whether there were overrides.", schema: z.object({ userId: z.string(), cleared: z.boolean() }) }, 400: invalid, 403: forbidden },
+    },
+    async ({ context, params, dependencies }) => context.json({ userId: params.userId, cleared: await dependencies.limits.clearUser(params.userId, context.req.raw.signal) }, 200),
+  ),
+  route(
+    {
+      method: "put",
+      path: "/v1/admin/limits/global",
+      operationId: "setGlobalLimit",
+      summary: "Change the service-wide limit of courses per hour",
+      tag: "limits",
+      access: "admin",
+      body: GlobalLimitsBody,
+      responses: { 200: { description: "The global limit now.", schema: z.object({ coursesPerHour: limit }) }, 400: invalid, 403: forbidden },
+    },
+    async ({ context, body, dependencies }) => context.json(await dependencies.limits.setGlobal(body.coursesPerHour, context.req.raw.signal), 200),
+  ),
+];

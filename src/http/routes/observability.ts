@@ -1,0 +1,176 @@
+import { timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+import { alertStatuses, listAlerts, logLevels, listLogs, setAlertStatus, type Alert, type StoredLog } from "../../observability/index.ts";
+import { NotFoundError, UnauthenticatedError } from "../errors.ts";
+import { isoDate } from "../present.ts";
+import { publicRoute, route, type RouteDefinition } from "../route.ts";
+import { ErrorResponse } from "../schemas.ts";
+
+const forbidden = { description: "The caller is not an admin.", schema: ErrorResponse };
+const instant = z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time such as 2026-01-31T12:00:00Z" }).transform((value) => new Date(value));
+const limit = z
+  .string()
+  .regex(/^\d+$/, { error: "must be a whole number from 1 to 1000" })
+  .transform(Number)
+  .pipe(z.int().min(1, { error: "must be a whole number from 1 to 1000" }).max(1000, { error: "must be a whole number from 1 to 1000" }));
+
+export const LogsQuery = z.strictObject({
+  jobId: z.string().min(1).max(200).optional().describe("Only entries of this job."),
+  severity: z.enum(logLevels, { error: `must be one of ${logLevels.join(", ")}` }).optional().describe("Minimum severity: warn lists warn, error and fatal."),
+  since: instant.optional().describe("Entries at or after this time."),
+  until: instant.optional().describe("Entries before this time."),
+  limit: limit.optional().describe("Newest first, at most this many (default 100)."),
+});
+
+export const LogEntryResponse = z.object({
+  id: z.number(),
+  severity: z.enum(logLevels),
+  jobId: z.string().nullable(),
+  userId: z.string().nullable(),
+  traceId: z.string().nullable(),
+  event: z.string().nullable(),
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()),
+  errorName: z.string().nullable(),
+  errorStack: z.string().nullable(),
+  suggestion: z.string().nullable(),
+  createdAt: z.string(),
+});
+export const LogListResponse = z.object({ logs: z.array(LogEntryResponse) });
+
+export const AlertsQuery = z.strictObject({
+  status: z.enum(alertStatuses, { error: `must be one of ${alertStatuses.join(", ")}` }).optional().describe("Only alerts in this state."),
+  limit: limit.optional().describe("Most recent activity first, at most this many (default 100)."),
+});
+export const AlertParams = z.strictObject({ id: z.string().regex(/^\d{1,15}$/, { error: "must be an alert id (a whole number)" }).transform(Number) });
+export const AlertResponse = z.object({
+  id: z.number(),
+  rule: z.string(),
+  key: z.string(),
+  severity: z.enum(["warning", "critical"]),
+  status: z.enum(alertStatuses),
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()),
+  count: z.number().describe("Evaluations that found the condition while the alert was unresolved."),
+  firstSeen: z.string(),
+  lastSeen: z.string(),
+  acknowledgedAt: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+});
+export const AlertListResponse = z.object({ alerts: z.array(AlertResponse) });
+
+function presentAlert(alert: Alert): z.output<typeof AlertResponse> {
+  return {
+    ...alert,
+    firstSeen: isoDate(alert.firstSeen),
+    lastSeen: isoDate(alert.lastSeen),
+    acknowledgedAt: alert.acknowledgedAt === null ? null : isoDate(alert.acknowledgedAt),
+    resolvedAt: alert.resolvedAt === null ? null : isoDate(alert.resolvedAt),
+  };
+}
+
+function alertAction(status: "acknowledged" | "resolved"): RouteDefinition {
+  const verb = status === "acknowledged" ? "acknowledge" : "resolve";
+  return route(
+    {
+      method: "post",
+      path: `/v1/admin/alerts/:id/${verb}`,
+      operationId: `${verb}Alert`,
+      summary: status === "acknowledged" ? "Acknowledge an open alert (it stays until its condition clears)" : "Resolve an alert by hand",
+      tag: "admin",
+      access: "admin",
+      params: AlertParams,
+      responses: {
+        200: { description: "The alert (unchanged when it was already in that state or past it).", schema: AlertResponse },
+        400: { description: "A bad alert id.", schema: ErrorResponse },
+        403: forbidden,
+        404: { description: "NOT_FOUND: no such alert.", schema: ErrorResponse },
+      },
+    },
+    async ({ context, params, dependencies }) => {
+      const alert = await setAlertStatus(dependencies.database, params.id, status, context.req.raw.signal);
+      if (alert === undefined) throw new NotFoundError(`No alert ${params.id}.`, { id: params.id });
+      return context.json(presentAlert(alert), 200);
+    },
+  );
+}
+
+function presentLog(entry: StoredLog): z.output<typeof LogEntryResponse> {
+  return { ...entry, createdAt: isoDate(entry.createdAt) };
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Prometheus metrics and the stored logs (admins). */
+export const observabilityRoutes: readonly RouteDefinition[] = [
+  publicRoute(
+    {
+      method: "get",
+      path: "/metrics",
+      operationId: "metrics",
+      summary: "Prometheus metrics (text exposition format)",
+      description: "Open when COURSEFORGE_METRICS_TOKEN is unset; otherwise send `Authorization: Bearer <COURSEFORGE_METRICS_TOKEN>`.",
+      tag: "system",
+      access: "public",
+      responses: {
+        200: { description: "The metrics.", contentType: "text/plain; version=0.0.4" },
+        401: { description: "A metrics token is configured and was not sent.", schema: ErrorResponse },
+      },
+    },
+    async ({ context, dependencies }) => {
+      const { metrics, metricsToken } = dependencies.observability;
+      if (metricsToken !== undefined) {
+        const sent = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(context.req.header("authorization") ?? "")?.[1];
+        if (sent === undefined || !sameSecret(sent, metricsToken)) throw new UnauthenticatedError("Send `Authorization: Bearer <COURSEFORGE_METRICS_TOKEN>`.");
+      }
+      const text = await metrics.render();
+      return context.body(text, 200, { "content-type": metrics.contentType });
+    },
+  ),
+  route(
+    {
+      method: "get",
+      path: "/v1/admin/logs",
+      operationId: "listLogs",
+      summary: "Stored log entries, newest first, filtered by job, severity and time",
+      tag: "admin",
+      access: "admin",
+      query: LogsQuery,
+      responses: {
+        200: { description: "The matching entries.", schema: LogListResponse },
+        400: { description: "A bad filter; `details.field` names it.", schema: ErrorResponse },
+        403: forbidden,
+      },
+    },
+    async ({ context, query, dependencies }) => {
+      const logs = await listLogs(dependencies.database, query, context.req.raw.signal);
+      return context.json({ logs: logs.map(presentLog) }, 200);
+    },
+  ),
+  route(
+    {
+      method: "get",
+      path: "/v1/admin/alerts",
+      operationId: "listAlerts",
+      summary: "Alerts raised by the evaluator, most recent activity first",
+      tag: "admin",
+      access: "admin",
+      query: AlertsQuery,
+      responses: {
+        200: { description: "The alerts.", schema: AlertListResponse },
+        400: { description: "A bad filter; `details.field` names it.", schema: ErrorResponse },
+        403: forbidden,
+      },
+    },
+    async ({ context, query, dependencies }) => {
+      const alerts = await listAlerts(dependencies.database, query, context.req.raw.signal);
+      return context.json({ alerts: alerts.map(presentAlert) }, 200);
+    },
+  ),
+  alertAction("acknowledged"),
+  alertAction("resolved"),
+];

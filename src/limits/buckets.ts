@@ -1,0 +1,87 @@
+import type { Queryable } from "../db/port.ts";
+
+/**
+ * One limit as a GCRA bucket (a token bucket kept as one timestamp): `rate` units per `windowMs`
+ * on average, up to `rate + burst` at once. Each unit pushes the key's "theoretical arrival time"
+ * (TAT) `windowMs / rate` ms ahead; a unit is refused when the TAT would be more than
+ * `(rate + burst) × windowMs / rate` ms ahead of now. Units come back continuously, so the bucket
+ * refills by itself: a full window after running dry, `rate` units are free again.
+ */
+export interface Bucket {
+  /** Header and error name: `courses-hour`, `courses-day`, `courses-global`. */
+  readonly name: string;
+  /** Row key in `course_generation_rate_limits`. */
+  readonly key: string;
+  readonly rate: number;
+  readonly burst: number;
+  readonly windowMs: number;
+}
+
+/** A bucket's state at a moment: what the RateLimit header fields report. */
+export interface BucketState {
+  readonly bucket: Bucket;
+  /** Units that can be taken now. */
+  readonly remaining: number;
+  /** Units taken and not yet come back. */
+  readonly used: number;
+  /** Milliseconds until the bucket is full again (0 when full). */
+  readonly resetMs: number;
+}
+
+// Float TATs accumulate rounding error; a microsecond of slack keeps `rate + burst` exact.
+const slackMs = 0.001;
+
+function interval(bucket: Bucket): number {
+  return bucket.windowMs / bucket.rate;
+}
+
+/** The state of `bucket` for a stored TAT (`undefined`: never used) at `nowMs`. */
+export function stateOf(bucket: Bucket, tatMs: number | undefined, nowMs: number): BucketState {
+  const capacity = bucket.rate + bucket.burst;
+  if (bucket.rate <= 0) return { bucket, remaining: 0, used: 0, resetMs: bucket.windowMs };
+  const backlog = Math.max((tatMs ?? nowMs) - nowMs, 0);
+  const step = interval(bucket);
+  const used = Math.min(capacity, Math.max(0, Math.ceil(backlog / step - slackMs)));
+  return { bucket, remaining: Math.max(0, Math.floor((capacity * step - backlog) / step + slackMs)), used, resetMs: Math.ceil(backlog) };
+}
+
+/** How long until one unit of `bucket` can be taken, for a refused request. */
+export function retryAfterMs(bucket: Bucket, tatMs: number | undefined, nowMs: number): number {
+  if (bucket.rate <= 0) return bucket.windowMs;
+  const step = interval(bucket);
+  const wait = Math.max(tatMs ?? nowMs, nowMs) + step - nowMs - (bucket.rate + bucket.burst) * step;
+  return Math.max(1, Math.ceil(wait));
+}
+
+/** Reads the stored TATs of `keys` (absent keys were never used). */
+export async function readTats(database: Queryable, keys: readonly string[], signal?: AbortSignal): Promise<Map<string, number>> {
+  if (keys.length === 0) return new Map();
+  const rows = await database.query("SELECT key, tat_ms FROM course_generation_rate_limits WHERE key = ANY($1::text[])", [keys], { signal });
+  return new Map(rows.map((row) => [String(row.key), Number(row.tat_ms)]));
+}
+
+/**
+ * Takes one unit of `bucket` atomically (one statement: the row lock serializes concurrent takers,
+ * across processes). Returns the new TAT, or `undefined` when the bucket is empty.
+ */
+export async function take(database: Queryable, bucket: Bucket, nowMs: number, signal?: AbortSignal): Promise<number | undefined> {
+  if (bucket.rate <= 0) return undefined;
+  const step = interval(bucket);
+  const rows = await database.query(
+    `INSERT INTO course_generation_rate_limits AS bucket (key, tat_ms, updated_at) VALUES ($1, $2::double precision + $3::double precision, now())
+     ON CONFLICT (key) DO UPDATE SET tat_ms = greatest(bucket.tat_ms, $2::double precision) + $3::double precision, updated_at = now()
+      WHERE greatest(bucket.tat_ms, $2::double precision) + $3::double precision - $2::double precision <= $4::double precision
+     RETURNING tat_ms`,
+    [bucket.key, nowMs, step, (bucket.rate + bucket.burst) * step + slackMs],
+    { signal },
+  );
+  return rows[0] === undefined ? undefined : Number(rows[0].tat_ms);
+}
+
+/** Gives back one unit taken by {@link take} (the job it was for was not created). */
+export async function giveBack(database: Queryable, bucket: Bucket, signal?: AbortSignal): Promise<void> {
+  if (bucket.rate <= 0) return;
+  await database.query("UPDATE course_generation_rate_limits SET tat_ms = tat_ms - $2::double precision, updated_at = now() WHERE key = $1", [bucket.key, interval(bucket)], {
+    signal,
+  });
+}

@@ -1,0 +1,7 @@
+// User rate limits and quotas of course generation (docs/limits.md).
+export { createCourseLimits, tokensUsedSince } from "./limiter.ts";
+export type { Admission, CourseLimits, CourseLimitsOptions, Usage, UsageWindow } from "./limiter.ts";
+export { LimitExceededError, rateLimitHeaders } from "./errors.ts";
+export type { LimitReport } from "./errors.ts";
+export { readLimitSettings, seedLimitDefaults, updateRoleLimits, updateUserLimits, clearUserLimits, updateGlobalLimit } from "./settings.ts";
+export type { EffectiveLimits, LimitDefaults, LimitPatch, LimitSettings, RoleLimits, UserLimitOverrides } from "./settings.ts";

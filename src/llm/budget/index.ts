@@ -1,0 +1,9 @@
+// Per-model provider budgets of the LLM call path: RPM/TPM buckets and an adaptive concurrency limit.
+export { AdaptiveLimit } from "./adaptive-limit.ts";
+export type { AdaptiveLimitOptions } from "./adaptive-limit.ts";
+export { ProviderBudget } from "./provider-budget.ts";
+export type { ModelBudgetState, ModelLimits, ProviderBudgetOptions } from "./provider-budget.ts";
+export { parseModelLimits } from "./model-limits.ts";
+export { createDatabaseBudget } from "./shared-ledger.ts";
+export type { DatabaseBudgetOptions, SharedBudget, SharedReservation } from "./shared-ledger.ts";
+export { TokenBucket } from "./token-bucket.ts";

@@ -1,0 +1,87 @@
+import { parseModelLimits, ProviderBudget } from "./budget/index.ts";
+import type { SharedBudget } from "./budget/index.ts";
+import { CircuitBreakers } from "./breaker/index.ts";
+import type { CircuitStateName } from "./breaker/index.ts";
+import type { CompletionMiddleware } from "./middleware.ts";
+import type { OutageWait, TimeoutScale } from "./outage.ts";
+import { fallbackRouterMiddleware, parseFallbackChains } from "./router/index.ts";
+
+/**
+ * How every LLM call of a process is made beyond the request itself: the shared stages (router,
+ * circuit breakers), the time limit sized to the output, and how long outages are waited out.
+ * Spread into {@link import("./generate-structured.ts").GenerateStructuredOptions}.
+ */
+export interface CallPolicy {
+  readonly middleware?: readonly CompletionMiddleware[];
+  readonly timeoutScale?: TimeoutScale;
+  readonly outageWaitMs?: number;
+  readonly onWaiting?: (wait: OutageWait) => void;
+}
+
+/** The resilience settings of the config (`config.resilience`, plus the overall time limit). */
+export interface ResilienceSettings {
+  /** `primary=fallback1,fallback2;other=…`; empty for none. */
+  readonly fallbackModels: string;
+  readonly outageWaitSeconds: number;
+  readonly breakerFailures: number;
+  readonly breakerHalfOpenMs: number;
+  readonly timeoutBaseMs: number;
+  readonly tokensPerSecond: number;
+  /** Upper bound of a call's time limit (`config.llm.timeoutMs`). */
+  readonly maxTimeoutMs: number;
+  /** False keeps the fixed `maxTimeoutMs` per call (a local model on CPU is slower than any healthy API). */
+  readonly scaleTimeouts?: boolean;
+  /** `model=RPM:TPM;…`; empty: every limit is learnt from the provider's headers. */
+  readonly modelLimits: string;
+  /** Upper bound of the adaptive concurrency limit per model and process. */
+  readonly modelConcurrencyMax: number;
+  /** Length of the provider's rate window (default one minute; the simulator's is scaled). */
+  readonly rateWindowMs?: number;
+}
+
+/** The resilience of one process: created once, shared by every job it runs. */
+export interface ProviderResilience {
+  readonly breakers: CircuitBreakers;
+  readonly budget: ProviderBudget;
+  readonly callPolicy: CallPolicy;
+}
+
+/**
+ * Builds the process-wide call policy: the fallback router outside per-model circuit breakers and
+ * provider budgets (RPM/TPM buckets, adaptive concurrency),
+ * time limits of `timeoutBaseMs + maxOutputTokens / tokensPerSecond` (at most `maxTimeoutMs`),
+ * and outages waited out for up to `outageWaitSeconds`.
+ */
+export function createProviderResilience(
+  settings: ResilienceSettings,
+  options: {
+    /** Where worker processes share each model's limits (the database); none: per-process budgets only. */
+    shared?: SharedBudget;
+    extraStages?: readonly CompletionMiddleware[];
+    onCircuitChange?: (model: string, state: CircuitStateName) => void;
+  } = {},
+): ProviderResilience {
+  const breakers = new CircuitBreakers({
+    failureThreshold: settings.breakerFailures,
+    halfOpenAfterMs: settings.breakerHalfOpenMs,
+    ...(options.onCircuitChange === undefined ? {} : { onStateChange: options.onCircuitChange }),
+  });
+  const chains = parseFallbackChains(settings.fallbackModels);
+  const maxConcurrency = settings.modelConcurrencyMax;
+  const budget = new ProviderBudget({
+    limits: parseModelLimits(settings.modelLimits),
+    concurrency: { initial: Math.min(8, maxConcurrency), min: 1, max: maxConcurrency, increaseAfter: 10 },
+    ...(settings.rateWindowMs === undefined ? {} : { windowMs: settings.rateWindowMs }),
+    ...(options.shared === undefined ? {} : { shared: options.shared }),
+  });
+  return {
+    breakers,
+    budget,
+    callPolicy: {
+      // The router picks the model; each model's own circuit and budget sit inside it.
+      middleware: [fallbackRouterMiddleware(chains), breakers.middleware(), budget.middleware(), ...(options.extraStages ?? [])],
+      ...(settings.scaleTimeouts === false ? {} : { timeoutScale: { baseMs: settings.timeoutBaseMs, tokensPerSecond: settings.tokensPerSecond, maxMs: settings.maxTimeoutMs } }),
+      outageWaitMs: settings.outageWaitSeconds * 1_000,
+    },
+  };
+}
