@@ -1,0 +1,159 @@
+/**
+ * `bench single`: one course (2 modules × 4 lessons) through the real pipeline, the real
+ * openai-compatible adapter and a simulator in a child process; makespan ÷ critical-path bound and
+ * orchestration CPU per model call, measured in one run.
+ */
+import os from "node:os";
+import { loadConfig } from "../src/config/index.ts";
+import { CourseRequest } from "../src/course/index.ts";
+import { runGenerationJob } from "../src/jobs/index.ts";
+import { createOpenAiCompatibleProvider } from "../src/llm/index.ts";
+import { defaultModelProfile, defaultModelProfiles } from "../src/simulator/index.ts";
+import { computeCriticalPath, type LatencyProfile } from "./critical-path.ts";
+import { describeSingle, missedTargets } from "./single-report.ts";
+import { parseFlags } from "./support/arguments.ts";
+import type { BenchCommand, BenchContext } from "./support/context.ts";
+import { startCpuProfile } from "./support/cpu-profile.ts";
+import { databaseKinds, defaultPostgresUrl, openBenchDatabase } from "./support/database.ts";
+import { readJobCalls, sumCalls } from "./support/job-calls.ts";
+import { checkSimulatorLatency } from "./support/latency-probe.ts";
+import { machineLoadBetween, takeCpuSnapshot } from "./support/machine-load.ts";
+import { startSimulatorProcess } from "./support/simulator-process.ts";
+import { round } from "./support/stats.ts";
+
+// A name the simulator's table does not list, so it is served with the default profile, which
+// must be this realistic one (checked below, and against the running child by probes).
+const benchModel = "courseforge-bench";
+const latencyProfile: LatencyProfile = { timeToFirstTokenMs: 500, tokensPerSecond: 60 };
+const defaultTimeScale = 0.05;
+const defaultSeed = 42;
+// Above this much CPU of other processes (cores' worth) a run is flagged as disturbed.
+const busyMachineCores = 0.25;
+
+const usage = `Usage: npm run bench -- single [--json] [--time-scale X] [--seed N] [--database pglite|postgres]
+                             [--cold-connections] [--verbose] [--cpu-profile FILE]
+
+  --json                 print one JSON object as the last line of stdout
+  --time-scale X         simulator latency multiplier, 0.001 to 1 (default ${defaultTimeScale})
+  --seed N               simulator seed (default ${defaultSeed})
+  --database KIND        pglite (default; a temp copy of the migrated template) or postgres
+                         (DATABASE_URL, else ${defaultPostgresUrl}; a fresh schema)
+  --cold-connections     do not open the HTTP connection pool before the measured course
+  --verbose              one line per model call
+  --cpu-profile FILE     write a V8 CPU profile of the measured course only (.cpuprofile)
+`;
+
+/** Warm-up, then the measured course; resolves to 0 even when a target is missed. */
+async function runSingle(context: BenchContext): Promise<number> {
+  const flags = parseFlags(context.args, {
+    json: "switch",
+    "time-scale": "value",
+    seed: "value",
+    database: "value",
+    "cold-connections": "switch",
+    verbose: "switch",
+    "cpu-profile": "value",
+  });
+  const timeScale = flags.number("time-scale", defaultTimeScale, { min: 0.001, max: 1 });
+  const seed = flags.number("seed", defaultSeed, { min: 0, max: 2 ** 31 - 1, whole: true });
+  const databaseKind = flags.choice("database", databaseKinds, "pglite");
+  const profileFile = flags.text("cpu-profile");
+  const { signal } = context;
+  const log = (line: string) => void context.stderr.write(`${line}\n`);
+
+  const served = defaultModelProfiles[benchModel] ?? defaultModelProfile;
+  if (served.timeToFirstTokenMs !== latencyProfile.timeToFirstTokenMs || served.tokensPerSecond !== latencyProfile.tokensPerSecond) {
+    throw new Error(`The simulator serves "${benchModel}" with ${JSON.stringify(served)}; the bench needs ${JSON.stringify(latencyProfile)}.`);
+  }
+  const config = loadConfig(context.environment, { provider: "simulator" });
+  const concurrency = config.generation.concurrency;
+
+  const [simulator, bench] = await Promise.all([
+    startSimulatorProcess({ timeScale, seed, signal }),
+    openBenchDatabase(databaseKind, config.database.url ?? defaultPostgresUrl, signal),
+  ]);
+  try {
+    log(`simulator: child pid ${simulator.pid} at ${simulator.url}, time scale ${timeScale}, seed ${seed}`);
+    log(`database: ${databaseKind} (${bench.location})`);
+    // Other work on the machine slows both figures; the load says how quiet the run was.
+    log(`machine: ${os.availableParallelism()} cores, load average ${os.loadavg()[0]!.toFixed(2)} (1 min) at start`);
+    log(`model: ${benchModel} (${latencyProfile.timeToFirstTokenMs} ms to first token, ${latencyProfile.tokensPerSecond} tokens/s), concurrency ${concurrency}`);
+    const connections = flags.has("cold-connections") ? 1 : concurrency;
+    await checkSimulatorLatency(simulator.url, benchModel, { profile: latencyProfile, timeScale, parallel: connections, signal });
+
+    const provider = createOpenAiCompatibleProvider({ name: "simulator", apiKey: "simulator", baseUrl: simulator.url, timeoutMs: config.llm.timeoutMs });
+    const runJob = (modules: number, lessonsPerModule: number) =>
+      runGenerationJob(CourseRequest.parse({ topic: "Photosynthesis for gardeners", modules, lessonsPerModule, language: "en" }), {
+        database: bench.database,
+        provider,
+        models: { outline: benchModel, lesson: benchModel, quiz: benchModel },
+        concurrency,
+        maxAttempts: config.llm.maxAttempts,
+        timeoutMs: config.llm.timeoutMs,
+        temperature: config.llm.temperature,
+        prices: config.prices,
+        simulated: true,
+        signal,
+      });
+
+    const warmUp = await runJob(1, 1);
+    log(`warm-up: 1 module × 1 lesson, ${warmUp.llmCalls} calls, ${warmUp.durationMs} ms (not reported); ${connections} open connection(s)`);
+
+    const recording = profileFile === undefined ? undefined : await startCpuProfile(profileFile);
+    const machineBefore = await takeCpuSnapshot([process.pid, simulator.pid]);
+    const submittedAt = Date.now();
+    const cpuBefore = process.cpuUsage();
+    const started = performance.now();
+    const result = await runJob(2, 4);
+    const makespanMs = performance.now() - started;
+    const cpu = process.cpuUsage(cpuBefore);
+    const machineAfter = await takeCpuSnapshot([process.pid, simulator.pid]);
+    if (recording !== undefined) {
+      await recording.stop();
+      log(`cpu profile of the measured course: ${profileFile} (profiling inflates this run's CPU figure)`);
+    }
+
+    const calls = await readJobCalls(bench.database, result.jobId, signal);
+    const successful = calls.filter((call) => call.outcome === "success");
+    if (successful.length !== calls.length) log(`warning: ${calls.length - successful.length} failed attempt(s); the bench expects none (no faults injected)`);
+    const path = computeCriticalPath(successful, () => latencyProfile, timeScale);
+    const tokens = sumCalls(calls);
+    const ratio = makespanMs / path.totalMs;
+    const cpuMsPerCall = (cpu.user + cpu.system) / 1000 / calls.length;
+
+    const measurement = { makespanMs, path, cpu, calls, tokens, submittedAt, profile: latencyProfile, timeScale };
+    for (const line of describeSingle(measurement, flags.has("verbose"))) log(line);
+    if (machineBefore !== undefined && machineAfter !== undefined) {
+      const load = machineLoadBetween(machineBefore, machineAfter, os.availableParallelism());
+      log(`machine: other processes used ${load.otherCores.toFixed(2)} of ${os.availableParallelism()} cores during the measured course${databaseKind === "postgres" ? ", the Postgres server included" : ""} (steal ${(load.steal * 100).toFixed(0)}%)`);
+      if (load.otherCores > busyMachineCores || load.steal > 0.05) log("warning: other work on the machine slowed this run; its figures are inflated (run again when the machine is quiet)");
+    }
+    for (const line of missedTargets(ratio, cpuMsPerCall)) log(line);
+    if (flags.has("json")) {
+      const summary = {
+        bench: "single",
+        time_scale: timeScale,
+        database: databaseKind,
+        makespan_ms: round(makespanMs, 1),
+        critical_path_ms: round(path.totalMs, 1),
+        ratio: round(ratio, 3),
+        llm_calls: calls.length,
+        input_tokens: tokens.inputTokens,
+        output_tokens: tokens.outputTokens,
+        cached_input_tokens: tokens.cachedInputTokens,
+        cpu_ms_per_call: round(cpuMsPerCall, 3),
+      };
+      context.stdout.write(`${JSON.stringify(summary)}\n`);
+    }
+    return 0;
+  } finally {
+    await Promise.allSettled([simulator.close(), bench.cleanup()]);
+  }
+}
+
+/** The `single` subcommand. */
+export const singleCommand: BenchCommand = {
+  summary: "one course (2 × 4) against the simulator: makespan ÷ critical path, CPU per call",
+  usage,
+  run: runSingle,
+};
