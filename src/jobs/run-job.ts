@@ -2,9 +2,7 @@ import { randomUUID } from "node:crypto";
 import { assembleCourse, validateCourse, type Course, type CourseRequest, type Outline } from "../course/index.ts";
 import type { Database } from "../db/port.ts";
 import { AbortedError, CourseforgeError } from "../errors/index.ts";
-import { generateCourseParts, type ProgressEvent, type StepModels } from "../generation/index.ts";
-import type { CallPolicy } from "../llm/index.ts";
-import type { ModelPrice, ModelProvider } from "../llm/types.ts";
+import { generateCourseParts, type GenerationOptions, type ProgressEvent } from "../generation/index.ts";
 import {
   appendEvent,
   createDatabaseCallRecorder,
@@ -30,21 +28,12 @@ export class CourseAssemblyError extends CourseforgeError {
   }
 }
 
-/** What a generation job needs besides the request. */
-export interface JobRunOptions {
+/** What a generation job needs besides the request: the pipeline's model settings, plus where it runs. */
+export interface JobRunOptions
+  extends Pick<GenerationOptions, "provider" | "models" | "concurrency" | "maxAttempts" | "timeoutMs" | "callPolicy" | "temperature" | "prices" | "signal"> {
   readonly database: Database;
-  readonly provider: ModelProvider;
-  readonly models: StepModels;
-  readonly concurrency: number;
-  readonly maxAttempts: number;
-  readonly timeoutMs: number;
-  /** The process's shared call policy (router, circuit breakers, budget, outage waiting); none: plain calls. */
-  readonly callPolicy?: CallPolicy;
-  readonly temperature: number;
-  readonly prices: Readonly<Record<string, ModelPrice>>;
   /** Whether the provider is the simulator: recorded in the course so nobody mistakes it for real content. */
   readonly simulated: boolean;
-  readonly signal: AbortSignal;
   readonly onProgress?: (event: ProgressEvent) => void;
 }
 
