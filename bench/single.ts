@@ -14,6 +14,7 @@ import { describeSingle, missedTargets } from "./single-report.ts";
 import { parseFlags } from "./support/arguments.ts";
 import type { BenchCommand, BenchContext } from "./support/context.ts";
 import { startCpuProfile } from "./support/cpu-profile.ts";
+import { countStatements } from "./support/counting-database.ts";
 import { databaseKinds, defaultPostgresUrl, openBenchDatabase } from "./support/database.ts";
 import { readJobCalls, sumCalls } from "./support/job-calls.ts";
 import { checkSimulatorLatency } from "./support/latency-probe.ts";
@@ -31,14 +32,14 @@ const defaultSeed = 42;
 const busyMachineCores = 0.25;
 
 const usage = `Usage: npm run bench -- single [--json] [--time-scale X] [--seed N] [--database pglite|postgres]
-                             [--cold-connections] [--verbose] [--cpu-profile FILE]
+                             [--warm-connections] [--verbose] [--cpu-profile FILE]
 
   --json                 print one JSON object as the last line of stdout
   --time-scale X         simulator latency multiplier, 0.001 to 1 (default ${defaultTimeScale})
   --seed N               simulator seed (default ${defaultSeed})
   --database KIND        pglite (default; a temp copy of the migrated template) or postgres
                          (DATABASE_URL, else ${defaultPostgresUrl}; a fresh schema)
-  --cold-connections     do not open the HTTP connection pool before the measured course
+  --warm-connections     open as many HTTP connections as the concurrency before the warm-up
   --verbose              one line per model call
   --cpu-profile FILE     write a V8 CPU profile of the measured course only (.cpuprofile)
 `;
@@ -50,7 +51,7 @@ async function runSingle(context: BenchContext): Promise<number> {
     "time-scale": "value",
     seed: "value",
     database: "value",
-    "cold-connections": "switch",
+    "warm-connections": "switch",
     verbose: "switch",
     "cpu-profile": "value",
   });
@@ -78,13 +79,14 @@ async function runSingle(context: BenchContext): Promise<number> {
     // Other work on the machine slows both figures; the load says how quiet the run was.
     log(`machine: ${os.availableParallelism()} cores, load average ${os.loadavg()[0]!.toFixed(2)} (1 min) at start`);
     log(`model: ${benchModel} (${latencyProfile.timeToFirstTokenMs} ms to first token, ${latencyProfile.tokensPerSecond} tokens/s), concurrency ${concurrency}`);
-    const connections = flags.has("cold-connections") ? 1 : concurrency;
+    const connections = flags.has("warm-connections") ? concurrency : 1;
     await checkSimulatorLatency(simulator.url, benchModel, { profile: latencyProfile, timeScale, parallel: connections, signal });
 
     const provider = createOpenAiCompatibleProvider({ name: "simulator", apiKey: "simulator", baseUrl: simulator.url, timeoutMs: config.llm.timeoutMs });
+    const counting = countStatements(bench.database);
     const runJob = (modules: number, lessonsPerModule: number) =>
       runGenerationJob(CourseRequest.parse({ topic: "Photosynthesis for gardeners", modules, lessonsPerModule, language: "en" }), {
-        database: bench.database,
+        database: counting.database,
         provider,
         models: { outline: benchModel, lesson: benchModel, quiz: benchModel },
         concurrency,
@@ -101,12 +103,14 @@ async function runSingle(context: BenchContext): Promise<number> {
 
     const recording = profileFile === undefined ? undefined : await startCpuProfile(profileFile);
     const machineBefore = await takeCpuSnapshot([process.pid, simulator.pid]);
+    const statementsBefore = counting.statements();
     const submittedAt = Date.now();
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
     const result = await runJob(2, 4);
     const makespanMs = performance.now() - started;
     const cpu = process.cpuUsage(cpuBefore);
+    const statements = counting.statements() - statementsBefore;
     const machineAfter = await takeCpuSnapshot([process.pid, simulator.pid]);
     if (recording !== undefined) {
       await recording.stop();
@@ -123,6 +127,7 @@ async function runSingle(context: BenchContext): Promise<number> {
 
     const measurement = { makespanMs, path, cpu, calls, tokens, submittedAt, profile: latencyProfile, timeScale };
     for (const line of describeSingle(measurement, flags.has("verbose"))) log(line);
+    log(`database: ${statements} SQL statements in the measured course (${(statements / calls.length).toFixed(1)} per call; a transaction counts BEGIN and COMMIT)`);
     if (machineBefore !== undefined && machineAfter !== undefined) {
       const load = machineLoadBetween(machineBefore, machineAfter, os.availableParallelism());
       log(`machine: other processes used ${load.otherCores.toFixed(2)} of ${os.availableParallelism()} cores during the measured course${databaseKind === "postgres" ? ", the Postgres server included" : ""} (steal ${(load.steal * 100).toFixed(0)}%)`);
