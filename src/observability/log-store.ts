@@ -1,21 +1,12 @@
 import type { Queryable } from "../db/port.ts";
+import type { LogEntry } from "./log-sink.ts";
 import type { LogLevel } from "./logger.ts";
 import { logLevels } from "./logger.ts";
 
-/** A stored log entry, as the admin API shows it. */
-export interface StoredLog {
+/** A stored log entry, as the admin API shows it: the logged entry plus its id. */
+export interface StoredLog extends Omit<LogEntry, "severity"> {
   readonly id: number;
   readonly severity: LogLevel;
-  readonly jobId: string | null;
-  readonly userId: string | null;
-  readonly traceId: string | null;
-  readonly event: string | null;
-  readonly message: string;
-  readonly details: Record<string, unknown>;
-  readonly errorName: string | null;
-  readonly errorStack: string | null;
-  readonly suggestion: string | null;
-  readonly createdAt: Date;
 }
 
 /** Filters of {@link listLogs}; `severity` is a minimum (`warn` lists warn, error and fatal). */
