@@ -1,0 +1,101 @@
+/** An error answered by the API (`{error: {code, message, details}}`), or code `NETWORK` when it did not answer. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: Record<string, unknown>;
+  /** From `Retry-After` on a 429 or 503: seconds to wait before trying again. */
+  readonly retryAfterSeconds?: number;
+
+  constructor(options: { status: number; code: string; message: string; details?: Record<string, unknown>; retryAfterSeconds?: number | undefined; cause?: unknown }) {
+    super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = "ApiError";
+    this.status = options.status;
+    this.code = options.code;
+    this.details = options.details ?? {};
+    if (options.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+
+  /** The field a validation error names (`details.field`), if any. */
+  get field(): string | undefined {
+    return typeof this.details.field === "string" ? this.details.field : undefined;
+  }
+}
+
+/** Options of one request. */
+export interface RequestOptions {
+  readonly signal?: AbortSignal;
+  readonly headers?: Record<string, string>;
+}
+
+/** A small client of the Courseforge API: JSON in, JSON out, typed errors. */
+export interface ApiClient {
+  get<T>(path: string, init?: RequestOptions): Promise<T>;
+  post<T>(path: string, body?: unknown, init?: RequestOptions): Promise<T>;
+  put<T>(path: string, body?: unknown, init?: RequestOptions): Promise<T>;
+  del<T>(path: string, init?: RequestOptions): Promise<T>;
+  /** The raw response of a successful request (for downloads and event streams); errors still throw ApiError. */
+  fetchRaw(path: string, init?: RequestOptions & { method?: string }): Promise<Response>;
+}
+
+function retryAfter(response: Response): number | undefined {
+  const header = response.headers.get("retry-after");
+  if (header === null) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+}
+
+/** Turns a non-2xx response into an {@link ApiError}. */
+export async function errorFromResponse(response: Response): Promise<ApiError> {
+  let body: unknown;
+  try {
+    body = await response.json();
+  } catch {
+    body = undefined;
+  }
+  const error = (body as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)?.error;
+  const code = typeof error?.code === "string" ? error.code : `HTTP_${response.status}`;
+  const message = typeof error?.message === "string" ? error.message : `The server answered ${response.status} ${response.statusText}.`;
+  const details = typeof error?.details === "object" && error.details !== null ? (error.details as Record<string, unknown>) : {};
+  return new ApiError({ status: response.status, code, message, details, retryAfterSeconds: retryAfter(response) });
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof DOMException && error.name === "AbortError";
+}
+
+/** Creates a client that sends `Authorization: Bearer <token>` to `baseUrl` (default: this origin). */
+export function createApiClient(options: { token?: string; baseUrl?: string }): ApiClient {
+  const baseUrl = (options.baseUrl ?? "").replace(/\/+$/, "");
+
+  async function send(method: string, path: string, body: unknown, init: RequestOptions = {}): Promise<Response> {
+    const headers: Record<string, string> = { accept: "application/json", ...init.headers };
+    if (options.token !== undefined && options.token !== "") headers.authorization = `Bearer ${options.token}`;
+    if (body !== undefined) headers["content-type"] = "application/json";
+    let response: Response;
+    try {
+      response = await fetch(`${baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: init.signal ?? null });
+    } catch (error) {
+      if (isAbort(error)) throw error;
+      throw new ApiError({ status: 0, code: "NETWORK", message: "The Courseforge server cannot be reached. Is it running?", cause: error });
+    }
+    if (!response.ok) throw await errorFromResponse(response);
+    return response;
+  }
+
+  async function json<T>(method: string, path: string, body: unknown, init?: RequestOptions): Promise<T> {
+    const response = await send(method, path, body, init);
+    if (response.status === 204) return undefined as T;
+    const text = await response.text();
+    return (text === "" ? undefined : JSON.parse(text)) as T;
+  }
+
+  return {
+    get: (path, init) => json("GET", path, undefined, init),
+    post: (path, body, init) => json("POST", path, body, init),
+    put: (path, body, init) => json("PUT", path, body, init),
+    del: (path, init) => json("DELETE", path, undefined, init),
+    fetchRaw: (path, init = {}) => send(init.method ?? "GET", path, undefined, init),
+  };
+}

@@ -1,0 +1,138 @@
+import { useState } from "react";
+import { Link, useParams, useSearchParams } from "react-router";
+import type { ApiClient } from "../api/client.ts";
+import type { Course, CourseLesson } from "../api/types.ts";
+import { useSession } from "../session/index.tsx";
+import { ErrorState, formatCount, formatDateTime, formatUsd, ResourceView, SafeMarkdown, useApiResource } from "../ui/index.tsx";
+import { Quiz } from "./quiz.tsx";
+
+const sectionKinds: Record<string, string> = { introduction: "Introduction", explanation: "Explanation", worked_example: "Worked example", activity: "Activity", summary: "Summary" };
+
+async function download(api: ApiClient, courseId: string, format: "json" | "markdown"): Promise<void> {
+  const response = await api.fetchRaw(`/v1/courses/${encodeURIComponent(courseId)}/export?format=${format}`, { headers: { accept: "*/*" } });
+  const disposition = response.headers.get("content-disposition") ?? "";
+  const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `course.${format === "json" ? "json" : "md"}`;
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function LessonView({ lesson }: { lesson: CourseLesson }) {
+  return (
+    <article className="lesson" aria-labelledby={`${lesson.id}-title`}>
+      <h2 id={`${lesson.id}-title`}>{lesson.title}</h2>
+      <p className="lede">{lesson.summary}</p>
+      <details className="objectives" open>
+        <summary>Objectives</summary>
+        <ul>
+          {lesson.objectives.map((objective) => (
+            <li key={objective.id}>{objective.text}</li>
+          ))}
+        </ul>
+      </details>
+      {lesson.sections.map((section) => (
+        <section key={section.id} className={`section section-${section.kind}`} aria-labelledby={`${section.id}-title`}>
+          <p className="eyebrow">{sectionKinds[section.kind] ?? section.kind}</p>
+          <h3 id={`${section.id}-title`}>{section.title}</h3>
+          <SafeMarkdown>{section.body}</SafeMarkdown>
+        </section>
+      ))}
+      {lesson.keyTerms.length > 0 && (
+        <section aria-labelledby={`${lesson.id}-terms`} className="key-terms">
+          <h3 id={`${lesson.id}-terms`}>Key terms</h3>
+          <dl>
+            {lesson.keyTerms.map((term) => (
+              <div key={term.term}>
+                <dt>{term.term}</dt>
+                <dd>{term.definition}</dd>
+              </div>
+            ))}
+          </dl>
+        </section>
+      )}
+      <section aria-labelledby={`${lesson.id}-quiz`}>
+        <h3 id={`${lesson.id}-quiz`}>Quiz</h3>
+        <Quiz key={lesson.id} questions={lesson.quiz.questions} />
+      </section>
+    </article>
+  );
+}
+
+function CourseView({ course }: { course: Course }) {
+  const { api } = useSession();
+  const [search] = useSearchParams();
+  const [downloadError, setDownloadError] = useState<unknown>(undefined);
+  const lessons = course.modules.flatMap((module) => module.lessons);
+  const selectedId = search.get("lesson") ?? lessons[0]?.id;
+  const index = Math.max(0, lessons.findIndex((lesson) => lesson.id === selectedId));
+  const lesson = lessons[index];
+  const onDownload = (format: "json" | "markdown") => {
+    setDownloadError(undefined);
+    download(api, course.id, format).catch(setDownloadError);
+  };
+  return (
+    <div className="course">
+      <header className="course-header">
+        <p className="eyebrow">Course · {course.level} · {course.language}</p>
+        <h1>{course.title}</h1>
+        <p className="lede">{course.description}</p>
+        {course.generation.simulated && <p className="notice">Written by the built-in simulator: placeholder text, not teaching material.</p>}
+        <p className="muted">
+          Made {formatDateTime(course.generation.createdAt, "minute")} · {formatCount(course.generation.promptTokens + course.generation.completionTokens)} tokens · {formatUsd(course.generation.costUsd)}
+        </p>
+        <div className="actions">
+          <button type="button" onClick={() => onDownload("json")}>
+            Download JSON
+          </button>
+          <button type="button" onClick={() => onDownload("markdown")}>
+            Download Markdown
+          </button>
+        </div>
+        {downloadError !== undefined && <ErrorState error={downloadError} />}
+      </header>
+      <div className="course-body">
+        <nav aria-label="Lessons" className="course-nav">
+          {course.modules.map((module, moduleIndex) => (
+            <div key={module.id}>
+              <h2 className="module-title">
+                Module {moduleIndex + 1}: {module.title}
+              </h2>
+              <ol>
+                {module.lessons.map((entry) => (
+                  <li key={entry.id}>
+                    <Link to={`?lesson=${encodeURIComponent(entry.id)}`} aria-current={entry.id === lesson?.id ? "page" : undefined}>
+                      {entry.title}
+                    </Link>
+                  </li>
+                ))}
+              </ol>
+            </div>
+          ))}
+        </nav>
+        <div className="lesson-pane">
+          {lesson === undefined ? <p>This course has no lessons.</p> : <LessonView lesson={lesson} />}
+          <nav aria-label="Previous and next lesson" className="pager">
+            {index > 0 && <Link to={`?lesson=${encodeURIComponent(lessons[index - 1]!.id)}`}>← {lessons[index - 1]!.title}</Link>}
+            {index < lessons.length - 1 && <Link to={`?lesson=${encodeURIComponent(lessons[index + 1]!.id)}`}>{lessons[index + 1]!.title} →</Link>}
+          </nav>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/** Reads a course: modules, lessons with their sections, key terms and quiz; download as JSON or Markdown. */
+export function CoursePage() {
+  const { id = "" } = useParams();
+  const { resource, reload } = useApiResource(`course:${id}`, (api, signal) => api.get<Course>(`/v1/courses/${encodeURIComponent(id)}`, { signal }));
+  return (
+    <ResourceView resource={resource} reload={reload} label="Loading the course…">
+      {(course) => <CourseView course={course} />}
+    </ResourceView>
+  );
+}
