@@ -22,7 +22,7 @@ describe("course jobs service with the pg-boss queue and workers", () => {
     expect(first.job.createdAt).toBeInstanceOf(Date);
     // Defaults filled in, key order irrelevant: the same body gets the same job.
     const again = await bed.jobs.submit(callers.teacher, { request: { ...smallRequest("Idempotent bread baking") }, reviewOutline: false }, { idempotencyKey: "key-1" });
-    expect(again).toEqual({ job: first.job, created: false });
+    expect(again).toEqual({ job: first.job, created: false, limits: [] });
 
     await expect(bed.jobs.submit(callers.teacher, { request: smallRequest("Another topic"), reviewOutline: false }, { idempotencyKey: "key-1" })).rejects.toMatchObject({
       code: "IDEMPOTENCY_KEY_REUSED",

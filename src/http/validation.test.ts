@@ -92,4 +92,9 @@ describe("readJsonBody", () => {
     expect(pulled).toBeLessThan(10);
     expect(await readJsonBody(post(`"${"x".repeat(98)}"`), 100)).toBe("x".repeat(98));
   });
+
+  it("reads a body of declared length at once, and still refuses one longer than the limit whatever it declared", async () => {
+    expect(await readJsonBody(post('{"a":2}', { "content-length": "7" }), 100)).toEqual({ a: 2 });
+    expect(await rejection(readJsonBody(post(`"${"x".repeat(200)}"`, { "content-length": "10" }), 100))).toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
+  });
 });

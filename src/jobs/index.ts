@@ -5,7 +5,7 @@ export type { JobRunOptions, JobResult } from "./run-job.ts";
 export { createCourseJobs, rolePriority, canonicalJson } from "./service.ts";
 export type { CourseJobs, SubmitInput } from "./service.ts";
 export type { JobView } from "./view.ts";
-export type { JobQueue } from "./queue.ts";
+export type { EnqueueOptions, JobQueue } from "./queue.ts";
 export { courseQueueName } from "./queue.ts";
 export { openPgBossQueue, QueueUnavailableError } from "./pg-boss-queue.ts";
 export type { PgBossQueueOptions } from "./pg-boss-queue.ts";

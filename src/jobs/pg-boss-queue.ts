@@ -68,9 +68,12 @@ export async function openPgBossQueue(options: PgBossQueueOptions): Promise<JobQ
   }
   let stopping: Promise<void> | undefined;
   return {
-    async enqueue(jobId, priority, signal) {
+    async enqueue(jobId, priority, signal, enqueueOptions) {
       throwIfAborted(signal);
-      await boss.send(courseQueueName, { jobId }, { priority, singletonKey: jobId });
+      const transaction = enqueueOptions?.transaction;
+      // pg-boss runs its insert through `db` when given: here, inside the caller's transaction.
+      const db: Db | undefined = transaction && { executeSql: async (text, values) => ({ rows: await transaction.query(text, values ?? [], { signal }) }) };
+      await boss.send(courseQueueName, { jobId }, { priority, singletonKey: jobId, ...(db === undefined ? {} : { db }) });
     },
     async work(handler, workOptions) {
       throwIfAborted(workOptions.signal);

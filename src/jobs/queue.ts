@@ -1,3 +1,5 @@
+import type { Queryable } from "../db/port.ts";
+
 /**
  * The durable queue that hands job ids to workers. The `course_generation_jobs` row is the source
  * of truth; the queue only carries ids, so a message delivered twice, late, or for a job that has
@@ -8,7 +10,7 @@ export interface JobQueue {
    * Sends a job id to the workers, higher `priority` first. Sending an id that is already waiting
    * in the queue sends nothing (the queue keeps one waiting message per job).
    */
-  enqueue(jobId: string, priority: number, signal?: AbortSignal): Promise<void>;
+  enqueue(jobId: string, priority: number, signal?: AbortSignal, options?: EnqueueOptions): Promise<void>;
   /**
    * Hands job ids to `handler`, up to `concurrency` at once, until `signal` fires; resolves once
    * the queue is being consumed. A handler that resolves acknowledges its message; one that throws
@@ -17,6 +19,12 @@ export interface JobQueue {
   work(handler: (jobId: string) => Promise<void>, options: { readonly concurrency: number; readonly signal: AbortSignal }): Promise<void>;
   /** Stops consuming and closes; handlers still running are awaited (up to a timeout). Safe to call twice. */
   stop(): Promise<void>;
+}
+
+/** Options of {@link JobQueue.enqueue}. */
+export interface EnqueueOptions {
+  /** Send within this transaction of the Courseforge database: the message commits (or not) with it. */
+  readonly transaction?: Queryable | undefined;
 }
 
 /** The name of the queue course generation jobs travel on. */

@@ -1,4 +1,5 @@
 import { CourseRequest, Outline } from "../course/index.ts";
+import { DatabaseQueryError } from "../db/index.ts";
 import type { Database } from "../db/port.ts";
 import { InvalidInputError } from "../errors/index.ts";
 import { stepsOfOutline } from "../generation/index.ts";
@@ -6,7 +7,7 @@ import {
   approveJobOutline,
   findJobByIdempotencyKey,
   findJobOfUser,
-  insertServiceJob,
+  insertGuardedServiceJob,
   listEvents,
   loadStepOutput,
   replaceOutlineCheckpoint,
@@ -14,6 +15,7 @@ import {
   type JobRow,
   type StoredEvent,
 } from "../store/index.ts";
+import type { JobAdmission, LimitReport } from "../limits/index.ts";
 import type { Caller, Role } from "../users/index.ts";
 import { IdempotencyKeyReusedError, JobAlreadyFinishedError, JobNotAwaitingApprovalError, OutlineInvalidError, OutlineNotReadyError } from "./errors.ts";
 import { appendJobEvent, storedJobEvent } from "./events.ts";
@@ -37,9 +39,11 @@ export interface CourseJobs {
   /**
    * Stores a job and queues it with the priority of the caller's role. With an idempotency key
    * this caller already used: the same body returns that job with `created: false`; another body
-   * throws `IDEMPOTENCY_KEY_REUSED`.
+   * throws `IDEMPOTENCY_KEY_REUSED`. With `admission` (the rate limits), the job is stored only
+   * when every limit admits it, charged in the same statement (a replay is neither charged nor
+   * refused); over a limit it throws the limit's error and stores and enqueues nothing.
    */
-  submit(caller: Caller, input: SubmitInput, options: { idempotencyKey?: string }, signal?: AbortSignal): Promise<{ job: JobView; created: boolean }>;
+  submit(caller: Caller, input: SubmitInput, options: SubmitOptions, signal?: AbortSignal): Promise<Submitted>;
   get(caller: Caller, jobId: string, signal?: AbortSignal): Promise<JobView | undefined>;
   /**
    * Cancels a job: at once when queued or awaiting approval; a running one stops within a
@@ -60,6 +64,25 @@ export interface CourseJobs {
   events(caller: Caller, jobId: string, afterId: number, signal?: AbortSignal): Promise<StoredEvent[] | undefined>;
 }
 
+/** Options of {@link CourseJobs.submit}. */
+export interface SubmitOptions {
+  readonly idempotencyKey?: string | undefined;
+  readonly admission?: JobAdmission | undefined;
+}
+
+/** A submission's result: the job, whether this call made it, and the RateLimit reports of the charged limits. */
+export interface Submitted {
+  readonly job: JobView;
+  readonly created: boolean;
+  /** Empty without an admission, and for a replay. */
+  readonly limits: readonly LimitReport[];
+}
+
+// A bucket row created by a racing admission between this statement's snapshot and its insert.
+const maxAdmissionAttempts = 5;
+const isBucketRace = (error: unknown) =>
+  error instanceof DatabaseQueryError && error.sqlState === "23505" && error.details.table === "course_generation_rate_limits";
+
 /** Queue priority of each role: higher runs first. */
 export const rolePriority: Readonly<Record<Role, number>> = { admin: 30, teacher: 20, student: 10 };
 
@@ -76,32 +99,65 @@ export function createCourseJobs(options: { readonly database: Database; readonl
 
   return {
     async submit(caller, input, submitOptions, signal) {
-      const request = parseRequest(input.request);
       const reviewOutline = input.reviewOutline === true;
       const key = submitOptions.idempotencyKey;
-      if (key !== undefined && (key.length === 0 || key.length > maxIdempotencyKeyLength)) {
-        throw new InvalidInputError(`The Idempotency-Key must be 1 to ${maxIdempotencyKeyLength} characters long.`, { details: { field: "Idempotency-Key" } });
+      let request: CourseRequest;
+      try {
+        request = parseRequest(input.request);
+        if (key !== undefined && (key.length === 0 || key.length > maxIdempotencyKeyLength)) {
+          throw new InvalidInputError(`The Idempotency-Key must be 1 to ${maxIdempotencyKeyLength} characters long.`, { details: { field: "Idempotency-Key" } });
+        }
+      } catch (error) {
+        // Refused before the statement: what the admission took in advance goes back.
+        submitOptions.admission?.abandon();
+        throw error;
       }
-      const existingJob = async (): Promise<{ job: JobView; created: boolean } | undefined> => {
+      const existingJob = async (): Promise<Submitted | undefined> => {
         const existing = key === undefined ? undefined : await findJobByIdempotencyKey(database, caller.userId, key, signal);
         if (!existing) return undefined;
         if (!sameSubmission(existing, request, reviewOutline)) throw new IdempotencyKeyReusedError(existing.id);
-        return { job: toJobView(existing), created: false };
+        return { job: toJobView(existing), created: false, limits: [] };
       };
       const priority = rolePriority[caller.role];
       const id = newId("job");
+      const { admission } = submitOptions;
       // Insert first, look up only on a conflict: a new submission (the common case) costs one
-      // round trip, and the unique index still decides between racing requests with one key.
+      // statement, and the unique index still decides between racing requests with one key. The
+      // queue message is sent in the same transaction: one commit (one WAL flush) per submission,
+      // and never a job without its message nor a message over the limits.
       const firstEvent = storedJobEvent({ type: "job.queued", jobId: id, priority });
-      const job = await insertServiceJob(database, { id, userId: caller.userId, request, priority, reviewOutline, idempotencyKey: key, firstEvent }, signal);
+      const newJob = { id, userId: caller.userId, request, priority, reviewOutline, idempotencyKey: key, firstEvent };
+      const store = () =>
+        database.transaction(
+          async (transaction) => {
+            const inserted = await insertGuardedServiceJob(transaction, newJob, admission?.guard, signal);
+            if (inserted.job) await queue.enqueue(inserted.job.id, priority, signal, { transaction });
+            return inserted;
+          },
+          { signal },
+        );
+      let inserted: Awaited<ReturnType<typeof insertGuardedServiceJob>>;
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          inserted = await store();
+          break;
+        } catch (error) {
+          if (attempt >= maxAdmissionAttempts || !isBucketRace(error)) {
+            admission?.abandon();
+            throw error;
+          }
+        }
+      }
+      const outcome = admission?.read(inserted.guard, inserted.job !== undefined);
+      const { job } = inserted;
       if (!job) {
+        // A replay is answered whatever the limits say: it costs nothing.
         const earlier = await existingJob();
         if (earlier) return earlier;
+        if (outcome?.admitted === false) throw outcome.refusal;
         throw new Error("unreachable: an idempotency conflict without a job");
       }
-      // Should this fail, the job stays queued and the workers' sweeper sends it later.
-      await queue.enqueue(job.id, priority, signal);
-      return { job: toJobView(job), created: true };
+      return { job: toJobView(job), created: true, limits: outcome?.admitted === true ? outcome.reports : [] };
     },
 
     async get(caller, jobId, signal) {

@@ -29,7 +29,7 @@ export interface BucketState {
 }
 
 // Float TATs accumulate rounding error; a microsecond of slack keeps `rate + burst` exact.
-const slackMs = 0.001;
+export const slackMs = 0.001;
 
 function interval(bucket: Bucket): number {
   return bucket.windowMs / bucket.rate;
@@ -58,30 +58,4 @@ export async function readTats(database: Queryable, keys: readonly string[], sig
   if (keys.length === 0) return new Map();
   const rows = await database.query("SELECT key, tat_ms FROM course_generation_rate_limits WHERE key = ANY($1::text[])", [keys], { signal });
   return new Map(rows.map((row) => [String(row.key), Number(row.tat_ms)]));
-}
-
-/**
- * Takes one unit of `bucket` atomically (one statement: the row lock serializes concurrent takers,
- * across processes). Returns the new TAT, or `undefined` when the bucket is empty.
- */
-export async function take(database: Queryable, bucket: Bucket, nowMs: number, signal?: AbortSignal): Promise<number | undefined> {
-  if (bucket.rate <= 0) return undefined;
-  const step = interval(bucket);
-  const rows = await database.query(
-    `INSERT INTO course_generation_rate_limits AS bucket (key, tat_ms, updated_at) VALUES ($1, $2::double precision + $3::double precision, now())
-     ON CONFLICT (key) DO UPDATE SET tat_ms = greatest(bucket.tat_ms, $2::double precision) + $3::double precision, updated_at = now()
-      WHERE greatest(bucket.tat_ms, $2::double precision) + $3::double precision - $2::double precision <= $4::double precision
-     RETURNING tat_ms`,
-    [bucket.key, nowMs, step, (bucket.rate + bucket.burst) * step + slackMs],
-    { signal },
-  );
-  return rows[0] === undefined ? undefined : Number(rows[0].tat_ms);
-}
-
-/** Gives back one unit taken by {@link take} (the job it was for was not created). */
-export async function giveBack(database: Queryable, bucket: Bucket, signal?: AbortSignal): Promise<void> {
-  if (bucket.rate <= 0) return;
-  await database.query("UPDATE course_generation_rate_limits SET tat_ms = tat_ms - $2::double precision, updated_at = now() WHERE key = $1", [bucket.key, interval(bucket)], {
-    signal,
-  });
 }

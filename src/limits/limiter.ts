@@ -1,7 +1,8 @@
 import type { Database, Queryable } from "../db/port.ts";
 import { findUser, UserNotFoundError, type Caller, type Role } from "../users/index.ts";
-import { giveBack, readTats, retryAfterMs, stateOf, take, type Bucket } from "./buckets.ts";
-import { LimitExceededError, reportOf, type LimitReport } from "./errors.ts";
+import { jobAdmission, dayMs, hourMs, startOfUtcDay, type JobAdmission } from "./admission.ts";
+import { readTats, stateOf, type Bucket } from "./buckets.ts";
+import { createGlobalLease, type GlobalLeaseOptions } from "./global-lease.ts";
 import {
   clearUserLimits,
   readEffectiveLimits,
@@ -17,18 +18,6 @@ import {
   type RoleLimits,
   type UserLimitOverrides,
 } from "./settings.ts";
-
-const hourMs = 3_600_000;
-const dayMs = 86_400_000;
-
-/** A request let through: the RateLimit reports for its response and a way to give its unit back. */
-export interface Admission {
-  /** False for an idempotent replay (nothing was consumed). */
-  readonly consumed: boolean;
-  readonly reports: readonly LimitReport[];
-  /** Gives back what was consumed, when no job was created after all. Never throws. */
-  release(signal?: AbortSignal): Promise<void>;
-}
 
 /** One limit in `GET /v1/me/usage`; `null` limit = unlimited. */
 export interface UsageWindow {
@@ -51,8 +40,12 @@ export interface Usage {
 
 /** Rate limits and quotas of course generation, stored in Postgres (docs/limits.md). */
 export interface CourseLimits {
-  /** Checks and consumes the caller's limits for one new job; throws {@link LimitExceededError} (429) when over. */
-  admit(caller: Caller, options: { readonly idempotencyKey?: string | undefined }, signal?: AbortSignal): Promise<Admission>;
+  /**
+   * The admission of one new job of `caller`, at this moment: SQL that checks and charges every
+   * limit in the statement that stores the job (no round trip of its own), and the reading of
+   * that statement's outcome (the RateLimit reports, or a {@link LimitExceededError} for a 429).
+   */
+  admission(caller: Caller, signal?: AbortSignal): Promise<JobAdmission>;
   usage(caller: Caller, signal?: AbortSignal): Promise<Usage>;
   settings(signal?: AbortSignal): Promise<LimitSettings>;
   setRole(role: Role, patch: LimitPatch, signal?: AbortSignal): Promise<RoleLimits>;
@@ -69,12 +62,13 @@ export interface CourseLimitsOptions {
   readonly defaults: LimitDefaults;
   /** Milliseconds since the epoch; tests pass a fake clock. Default `Date.now`. */
   readonly now?: () => number;
+  /** How the global bucket is taken in blocks under load (src/limits/global-lease.ts); `false`: one unit per admission. */
+  readonly globalLease?: Omit<GlobalLeaseOptions, "database"> | false;
 }
 
-function bucketsOf(userId: string, limits: EffectiveLimits, globalCoursesPerHour: number | null): Bucket[] {
+// The caller's own buckets, as `GET /v1/me/usage` shows them (the admission statement builds the same in SQL).
+function bucketsOf(userId: string, limits: EffectiveLimits): Bucket[] {
   const buckets: Bucket[] = [];
-  // Always in this order (global first): concurrent admissions lock rows in one order, so never deadlock.
-  if (globalCoursesPerHour !== null) buckets.push({ name: "courses-global", key: "global:hour", rate: globalCoursesPerHour, burst: 0, windowMs: hourMs });
   if (limits.coursesPerHour !== null) buckets.push({ name: "courses-hour", key: `user:${userId}:hour`, rate: limits.coursesPerHour, burst: limits.burst, windowMs: hourMs });
   if (limits.coursesPerDay !== null) buckets.push({ name: "courses-day", key: `user:${userId}:day`, rate: limits.coursesPerDay, burst: 0, windowMs: dayMs });
   return buckets;
@@ -92,14 +86,11 @@ export async function tokensUsedSince(database: Queryable, userId: string, since
   return Number(row?.tokens ?? 0);
 }
 
-function startOfUtcDay(nowMs: number): number {
-  return Math.floor(nowMs / dayMs) * dayMs;
-}
-
 /** Builds the limits service on the database; every process sharing the database shares the counters. */
 export function createCourseLimits(options: CourseLimitsOptions): CourseLimits {
   const { database, defaults } = options;
   const now = options.now ?? Date.now;
+  const lease = options.globalLease === false ? undefined : createGlobalLease({ ...options.globalLease, database }, now);
   let seeded: Promise<void> | undefined;
   const ensureSeeded = (signal?: AbortSignal) => {
     seeded ??= seedLimitDefaults(database, defaults, signal).catch((error: unknown) => {
@@ -109,69 +100,19 @@ export function createCourseLimits(options: CourseLimitsOptions): CourseLimits {
     return seeded;
   };
 
-  async function checkTokens(caller: Caller, limits: EffectiveLimits, nowMs: number, signal?: AbortSignal): Promise<void> {
-    if (limits.tokensPerDay === null) return;
-    const used = await tokensUsedSince(database, caller.userId, startOfUtcDay(nowMs), signal);
-    if (used < limits.tokensPerDay) return;
-    const waitMs = startOfUtcDay(nowMs) + dayMs - nowMs;
-    const report = { name: "tokens-day", quota: limits.tokensPerDay, windowSeconds: dayMs / 1000, remaining: 0, resetSeconds: Math.ceil(waitMs / 1000) };
-    throw new LimitExceededError("QUOTA_EXCEEDED", `Daily token quota reached: ${used} of ${limits.tokensPerDay} tokens used today (UTC).`, report, waitMs);
-  }
-
   return {
-    async admit(caller, admitOptions, signal) {
-      const nothing: Admission = { consumed: false, reports: [], release: async () => undefined };
-      if (admitOptions.idempotencyKey !== undefined) {
-        const existing = await database.query("SELECT 1 FROM course_generation_jobs WHERE user_id = $1 AND idempotency_key = $2", [caller.userId, admitOptions.idempotencyKey], {
-          signal,
-        });
-        // A replay returns the earlier job: it costs nothing.
-        if (existing.length > 0) return nothing;
-      }
+    async admission(caller, signal) {
       await ensureSeeded(signal);
-      const { user, globalCoursesPerHour } = await readEffectiveLimits(database, caller, signal);
       const nowMs = now();
-      await checkTokens(caller, user, nowMs, signal);
-      const buckets = bucketsOf(caller.userId, user, globalCoursesPerHour);
-      const reports = await database.transaction(
-        async (transaction) => {
-          const taken: LimitReport[] = [];
-          for (const bucket of buckets) {
-            const tat = await take(transaction, bucket, nowMs, signal);
-            if (tat !== undefined) {
-              if (bucket.name !== "courses-global") taken.push(reportOf(stateOf(bucket, tat, nowMs)));
-              continue;
-            }
-            const stored = (await readTats(transaction, [bucket.key], signal)).get(bucket.key);
-            const waitMs = retryAfterMs(bucket, stored, nowMs);
-            const report = { ...reportOf(stateOf(bucket, stored, nowMs)), remaining: 0, resetSeconds: Math.ceil(waitMs / 1000) };
-            const what = bucket.name === "courses-global" ? "The service-wide limit of courses per hour" : `Your limit ${bucket.name} (${bucket.rate} per ${report.windowSeconds} s${bucket.burst > 0 ? ` + burst ${bucket.burst}` : ""})`;
-            throw new LimitExceededError("RATE_LIMITED", `${what} is reached; retry in ${report.resetSeconds} s.`, report, waitMs);
-          }
-          return taken;
-        },
-        { signal },
-      );
-      return {
-        consumed: true,
-        reports,
-        async release(releaseSignal) {
-          try {
-            await database.transaction(async (transaction) => {
-              for (const bucket of buckets) await giveBack(transaction, bucket, releaseSignal);
-            });
-          } catch {
-            // Best effort: a unit not given back only delays the caller's next course a little.
-          }
-        },
-      };
+      const unit = await lease?.take(signal);
+      return jobAdmission(caller, nowMs, unit === undefined || lease === undefined ? undefined : { unit, lease });
     },
 
     async usage(caller, signal) {
       await ensureSeeded(signal);
       const { user } = await readEffectiveLimits(database, caller, signal);
       const nowMs = now();
-      const buckets = bucketsOf(caller.userId, user, null);
+      const buckets = bucketsOf(caller.userId, user);
       const tats = await readTats(
         database,
         buckets.map((bucket) => bucket.key),

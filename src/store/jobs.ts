@@ -113,37 +113,67 @@ export interface NewServiceJob {
 }
 
 /**
+ * A condition a job insert runs under, checked in the same statement (the rate limits of
+ * src/limits): CTEs before the insert, the boolean the insert needs, CTEs after it that may read
+ * the inserted row (CTE `job`, empty when nothing was inserted), and columns added to the result.
+ * `bind` adds a statement parameter and returns its placeholder (`$9`).
+ */
+export interface InsertGuard {
+  sql(bind: (value: unknown) => string): { readonly before: string; readonly condition: string; readonly after: string; readonly columns: string };
+}
+
+/** What {@link insertGuardedServiceJob} returns: the job, if inserted, and the guard's columns. */
+export interface GuardedJobInsert {
+  readonly job: JobRow | undefined;
+  readonly guard: Record<string, unknown>;
+}
+
+/**
  * Stores a queued job of a user, and its first event when given. With an idempotency key the user
  * already used, stores nothing and returns `undefined` (the unique index decides, so two racing
  * requests make one job).
  */
 export async function insertServiceJob(database: Queryable, job: NewServiceJob, signal?: AbortSignal): Promise<JobRow | undefined> {
+  return (await insertGuardedServiceJob(database, job, undefined, signal)).job;
+}
+
+/**
+ * {@link insertServiceJob} under a guard: the job is stored only when `guard`'s condition holds,
+ * and the guard's own writes (a rate limit charge) commit or roll back with it — one statement,
+ * one round trip, one commit.
+ */
+export async function insertGuardedServiceJob(database: Queryable, job: NewServiceJob, guard: InsertGuard | undefined, signal?: AbortSignal): Promise<GuardedJobInsert> {
+  const parameters: unknown[] = [
+    job.id,
+    JSON.stringify(job.request),
+    job.userId,
+    job.priority,
+    job.reviewOutline,
+    job.idempotencyKey ?? null,
+    job.firstEvent?.type ?? null,
+    job.firstEvent === undefined ? null : JSON.stringify(job.firstEvent.data),
+  ];
+  const bind = (value: unknown) => `$${parameters.push(value)}`;
+  const parts = guard?.sql(bind) ?? { before: "", condition: "true", after: "", columns: "" };
   // One statement for the job and its event: one round trip and one commit (a WAL flush) on the
   // submit path instead of two, and never a job without its event.
-  return oneJob(
-    database,
-    `WITH job AS (
+  const [record] = await database.query<Record<string, unknown>>(
+    `WITH ${parts.before === "" ? "" : `${parts.before},`}
+     job AS (
        INSERT INTO course_generation_jobs (id, status, request, user_id, priority, review_outline, idempotency_key)
-       VALUES ($1, 'queued', $2::jsonb, $3, $4, $5, $6)
+       SELECT $1::text, 'queued', $2::jsonb, $3::text, $4::integer, $5::boolean, $6::text WHERE ${parts.condition}
        ON CONFLICT (user_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
        RETURNING *
      ), event AS (
        INSERT INTO course_generation_events (job_id, type, data)
        SELECT id, $7, $8::jsonb FROM job WHERE $7::text IS NOT NULL
-     )
-     SELECT * FROM job`,
-    [
-      job.id,
-      JSON.stringify(job.request),
-      job.userId,
-      job.priority,
-      job.reviewOutline,
-      job.idempotencyKey ?? null,
-      job.firstEvent?.type ?? null,
-      job.firstEvent === undefined ? null : JSON.stringify(job.firstEvent.data),
-    ],
-    signal,
+     )${parts.after === "" ? "" : `, ${parts.after}`}
+     SELECT ${parts.columns === "" ? "" : `${parts.columns},`} job.* FROM (SELECT 1) AS guarded LEFT JOIN job ON true`,
+    parameters,
+    { signal },
   );
+  const inserted = record !== undefined && record.id !== null && record.id !== undefined;
+  return { job: inserted ? toJob(record as JobRecord) : undefined, guard: record ?? {} };
 }
 
 /** Reads one job, or `undefined`. */

@@ -1,12 +1,14 @@
 import { Outline } from "../../course/index.ts";
-import { NotFoundError } from "../errors.ts";
+import { ForbiddenError, NotFoundError } from "../errors.ts";
 import { streamJobEvents } from "../event-stream.ts";
 import { presentJob } from "../present.ts";
 import { route, type RouteDefinition } from "../route.ts";
-import { CreateCourseBody, ErrorResponse, EventsQuery, JobParams, JobResponse, SubmitResponse } from "../schemas.ts";
+import { CreateCourseBody, ErrorResponse, EventsQuery, JobListQuery, JobListResponse, JobParams, JobResponse, SubmitResponse } from "../schemas.ts";
+import { decodeCursor, encodeCursor } from "../cursor.ts";
+import { listJobsOfUser } from "../job-list.ts";
 import { CourseforgeError, InvalidInputError } from "../../errors/index.ts";
 import type { JobView } from "../ports.ts";
-import { LimitExceededError, rateLimitHeaders, type Admission } from "../../limits/index.ts";
+import { LimitExceededError, rateLimitHeaders } from "../../limits/index.ts";
 
 const idempotencyKeyPattern = /^[\x21-\x7e]{1,255}$/;
 
@@ -61,28 +63,44 @@ export const jobRoutes: readonly RouteDefinition[] = [
       const key = idempotencyKey(context.req.header("idempotency-key"));
       const { reviewOutline, ...request } = body;
       const signal = context.req.raw.signal;
-      let admission: Admission;
+      let submitted: Awaited<ReturnType<typeof dependencies.jobs.submit>>;
       try {
-        admission = await dependencies.limits.admit(caller, { idempotencyKey: key }, signal);
+        const admission = await dependencies.limits.admission(caller, signal);
+        submitted = await dependencies.jobs.submit(caller, { request, reviewOutline }, { idempotencyKey: key, admission }, signal);
       } catch (error) {
         if (error instanceof LimitExceededError) for (const [name, value] of Object.entries(rateLimitHeaders([error.report]))) context.header(name, value);
         throw error;
       }
-      let submitted: Awaited<ReturnType<typeof dependencies.jobs.submit>>;
-      try {
-        submitted = await dependencies.jobs.submit(caller, { request, reviewOutline }, key === undefined ? {} : { idempotencyKey: key }, signal);
-      } catch (error) {
-        await admission.release();
-        throw error;
-      }
       const { job, created } = submitted;
-      // A concurrent request with the same key made the job: this one costs nothing.
-      if (!created) await admission.release();
-      else for (const [name, value] of Object.entries(rateLimitHeaders(admission.reports))) context.header(name, value);
+      for (const [name, value] of Object.entries(rateLimitHeaders(submitted.limits))) context.header(name, value);
       const links = dependencies.links.job(job);
       context.header("Location", links.self);
       if (!created) context.header("Idempotent-Replayed", "true");
       return context.json({ jobId: job.id, status: job.status, created, links }, 202);
+    },
+  ),
+  route(
+    {
+      method: "get",
+      path: "/v1/jobs",
+      operationId: "listJobs",
+      summary: "List your jobs, newest first",
+      description:
+        "Keyset pagination as for courses: `limit` 1-100 (default 20), `cursor` the previous page's `nextCursor`; `status` keeps one status. Admins see every user's jobs (`all=false`: only their own); `all=true` from anyone else is 403.",
+      tag: "jobs",
+      access: "user",
+      query: JobListQuery,
+      responses: { 200: { description: "A page of jobs.", schema: JobListResponse }, 400: invalid, 403: { description: "all=true without the admin role.", schema: ErrorResponse } },
+    },
+    async ({ context, caller, query, dependencies }) => {
+      if (query.all === "true" && caller.role !== "admin") throw new ForbiddenError("Only admins can list every user's jobs (all=true).");
+      const userId = caller.role === "admin" && query.all !== "false" ? undefined : caller.userId;
+      const page = await listJobsOfUser(
+        dependencies.database,
+        { userId, status: query.status, limit: query.limit ?? 20, after: query.cursor === undefined ? undefined : decodeCursor(query.cursor) },
+        context.req.raw.signal,
+      );
+      return context.json({ jobs: page.jobs.map((job) => presentJob(job, dependencies.links)), nextCursor: page.next === undefined ? null : encodeCursor(page.next) }, 200);
     },
   ),
   route(
