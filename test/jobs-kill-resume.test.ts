@@ -1,30 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { removeScripts } from "./support/child-process.ts";
-import { isPostgresReachable, testDatabaseUrl } from "./support/database.ts";
-import { callers, openJobsBed, postgresWorkerEnvironment, smallRequest, spawnWorkerProcess, successfulCallsByStep, waitFor, waitForStatus, type JobsBed, type WorkerProcess } from "./jobs-support.ts";
+import { describe, expect, it } from "vitest";
+import { callers, postgresForWorkerProcesses, postgresWorkerEnvironment, smallRequest, successfulCallsByStep, useWorkerProcesses, waitFor, waitForStatus } from "./jobs-support.ts";
 
-const reachable = await isPostgresReachable();
-if (!reachable) console.warn(`SKIPPED test/jobs-kill-resume.test.ts: no Postgres at ${testDatabaseUrl()} (set COURSEFORGE_TEST_DATABASE_URL).`);
+const reachable = await postgresForWorkerProcesses("test/jobs-kill-resume.test.ts");
 
 describe.skipIf(!reachable)("a worker killed with SIGKILL in the middle of a course", () => {
-  let bed: JobsBed;
-  const workers: WorkerProcess[] = [];
-
-  beforeAll(async () => {
-    bed = await openJobsBed({ backend: "postgres" });
-  });
-  afterAll(async () => {
-    for (const worker of workers) worker.child.kill("SIGKILL");
-    await Promise.all(workers.map((worker) => worker.exited));
-    await bed?.cleanup();
-    await removeScripts();
-  });
+  const processes = useWorkerProcesses();
 
   it("leaves a job that another worker resumes from its checkpoints without paying again for a finished step", async () => {
+    const { bed } = processes;
     // One step at a time, slow enough that the kill lands between checkpoints.
     const environment = postgresWorkerEnvironment(bed.testDatabase.location, { COURSEFORGE_CONCURRENCY: "1", COURSEFORGE_SIMULATOR_TIME_SCALE: "0.1" });
-    const first = await spawnWorkerProcess(environment, { jobs: 1 });
-    workers.push(first);
+    const first = await processes.spawn(environment, { jobs: 1 });
     await first.ready;
     const { job } = await bed.jobs.submit(callers.teacher, { request: smallRequest("Interrupted sourdough science", 3), reviewOutline: false }, {});
 
@@ -45,8 +31,7 @@ describe.skipIf(!reachable)("a worker killed with SIGKILL in the middle of a cou
     expect(atKill.length).toBeGreaterThanOrEqual(before.length);
     expect(atKill.length).toBeLessThan(7);
 
-    const second = await spawnWorkerProcess({ ...environment, COURSEFORGE_SIMULATOR_TIME_SCALE: "0.01" }, { jobs: 1 });
-    workers.push(second);
+    const second = await processes.spawn({ ...environment, COURSEFORGE_SIMULATOR_TIME_SCALE: "0.01" }, { jobs: 1 });
     await second.ready;
     await waitForStatus(bed.database, job.id, "succeeded", 50_000);
     second.child.kill("SIGTERM");

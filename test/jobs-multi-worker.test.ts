@@ -1,31 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { validateCourse, type Course } from "../src/course/index.ts";
-import { removeScripts } from "./support/child-process.ts";
-import { isPostgresReachable, testDatabaseUrl } from "./support/database.ts";
-import { callers, openJobsBed, postgresWorkerEnvironment, smallRequest, spawnWorkerProcess, waitFor, type JobsBed, type WorkerProcess } from "./jobs-support.ts";
+import { callers, postgresForWorkerProcesses, postgresWorkerEnvironment, smallRequest, useWorkerProcesses, waitFor, type WorkerProcess } from "./jobs-support.ts";
 
-// Worker processes need a server several processes share: these tests run against the real
-// Postgres whatever COURSEFORGE_TEST_DATABASE says.
-const reachable = await isPostgresReachable();
-if (!reachable) console.warn(`SKIPPED test/jobs-multi-worker.test.ts: no Postgres at ${testDatabaseUrl()} (set COURSEFORGE_TEST_DATABASE_URL).`);
+const reachable = await postgresForWorkerProcesses("test/jobs-multi-worker.test.ts");
 
 describe.skipIf(!reachable)("three worker processes on one Postgres", () => {
-  let bed: JobsBed;
-  const workers: WorkerProcess[] = [];
-
-  beforeAll(async () => {
-    bed = await openJobsBed({ backend: "postgres" });
-  });
-  afterAll(async () => {
-    for (const worker of workers) worker.child.kill("SIGKILL");
-    await Promise.all(workers.map((worker) => worker.exited));
-    await bed?.cleanup();
-    await removeScripts();
-  });
+  const processes = useWorkerProcesses();
 
   it("complete 30 courses, each exactly once, and exit cleanly on SIGTERM", async () => {
+    const { bed } = processes;
     const environment = postgresWorkerEnvironment(bed.testDatabase.location);
-    for (let index = 0; index < 3; index++) workers.push(await spawnWorkerProcess({ ...environment, COURSEFORGE_SIMULATOR_SEED: String(100 + index) }, { jobs: 4 }));
+    const workers: WorkerProcess[] = [];
+    for (let index = 0; index < 3; index++) workers.push(await processes.spawn({ ...environment, COURSEFORGE_SIMULATOR_SEED: String(100 + index) }, { jobs: 4 }));
     await Promise.all(workers.map((worker) => worker.ready));
 
     const roles = [callers.student, callers.teacher, callers.admin];

@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { defaultPrices } from "../src/config/index.ts";
 import { validateCourse, type CourseRequest } from "../src/course/index.ts";
-import type { Database } from "../src/db/index.ts";
 import { runGenerationJob } from "../src/jobs/index.ts";
-import { createOpenAiCompatibleProvider, createProviderResilience } from "../src/llm/index.ts";
-import { startSimulator, type RunningSimulator } from "../src/simulator/index.ts";
+import { createProviderResilience } from "../src/llm/index.ts";
 import { findJob, listEvents } from "../src/store/index.ts";
-import { createTestDatabase } from "./support/database.ts";
+import { openGenerationBed, type GenerationBed } from "./support/generation-bed.ts";
 
 const request: CourseRequest = {
   topic: "Tides and the moon",
@@ -19,17 +16,13 @@ const request: CourseRequest = {
 const model = "gpt-4.1-mini";
 
 describe("a provider outage in the middle of a course", () => {
-  let simulator: RunningSimulator;
-  let database: Database;
-  let cleanup: () => Promise<void>;
+  let bed: GenerationBed;
 
   beforeAll(async () => {
-    simulator = await startSimulator({ port: 0, seed: 11, timeScale: 0 });
-    ({ db: database, cleanup } = await createTestDatabase());
+    bed = await openGenerationBed({ model });
   });
   afterAll(async () => {
-    await cleanup?.();
-    await simulator?.close();
+    await bed?.cleanup();
   });
 
   it("opens the circuit, makes the job wait instead of failing, and completes the course once the provider is back", async () => {
@@ -45,26 +38,22 @@ describe("a provider outage in the middle of a course", () => {
       modelConcurrencyMax: 16,
     });
     let outageStarted = false;
-    const result = await runGenerationJob(request, {
-      database,
-      provider: createOpenAiCompatibleProvider({ name: "simulator", apiKey: "test", baseUrl: simulator.url, timeoutMs: 10_000 }),
-      models: { outline: model, lesson: model, quiz: model },
-      concurrency: 4,
-      // One attempt only: an outage that spent attempts would fail the job at once.
-      maxAttempts: 1,
-      timeoutMs: 10_000,
-      callPolicy: resilience.callPolicy,
-      temperature: 0.7,
-      prices: defaultPrices,
-      simulated: true,
-      signal: new AbortController().signal,
-      onProgress: (event) => {
-        if (event.type === "step.finished" && event.step === "outline" && !outageStarted) {
-          outageStarted = true;
-          simulator.startOutage(1_500);
-        }
-      },
-    });
+    const { simulator, database } = bed;
+    const result = await runGenerationJob(
+      request,
+      bed.runOptions({
+        concurrency: 4,
+        // One attempt only: an outage that spent attempts would fail the job at once.
+        maxAttempts: 1,
+        callPolicy: resilience.callPolicy,
+        onProgress: (event) => {
+          if (event.type === "step.finished" && event.step === "outline" && !outageStarted) {
+            outageStarted = true;
+            simulator.startOutage(1_500);
+          }
+        },
+      }),
+    );
 
     expect(outageStarted).toBe(true);
     expect(resilience.breakers.stats(model).opened).toBeGreaterThanOrEqual(1);

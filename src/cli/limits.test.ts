@@ -1,42 +1,22 @@
-import { Writable } from "node:stream";
-import { Command } from "commander";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../test/support/database.ts";
-import { openDatabase } from "../db/index.ts";
+import { cliRunner, createCliDatabase, expectRefusedWhileHeld } from "../../test/support/cli-command.ts";
+import type { TestDatabase } from "../../test/support/database.ts";
 import { CourseforgeError } from "../errors/index.ts";
 import { createUser } from "../users/index.ts";
-import type { CliContext } from "./io.ts";
 import { limitsShowCommand, registerLimitsCommand } from "./limits.ts";
-
-class Capture extends Writable {
-  text = "";
-  override _write(chunk: Buffer, _encoding: string, callback: () => void): void {
-    this.text += chunk.toString("utf8");
-    callback();
-  }
-}
 
 let testDatabase: TestDatabase;
 let userId: string;
 beforeAll(async () => {
-  testDatabase = await createTestDatabase({ backend: "pglite" });
-  userId = (await createUser(testDatabase.db, { email: "limited@example.com", role: "student" })).id;
-  // The commands open the folder themselves.
-  await testDatabase.db.close();
+  testDatabase = await createCliDatabase(async (database) => {
+    userId = (await createUser(database, { email: "limited@example.com", role: "student" })).id;
+  });
 });
 afterAll(async () => {
   await testDatabase?.cleanup();
 });
 
-async function run(argv: string[]): Promise<{ code: number; stdout: string }> {
-  const stdout = new Capture();
-  const context: CliContext = { environment: {}, workingDirectory: process.cwd(), stdout, stderr: new Capture() };
-  let code = -1;
-  const program = new Command("courseforge").exitOverride().configureOutput({ writeErr: () => undefined });
-  registerLimitsCommand(program, context, (value) => (code = value));
-  await program.parseAsync([...argv, "--data-dir", testDatabase.location], { from: "user" });
-  return { code, stdout: stdout.text };
-}
+const run = cliRunner(registerLimitsCommand, () => testDatabase.location);
 
 describe("courseforge limits", () => {
   it("shows the seeded defaults, sets a role, a user and the global limit, and clears the user", async () => {
@@ -68,16 +48,6 @@ describe("courseforge limits", () => {
   });
 
   it("says to use the admin API when a running server holds the embedded database", async () => {
-    const holder = await openDatabase({ dataDir: testDatabase.location });
-    try {
-      const error = await limitsShowCommand({ dataDir: testDatabase.location }, { environment: {}, workingDirectory: process.cwd(), stdout: new Capture(), stderr: new Capture() }).then(
-        () => undefined,
-        (caught: unknown) => caught,
-      );
-      expect(CourseforgeError.isInstance(error) && error.code).toBe("DATABASE_LOCKED");
-      expect((error as CourseforgeError).suggestion).toContain("PUT /v1/admin/limits/roles/<role>");
-    } finally {
-      await holder.close();
-    }
+    await expectRefusedWhileHeld(testDatabase.location, limitsShowCommand, "PUT /v1/admin/limits/roles/<role>");
   });
 });

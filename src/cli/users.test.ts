@@ -1,40 +1,20 @@
-import { Writable } from "node:stream";
-import { Command } from "commander";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../test/support/database.ts";
+import { cliRunner, createCliDatabase, expectRefusedWhileHeld } from "../../test/support/cli-command.ts";
+import type { TestDatabase } from "../../test/support/database.ts";
 import { CourseforgeError } from "../errors/index.ts";
 import { authenticate, hashToken } from "../users/index.ts";
 import { openDatabase } from "../db/index.ts";
-import type { CliContext } from "./io.ts";
 import { registerUsersCommand, usersListCommand } from "./users.ts";
-
-class Capture extends Writable {
-  text = "";
-  override _write(chunk: Buffer, _encoding: string, callback: () => void): void {
-    this.text += chunk.toString("utf8");
-    callback();
-  }
-}
 
 let testDatabase: TestDatabase;
 beforeAll(async () => {
-  testDatabase = await createTestDatabase({ backend: "pglite" });
-  // The commands open the folder themselves; release it (cleanup removes it at the end).
-  await testDatabase.db.close();
+  testDatabase = await createCliDatabase();
 });
 afterAll(async () => {
   await testDatabase?.cleanup();
 });
 
-async function run(argv: string[]): Promise<{ code: number; stdout: string }> {
-  const stdout = new Capture();
-  const context: CliContext = { environment: {}, workingDirectory: process.cwd(), stdout, stderr: new Capture() };
-  let code = -1;
-  const program = new Command("courseforge").exitOverride().configureOutput({ writeErr: () => undefined });
-  registerUsersCommand(program, context, (value) => (code = value));
-  await program.parseAsync([...argv, "--data-dir", testDatabase.location], { from: "user" });
-  return { code, stdout: stdout.text };
-}
+const run = cliRunner(registerUsersCommand, () => testDatabase.location);
 
 describe("courseforge users", () => {
   it("creates a user whose token (last --json line) authenticates, lists and disables it", async () => {
@@ -81,17 +61,6 @@ describe("courseforge users", () => {
   });
 
   it("says to use the API when a running server holds the embedded database", async () => {
-    const holder = await openDatabase({ dataDir: testDatabase.location });
-    try {
-      const stdout = new Capture();
-      const error = await usersListCommand({ dataDir: testDatabase.location }, { environment: {}, workingDirectory: process.cwd(), stdout, stderr: new Capture() }).then(
-        () => undefined,
-        (caught: unknown) => caught,
-      );
-      expect(CourseforgeError.isInstance(error) && error.code).toBe("DATABASE_LOCKED");
-      expect((error as CourseforgeError).suggestion).toContain("POST /v1/admin/users");
-    } finally {
-      await holder.close();
-    }
+    await expectRefusedWhileHeld(testDatabase.location, usersListCommand, "POST /v1/admin/users");
   });
 });

@@ -37,4 +37,5 @@ export {
   redactDatabaseUrl,
 } from "./errors.ts";
 export { lockFileName } from "./folder-lock.ts";
+export { databaseOutageWaitMs, retryWhileUnavailable, type RetryWhileUnavailableOptions } from "./retrying-database.ts";
 export { pgliteFolderName } from "./pglite-adapter.ts";

@@ -82,6 +82,23 @@ describe.skipIf(!reachable)("PostgresDatabase", () => {
     }
   });
 
+  it("survives the server dropping a connection lent to a transaction between two statements, and discards it", async () => {
+    const db = await openDatabase({ databaseUrl: url, dataDir: "unused", searchPath: [database.location], migrate: false, maxConnections: 1 });
+    try {
+      const failure = db.transaction(async (transaction) => {
+        const [row] = await transaction.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+        await withAdmin((admin) => admin.query("SELECT pg_terminate_backend($1)", [row?.pid]));
+        // The termination arrives while no statement runs: an 'error' event on the lent client.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        await transaction.query("SELECT 1");
+      });
+      await expect(failure).rejects.toMatchObject({ code: "DATABASE_UNAVAILABLE" });
+      expect(await db.query("SELECT 1 AS reconnected")).toStrictEqual([{ reconnected: 1 }]);
+    } finally {
+      await db.close();
+    }
+  });
+
   it("reports a missing database as DATABASE_UNAVAILABLE without the password", async () => {
     const missing = new URL(url);
     missing.password = "hunter2";

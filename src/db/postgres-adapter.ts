@@ -122,10 +122,17 @@ export class PostgresDatabase implements Database, SessionSource {
       throw toDatabaseError(error, { connection: this.#connection });
     }
     const state: { broken: Error | undefined } = { broken: undefined };
+    // A lent connection has no pool listener: without this one, the server dropping it between two
+    // statements (a restart, pg_terminate_backend) would crash the process with an unhandled 'error'.
+    const onLost = (error: Error) => {
+      state.broken ??= toDatabaseError(error, { connection: this.#connection });
+    };
+    client.on("error", onLost);
     try {
       throwIfAborted(options.signal);
       return await work(this.#session(client, state));
     } finally {
+      client.removeListener("error", onLost);
       client.release(state.broken);
     }
   }

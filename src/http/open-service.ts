@@ -21,7 +21,7 @@ export interface HttpService {
  * Builds the API and its jobs service on an open database and queue (the caller owns both).
  */
 export function createHttpService(
-  options: { readonly config: Config; readonly database: Database; readonly queue: JobQueue } & Pick<CreateAppOptions, "basePath" | "eventStream" | "onError" | "bodyLimitBytes">,
+  options: { readonly config: Config; readonly database: Database; readonly queue: JobQueue } & Pick<CreateAppOptions, "basePath" | "eventStream" | "onError" | "bodyLimitBytes" | "metrics">,
 ): { readonly app: Hono<AppEnv>; readonly jobs: CourseJobs } {
   const { database, queue, config, ...appOptions } = options;
   const jobs = createCourseJobs({ database, queue });

@@ -31,10 +31,30 @@ describe("createMetrics", () => {
     expect(sampleValue(text, 'courseforge_model_calls_total{model="gpt-4.1-mini",outcome="LLM_RATE_LIMITED"}')).toBe(1);
     expect(sampleValue(text, 'courseforge_model_call_duration_seconds_bucket{le="2.5",model="gpt-4.1-mini",outcome="success"}')).toBe(1);
     expect(sampleValue(text, 'courseforge_model_call_duration_seconds_bucket{le="1",model="gpt-4.1-mini",outcome="success"}')).toBe(0);
-    expect(sampleValue(text, 'courseforge_model_tokens_total{model="gpt-4.1-mini",kind="prompt"}')).toBe(100);
-    expect(sampleValue(text, 'courseforge_model_cost_usd_total{model="gpt-4.1-mini"}')).toBeCloseTo(0.002);
+    expect(sampleValue(text, 'courseforge_model_tokens_total{model="gpt-4.1-mini",outcome="success",kind="prompt"}')).toBe(100);
+    expect(sampleValue(text, 'courseforge_model_cost_usd_total{model="gpt-4.1-mini",outcome="success"}')).toBeCloseTo(0.002);
     expect(sampleValue(text, 'courseforge_breaker_state{name="gpt-4.1-mini"}')).toBe(2);
     expect(await second.render()).not.toContain('outcome="success"');
+  });
+
+  it("turns breaker changes and provider-budget waits reported through resilienceHooks into series", async () => {
+    const metrics = createMetrics();
+    const hooks = metrics.resilienceHooks();
+    hooks.onCircuitChange("m1", "open");
+    hooks.onCircuitChange("m1", "half-open");
+    hooks.onCircuitChange("m2", "closed");
+    hooks.limiterObserver.waiting("m1", 1);
+    hooks.limiterObserver.waiting("m1", 1);
+    hooks.limiterObserver.waiting("m1", -1);
+    hooks.limiterObserver.waited("m1", 0);
+    hooks.limiterObserver.waited("m1", 2_000);
+    const text = await metrics.render();
+    expect(sampleValue(text, 'courseforge_breaker_state{name="m1"}')).toBe(1);
+    expect(sampleValue(text, 'courseforge_breaker_state{name="m2"}')).toBe(0);
+    expect(sampleValue(text, 'courseforge_limiter_waiting{model="m1"}')).toBe(1);
+    expect(sampleValue(text, 'courseforge_limiter_wait_seconds_count{model="m1"}')).toBe(2);
+    expect(sampleValue(text, 'courseforge_limiter_wait_seconds_sum{model="m1"}')).toBe(2);
+    expect(sampleValue(text, 'courseforge_limiter_wait_seconds_bucket{le="1",model="m1"}')).toBe(1);
   });
 
   it("reads job gauges on scrape and counts model calls and steps written to the database after it started", async () => {
@@ -61,7 +81,8 @@ describe("createMetrics", () => {
     const after = await metrics.render();
     expect(sampleValue(after, 'courseforge_model_calls_total{model="m1",outcome="success"}')).toBe(1);
     expect(sampleValue(after, 'courseforge_model_calls_total{model="m1",outcome="LLM_TIMEOUT"}')).toBe(1);
-    expect(sampleValue(after, 'courseforge_model_cost_usd_total{model="m1"}')).toBe(0.5);
+    expect(sampleValue(after, 'courseforge_model_cost_usd_total{model="m1",outcome="success"}')).toBe(0.5);
+    expect(sampleValue(after, 'courseforge_model_cost_usd_total{model="m1",outcome="LLM_TIMEOUT"}')).toBe(0);
     expect(sampleValue(after, 'courseforge_step_duration_seconds_count{kind="lesson",outcome="succeeded"}')).toBe(1);
     expect(sampleValue(after, 'courseforge_step_duration_seconds_sum{kind="lesson",outcome="succeeded"}')).toBe(4);
     // A second scrape counts nothing twice.

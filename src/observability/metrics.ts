@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { Queryable } from "../db/port.ts";
+import type { LimiterObserver } from "../llm/call-policy.ts";
 import type { LlmCallRecord } from "../llm/types.ts";
 
 /** States a circuit breaker reports, as the gauge's values: closed 0, half-open 1, open 2. */
@@ -16,6 +17,11 @@ export interface Metrics {
   observeLimiterWait(model: string, waitedMs: number): void;
   /** The state of a circuit breaker. */
   setBreakerState(name: string, state: keyof typeof breakerStateValues): void;
+  /**
+   * Hooks for `openResilience` / `createProviderResilience` of the process that runs the workers:
+   * breaker state changes and provider-budget waits (time and calls waiting) become series here.
+   */
+  resilienceHooks(): { onCircuitChange(model: string, state: "closed" | "open" | "half-open"): void; limiterObserver: LimiterObserver };
   /** Text exposition format for `GET /metrics` (runs the database collectors first). */
   render(): Promise<string>;
   readonly contentType: string;
@@ -38,10 +44,11 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
   const registry = new Registry();
   const modelCalls = new Counter({ name: "courseforge_model_calls_total", help: "Model call attempts by model and outcome (success or error code).", labelNames: ["model", "outcome"], registers: [registry] });
   const modelLatency = new Histogram({ name: "courseforge_model_call_duration_seconds", help: "Latency of model call attempts.", labelNames: ["model", "outcome"], buckets: secondsBuckets, registers: [registry] });
-  const modelTokens = new Counter({ name: "courseforge_model_tokens_total", help: "Tokens of model calls by kind (prompt, completion, cached_prompt).", labelNames: ["model", "kind"], registers: [registry] });
-  const modelCost = new Counter({ name: "courseforge_model_cost_usd_total", help: "Cost of model calls in US dollars.", labelNames: ["model"], registers: [registry] });
+  const modelTokens = new Counter({ name: "courseforge_model_tokens_total", help: "Tokens of model calls by kind (prompt, completion, cached_prompt) and outcome.", labelNames: ["model", "outcome", "kind"], registers: [registry] });
+  const modelCost = new Counter({ name: "courseforge_model_cost_usd_total", help: "Cost of model calls in US dollars, by outcome.", labelNames: ["model", "outcome"], registers: [registry] });
   const stepDuration = new Histogram({ name: "courseforge_step_duration_seconds", help: "Duration of pipeline steps by kind and outcome.", labelNames: ["kind", "outcome"], buckets: secondsBuckets, registers: [registry] });
   const limiterWait = new Histogram({ name: "courseforge_limiter_wait_seconds", help: "Time model calls waited for a rate limiter.", labelNames: ["model"], buckets: [0, 0.01, 0.1, 0.5, 1, 5, 10, 30, 60], registers: [registry] });
+  const limiterWaiting = new Gauge({ name: "courseforge_limiter_waiting", help: "Model calls waiting for the provider budget now (this process).", labelNames: ["model"], registers: [registry] });
   const breakerState = new Gauge({ name: "courseforge_breaker_state", help: "Circuit breaker state: 0 closed, 1 half-open, 2 open.", labelNames: ["name"], registers: [registry] });
   const jobs = new Gauge({ name: "courseforge_jobs", help: "Jobs by state (all processes, read from the database).", labelNames: ["state"], registers: [registry] });
   const queueDepth = new Gauge({ name: "courseforge_queue_depth", help: "Jobs waiting to run (status queued).", registers: [registry] });
@@ -54,14 +61,21 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
       const labels = { model: record.model, outcome: record.outcome };
       modelCalls.inc(labels);
       modelLatency.observe(labels, record.latencyMs / 1_000);
-      modelTokens.inc({ model: record.model, kind: "prompt" }, record.promptTokens);
-      modelTokens.inc({ model: record.model, kind: "completion" }, record.completionTokens);
-      modelTokens.inc({ model: record.model, kind: "cached_prompt" }, record.cachedPromptTokens);
-      modelCost.inc({ model: record.model }, record.costUsd);
+      modelTokens.inc({ ...labels, kind: "prompt" }, record.promptTokens);
+      modelTokens.inc({ ...labels, kind: "completion" }, record.completionTokens);
+      modelTokens.inc({ ...labels, kind: "cached_prompt" }, record.cachedPromptTokens);
+      modelCost.inc(labels, record.costUsd);
     },
     observeStep: (kind, outcome, durationMs) => stepDuration.observe({ kind, outcome }, durationMs / 1_000),
     observeLimiterWait: (model, waitedMs) => limiterWait.observe({ model }, waitedMs / 1_000),
     setBreakerState: (name, state) => breakerState.set({ name }, breakerStateValues[state]),
+    resilienceHooks: () => ({
+      onCircuitChange: (model, state) => metrics.setBreakerState(model, state === "half-open" ? "half_open" : state),
+      limiterObserver: {
+        waiting: (model, change) => limiterWaiting.inc({ model }, change),
+        waited: (model, waitedMs) => metrics.observeLimiterWait(model, waitedMs),
+      },
+    }),
     async render() {
       if (options.database !== undefined) await collect(options.database);
       return registry.metrics();
