@@ -4,12 +4,12 @@ import tseslint from "typescript-eslint";
 import importX from "eslint-plugin-import-x";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "courses/**", ".courseforge/**", "web/dist/**", "coverage/**"] },
+  { ignores: ["node_modules/**", "courses/**", ".courseforge/**", "web/dist/**", "coverage/**", "test-results/**", "playwright-report/**"] },
   {
-    files: ["**/*.ts"],
+    files: ["**/*.ts", "**/*.tsx"],
     extends: [tseslint.configs.recommended],
     plugins: { "import-x": importX },
-    settings: { "import-x/resolver-next": [importX.createNodeResolver({ extensions: [".ts", ".js"] })] },
+    settings: { "import-x/resolver-next": [importX.createNodeResolver({ extensions: [".ts", ".tsx", ".js"] })] },
     rules: {
       "import-x/no-cycle": ["error", { ignoreExternal: true }],
       "@typescript-eslint/no-explicit-any": "error",
@@ -19,7 +19,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["src/cli/main.ts", "bench/**/*.ts", "test/**/*.ts", "**/*.test.ts", "vitest.config.ts"],
+    files: ["src/cli/main.ts", "bench/**/*.ts", "test/**/*.ts", "**/*.test.ts", "vitest.config.ts", "e2e/**/*.ts", "playwright.config.ts"],
     rules: { "no-restricted-properties": "off" },
   },
 );

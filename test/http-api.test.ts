@@ -5,6 +5,7 @@ import { Course, Outline, validateCourse } from "../src/course/index.ts";
 import {
   CourseListResponse,
   CreatedUserResponse,
+  JobListResponse,
   JobResponse,
   MeResponse,
   ReadyResponse,
@@ -168,6 +169,47 @@ describe("course listing", () => {
   });
 });
 
+describe("job listing", () => {
+  it("lists the caller's own jobs newest first, pages with limit and cursor, filters by status; admins see everyone's", async () => {
+    const { alice, bob, student, admin } = service.users;
+    const submitted: string[] = [];
+    for (let index = 0; index < 3; index += 1) {
+      const created = await expectJson(await sendJson(service, "/v1/courses", bob, { ...smallCourse, topic: `Listed job ${index}`, reviewOutline: true }), 202, SubmitResponse);
+      submitted.unshift(created.jobId);
+    }
+    const seen: string[] = [];
+    let path = "/v1/jobs?limit=2";
+    for (let page = 0; page < 5; page += 1) {
+      const body = await expectJson(await service.call(path, { as: bob }), 200, JobListResponse);
+      expect(body.jobs.length).toBeLessThanOrEqual(2);
+      seen.push(...body.jobs.map((job) => job.id));
+      if (body.nextCursor === null) break;
+      path = `/v1/jobs?limit=2&cursor=${encodeURIComponent(body.nextCursor)}`;
+    }
+    const storedOfBob = await service.testDatabase.db.query<{ id: string }>(`SELECT id FROM course_generation_jobs WHERE user_id = $1 ORDER BY created_at DESC, id DESC`, [bob.id]);
+    expect(seen).toEqual(storedOfBob.map((row) => row.id));
+    expect(seen.slice(0, 3)).toEqual(submitted);
+
+    const ofAlice = await expectJson(await service.call("/v1/jobs?limit=100", { as: alice }), 200, JobListResponse);
+    const storedOfAlice = await service.testDatabase.db.query<{ id: string }>(`SELECT id FROM course_generation_jobs WHERE user_id = $1 ORDER BY created_at DESC, id DESC`, [alice.id]);
+    expect(ofAlice.jobs.map((job) => job.id)).toEqual(storedOfAlice.map((row) => row.id));
+    expect(ofAlice.jobs.map((job) => job.id)).not.toContain(submitted[0]);
+
+    const succeeded = await expectJson(await service.call("/v1/jobs?status=succeeded&limit=100", { as: alice }), 200, JobListResponse);
+    expect(succeeded.jobs.length).toBeGreaterThan(0);
+    expect(succeeded.jobs.every((job) => job.status === "succeeded" && job.courseId !== null)).toBe(true);
+
+    const everyone = await expectJson(await service.call("/v1/jobs?limit=100", { as: admin }), 200, JobListResponse);
+    const stored = await service.testDatabase.db.query<{ id: string }>(`SELECT id FROM course_generation_jobs ORDER BY created_at DESC, id DESC LIMIT 100`);
+    expect(everyone.jobs.map((job) => job.id)).toEqual(stored.map((row) => row.id));
+    expect((await expectJson(await service.call("/v1/jobs?all=false", { as: admin }), 200, JobListResponse)).jobs).toEqual([]);
+    await expectError(await service.call("/v1/jobs?all=true", { as: student }), 403, "FORBIDDEN");
+    const badStatus = await expectError(await service.call("/v1/jobs?status=done", { as: student }), 400, "INVALID_INPUT");
+    expect(badStatus.details.field).toBe("status");
+    expect((await expectError(await service.call("/v1/jobs?cursor=nope", { as: student }), 400, "INVALID_INPUT")).details.field).toBe("cursor");
+  });
+});
+
 async function firstCourseDocument(): Promise<z.output<typeof Course>> {
   const [row] = await service.testDatabase.db.query<{ document: z.output<typeof Course> }>(`SELECT document FROM courses ORDER BY created_at LIMIT 1`);
   if (row === undefined) throw new Error("no course generated yet");
@@ -178,7 +220,7 @@ describe("system routes", () => {
   it("answers /healthz, /readyz and /v1/me", async () => {
     expect(await (await service.call("/healthz")).json()).toEqual({ status: "ok" });
     expect(await expectJson(await service.call("/readyz"), 200, ReadyResponse)).toEqual({ status: "ready", checks: { database: "ok", migrations: "ok" } });
-    expect(await expectJson(await service.call("/v1/me", { as: service.users.student }), 200, MeResponse)).toEqual({ userId: service.users.student.id, role: "student" });
+    expect(await expectJson(await service.call("/v1/me", { as: service.users.student }), 200, MeResponse)).toEqual({ userId: service.users.student.id, email: service.users.student.email, role: "student" });
   });
 
   it("reports not ready, and 503 for requests, when the database is gone", async () => {
@@ -204,7 +246,7 @@ describe("admin user routes", () => {
     const created = await expectJson(await sendJson(service, "/v1/admin/users", admin, { email: "New.Teacher@example.com", role: "teacher" }), 201, CreatedUserResponse);
     expect(created).toMatchObject({ email: "new.teacher@example.com", role: "teacher", token: expect.stringMatching(/^cf_/) });
     const newcomer = { id: created.userId, email: created.email, role: "teacher" as const, token: created.token };
-    expect(await expectJson(await service.call("/v1/me", { as: newcomer }), 200, MeResponse)).toEqual({ userId: created.userId, role: "teacher" });
+    expect(await expectJson(await service.call("/v1/me", { as: newcomer }), 200, MeResponse)).toEqual({ userId: created.userId, email: "new.teacher@example.com", role: "teacher" });
 
     const listed = await expectJson(await service.call("/v1/admin/users", { as: admin }), 200, UserListResponse);
     const entry = listed.users.find((user) => user.id === created.userId);
@@ -232,7 +274,7 @@ describe("Supabase JWTs", () => {
     const token = await sign({ sub: id, aud: "authenticated", role: "authenticated", exp: Math.floor(Date.now() / 1000) + 600 }, secret, "HS256");
     const withSecret = createApp({ database: service.testDatabase.db, jobs: service.jobs, config: { auth: { supabaseJwtSecret: secret } } });
     const me = await withSecret.request("/v1/me", { headers: { authorization: `Bearer ${token}` } });
-    expect(await expectJson(me, 200, MeResponse)).toEqual({ userId: id, role: "student" });
+    expect(await expectJson(me, 200, MeResponse)).toEqual({ userId: id, email: "supabase.user@example.com", role: "student" });
     const withoutSecret = await service.call("/v1/me", { headers: { authorization: `Bearer ${token}` } });
     await expectError(withoutSecret, 401, "UNAUTHENTICATED");
     expect(withoutSecret.headers.get("www-authenticate")).toMatch(/^Bearer/);

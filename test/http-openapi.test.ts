@@ -61,6 +61,7 @@ describe("GET /v1/openapi.json", () => {
     // The routes are among them.
     for (const expected of [
       "post /v1/courses",
+      "get /v1/jobs",
       "get /v1/jobs/{id}",
       "post /v1/jobs/{id}/cancel",
       "get /v1/jobs/{id}/events",
@@ -70,6 +71,10 @@ describe("GET /v1/openapi.json", () => {
       "get /v1/courses",
       "get /v1/courses/{id}",
       "get /v1/courses/{id}/export",
+      "get /v1/admin/stats",
+      "post /v1/admin/users/{id}/tokens",
+      "post /v1/admin/alerts/{id}/acknowledge",
+      "post /v1/admin/alerts/{id}/resolve",
       "get /healthz",
       "get /readyz",
       "get /v1/openapi.json",

@@ -42,6 +42,9 @@ describe("courseforge start (npm start) and courseforge smoke", () => {
   it("prints its URL and a one-time admin token, says content is simulated, and passes the smoke check", async () => {
     expect(output).toContain("content is SIMULATED");
     expect(output).toContain("First start: created the admin user");
+    // The sign-in link carries the token in the fragment (never sent to the server), not in the query.
+    expect(output).toContain(`Open this link to use the web UI, signed in as the admin: ${url}/#token=${token}`);
+    expect(output).not.toMatch(/\?token=/);
     const stdout = new PassThrough();
     let printed = "";
     stdout.setEncoding("utf8").on("data", (chunk: string) => (printed += chunk));

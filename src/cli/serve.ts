@@ -45,7 +45,8 @@ export async function serviceCommand(mode: ServiceMode, flags: ServiceFlags, con
   if (service.firstAdminToken) {
     log.info(`First start: created the admin user admin@courseforge.local. Its API token (shown once, keep it):`);
     log.info(`  ${service.firstAdminToken}`);
-    if (service.url) log.info(`  try: curl -H "Authorization: Bearer ${service.firstAdminToken}" ${service.url}/v1/courses`);
+    // The token goes in the fragment: browsers never send it to the server nor log it; the app removes it from the address bar.
+    if (service.url) log.info(`  Open this link to use the web UI, signed in as the admin: ${service.url}/#token=${service.firstAdminToken}`);
   }
   await new Promise<void>((resolve) => {
     if (stop.aborted) resolve();

@@ -14,6 +14,7 @@ import { adminRoutes } from "./routes/admin.ts";
 import { courseRoutes } from "./routes/courses.ts";
 import { jobRoutes } from "./routes/jobs.ts";
 import { observabilityRoutes } from "./routes/observability.ts";
+import { statsRoutes } from "./routes/stats.ts";
 import { limitRoutes } from "./routes/limits.ts";
 import { createCourseLimits, type CourseLimits, type LimitDefaults } from "../limits/index.ts";
 import { defaultRoleLimits } from "../config/limit-defaults.ts";
@@ -22,7 +23,7 @@ import { parseInput, readJsonBody } from "./validation.ts";
 import packageJson from "../../package.json" with { type: "json" };
 
 /** Every route the API serves, in the order of the OpenAPI document. */
-export const apiRoutes: readonly RouteDefinition[] = [...systemRoutes, ...jobRoutes, ...courseRoutes, ...adminRoutes, ...limitRoutes, ...observabilityRoutes];
+export const apiRoutes: readonly RouteDefinition[] = [...systemRoutes, ...jobRoutes, ...courseRoutes, ...adminRoutes, ...limitRoutes, ...observabilityRoutes, ...statsRoutes];
 
 /** What {@link createApp} needs. */
 export interface CreateAppOptions {

@@ -2,6 +2,7 @@
 export { createApp, apiRoutes } from "./app.ts";
 export type { CreateAppOptions } from "./app.ts";
 export { startHttpServer } from "./server.ts";
+export { withWebUi, defaultWebUiDirectory, webUiContentSecurityPolicy } from "./web-ui.ts";
 export type { RunningHttpServer } from "./server.ts";
 export type { CourseJobs, JobView, SubmitInput } from "./ports.ts";
 export type { EventStreamTiming } from "./dependencies.ts";

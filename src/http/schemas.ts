@@ -117,6 +117,19 @@ export const CourseListResponse = z
     nextCursor: z.string().nullable().describe("Pass as ?cursor= for the next page; null on the last page."),
   });
 
+export const JobListQuery = z.strictObject({
+  limit: CourseListQuery.shape.limit,
+  cursor: CourseListQuery.shape.cursor,
+  all: z.enum(["true", "false"], { error: 'must be "true" or "false"' }).optional().describe("Admins: true lists every user's jobs (the default for admins)."),
+  status: z.enum(jobStatuses, { error: `must be one of ${jobStatuses.join(", ")}` }).optional().describe("Only jobs in this status."),
+});
+
+export const JobListResponse = z
+  .object({
+    jobs: z.array(JobResponse),
+    nextCursor: z.string().nullable().describe("Pass as ?cursor= for the next page; null on the last page."),
+  });
+
 export const ExportQuery = z.strictObject({
   format: z.enum(["json", "markdown"], { error: 'must be "json" or "markdown"' }).default("json"),
 });
@@ -155,7 +168,17 @@ export const CreatedUserResponse = z
 
 export const UserListResponse = z.object({ users: z.array(UserResponse) });
 
-export const MeResponse = z.object({ userId: z.string(), role: z.enum(roles) });
+export const IssueTokenBody = z.strictObject({ name: z.string().trim().min(1).max(100).optional().describe('Tells the user\'s tokens apart (default "default").') });
+
+export const IssuedTokenResponse = z.object({
+  tokenId: z.string(),
+  userId: z.string(),
+  name: z.string(),
+  token: z.string().describe("The API token. Shown only here, once: only its hash is stored."),
+  tokenPrefix: z.string(),
+});
+
+export const MeResponse = z.object({ userId: z.string(), email: z.string(), role: z.enum(roles) });
 
 export const HealthResponse = z.object({ status: z.literal("ok") });
 

@@ -17,3 +17,10 @@ export class UserNotFoundError extends CourseforgeError {
     super("USER_NOT_FOUND", `No user with ${what}.`, { details: { ...lookup }, suggestion: "Run `courseforge users list` to see the users." });
   }
 }
+
+/** The user is disabled: a token issued to it could never be used. */
+export class UserDisabledError extends CourseforgeError {
+  constructor(id: string) {
+    super("USER_DISABLED", `The user ${id} is disabled; its tokens cannot be used.`, { details: { id }, suggestion: "Create a new user instead." });
+  }
+}

@@ -1,7 +1,7 @@
 // Users, roles and credentials: API tokens (stored hashed) and Supabase JWTs.
 export { roles, isRole } from "./caller.ts";
 export type { Caller, Role, User } from "./caller.ts";
-export { UserExistsError, UserNotFoundError } from "./errors.ts";
+export { UserDisabledError, UserExistsError, UserNotFoundError } from "./errors.ts";
 export { createUser, findUser, findUserByEmail, listUsers, disableUser, userIdPattern } from "./users.ts";
 export type { NewUser, UserListing } from "./users.ts";
 export { issueToken, revokeTokens, authenticateToken, hashToken, tokenPrefix } from "./tokens.ts";

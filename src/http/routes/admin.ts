@@ -1,7 +1,7 @@
 import type { z } from "zod";
-import { createUser, disableUser, issueToken, listUsers, UserNotFoundError, type User, type UserListing } from "../../users/index.ts";
+import { createUser, disableUser, findUser, issueToken, listUsers, UserDisabledError, UserNotFoundError, type User, type UserListing } from "../../users/index.ts";
 import { route, type RouteDefinition } from "../route.ts";
-import { CreatedUserResponse, CreateUserBody, ErrorResponse, UserListResponse, UserParams, UserResponse } from "../schemas.ts";
+import { CreatedUserResponse, CreateUserBody, ErrorResponse, IssuedTokenResponse, IssueTokenBody, UserListResponse, UserParams, UserResponse } from "../schemas.ts";
 import { isoDate } from "../present.ts";
 
 const forbidden = { description: "The caller is not an admin.", schema: ErrorResponse };
@@ -83,6 +83,36 @@ export const adminRoutes: readonly RouteDefinition[] = [
       const user = await disableUser(dependencies.database, { id: params.id }, context.req.raw.signal);
       if (user === undefined) throw new UserNotFoundError({ id: params.id });
       return context.json(presentUser(user), 200);
+    },
+  ),
+  route(
+    {
+      method: "post",
+      path: "/v1/admin/users/:id/tokens",
+      operationId: "issueUserToken",
+      summary: "Issue another API token for a user (shown once)",
+      description: "The user's other tokens keep working. Send `{}` or `{\"name\": \"laptop\"}`.",
+      tag: "admin",
+      access: "admin",
+      params: UserParams,
+      body: IssueTokenBody,
+      responses: {
+        201: { description: "The token. Store it now: only its hash is kept.", schema: IssuedTokenResponse },
+        400: { description: "A bad user id or field; `details.field` names it.", schema: ErrorResponse },
+        403: forbidden,
+        404: { description: "USER_NOT_FOUND.", schema: ErrorResponse },
+        409: { description: "USER_DISABLED: a disabled user's tokens cannot be used.", schema: ErrorResponse },
+      },
+    },
+    async ({ context, params, body, dependencies }) => {
+      const signal = context.req.raw.signal;
+      const user = await findUser(dependencies.database, params.id, signal);
+      if (user === undefined) throw new UserNotFoundError({ id: params.id });
+      if (user.disabledAt !== null) throw new UserDisabledError(user.id);
+      const name = body.name ?? "default";
+      const issued = await issueToken(dependencies.database, user.id, name, signal);
+      context.header("Cache-Control", "no-store");
+      return context.json({ tokenId: issued.tokenId, userId: issued.userId, name, token: issued.token, tokenPrefix: issued.prefix }, 201);
     },
   ),
 ];

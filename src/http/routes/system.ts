@@ -1,4 +1,6 @@
 import { migrationStatus } from "../../db/index.ts";
+import { findUser } from "../../users/index.ts";
+import { UnauthenticatedError } from "../errors.ts";
 import { route, publicRoute, type RouteDefinition } from "../route.ts";
 import { HealthResponse, MeResponse, ReadyResponse } from "../schemas.ts";
 
@@ -63,8 +65,13 @@ export const systemRoutes: readonly RouteDefinition[] = [
       summary: "Who the credentials belong to",
       tag: "system",
       access: "user",
-      responses: { 200: { description: "The caller.", schema: MeResponse } },
+      responses: { 200: { description: "The caller: id, email (from the users table) and role.", schema: MeResponse } },
     },
-    ({ context, caller }) => context.json({ userId: caller.userId, role: caller.role }, 200),
+    async ({ context, caller, dependencies }) => {
+      const user = await findUser(dependencies.database, caller.userId, context.req.raw.signal);
+      // Only if the user was deleted between authentication and this read.
+      if (user === undefined) throw new UnauthenticatedError();
+      return context.json({ userId: user.id, email: user.email, role: caller.role }, 200);
+    },
   ),
 ];
