@@ -5,11 +5,12 @@
  */
 import { AbortedError } from "../src/errors/index.ts";
 import { apiCommand } from "./api.ts";
+import { loadCommand } from "./load.ts";
 import { singleCommand } from "./single.ts";
 import { UsageError } from "./support/arguments.ts";
 import type { BenchCommand } from "./support/context.ts";
 
-const commands: Readonly<Record<string, BenchCommand>> = { single: singleCommand, api: apiCommand };
+const commands: Readonly<Record<string, BenchCommand>> = { single: singleCommand, api: apiCommand, load: loadCommand };
 
 function overview(): string {
   const lines = Object.entries(commands).map(([name, command]) => `  ${name.padEnd(8)} ${command.summary}`);

@@ -89,7 +89,7 @@ describe("loadConfig: SUPABASE_JWT_SECRET", () => {
       timeoutBaseMs: 15_000,
       tokensPerSecond: 20,
       modelLimits: "",
-      modelConcurrencyMax: 32,
+      modelConcurrencyMax: 256,
     });
     const config = loadConfig({ COURSEFORGE_FALLBACK_MODELS: "gpt-4.1-mini=gpt-4o-mini,gpt-4.1-nano", COURSEFORGE_OUTAGE_WAIT_SECONDS: "60", COURSEFORGE_MODEL_LIMITS: "gpt-4.1=:800000" });
     expect(config.resilience).toMatchObject({ fallbackModels: "gpt-4.1-mini=gpt-4o-mini,gpt-4.1-nano", outageWaitSeconds: 60, modelLimits: "gpt-4.1=:800000" });

@@ -150,7 +150,7 @@ const configSchema = z.strictObject({
     faultKinds: z.array(z.enum(faultKinds, { error: `must list fault kinds among ${faultKinds.join(", ")}` })),
   }),
   jobs: z.strictObject({
-    workerConcurrency: wholeNumber(1, 64),
+    workerConcurrency: wholeNumber(1, 1_024),
     heartbeatSeconds: decimal(0.05, 300),
     staleAfterSeconds: decimal(0.2, 86_400),
     shutdownGraceSeconds: decimal(0, 3_600),
@@ -251,7 +251,7 @@ export function loadConfig(environment: Environment, flags: ConfigFlags = {}, wo
       timeoutBaseMs: present(environment.COURSEFORGE_LLM_TIMEOUT_BASE_MS) ?? 15_000,
       tokensPerSecond: present(environment.COURSEFORGE_LLM_TOKENS_PER_SECOND) ?? 20,
       modelLimits: present(environment.COURSEFORGE_MODEL_LIMITS) ?? "",
-      modelConcurrencyMax: present(environment.COURSEFORGE_MODEL_CONCURRENCY_MAX) ?? 32,
+      modelConcurrencyMax: present(environment.COURSEFORGE_MODEL_CONCURRENCY_MAX) ?? 256,
     },
     generation: { concurrency: present(flags.concurrency) ?? present(environment.COURSEFORGE_CONCURRENCY) ?? 8 },
     prices: { ...defaultPrices, ...(parsePrices(present(environment.COURSEFORGE_PRICES) as string | undefined) as object) },
@@ -262,7 +262,8 @@ export function loadConfig(environment: Environment, flags: ConfigFlags = {}, wo
       faultKinds: faultList === undefined ? [] : String(faultList).split(",").map((kind) => kind.trim()),
     },
     jobs: {
-      workerConcurrency: present(environment.COURSEFORGE_WORKER_CONCURRENCY) ?? 4,
+      // Jobs wait in the provider budget's fair queue, not for a job slot: many at once cost little.
+      workerConcurrency: present(environment.COURSEFORGE_WORKER_CONCURRENCY) ?? 128,
       heartbeatSeconds: present(environment.COURSEFORGE_JOB_HEARTBEAT_SECONDS) ?? 2,
       staleAfterSeconds: present(environment.COURSEFORGE_JOB_STALE_AFTER_SECONDS) ?? 30,
       shutdownGraceSeconds: present(environment.COURSEFORGE_SHUTDOWN_GRACE_SECONDS) ?? 30,

@@ -20,8 +20,10 @@ const messageOf = (error: unknown) => (error instanceof Error ? error.message : 
 /** Whether the settings fit together beyond what `loadConfig` already refuses. */
 export function checkConfig(config: Config): DoctorCheck {
   const problems: string[] = [];
-  const callsAtOnce = config.generation.concurrency * config.jobs.workerConcurrency;
-  if (callsAtOnce > 256) problems.push(`COURSEFORGE_CONCURRENCY × COURSEFORGE_WORKER_CONCURRENCY = ${callsAtOnce} model calls at once per process (over 256)`);
+  // The provider budget holds each model's calls to COURSEFORGE_MODEL_CONCURRENCY_MAX whatever the jobs ask for.
+  const models = new Set([config.models.outline, config.models.lesson, config.models.quiz]).size;
+  const callsAtOnce = Math.min(config.generation.concurrency * config.jobs.workerConcurrency, config.resilience.modelConcurrencyMax * models);
+  if (callsAtOnce > 1_024) problems.push(`${callsAtOnce} model calls at once per process (COURSEFORGE_CONCURRENCY × COURSEFORGE_WORKER_CONCURRENCY, at most COURSEFORGE_MODEL_CONCURRENCY_MAX per model): over 1024`);
   if (config.llm.timeoutMs < 10_000) problems.push(`COURSEFORGE_LLM_TIMEOUT_MS is ${config.llm.timeoutMs} (under 10 s: long lessons time out)`);
   if (config.jobs.shutdownGraceSeconds * 1_000 < Math.min(config.llm.timeoutMs, 30_000)) problems.push(`COURSEFORGE_SHUTDOWN_GRACE_SECONDS is ${config.jobs.shutdownGraceSeconds} (steps in flight are cut off on shutdown)`);
   if (problems.length > 0) return fail("config", problems.join("; "), "Adjust the named settings (see docs/observability.md#doctor).");

@@ -51,16 +51,23 @@ export async function handleChatCompletions(
   }
 
   const promptTokens = countChatTokens(chat.messages.map(toChatMessage));
+  const admit = (charged: number) => {
+    const decision = state.limiter.check(chat.model, profile, charged, now);
+    if (!decision.allowed) {
+      state.stats.rateLimited++;
+      throw rateLimitedError(state, chat.model, decision, decision.headers);
+    }
+    state.stats.chargedTokens += charged;
+    return decision;
+  };
+  // With max_tokens the charge is known before the answer: a refused request costs no synthesis
+  // (a load test of many clients retrying 429s would otherwise spend the simulator's CPU on them).
+  const early = chat.maxTokens === undefined ? undefined : admit(promptTokens + chat.maxTokens);
   const random = createRandom(hashString(chat.fingerprint, state.seed));
   const answer = synthesizeAnswer(chat.responseFormat, extractPromptWords(chat.messages), random);
   const output = limitOutput(applyContentFault(answer, fault, random.fork("fault")), chat.maxTokens);
   const completionTokens = countTextTokens(output.refusal ?? output.content ?? "");
-
-  const decision = state.limiter.check(chat.model, profile, promptTokens + (chat.maxTokens ?? completionTokens), now);
-  if (!decision.allowed) {
-    state.stats.rateLimited++;
-    throw rateLimitedError(state, chat.model, decision, decision.headers);
-  }
+  const decision = early ?? admit(promptTokens + completionTokens);
 
   const cachedTokens = promptTokens >= 1024 ? state.cache.lookupAndStore(cacheScope(chat), encodePrompt(chat), promptTokens) : 0;
   const latency = scheduleLatency(profile, completionTokens, state.timeScale, fault === "slow_stream" ? 10 : 1);

@@ -42,6 +42,22 @@ describe("rate limits, prompt caching and latency over HTTP", () => {
     expect((await chat(body)).status).toBe(200);
   });
 
+  it("charges prompt + max_tokens of admitted requests only, not of refused ones", async () => {
+    const tight = await startSimulator({ port: 0, timeScale, models: { tight: { ...limited, rpm: 10_000, tpm: 5_000 } } });
+    try {
+      const body = lessonRequest({ model: "tight", max_tokens: 3_000 });
+      const first = await postJson(tight.url, "/chat/completions", body);
+      expect(first.status).toBe(200);
+      const promptTokens = chatCompletionSchema.parse(first.body).usage!.prompt_tokens;
+      expect(tight.stats().chargedTokens).toBe(promptTokens + 3_000);
+      const refused = await postJson(tight.url, "/chat/completions", body);
+      expect(refused.status).toBe(429);
+      expect(tight.stats()).toMatchObject({ rateLimited: 1, completions: 1, chargedTokens: promptTokens + 3_000 });
+    } finally {
+      await tight.close();
+    }
+  });
+
   it("reports cached prompt tokens for a shared prefix of 1500 tokens, in 128-token blocks", async () => {
     const rules = Array.from({ length: 400 }, (_, index) => `Rule ${index}: keep soil covered in field ${index * 7}.`).join(" ");
     expect(countTextTokens(rules)).toBeGreaterThan(1500);

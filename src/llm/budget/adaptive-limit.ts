@@ -40,7 +40,17 @@ export class AdaptiveLimit {
   async acquire(signal: AbortSignal): Promise<(outcome: "success" | "overload" | "other") => void> {
     while (this.#inFlight >= this.#limit) await this.#wait(signal);
     this.#inFlight++;
-    const epoch = this.#epoch;
+    return this.#releaser(this.#epoch);
+  }
+
+  /** Takes a slot when one is free, without waiting (the caller queues by itself); `undefined` when none is. */
+  tryAcquire(): ((outcome: "success" | "overload" | "other") => void) | undefined {
+    if (this.#inFlight >= this.#limit) return undefined;
+    this.#inFlight++;
+    return this.#releaser(this.#epoch);
+  }
+
+  #releaser(epoch: number): (outcome: "success" | "overload" | "other") => void {
     let released = false;
     return (outcome) => {
       if (released) return;

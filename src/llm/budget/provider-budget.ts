@@ -2,11 +2,13 @@ import { countChatTokens } from "../../tokens/index.ts";
 import { sleep as defaultSleep } from "../backoff.ts";
 import { hasLlmErrorCode } from "../llm-error.ts";
 import type { CompletionMiddleware } from "../middleware.ts";
+import { AbortedError } from "../../errors/index.ts";
 import type { ProviderRequest, ProviderResponse, RateLimitSnapshot } from "../types.ts";
 import { AdaptiveLimit } from "./adaptive-limit.ts";
+import { bucketAllowance, windowAllowance, type Allowance, type Reservation } from "./allowance.ts";
+import { FairQueue } from "./fair-queue.ts";
 import type { SharedBudget } from "./shared-ledger.ts";
 import type { AdaptiveLimitOptions } from "./adaptive-limit.ts";
-import { TokenBucket } from "./token-bucket.ts";
 
 /** Known limits of a model; unknown ones are learnt from the provider's `x-ratelimit-limit-*` headers. */
 export interface ModelLimits {
@@ -25,12 +27,38 @@ export interface ProviderBudgetOptions {
   readonly shared?: SharedBudget;
   readonly clock?: { now(): number };
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /**
+   * How the provider counts: `token-bucket` (default): refilled continuously, the output a call
+   * did not use is given back; `sliding-window`: a call counts `prompt + max output tokens` for a
+   * window, as OpenAI's request-time estimate and the simulator do (never more permissive than
+   * the provider, whichever of the two it is).
+   */
+  readonly rateModel?: "token-bucket" | "sliding-window";
+  /** A call waiting this long is granted before younger calls of higher role priority (default: never). */
+  readonly agingMs?: number;
+}
+
+type Outcome = "success" | "overload" | "other";
+
+interface Admission {
+  readonly sentAt: number;
+  readonly requests: Reservation | undefined;
+  readonly tokens: Reservation | undefined;
+  readonly release: (outcome: Outcome) => void;
+}
+
+interface Waiter {
+  readonly estimate: number;
+  readonly grant: (admission: Admission) => void;
 }
 
 interface ModelBudget {
-  requests: TokenBucket | undefined;
-  tokens: TokenBucket | undefined;
+  requests: Allowance | undefined;
+  tokens: Allowance | undefined;
   readonly concurrency: AdaptiveLimit;
+  readonly queue: FairQueue<Waiter>;
+  /** When a pending wake-up pumps the queue again (the head is waiting for its window). */
+  wakeAt: number | undefined;
 }
 
 /** What a model's budget looks like now (for tests and metrics). */
@@ -41,12 +69,16 @@ export interface ModelBudgetState {
   readonly tokensLeft: number | undefined;
 }
 
+const neverAborted = new AbortController().signal;
+
 /**
- * The request and token budget of each model, shared by every job of a process: before a call it
- * takes a concurrency slot (AIMD) and reserves 1 request and `prompt tokens (o200k) +
- * maxOutputTokens` tokens from per-minute buckets, waiting (abortably) when they are empty; after
- * the call it refunds what the answer did not use and believes the provider's `x-ratelimit-*`
- * headers. A 429 or a timeout halves the concurrency limit; a 429 also empties the buckets. With
+ * The request and token budget of each model, shared by every job of a process. Every call waits
+ * in one queue per model, granted in fair order ({@link FairQueue}: role priority class, then the
+ * user who has been served the fewest tokens, then the user's most urgent call) once a concurrency
+ * slot (AIMD) is free and its request and `prompt tokens (o200k) + maxOutputTokens` fit in the
+ * per-window limits; the head of the queue is never overtaken, so a large call is not starved by
+ * small ones. After the call the provider's `x-ratelimit-*` headers correct the limits. A 429 or a
+ * timeout halves the concurrency limit; a 429 also stops grants until the provider has room. With
  * `shared`, each call is also reserved in the budget all processes share.
  */
 export class ProviderBudget {
@@ -61,22 +93,30 @@ export class ProviderBudget {
   middleware(): CompletionMiddleware {
     return (next) => async (request) => {
       const budget = this.#budget(request.model);
-      const release = await budget.concurrency.acquire(request.signal);
-      let reserved = 0;
+      const estimate = countChatTokens(request.messages) + request.maxOutputTokens;
+      const admission = await this.#admit(budget, request, estimate);
+      let sent = false;
       try {
-        reserved = await this.#reserve(budget, request);
+        if (this.#options.shared !== undefined) {
+          const reservation = { model: request.model, requests: 1, tokens: estimate, requestsPerWindow: budget.requests?.capacity, tokensPerWindow: budget.tokens?.capacity };
+          await this.#options.shared.reserve(reservation, request.signal);
+        }
+        sent = true;
         const response = await next(request);
-        this.#settle(budget, reserved, response);
-        release("success");
+        this.#settle(budget, admission, estimate, response);
+        admission.release("success");
         return response;
       } catch (error) {
         const now = this.#now();
-        budget.tokens?.refund(reserved, now);
-        if (hasLlmErrorCode(error, "LLM_RATE_LIMITED")) {
-          budget.requests?.drain(now);
-          budget.tokens?.drain(now);
+        const rateLimited = hasLlmErrorCode(error, "LLM_RATE_LIMITED");
+        // A refused request was not counted by the provider; other failures may have been (sliding window).
+        if (!sent || rateLimited || this.#options.rateModel !== "sliding-window") admission.tokens?.refund(estimate, now);
+        if (rateLimited) {
+          const retryAfterMs = (error as { retryAfterMs?: number }).retryAfterMs;
+          budget.requests?.drain(now, retryAfterMs);
+          budget.tokens?.drain(now, retryAfterMs);
         }
-        release(hasLlmErrorCode(error, "LLM_RATE_LIMITED") || hasLlmErrorCode(error, "LLM_TIMEOUT") ? "overload" : "other");
+        admission.release(rateLimited || hasLlmErrorCode(error, "LLM_TIMEOUT") ? "overload" : "other");
         throw error;
       }
     };
@@ -94,41 +134,95 @@ export class ProviderBudget {
     };
   }
 
-  async #reserve(budget: ModelBudget, request: ProviderRequest): Promise<number> {
-    const estimate = countChatTokens(request.messages) + request.maxOutputTokens;
+  /** Calls of a model waiting for their turn now. */
+  waiting(model: string): number {
+    return this.#budget(model).queue.size;
+  }
+
+  #admit(budget: ModelBudget, request: ProviderRequest, estimate: number): Promise<Admission> {
+    const { signal } = request;
+    if (signal.aborted) return Promise.reject(new AbortedError(undefined, { cause: signal.reason }));
+    const caller = request.caller;
+    const share = { userId: caller?.userId ?? "", priority: caller?.priority ?? 0, urgency: caller?.urgency ?? 0 };
+    return new Promise((resolve, reject) => {
+      const onAbort = (): void => {
+        if (!budget.queue.remove(ticket)) return;
+        reject(new AbortedError(undefined, { cause: signal.reason }));
+        this.#pump(budget);
+      };
+      const waiter: Waiter = {
+        estimate,
+        grant: (admission) => {
+          signal.removeEventListener("abort", onAbort);
+          resolve(admission);
+        },
+      };
+      const ticket = budget.queue.push(waiter, share, estimate, this.#now());
+      signal.addEventListener("abort", onAbort, { once: true });
+      this.#pump(budget);
+    });
+  }
+
+  // Grants waiting calls in fair order while the head fits; otherwise waits for a slot (a release
+  // pumps again) or for its window (a timer does).
+  #pump(budget: ModelBudget): void {
     for (;;) {
       const now = this.#now();
-      const waitMs = Math.max(budget.requests?.waitMs(1, now) ?? 0, budget.tokens?.waitMs(estimate, now) ?? 0);
-      if (waitMs === 0) {
-        budget.requests?.take(1, now);
-        budget.tokens?.take(estimate, now);
-        const reserved = budget.tokens === undefined ? 0 : estimate;
-        if (this.#options.shared !== undefined) {
-          const reservation = { model: request.model, requests: 1, tokens: estimate, requestsPerWindow: budget.requests?.capacity, tokensPerWindow: budget.tokens?.capacity };
-          await this.#options.shared.reserve(reservation, request.signal).catch((error: unknown) => {
-            budget.tokens?.refund(reserved, this.#now());
-            throw error;
-          });
-        }
-        return reserved;
+      const waiter = budget.queue.peek(now);
+      if (waiter === undefined || budget.concurrency.inFlight >= budget.concurrency.limit) return;
+      const waitMs = Math.max(budget.requests?.waitMs(1, now) ?? 0, budget.tokens?.waitMs(waiter.estimate, now) ?? 0);
+      if (waitMs > 0) {
+        this.#wakeUpIn(budget, waitMs, now);
+        return;
       }
-      await (this.#options.sleep ?? defaultSleep)(waitMs, request.signal);
+      budget.queue.shift(now);
+      const releaseSlot = budget.concurrency.tryAcquire()!;
+      const requests = budget.requests?.take(1, now);
+      const tokens = budget.tokens?.take(waiter.estimate, now);
+      waiter.grant({
+        sentAt: now,
+        requests,
+        tokens,
+        release: (outcome) => {
+          releaseSlot(outcome);
+          this.#pump(budget);
+        },
+      });
     }
   }
 
-  #settle(budget: ModelBudget, reserved: number, response: ProviderResponse): void {
+  #wakeUpIn(budget: ModelBudget, waitMs: number, now: number): void {
+    if (budget.wakeAt !== undefined && budget.wakeAt <= now + waitMs) return;
+    budget.wakeAt = now + waitMs;
+    const woke = (): void => {
+      budget.wakeAt = undefined;
+      this.#pump(budget);
+    };
+    (this.#options.sleep ?? defaultSleep)(waitMs, neverAborted).then(woke, woke);
+  }
+
+  #settle(budget: ModelBudget, admission: Admission, estimate: number, response: ProviderResponse): void {
     const now = this.#now();
-    if (budget.tokens !== undefined && response.usage !== undefined) {
-      budget.tokens.refund(reserved - (response.usage.promptTokens + response.usage.completionTokens), now);
+    if (this.#options.rateModel !== "sliding-window" && response.usage !== undefined) {
+      const used = response.usage.promptTokens + response.usage.completionTokens;
+      if (admission.tokens !== undefined) admission.tokens.refund(estimate - used, now);
+      else budget.tokens?.take(used, now);
     }
-    if (response.rateLimit !== undefined) this.#correct(budget, response.rateLimit, now);
+    // A request queued at the provider (or on the way) entered its window later than it was
+    // reserved here, and so leaves it later: count it from then.
+    const admittedAt = response.processingMs === undefined ? admission.sentAt : Math.max(admission.sentAt, now - response.processingMs);
+    admission.requests?.admittedAt(admittedAt);
+    admission.tokens?.admittedAt(admittedAt);
+    if (response.rateLimit !== undefined) this.#correct(budget, response.rateLimit, now, admittedAt);
+    // A refund or a corrected limit may let the head of the queue go.
+    this.#pump(budget);
   }
 
-  #correct(budget: ModelBudget, snapshot: RateLimitSnapshot, now: number): void {
-    if (budget.requests === undefined && snapshot.limitRequests !== undefined) budget.requests = this.#bucket(snapshot.limitRequests, now);
-    if (budget.tokens === undefined && snapshot.limitTokens !== undefined) budget.tokens = this.#bucket(snapshot.limitTokens, now);
-    budget.requests?.correct({ limit: snapshot.limitRequests, remaining: snapshot.remainingRequests }, now);
-    budget.tokens?.correct({ limit: snapshot.limitTokens, remaining: snapshot.remainingTokens }, now);
+  #correct(budget: ModelBudget, snapshot: RateLimitSnapshot, now: number, sentAt: number): void {
+    if (budget.requests === undefined && snapshot.limitRequests !== undefined) budget.requests = this.#allowance(snapshot.limitRequests, now);
+    if (budget.tokens === undefined && snapshot.limitTokens !== undefined) budget.tokens = this.#allowance(snapshot.limitTokens, now);
+    budget.requests?.correct({ limit: snapshot.limitRequests, remaining: snapshot.remainingRequests }, now, sentAt);
+    budget.tokens?.correct({ limit: snapshot.limitTokens, remaining: snapshot.remainingTokens }, now, sentAt);
   }
 
   #budget(model: string): ModelBudget {
@@ -137,17 +231,20 @@ export class ProviderBudget {
       const limits = this.#options.limits?.[model];
       const now = this.#now();
       budget = {
-        requests: limits?.requestsPerMinute === undefined ? undefined : this.#bucket(limits.requestsPerMinute, now),
-        tokens: limits?.tokensPerMinute === undefined ? undefined : this.#bucket(limits.tokensPerMinute, now),
+        requests: limits?.requestsPerMinute === undefined ? undefined : this.#allowance(limits.requestsPerMinute, now),
+        tokens: limits?.tokensPerMinute === undefined ? undefined : this.#allowance(limits.tokensPerMinute, now),
         concurrency: new AdaptiveLimit(this.#options.concurrency),
+        queue: new FairQueue(this.#options.agingMs === undefined ? {} : { agingMs: this.#options.agingMs }),
+        wakeAt: undefined,
       };
       this.#models.set(model, budget);
     }
     return budget;
   }
 
-  #bucket(capacity: number, now: number): TokenBucket {
-    return new TokenBucket(capacity, now, this.#options.windowMs);
+  #allowance(capacity: number, now: number): Allowance {
+    const windowMs = this.#options.windowMs;
+    return this.#options.rateModel === "sliding-window" ? windowAllowance(capacity, windowMs) : bucketAllowance(capacity, now, windowMs);
   }
 
   #now(): number {

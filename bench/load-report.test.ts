@@ -1,0 +1,56 @@
+import { describe, expect, it } from "vitest";
+import { fluidBoundMs, jainIndex, missedLoadTargets, percentile, summarizeRun, type StrategyRun } from "./load-report.ts";
+
+const run: StrategyRun = {
+  makespanMs: 33_000,
+  courseMs: [30_000, 31_000, 32_000, 33_000],
+  criticalPathMs: 3_000,
+  requests: 200,
+  rateLimited: 2,
+  tokens: 400_000,
+  chargedTokens: 1_000_000,
+  failed: 0,
+};
+const limit = { tokensPerWindow: 100_000, windowMs: 3_000 };
+
+describe("load bench figures", () => {
+  it("bounds by the token limit when it binds, else by the critical path", () => {
+    expect(fluidBoundMs({ criticalPathMs: 3_000, chargedTokens: 1_000_000, ...limit })).toBe(30_000);
+    expect(fluidBoundMs({ criticalPathMs: 3_000, chargedTokens: 50_000, ...limit })).toBe(3_000);
+    expect(() => fluidBoundMs({ criticalPathMs: 1, chargedTokens: 1, tokensPerWindow: 0, windowMs: 1 })).toThrow(RangeError);
+  });
+
+  it("computes Jain's index: 1 for equal values, 1/n when one value holds everything", () => {
+    expect(jainIndex([5, 5, 5, 5])).toBe(1);
+    expect(jainIndex([1, 0, 0, 0])).toBe(0.25);
+    expect(jainIndex([1, 2, 3])).toBeCloseTo(36 / 42, 10);
+    expect(() => jainIndex([])).toThrow(RangeError);
+    expect(() => jainIndex([1, -1])).toThrow(RangeError);
+  });
+
+  it("interpolates percentiles between ranks", () => {
+    expect(percentile([10, 20, 30, 40, 50], 50)).toBe(30);
+    expect(percentile([10, 20], 50)).toBe(15);
+    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21], 95)).toBe(20);
+    expect(() => percentile([], 50)).toThrow(RangeError);
+  });
+
+  it("summarizes a run: ratio to the bound, 429 share, fairness and course-time percentiles", () => {
+    const summary = summarizeRun(run, limit);
+    expect(summary).toMatchObject({ ratio: 1.1, bound_ms: 30_000, rate_limited_share: 0.01, p50_course_ms: 31_500, calls: 200, charged_tokens: 1_000_000 });
+    expect(summary.fairness).toBeGreaterThan(0.99);
+    expect(summary.p95_course_ms).toBeCloseTo(32_850, 5);
+  });
+
+  it("names the targets missed and the peers that beat Courseforge", () => {
+    const ours = summarizeRun(run, limit);
+    expect(missedLoadTargets(ours, { sequential: summarizeRun({ ...run, makespanMs: 50_000, courseMs: [50_000, 50_000, 50_000, 50_000] }, limit) })).toEqual([]);
+    const slow = summarizeRun({ ...run, makespanMs: 40_000, rateLimited: 10, courseMs: [5_000, 40_000, 40_000, 40_000] }, limit);
+    expect(missedLoadTargets(slow, { promise_all: ours })).toEqual([
+      "target missed: ratio 1.333 > 1.15",
+      "target missed: rate_limited_share 0.05 > 0.01",
+      "target missed: fairness 0.8096 < 0.9",
+      "target missed: promise_all beats Courseforge on ratio, rate_limited_share, fairness, p95_course_ms",
+    ]);
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { SlidingWindow } from "./sliding-window.ts";
+
+describe("SlidingWindow", () => {
+  it("lets the capacity through at once, then waits for the oldest reservations to leave the window (plus the margin)", () => {
+    const window = new SlidingWindow(1_000, { windowMs: 60_000, marginMs: 100 });
+    window.take(600, 0);
+    window.take(400, 10_000);
+    expect(window.level(10_000)).toBe(0);
+    // 300 more fit once the 600 of t=0 have left: at 60 100 ms, not earlier as a refilled bucket would allow.
+    expect(window.waitMs(300, 30_000)).toBe(60_100 - 30_000 + 1);
+    expect(window.waitMs(300, 60_101)).toBe(0);
+    expect(window.level(60_101)).toBe(600);
+    // An amount over the capacity waits for an empty window only.
+    expect(window.waitMs(5_000, 70_101)).toBe(0);
+  });
+
+  it("gives back refunds, counts what other clients spent from the provider's remaining, and pauses after a refusal", () => {
+    const window = new SlidingWindow(1_000, { windowMs: 60_000, marginMs: 0 });
+    const entry = window.take(500, 0);
+    window.refund(entry, 200);
+    expect(window.level(0)).toBe(700);
+    // The provider said 500 were left when our request of t=0 reached it: others spent 200 then.
+    window.correct({ remaining: 500 }, 5_000, 0);
+    expect(window.level(5_000)).toBe(500);
+    window.correct({ remaining: 500 }, 6_000, 0);
+    expect(window.level(6_000)).toBe(500);
+    window.drain(6_000, 2_000);
+    expect(window.waitMs(1, 6_000)).toBe(2_000);
+    expect(window.waitMs(1, 8_000)).toBe(0);
+    window.correct({ limit: 2_000 }, 8_000);
+    expect(window.level(8_000)).toBe(1_500);
+  });
+
+  it("counts a reservation from when the provider admitted it, so it leaves the window when it leaves the provider's", () => {
+    const window = new SlidingWindow(1_000, { windowMs: 10_000, marginMs: 0 });
+    const late = window.take(1_000, 0);
+    window.move(late, 3_000);
+    expect(window.waitMs(1, 10_001)).toBe(3_000);
+    // Never earlier than reserved.
+    window.move(late, 1_000);
+    expect(window.waitMs(1, 13_001)).toBe(0);
+  });
+});

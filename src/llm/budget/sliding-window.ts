@@ -1,0 +1,112 @@
+/** One reservation counted in a {@link SlidingWindow}; its amount shrinks when part is given back. */
+export interface WindowEntry {
+  at: number;
+  amount: number;
+}
+
+/**
+ * A per-window allowance counted the way a provider with a sliding window counts it (the
+ * simulator does; OpenAI's replenishing buckets are never stricter): the reservations of the last
+ * `windowMs` (+ a margin, since a request reaches the provider a little after it was reserved, and
+ * so leaves the provider's window a little later) may not exceed the capacity. Unlike a token
+ * bucket refilled continuously, it never lets `2 × capacity` through in the first window.
+ */
+export class SlidingWindow {
+  #capacity: number;
+  readonly #countedMs: number;
+  readonly #windowMs: number;
+  // Sorted by `at`; kept for two windows so a correction can look back at a request's send time.
+  #entries: WindowEntry[] = [];
+  #pausedUntil = 0;
+
+  constructor(capacityPerWindow: number, options: { windowMs?: number; marginMs?: number } = {}) {
+    this.#capacity = capacityPerWindow;
+    this.#windowMs = options.windowMs ?? 60_000;
+    // A request reaches the provider a little after it was reserved here; the provider's
+    // processing time moves the entry to when it did (see `move`), the margin covers the rest.
+    this.#countedMs = this.#windowMs + (options.marginMs ?? Math.max(100, Math.round(this.#windowMs * 0.01)));
+  }
+
+  /** The allowance per window. */
+  get capacity(): number {
+    return this.#capacity;
+  }
+
+  /** What may be reserved now. */
+  level(nowMs: number): number {
+    return this.#capacity - this.#usedAt(nowMs);
+  }
+
+  /** Milliseconds until `amount` fits (0: now). An amount over the capacity waits for an empty window. */
+  waitMs(amount: number, nowMs: number): number {
+    this.#prune(nowMs);
+    const paused = Math.max(0, Math.ceil(this.#pausedUntil - nowMs));
+    let used = this.#usedAt(nowMs);
+    if (used + amount <= this.#capacity || used <= 0) return paused;
+    for (const entry of this.#entries) {
+      if (entry.at <= nowMs - this.#countedMs) continue;
+      used -= entry.amount;
+      if (used + amount <= this.#capacity || used <= 0) return Math.max(paused, Math.ceil(entry.at + this.#countedMs - nowMs) + 1);
+    }
+    return Math.max(paused, 1);
+  }
+
+  /** Counts a reservation now; keep the entry to give part of it back. */
+  take(amount: number, nowMs: number): WindowEntry {
+    const entry = { at: nowMs, amount };
+    this.#insert(entry);
+    return entry;
+  }
+
+  /** Gives back part of a reservation (the provider did not count it). */
+  refund(entry: WindowEntry, amount: number): void {
+    entry.amount = Math.max(0, entry.amount - amount);
+  }
+
+  /** The reservation entered the provider's window at `at` (only ever later than reserved). */
+  move(entry: WindowEntry, at: number): void {
+    const index = this.#entries.indexOf(entry);
+    if (index < 0 || at <= entry.at) return;
+    this.#entries.splice(index, 1);
+    entry.at = at;
+    this.#insert(entry);
+  }
+
+  /**
+   * Believes the provider: a new limit replaces the capacity; a `remaining` lower than this
+   * window's level at `sentAtMs` (when the request answered was reserved) means other clients of
+   * the same key spent the difference then, which is counted from that time.
+   */
+  correct(snapshot: { limit?: number | undefined; remaining?: number | undefined }, nowMs: number, sentAtMs = nowMs): void {
+    if (snapshot.limit !== undefined && snapshot.limit > 0) this.#capacity = snapshot.limit;
+    if (snapshot.remaining === undefined || sentAtMs <= nowMs - this.#countedMs) return;
+    const unseen = this.#capacity - this.#usedAt(sentAtMs) - snapshot.remaining;
+    if (unseen > 0) this.#insert({ at: sentAtMs, amount: unseen });
+  }
+
+  /** The provider refused a request for this limit: nothing more until `retryAfterMs` (else until the oldest reservation leaves). */
+  drain(nowMs: number, retryAfterMs?: number): void {
+    this.#prune(nowMs);
+    const oldest = this.#entries.find((entry) => entry.at > nowMs - this.#countedMs);
+    const waitMs = retryAfterMs ?? (oldest === undefined ? this.#windowMs / 10 : oldest.at + this.#countedMs - nowMs);
+    this.#pausedUntil = Math.max(this.#pausedUntil, nowMs + waitMs);
+  }
+
+  #usedAt(atMs: number): number {
+    let used = 0;
+    for (const entry of this.#entries) if (entry.at > atMs - this.#countedMs && entry.at <= atMs) used += entry.amount;
+    return used;
+  }
+
+  #insert(entry: WindowEntry): void {
+    let index = this.#entries.length;
+    while (index > 0 && this.#entries[index - 1]!.at > entry.at) index--;
+    this.#entries.splice(index, 0, entry);
+  }
+
+  #prune(nowMs: number): void {
+    let expired = 0;
+    while (expired < this.#entries.length && this.#entries[expired]!.at <= nowMs - 2 * this.#countedMs) expired++;
+    if (expired > 0) this.#entries.splice(0, expired);
+  }
+}
