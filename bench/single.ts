@@ -6,21 +6,22 @@
 import os from "node:os";
 import { loadConfig } from "../src/config/index.ts";
 import { CourseRequest } from "../src/course/index.ts";
-import { runGenerationJob } from "../src/jobs/index.ts";
+import { runGenerationJob, type JobResult } from "../src/jobs/index.ts";
 import { createOpenAiCompatibleProvider } from "../src/llm/index.ts";
 import { defaultModelProfile, defaultModelProfiles } from "../src/simulator/index.ts";
 import { computeCriticalPath, type LatencyProfile } from "./critical-path.ts";
 import { describeSingle, missedTargets } from "./single-report.ts";
-import { parseFlags } from "./support/arguments.ts";
+import { parseFlags, UsageError } from "./support/arguments.ts";
 import type { BenchCommand, BenchContext } from "./support/context.ts";
 import { startCpuProfile } from "./support/cpu-profile.ts";
 import { countStatements } from "./support/counting-database.ts";
-import { databaseKinds, defaultPostgresUrl, openBenchDatabase } from "./support/database.ts";
+import { databaseKinds, defaultPostgresUrl, openBenchDatabase, type DatabaseKind } from "./support/database.ts";
 import { readJobCalls, sumCalls } from "./support/job-calls.ts";
 import { checkSimulatorLatency } from "./support/latency-probe.ts";
 import { machineLoadBetween, takeCpuSnapshot } from "./support/machine-load.ts";
 import { startSimulatorProcess } from "./support/simulator-process.ts";
 import { round } from "./support/stats.ts";
+import { takeThreadCpuSnapshot, threadCpuBetween } from "./support/thread-cpu.ts";
 
 // A name the simulator's table does not list, so it is served with the default profile, which
 // must be this realistic one (checked below, and against the running child by probes).
@@ -32,13 +33,16 @@ const defaultSeed = 42;
 const busyMachineCores = 0.25;
 
 const usage = `Usage: npm run bench -- single [--json] [--time-scale X] [--seed N] [--database pglite|postgres]
-                             [--warm-connections] [--verbose] [--cpu-profile FILE]
+                             [--warm-up-courses N] [--warm-connections] [--verbose] [--cpu-profile FILE]
 
   --json                 print one JSON object as the last line of stdout
   --time-scale X         simulator latency multiplier, 0.001 to 1 (default ${defaultTimeScale})
   --seed N               simulator seed (default ${defaultSeed})
   --database KIND        pglite (default; a temp copy of the migrated template) or postgres
-                         (DATABASE_URL, else ${defaultPostgresUrl}; a fresh schema)
+                         (DATABASE_URL, else ${defaultPostgresUrl}; a fresh schema);
+                         also COURSEFORGE_BENCH_DATABASE
+  --warm-up-courses N    courses run before the measured one, 1 to 20 (default 1); the first
+                         is reported as cpu_ms_per_call_cold
   --warm-connections     open as many HTTP connections as the concurrency before the warm-up
   --verbose              one line per model call
   --cpu-profile FILE     write a V8 CPU profile of the measured course only (.cpuprofile)
@@ -51,13 +55,15 @@ async function runSingle(context: BenchContext): Promise<number> {
     "time-scale": "value",
     seed: "value",
     database: "value",
+    "warm-up-courses": "value",
     "warm-connections": "switch",
     verbose: "switch",
     "cpu-profile": "value",
   });
   const timeScale = flags.number("time-scale", defaultTimeScale, { min: 0.001, max: 1 });
   const seed = flags.number("seed", defaultSeed, { min: 0, max: 2 ** 31 - 1, whole: true });
-  const databaseKind = flags.choice("database", databaseKinds, "pglite");
+  const databaseKind = flags.choice("database", databaseKinds, databaseFromEnvironment(context.environment.COURSEFORGE_BENCH_DATABASE));
+  const warmUpCourses = flags.number("warm-up-courses", 1, { min: 1, max: 20, whole: true });
   const profileFile = flags.text("cpu-profile");
   const { signal } = context;
   const log = (line: string) => void context.stderr.write(`${line}\n`);
@@ -73,6 +79,7 @@ async function runSingle(context: BenchContext): Promise<number> {
     startSimulatorProcess({ timeScale, seed, signal }),
     openBenchDatabase(databaseKind, config.database.url ?? defaultPostgresUrl, signal),
   ]);
+  const provider = createOpenAiCompatibleProvider({ name: "simulator", apiKey: "simulator", baseUrl: simulator.url, timeoutMs: config.llm.timeoutMs });
   try {
     log(`simulator: child pid ${simulator.pid} at ${simulator.url}, time scale ${timeScale}, seed ${seed}`);
     log(`database: ${databaseKind} (${bench.location})`);
@@ -82,10 +89,9 @@ async function runSingle(context: BenchContext): Promise<number> {
     const connections = flags.has("warm-connections") ? concurrency : 1;
     await checkSimulatorLatency(simulator.url, benchModel, { profile: latencyProfile, timeScale, parallel: connections, signal });
 
-    const provider = createOpenAiCompatibleProvider({ name: "simulator", apiKey: "simulator", baseUrl: simulator.url, timeoutMs: config.llm.timeoutMs });
     const counting = countStatements(bench.database);
-    const runJob = (modules: number, lessonsPerModule: number) =>
-      runGenerationJob(CourseRequest.parse({ topic: "Photosynthesis for gardeners", modules, lessonsPerModule, language: "en" }), {
+    const runJob = (topic: string) =>
+      runGenerationJob(CourseRequest.parse({ topic, modules: 2, lessonsPerModule: 4, language: "en" }), {
         database: counting.database,
         provider,
         models: { outline: benchModel, lesson: benchModel, quiz: benchModel },
@@ -98,24 +104,25 @@ async function runSingle(context: BenchContext): Promise<number> {
         signal,
       });
 
-    const warmUp = await runJob(1, 1);
-    log(`warm-up: 1 module × 1 lesson, ${warmUp.llmCalls} calls, ${warmUp.durationMs} ms (not reported); ${connections} open connection(s)`);
+    // Warm-up courses have other topics: a service sees many, and the measured course must not
+    // find its own prompts or schemas cached by a copy of itself.
+    let cold: CourseRun | undefined;
+    for (let index = 0; index < warmUpCourses; index++) {
+      const run = await measureCourse(() => runJob(warmUpTopics[index % warmUpTopics.length]!), counting.statements);
+      cold ??= run;
+      log(`warm-up course ${index + 1}: ${run.result.llmCalls} calls, ${run.makespanMs.toFixed(0)} ms, cpu ${describeCpu(run, run.result.llmCalls)} (not the reported course)`);
+    }
+    log(`${connections} open connection(s) before the warm-up`);
 
     const recording = profileFile === undefined ? undefined : await startCpuProfile(profileFile);
     const machineBefore = await takeCpuSnapshot([process.pid, simulator.pid]);
-    const statementsBefore = counting.statements();
-    const submittedAt = Date.now();
-    const cpuBefore = process.cpuUsage();
-    const started = performance.now();
-    const result = await runJob(2, 4);
-    const makespanMs = performance.now() - started;
-    const cpu = process.cpuUsage(cpuBefore);
-    const statements = counting.statements() - statementsBefore;
+    const measured = await measureCourse(() => runJob(measuredTopic), counting.statements);
     const machineAfter = await takeCpuSnapshot([process.pid, simulator.pid]);
     if (recording !== undefined) {
       await recording.stop();
       log(`cpu profile of the measured course: ${profileFile} (profiling inflates this run's CPU figure)`);
     }
+    const { result, makespanMs, cpu, statements, submittedAt } = measured;
 
     const calls = await readJobCalls(bench.database, result.jobId, signal);
     const successful = calls.filter((call) => call.outcome === "success");
@@ -124,9 +131,11 @@ async function runSingle(context: BenchContext): Promise<number> {
     const tokens = sumCalls(calls);
     const ratio = makespanMs / path.totalMs;
     const cpuMsPerCall = (cpu.user + cpu.system) / 1000 / calls.length;
+    const coldCpuMsPerCall = cold === undefined ? undefined : (cold.cpu.user + cold.cpu.system) / 1000 / cold.result.llmCalls;
 
     const measurement = { makespanMs, path, cpu, calls, tokens, submittedAt, profile: latencyProfile, timeScale };
     for (const line of describeSingle(measurement, flags.has("verbose"))) log(line);
+    log(`cpu by thread: ${describeCpu(measured, calls.length)}`);
     log(`database: ${statements} SQL statements in the measured course (${(statements / calls.length).toFixed(1)} per call; a transaction counts BEGIN and COMMIT)`);
     if (machineBefore !== undefined && machineAfter !== undefined) {
       const load = machineLoadBetween(machineBefore, machineAfter, os.availableParallelism());
@@ -147,13 +156,56 @@ async function runSingle(context: BenchContext): Promise<number> {
         output_tokens: tokens.outputTokens,
         cached_input_tokens: tokens.cachedInputTokens,
         cpu_ms_per_call: round(cpuMsPerCall, 3),
+        cpu_ms_per_call_cold: coldCpuMsPerCall === undefined ? null : round(coldCpuMsPerCall, 3),
+        warm_up_courses: warmUpCourses,
       };
       context.stdout.write(`${JSON.stringify(summary)}\n`);
     }
     return 0;
   } finally {
-    await Promise.allSettled([simulator.close(), bench.cleanup()]);
+    await Promise.allSettled([provider.close(), simulator.close(), bench.cleanup()]);
   }
+}
+
+const measuredTopic = "Photosynthesis for gardeners";
+const warmUpTopics = ["Composting at home", "Pruning fruit trees", "Saving seeds", "Watering wisely"];
+
+/** One course and what it cost this process. */
+interface CourseRun {
+  readonly result: JobResult;
+  readonly makespanMs: number;
+  readonly cpu: NodeJS.CpuUsage;
+  /** Main thread against V8's background threads; `undefined` without `/proc`. */
+  readonly threads: { mainMs: number; otherMs: number } | undefined;
+  readonly statements: number;
+  readonly submittedAt: number;
+}
+
+async function measureCourse(run: () => Promise<JobResult>, statementCount: () => number): Promise<CourseRun> {
+  const statementsBefore = statementCount();
+  const threadsBefore = takeThreadCpuSnapshot();
+  const submittedAt = Date.now();
+  const cpuBefore = process.cpuUsage();
+  const started = performance.now();
+  const result = await run();
+  const makespanMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
+  const threadsAfter = takeThreadCpuSnapshot();
+  const threads = threadsBefore === undefined || threadsAfter === undefined ? undefined : threadCpuBetween(threadsBefore, threadsAfter);
+  return { result, makespanMs, cpu, threads, statements: statementCount() - statementsBefore, submittedAt };
+}
+
+function describeCpu(run: CourseRun, calls: number): string {
+  const totalMs = (run.cpu.user + run.cpu.system) / 1000;
+  const perCall = `${totalMs.toFixed(0)} ms = ${(totalMs / calls).toFixed(2)} ms/call`;
+  if (run.threads === undefined) return perCall;
+  return `${perCall} (main thread ${(run.threads.mainMs / calls).toFixed(2)}, V8 background threads ${(run.threads.otherMs / calls).toFixed(2)} ms/call)`;
+}
+
+function databaseFromEnvironment(value: string | undefined): DatabaseKind {
+  if (value === undefined || value === "") return "pglite";
+  if (!(databaseKinds as readonly string[]).includes(value)) throw new UsageError(`COURSEFORGE_BENCH_DATABASE must be one of ${databaseKinds.join(", ")}, not "${value}".`);
+  return value as DatabaseKind;
 }
 
 /** The `single` subcommand. */

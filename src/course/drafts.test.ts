@@ -88,3 +88,21 @@ describe("draft schemas parse model output", () => {
     ]);
   });
 });
+
+describe("draft schemas are built once per shape", () => {
+  it("returns the same outline schema for the same counts and another for other counts", () => {
+    const schema = outlineDraftSchema({ modules: 2, lessonsPerModule: 4 });
+    expect(outlineDraftSchema({ modules: 2, lessonsPerModule: 4 })).toBe(schema);
+    expect(outlineDraftSchema({ modules: 4, lessonsPerModule: 2 })).not.toBe(schema);
+  });
+
+  it("returns the same quiz schema for the same objective ids, in the same order, and another otherwise", () => {
+    const schema = quizDraftSchema({ objectiveIds: ["m1-l1-o1", "m1-l1-o2"] });
+    expect(quizDraftSchema({ objectiveIds: ["m1-l1-o1", "m1-l1-o2"] })).toBe(schema);
+    const other = quizDraftSchema({ objectiveIds: ["m1-l1-o2", "m1-l1-o1"] });
+    expect(other).not.toBe(schema);
+    const answer = sampleQuizDraft(["m1-l1-o1", "m1-l1-o2"]);
+    expect(quizDraftSchema({ objectiveIds: ["m9-l9-o1", "m9-l9-o2"] }).safeParse(answer).success).toBe(false);
+    expect(quizDraftSchema({ objectiveIds: ["m1-l1-o2", "m1-l1-o1"] }).safeParse(answer).success).toBe(true);
+  });
+});

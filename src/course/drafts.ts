@@ -23,8 +23,30 @@ export interface OutlineDraftOptions {
   readonly lessonsPerModule: number;
 }
 
+// Draft schemas are cached by their shape parameters: one schema object per shape lets the
+// memoized JSON Schema conversion and zod's per-schema compiled parser serve every call of that
+// shape, instead of building, converting and compiling a fresh schema per call. Bounded, oldest
+// shape evicted first; a shape is a few kilobytes.
+const maxCachedShapes = 256;
+
+function cachedByShape<Schema>(cache: Map<string, Schema>, key: string, build: () => Schema): Schema {
+  let schema = cache.get(key);
+  if (schema === undefined) {
+    schema = build();
+    if (cache.size >= maxCachedShapes) cache.delete(cache.keys().next().value as string);
+    cache.set(key, schema);
+  }
+  return schema;
+}
+
+const outlineDrafts = new Map<string, ReturnType<typeof buildOutlineDraftSchema>>();
+
 /** Schema of the outline the planning call produces: exactly `modules` × `lessonsPerModule` lessons. */
 export function outlineDraftSchema(options: OutlineDraftOptions) {
+  return cachedByShape(outlineDrafts, `${options.modules}x${options.lessonsPerModule}`, () => buildOutlineDraftSchema(options));
+}
+
+function buildOutlineDraftSchema(options: OutlineDraftOptions) {
   const lesson = closedObject({
     title: text(textLimits.lessonTitle, "Lesson title: plain text, one line, no numbering."),
     summary: text(textLimits.summary, "One sentence: what the lesson covers."),
@@ -100,6 +122,12 @@ const optionIndex = z.int().min(0).max(draftCounts.options - 1);
 export function quizDraftSchema(options: QuizDraftOptions) {
   const [first, ...rest] = options.objectiveIds;
   if (first === undefined) throw new RangeError("quizDraftSchema needs at least one objective id.");
+  return cachedByShape(quizDrafts, JSON.stringify(options.objectiveIds), () => buildQuizDraftSchema(first, rest));
+}
+
+const quizDrafts = new Map<string, ReturnType<typeof buildQuizDraftSchema>>();
+
+function buildQuizDraftSchema(first: string, rest: readonly string[]) {
   const objectiveId = z.enum([first, ...rest]).describe("The id of the lesson objective this question tests.");
   const prompt = text(textLimits.prompt, "The question, in plain text or light Markdown.");
   const options4 = list(text(textLimits.option), draftCounts.options, draftCounts.options).describe("Exactly 4 distinct answer options.");

@@ -1,4 +1,5 @@
-export { generateCourseParts, stepsOfOutline, StepFailedError } from "./pipeline.ts";
+export { generateCourseParts, stepsOfOutline } from "./pipeline.ts";
+export { StepFailedError } from "./step-runner.ts";
 export type { GenerationOptions, GeneratedParts, StepModels } from "./pipeline.ts";
 export type { ProgressEvent, StepKind, StepFigures } from "./events.ts";
 export type { CheckpointStore, ProgressSink, StepCheckpoint } from "./ports.ts";

@@ -18,14 +18,15 @@ import {
   type OutlineLesson,
   type Quiz,
 } from "../course/index.ts";
-import { AbortedError, CourseforgeError } from "../errors/index.ts";
+import { AbortedError } from "../errors/index.ts";
 import { generateStructured } from "../llm/index.ts";
 import type { CallPolicy } from "../llm/index.ts";
-import type { ChatMessage, LlmCallRecord, LlmCallRecorder, ModelPrice, ModelProvider } from "../llm/types.ts";
+import type { CallerContext, ChatMessage, LlmCallRecord, LlmCallRecorder, ModelPrice, ModelProvider } from "../llm/types.ts";
 import type { StepKind } from "./events.ts";
-import type { CheckpointStore, ProgressSink, StepCheckpoint } from "./ports.ts";
+import type { CheckpointStore, ProgressSink } from "./ports.ts";
 import { lessonMessages, outlineMessages, quizMessages } from "./prompts.ts";
 import { PriorityLimiter } from "./scheduler.ts";
+import { createStepRunner } from "./step-runner.ts";
 
 /** Which model writes which kind of step. */
 export interface StepModels {
@@ -52,6 +53,11 @@ export interface GenerationOptions {
   readonly progress: ProgressSink;
   readonly signal: AbortSignal;
   /**
+   * Who the course is for (the job's user and role priority): the provider budget grants the
+   * calls of many jobs fairly across users by it. Absent: one anonymous caller of priority 0.
+   */
+  readonly caller?: Omit<CallerContext, "urgency">;
+  /**
    * Stop after the outline step (checkpointed) for a person to review it: `lessons` and `quizzes`
    * come back empty. A later run of the same job continues from the (possibly edited) outline.
    */
@@ -72,33 +78,10 @@ export interface GeneratedParts {
   readonly quizzes: ReadonlyMap<string, Quiz>;
 }
 
-/** A step failed for good; the job fails with this error's code and message. */
-export class StepFailedError extends CourseforgeError {
-  constructor(step: string, cause: unknown) {
-    const inner = CourseforgeError.isInstance(cause) ? cause : undefined;
-    super("GENERATION_STEP_FAILED", `Step ${step} failed: ${inner?.message ?? String(cause)}`, {
-      cause,
-      details: { step, causeCode: inner?.code },
-      suggestion: inner?.suggestion,
-    });
-  }
-}
-
 // Output budgets per step, generous enough for the longest valid answer the schemas allow.
 const outlineTokensPerLesson = 260;
 const lessonOutputTokens = 4_000;
 const quizOutputTokens = 2_000;
-
-interface StepPlan<T> {
-  readonly step: string;
-  readonly kind: StepKind;
-  readonly title: string;
-  readonly model: string;
-  readonly priority: number;
-  /** Validates a stored checkpoint's output before it is trusted. */
-  readonly storedSchema: z.ZodType<T>;
-  readonly produce: (signal: AbortSignal, onAttempt: (record: LlmCallRecord) => void) => Promise<{ value: T; figures: Omit<StepCheckpoint, "step" | "output" | "durationMs"> }>;
-}
 
 /**
  * Generates a course's outline, then every lesson and its quiz: lessons run in parallel up to
@@ -124,46 +107,20 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
   const stopScheduling = new AbortController();
   const stepSignal = AbortSignal.any([signal, stopScheduling.signal, ...(options.drainSignal ? [options.drainSignal] : [])]);
 
-  const runStep = async <T>(plan: StepPlan<T>): Promise<T> => {
-    const stored = checkpoints.get(plan.step);
-    if (stored) {
-      const parsed = plan.storedSchema.safeParse(stored.output);
-      if (parsed.success) {
-        await options.progress.emit({ type: "step.finished", jobId, step: plan.step, kind: plan.kind, title: plan.title, fromCheckpoint: true, ...figuresOf(stored) });
-        return parsed.data;
-      }
-    }
-    return limiter.run(
-      async () => {
-        const started = now();
-        await options.progress.emit({ type: "step.started", jobId, step: plan.step, kind: plan.kind, title: plan.title });
-        const onAttempt = (record: LlmCallRecord) => {
-          if (record.outcome === "success") return;
-          void options.progress.emit({ type: "step.retrying", jobId, step: plan.step, attempt: record.attempt, code: record.outcome, message: record.errorMessage ?? "" });
-        };
-        try {
-          const { value, figures } = await plan.produce(signal, onAttempt);
-          const checkpoint: StepCheckpoint = { step: plan.step, output: value, durationMs: now() - started, ...figures };
-          await options.checkpoints.save(jobId, checkpoint);
-          await options.progress.emit({ type: "step.finished", jobId, step: plan.step, kind: plan.kind, title: plan.title, fromCheckpoint: false, ...figuresOf(checkpoint) });
-          return value;
-        } catch (error) {
-          stopScheduling.abort();
-          if (signal.aborted) throw new AbortedError(undefined, { cause: signal.reason });
-          const code = CourseforgeError.isInstance(error) ? error.code : "INTERNAL";
-          const attempts = CourseforgeError.isInstance(error) && typeof error.details.attempts === "number" ? error.details.attempts : 1;
-          await options.checkpoints.saveFailure(jobId, { step: plan.step, code, message: errorMessage(error), attempts });
-          await options.progress.emit({ type: "step.failed", jobId, step: plan.step, code, message: errorMessage(error) });
-          throw new StepFailedError(plan.step, error);
-        }
-      },
-      { priority: plan.priority, signal: stepSignal },
-    );
-  };
-
-  const limiter = new PriorityLimiter(options.concurrency);
+  const runStep = createStepRunner({
+    jobId,
+    checkpoints,
+    store: options.checkpoints,
+    progress: options.progress,
+    recorder: options.recorder,
+    limiter: new PriorityLimiter(options.concurrency),
+    signal,
+    stepSignal,
+    stopScheduling: () => stopScheduling.abort(),
+    now,
+  });
   const call = <T>(task: StepKind, step: string, model: string, schema: z.ZodType<T>, messages: ChatMessage[], maxOutputTokens: number, semanticCheck: (value: T) => { path: (string | number)[]; message: string }[]) =>
-    async (callSignal: AbortSignal, onAttempt: (record: LlmCallRecord) => void) => {
+    async (callSignal: AbortSignal, recorder: LlmCallRecorder, onAttempt: (record: LlmCallRecord) => void) => {
       const result = await generateStructured({
         provider: options.provider,
         model,
@@ -176,11 +133,13 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
         maxOutputTokens,
         temperature: options.temperature,
         promptCacheKey: `courseforge:${jobId}`,
+        // A job's own waiting calls go critical path first, as its steps do (outline 3, lesson 2, quiz 1).
+        ...(options.caller === undefined ? {} : { caller: { ...options.caller, urgency: { outline: 3, lesson: 2, quiz: 1 }[task] } }),
         semanticCheck,
         maxAttempts: options.maxAttempts,
         timeoutMs: options.timeoutMs,
         ...options.callPolicy,
-        recorder: options.recorder,
+        recorder,
         prices: options.prices,
         signal: callSignal,
         onAttempt,
@@ -192,12 +151,11 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
     step: "outline",
     kind: "outline",
     title: "Course outline",
-    model: options.models.outline,
     priority: 3,
     storedSchema: outlineSchema,
-    produce: async (callSignal, onAttempt) => {
+    produce: async (callSignal, recorder, onAttempt) => {
       const draftSchema = outlineDraftSchema(request);
-      const produced = await call("outline", "outline", options.models.outline, draftSchema, outlineMessages(request), 400 + outlineTokensPerLesson * lessonCount, (draft) => checkOutline(draft, request))(callSignal, onAttempt);
+      const produced = await call("outline", "outline", options.models.outline, draftSchema, outlineMessages(request), 400 + outlineTokensPerLesson * lessonCount, (draft) => checkOutline(draft, request))(callSignal, recorder, onAttempt);
       return { value: outlineFromDraft(produced.value, request), figures: produced.figures };
     },
   });
@@ -212,12 +170,11 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
       step: `lesson:${outlineLesson.id}`,
       kind: "lesson",
       title: outlineLesson.title,
-      model: options.models.lesson,
       // Lessons head the longest remaining chain (lesson then quiz): start them first.
       priority: 2,
       storedSchema: lessonSchema,
-      produce: async (callSignal, onAttempt) => {
-        const produced = await call("lesson", `lesson:${outlineLesson.id}`, options.models.lesson, lessonDraftSchema(), lessonMessages(request, outline, outlineLesson), lessonOutputTokens, checkLessonDraft)(callSignal, onAttempt);
+      produce: async (callSignal, recorder, onAttempt) => {
+        const produced = await call("lesson", `lesson:${outlineLesson.id}`, options.models.lesson, lessonDraftSchema(), lessonMessages(request, outline, outlineLesson), lessonOutputTokens, checkLessonDraft)(callSignal, recorder, onAttempt);
         return { value: lessonFromDraft(produced.value, outlineLesson), figures: produced.figures };
       },
     });
@@ -227,11 +184,10 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
       step: `quiz:${outlineLesson.id}`,
       kind: "quiz",
       title: `Quiz: ${outlineLesson.title}`,
-      model: options.models.quiz,
       priority: 1,
       storedSchema: quizSchema,
-      produce: async (callSignal, onAttempt) => {
-        const produced = await call("quiz", `quiz:${outlineLesson.id}`, options.models.quiz, quizDraftSchema({ objectiveIds }), quizMessages(request, outline, lesson), quizOutputTokens, (draft) => checkQuizDraft(draft, objectiveIds))(callSignal, onAttempt);
+      produce: async (callSignal, recorder, onAttempt) => {
+        const produced = await call("quiz", `quiz:${outlineLesson.id}`, options.models.quiz, quizDraftSchema({ objectiveIds }), quizMessages(request, outline, lesson), quizOutputTokens, (draft) => checkQuizDraft(draft, objectiveIds))(callSignal, recorder, onAttempt);
         return { value: quizFromDraft(produced.value, lesson.id), figures: produced.figures };
       },
     });
@@ -251,19 +207,4 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
 export function stepsOfOutline(outline: Outline): string[] {
   const lessonIds = outline.modules.flatMap((module) => module.lessons.map((lesson) => lesson.id));
   return ["outline", ...lessonIds.flatMap((id) => [`lesson:${id}`, `quiz:${id}`])];
-}
-
-function figuresOf(checkpoint: StepCheckpoint) {
-  return {
-    promptTokens: checkpoint.promptTokens,
-    completionTokens: checkpoint.completionTokens,
-    cachedPromptTokens: checkpoint.cachedPromptTokens,
-    costUsd: checkpoint.costUsd,
-    attempts: checkpoint.attempts,
-    durationMs: checkpoint.durationMs,
-  };
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,3 +1,4 @@
+import type { LlmCallRecord } from "../llm/types.ts";
 import type { ProgressEvent } from "./events.ts";
 
 /** A finished pipeline step: what a resumed job reads instead of paying for the step again. */
@@ -17,10 +18,11 @@ export interface CheckpointStore {
   /** Every succeeded step of the job, by step name. */
   load(jobId: string, signal: AbortSignal): Promise<Map<string, StepCheckpoint>>;
   /**
-   * Stores a succeeded step durably before anything uses its output. Takes no signal on purpose:
-   * a step that was paid for is kept even while its job is being canceled.
+   * Stores a succeeded step durably before anything uses its output, together (atomically) with
+   * the call records the step deferred (its successful attempt) and its `step.finished` event.
+   * Takes no signal on purpose: a step that was paid for is kept even while its job is being canceled.
    */
-  save(jobId: string, checkpoint: StepCheckpoint): Promise<void>;
+  save(jobId: string, checkpoint: StepCheckpoint, finished: { readonly calls: readonly LlmCallRecord[]; readonly event: ProgressEvent }): Promise<void>;
   /** Records a step that failed for good. */
   saveFailure(jobId: string, failure: { step: string; code: string; message: string; attempts: number }): Promise<void>;
 }
@@ -28,4 +30,6 @@ export interface CheckpointStore {
 /** Receives progress events in order; `emit` resolves once the event is stored. */
 export interface ProgressSink {
   emit(event: ProgressEvent): Promise<void>;
+  /** Passes on an event that {@link CheckpointStore.save} already stored with its step (no second write). */
+  announce(event: ProgressEvent): void;
 }

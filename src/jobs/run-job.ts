@@ -4,18 +4,17 @@ import type { Database } from "../db/port.ts";
 import { AbortedError, CourseforgeError } from "../errors/index.ts";
 import { generateCourseParts, type GenerationOptions, type ProgressEvent } from "../generation/index.ts";
 import {
-  appendEvent,
   createDatabaseCallRecorder,
+  createEventAppender,
   findJob,
-  insertCourse,
   insertJob,
   loadCheckpoints,
   markJobEnded,
   markJobRunning,
-  markJobSucceeded,
-  saveCheckpoint,
+  saveFinishedStep,
   saveStepFailure,
   setJobStepsTotal,
+  storeSucceededCourse,
   sumCallsOfJob,
   type CallTotals,
 } from "../store/index.ts";
@@ -30,7 +29,7 @@ export class CourseAssemblyError extends CourseforgeError {
 
 /** What a generation job needs besides the request: the pipeline's model settings, plus where it runs. */
 export interface JobRunOptions
-  extends Pick<GenerationOptions, "provider" | "models" | "concurrency" | "maxAttempts" | "timeoutMs" | "callPolicy" | "temperature" | "prices" | "signal"> {
+  extends Pick<GenerationOptions, "provider" | "models" | "concurrency" | "maxAttempts" | "timeoutMs" | "callPolicy" | "temperature" | "prices" | "signal" | "caller"> {
   readonly database: Database;
   /** Whether the provider is the simulator: recorded in the course so nobody mistakes it for real content. */
   readonly simulated: boolean;
@@ -56,10 +55,12 @@ export function newId(prefix: "job" | "crs"): string {
 
 /** Stores a progress event of a job and passes it on; keeps the job's step count in line with its outline. */
 export function jobEmitter(database: Database, jobId: string, onProgress: ((event: ProgressEvent) => void) | undefined) {
+  // Steps that start together (every lesson, once the outline is stored) share one write.
+  const append = createEventAppender(database, jobId);
   return async (event: ProgressEvent): Promise<void> => {
     // Events outlive an abort: the record of what happened is kept even when the job stops.
     if (event.type === "job.started") await setJobStepsTotal(database, jobId, event.stepsTotal);
-    await appendEvent(database, jobId, { type: event.type, data: event });
+    await append({ type: event.type, data: event });
     onProgress?.(event);
   };
 }
@@ -94,11 +95,12 @@ export async function produceCourse(
     recorder: createDatabaseCallRecorder(database),
     checkpoints: {
       load: (id, loadSignal) => loadCheckpoints(database, id, loadSignal),
-      save: (id, checkpoint) => saveCheckpoint(database, id, checkpoint),
+      save: (id, checkpoint, finished) => saveFinishedStep(database, id, { checkpoint, calls: finished.calls, event: { type: finished.event.type, data: finished.event } }),
       saveFailure: (id, failure) => saveStepFailure(database, id, failure),
     },
-    progress: { emit: jobEmitter(database, jobId, options.onProgress) },
+    progress: { emit: jobEmitter(database, jobId, options.onProgress), announce: (event) => options.onProgress?.(event) },
     signal,
+    ...(options.caller === undefined ? {} : { caller: options.caller }),
     ...(options.outlineOnly ? { outlineOnly: true } : {}),
     ...(options.drainSignal ? { drainSignal: options.drainSignal } : {}),
   });
@@ -145,7 +147,7 @@ export function succeededEvent(jobId: string, course: Course, totals: CallTotals
 /**
  * Runs (or resumes) one course generation job in this process, outside the queue (the `generate`
  * command): stores the job, generates the parts with checkpoints, validates the whole course, then
- * stores it and marks the job succeeded in one transaction. On failure the job is marked failed
+ * stores it, marks the job succeeded and appends `job.succeeded` in one statement. On failure the job is marked failed
  * (canceled when `signal` fired) with its reason and no course is stored.
  */
 export async function runGenerationJob(request: CourseRequest, options: JobRunOptions & { jobId?: string }): Promise<JobResult> {
@@ -162,12 +164,10 @@ export async function runGenerationJob(request: CourseRequest, options: JobRunOp
     const produced = await produceCourse(jobId, request, options);
     if (produced.kind !== "course") throw new Error("unreachable: a full run produced no course");
     const { course, totals } = produced;
-    await database.transaction(async (transaction) => {
-      await insertCourse(transaction, course);
-      await markJobSucceeded(transaction, jobId, course.id);
-    }, { signal });
     const durationMs = Math.round(performance.now() - started);
-    await emit(succeededEvent(jobId, course, totals, durationMs));
+    const succeeded = succeededEvent(jobId, course, totals, durationMs);
+    await storeSucceededCourse(database, jobId, course, { type: succeeded.type, data: succeeded }, signal);
+    options.onProgress?.(succeeded);
     return {
       jobId,
       course,

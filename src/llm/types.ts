@@ -30,6 +30,19 @@ export interface RateLimitSnapshot {
   readonly resetTokensMs?: number;
 }
 
+/**
+ * Who a model call is made for. The provider budget grants waiting calls by `priority` class
+ * (the role's queue priority: admin > teacher > student), fairly across `userId`s within a class,
+ * and by `urgency` among one user's own calls (the pipeline's critical-path order).
+ */
+export interface CallerContext {
+  readonly userId: string;
+  /** Higher is served first (the job's role priority, e.g. admin 30, teacher 20, student 10). */
+  readonly priority: number;
+  /** Among one user's waiting calls, higher is served first (e.g. outline 3, lesson 2, quiz 1). */
+  readonly urgency?: number;
+}
+
 /** One request to a model provider for a structured (JSON) answer. */
 export interface ProviderRequest {
   readonly model: string;
@@ -41,6 +54,8 @@ export interface ProviderRequest {
   readonly seed?: number;
   /** Groups requests sharing a prompt prefix so the provider's prompt cache hits (OpenAI `prompt_cache_key`). */
   readonly promptCacheKey?: string;
+  /** Who the call is for (fair scheduling in the provider budget); absent: an anonymous caller of middle priority. */
+  readonly caller?: CallerContext;
   readonly signal: AbortSignal;
 }
 
@@ -55,6 +70,12 @@ export interface ProviderResponse {
   readonly model: string;
   readonly requestId?: string;
   readonly rateLimit?: RateLimitSnapshot;
+  /**
+   * The provider's own time on the request (`openai-processing-ms`): it admitted the request about
+   * this long before the answer arrived, which tells the budget when the request entered the
+   * provider's rate window.
+   */
+  readonly processingMs?: number;
 }
 
 /**

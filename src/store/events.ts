@@ -19,6 +19,51 @@ export async function appendEvent(database: Queryable, jobId: string, event: { t
   return record!.id;
 }
 
+/** Appends events to a job's stream in one statement; their ids ascend in the given order. */
+export async function appendEvents(database: Queryable, jobId: string, events: readonly { type: string; data: unknown }[], signal?: AbortSignal): Promise<void> {
+  if (events.length === 0) return;
+  if (events.length === 1) {
+    await appendEvent(database, jobId, events[0]!, signal);
+    return;
+  }
+  await database.query(
+    `INSERT INTO course_generation_events (job_id, type, data)
+     SELECT $1, event->>'type', event->'data' FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS batch(event, position) ORDER BY position`,
+    [jobId, JSON.stringify(events)],
+    { signal },
+  );
+}
+
+/**
+ * An appender for one job's events that writes the events emitted together (in the same run of
+ * promise jobs, e.g. the `step.started` of every lesson once the outline is stored) with one statement.
+ * Each call resolves once its event is stored, as {@link appendEvent} does; a failed write rejects
+ * every event of its batch. Events of one batch keep their order.
+ */
+export function createEventAppender(database: Queryable, jobId: string): (event: { type: string; data: unknown }) => Promise<void> {
+  let batch: { event: { type: string; data: unknown }; resolve: () => void; reject: (error: unknown) => void }[] | undefined;
+  const flush = async () => {
+    const taken = batch ?? [];
+    batch = undefined;
+    try {
+      await appendEvents(database, jobId, taken.map((entry) => entry.event));
+      for (const entry of taken) entry.resolve();
+    } catch (error) {
+      for (const entry of taken) entry.reject(error);
+    }
+  };
+  return (event) =>
+    new Promise<void>((resolve, reject) => {
+      if (batch === undefined) {
+        batch = [];
+        // Queued behind the promise jobs already waiting, so steps resumed together (every lesson
+        // once the outline is stored) share the write, without waiting for a later turn.
+        queueMicrotask(() => void flush());
+      }
+      batch.push({ event, resolve, reject });
+    });
+}
+
 /** Reads a job's events after `afterId` (0 for all), oldest first. */
 export async function listEvents(database: Queryable, jobId: string, afterId = 0, signal?: AbortSignal): Promise<StoredEvent[]> {
   const records = await database.query<{ id: number; job_id: string; type: string; data: unknown; created_at: Date }>(

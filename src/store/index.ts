@@ -1,6 +1,7 @@
 export {
   insertJob,
   insertServiceJob,
+  insertGuardedServiceJob,
   findJob,
   findJobOfUser,
   findJobByIdempotencyKey,
@@ -11,7 +12,7 @@ export {
   requestJobCancel,
   approveJobOutline,
 } from "./jobs.ts";
-export type { JobRow, JobStatus, NewServiceJob } from "./jobs.ts";
+export type { GuardedJobInsert, InsertGuard, JobRow, JobStatus, NewServiceJob } from "./jobs.ts";
 export {
   claimJob,
   heartbeatJobs,
@@ -22,11 +23,12 @@ export {
   endHeldJob,
   completeHeldJob,
 } from "./job-leases.ts";
-export { loadCheckpoints, saveCheckpoint, saveStepFailure, loadStepOutput, replaceOutlineCheckpoint } from "./steps.ts";
+export { loadCheckpoints, saveCheckpoint, saveFinishedStep, saveStepFailure, loadStepOutput, replaceOutlineCheckpoint } from "./steps.ts";
+export type { FinishedStep } from "./steps.ts";
 
-export { appendEvent, listEvents } from "./events.ts";
+export { appendEvent, appendEvents, createEventAppender, listEvents } from "./events.ts";
 export type { StoredEvent } from "./events.ts";
-export { insertCourse, findCourse, listCoursesOfUser, findCourseOfUser } from "./courses.ts";
+export { insertCourse, storeSucceededCourse, findCourse, listCoursesOfUser, findCourseOfUser } from "./courses.ts";
 export type { CourseSummaryRow, CourseReader, CourseKey } from "./courses.ts";
 export { createDatabaseCallRecorder, sumCallsOfJob } from "./llm-calls.ts";
 export type { CallTotals } from "./llm-calls.ts";

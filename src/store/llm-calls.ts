@@ -33,6 +33,40 @@ export function createDatabaseCallRecorder(database: Queryable): LlmCallRecorder
   };
 }
 
+/** Call records as one JSON array parameter, for {@link insertCallsFromJson}. */
+export function callRecordsJson(calls: readonly LlmCallRecord[]): string {
+  return JSON.stringify(
+    calls.map((call) => ({
+      job_id: call.jobId,
+      step: call.step,
+      task: call.task,
+      provider: call.provider,
+      model: call.model,
+      attempt: call.attempt,
+      outcome: call.outcome,
+      prompt_tokens: call.promptTokens,
+      completion_tokens: call.completionTokens,
+      cached_prompt_tokens: call.cachedPromptTokens,
+      usage_reported: call.usageReported,
+      latency_ms: Math.round(call.latencyMs),
+      cost_usd: call.costUsd,
+      error_message: call.errorMessage,
+      started_at: call.startedAt.toISOString(),
+    })),
+  );
+}
+
+/** An `INSERT INTO llm_calls` of the rows in a jsonb array parameter made by {@link callRecordsJson} (no RETURNING). */
+export function insertCallsFromJson(parameter: string): string {
+  return `INSERT INTO llm_calls (job_id, step, task, provider, model, attempt, outcome, prompt_tokens, completion_tokens,
+      cached_prompt_tokens, usage_reported, latency_ms, cost_usd, error_message, started_at)
+    SELECT job_id, step, task, provider, model, attempt, outcome, prompt_tokens, completion_tokens,
+      cached_prompt_tokens, usage_reported, latency_ms, cost_usd, error_message, started_at
+      FROM jsonb_to_recordset(${parameter}::jsonb) AS call(job_id text, step text, task text, provider text, model text,
+        attempt integer, outcome text, prompt_tokens bigint, completion_tokens bigint, cached_prompt_tokens bigint,
+        usage_reported boolean, latency_ms integer, cost_usd numeric, error_message text, started_at timestamptz)`;
+}
+
 /** Totals of a job's model calls (all attempts). */
 export interface CallTotals {
   readonly calls: number;

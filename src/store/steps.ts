@@ -1,5 +1,7 @@
 import type { Database, Queryable } from "../db/port.ts";
 import type { StepCheckpoint } from "../generation/ports.ts";
+import type { LlmCallRecord } from "../llm/types.ts";
+import { callRecordsJson, insertCallsFromJson } from "./llm-calls.ts";
 
 interface StepRecord extends Record<string, unknown> {
   step: string;
@@ -75,6 +77,68 @@ export async function saveCheckpoint(database: Database, jobId: string, checkpoi
     },
     { signal },
   );
+}
+
+/** What a finished step stores besides its checkpoint: its deferred call records and its `step.finished` event. */
+export interface FinishedStep {
+  readonly checkpoint: StepCheckpoint;
+  /** `llm_calls` rows not yet stored (the successful attempt); earlier attempts were stored as they ended. */
+  readonly calls: readonly LlmCallRecord[];
+  readonly event: { readonly type: string; readonly data: unknown };
+}
+
+// One statement, so one round trip and one commit per finished step. `steps_done` is incremented
+// rather than recounted: the UPDATE waits for the job row lock and then re-reads the row, so steps
+// finishing at once each add theirs, while a count in the same statement would use the
+// statement's snapshot and miss a concurrent step. `prior` keeps a step stored twice from counting
+// twice; a call already stored (the same write retried after a lost connection) is not stored again.
+const finishStepSql = `WITH prior AS (
+    SELECT status FROM course_generation_job_steps WHERE job_id = $1 AND step = $2
+  ), saved AS (
+    INSERT INTO course_generation_job_steps
+      (job_id, step, status, output, prompt_tokens, completion_tokens, cached_prompt_tokens, cost_usd, attempts, duration_ms)
+    VALUES ($1, $2, 'succeeded', $3::jsonb, $4, $5, $6, $7, $8, $9)
+    ON CONFLICT (job_id, step) DO UPDATE SET status = 'succeeded', output = EXCLUDED.output,
+      prompt_tokens = EXCLUDED.prompt_tokens, completion_tokens = EXCLUDED.completion_tokens,
+      cached_prompt_tokens = EXCLUDED.cached_prompt_tokens, cost_usd = EXCLUDED.cost_usd,
+      attempts = EXCLUDED.attempts, duration_ms = EXCLUDED.duration_ms,
+      error_code = NULL, error_message = NULL, finished_at = now()
+    RETURNING step
+  ), advanced AS (
+    UPDATE course_generation_jobs
+       SET steps_done = steps_done + CASE WHEN EXISTS (SELECT 1 FROM prior WHERE status = 'succeeded') THEN 0 ELSE 1 END, updated_at = now()
+     WHERE id = $1 AND EXISTS (SELECT 1 FROM saved)
+    RETURNING id
+  ), calls AS (
+    ${insertCallsFromJson("$10")}
+     WHERE NOT EXISTS (SELECT 1 FROM llm_calls stored WHERE stored.job_id = call.job_id AND stored.step = call.step
+                         AND stored.attempt = call.attempt AND stored.started_at = call.started_at)
+    RETURNING id
+  )
+  INSERT INTO course_generation_events (job_id, type, data) VALUES ($1, $11, $12::jsonb) RETURNING id`;
+
+/**
+ * Stores a succeeded step, its remaining call records, its progress event and the job's step
+ * count in one statement: a crash leaves all or none, and the event is replayable as soon as the
+ * checkpoint exists. Takes no signal on purpose: a step that was paid for is kept even while its
+ * job is being canceled.
+ */
+export async function saveFinishedStep(database: Queryable, jobId: string, finished: FinishedStep): Promise<void> {
+  const { checkpoint, calls, event } = finished;
+  await database.query(finishStepSql, [
+    jobId,
+    checkpoint.step,
+    JSON.stringify(checkpoint.output),
+    checkpoint.promptTokens,
+    checkpoint.completionTokens,
+    checkpoint.cachedPromptTokens,
+    checkpoint.costUsd,
+    checkpoint.attempts,
+    Math.round(checkpoint.durationMs),
+    callRecordsJson(calls),
+    event.type,
+    JSON.stringify(event.data),
+  ]);
 }
 
 /** Records a step that failed for good (its attempts are in `llm_calls`). */

@@ -4,6 +4,7 @@ import { ContentFilteredError, InvalidJsonOutputError, ModelRefusalError, Output
 import type { FinishReason, ModelProvider, ProviderRequest, ProviderResponse, TokenUsage } from "../../types.ts";
 import { readRateLimitHeaders } from "./headers.ts";
 import { mapOpenAiError } from "./map-error.ts";
+import { createNodeHttpFetch } from "./node-http-fetch.ts";
 
 /** Options of {@link createOpenAiCompatibleProvider}. */
 export interface OpenAiCompatibleProviderOptions {
@@ -17,6 +18,11 @@ export interface OpenAiCompatibleProviderOptions {
   readonly timeoutMs?: number;
   /** Older servers (and Azure before 2024-09) only know `max_tokens`. Default `max_completion_tokens`. */
   readonly maxTokensParameter?: "max_completion_tokens" | "max_tokens";
+  /**
+   * The `fetch` the SDK sends with. Default: a lean `node:http` one with keep-alive sockets
+   * ({@link createNodeHttpFetch}), freed by `close()`; pass `globalThis.fetch` for undici's.
+   */
+  readonly fetch?: typeof globalThis.fetch;
 }
 
 const defaultTimeoutMs = 600_000;
@@ -30,7 +36,9 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleProvider
   const name = options.name ?? "openai";
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
   const maxTokensParameter = options.maxTokensParameter ?? "max_completion_tokens";
+  const transport = options.fetch === undefined ? createNodeHttpFetch() : undefined;
   const client = new OpenAI({
+    fetch: options.fetch ?? transport!.fetch,
     apiKey: options.apiKey,
     baseURL: options.baseUrl ?? null,
     organization: options.organization ?? null,
@@ -59,13 +67,15 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleProvider
       const { data, response, request_id } = await client.chat.completions.create(body, { signal: request.signal }).withResponse();
       const requestId = request_id ?? response.headers.get("x-request-id") ?? undefined;
       const rateLimit = readRateLimitHeaders(response.headers);
-      return toProviderResponse(data, {
+      const processingMs = Number(response.headers.get("openai-processing-ms") ?? Number.NaN);
+      const mapped = toProviderResponse(data, {
         provider: name,
         model: request.model,
         maxOutputTokens: request.maxOutputTokens,
         ...(requestId === undefined ? {} : { requestId }),
         ...(rateLimit === undefined ? {} : { rateLimit }),
       });
+      return Number.isFinite(processingMs) && processingMs >= 0 ? { ...mapped, processingMs } : mapped;
     } catch (error) {
       throw mapOpenAiError(error, { provider: name, model: request.model, signal: request.signal, timeoutMs, nowMs: Date.now() });
     }
@@ -74,8 +84,7 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleProvider
   return {
     name,
     complete,
-    // The SDK holds no sockets of its own (global fetch); nothing to free.
-    close: async () => {},
+    close: async () => transport?.close(),
   };
 }
 

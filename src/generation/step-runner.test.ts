@@ -1,0 +1,107 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import type { LlmCallRecord, LlmCallRecorder } from "../llm/types.ts";
+import type { ProgressEvent } from "./events.ts";
+import type { CheckpointStore, StepCheckpoint } from "./ports.ts";
+import { PriorityLimiter } from "./scheduler.ts";
+import { createStepRunner, StepFailedError, type StepPlan } from "./step-runner.ts";
+
+const attempt = (attemptNumber: number, outcome: string): LlmCallRecord => ({
+  jobId: "job_1",
+  step: "lesson:m1-l1",
+  task: "lesson",
+  provider: "fake",
+  model: "m",
+  attempt: attemptNumber,
+  outcome,
+  promptTokens: 10,
+  completionTokens: 5,
+  cachedPromptTokens: 0,
+  usageReported: true,
+  latencyMs: 3,
+  costUsd: 0,
+  errorMessage: outcome === "success" ? null : "bad answer",
+  startedAt: new Date(0),
+});
+
+const figures = { promptTokens: 20, completionTokens: 10, cachedPromptTokens: 0, costUsd: 0, attempts: 2 };
+
+function harness() {
+  const log: string[] = [];
+  const saved: { checkpoint: StepCheckpoint; calls: readonly LlmCallRecord[]; event: ProgressEvent }[] = [];
+  const recorded: LlmCallRecord[] = [];
+  const store: CheckpointStore = {
+    load: async () => new Map(),
+    save: async (_jobId, checkpoint, finished) => {
+      log.push("save");
+      saved.push({ checkpoint, ...finished });
+    },
+    saveFailure: async (_jobId, failure) => {
+      log.push(`saveFailure:${failure.code}`);
+    },
+  };
+  const recorder: LlmCallRecorder = {
+    record: async (call) => {
+      log.push(`record:${call.outcome}`);
+      recorded.push(call);
+    },
+  };
+  const runStep = createStepRunner({
+    jobId: "job_1",
+    checkpoints: new Map(),
+    store,
+    progress: {
+      emit: async (event) => void log.push(`emit:${event.type}`),
+      announce: (event) => void log.push(`announce:${event.type}`),
+    },
+    recorder,
+    limiter: new PriorityLimiter(2),
+    signal: new AbortController().signal,
+    stepSignal: new AbortController().signal,
+    stopScheduling: () => void log.push("stop"),
+    now: () => 0,
+  });
+  return { runStep, log, saved, recorded };
+}
+
+const plan = (produce: StepPlan<{ title: string }>["produce"]): StepPlan<{ title: string }> => ({
+  step: "lesson:m1-l1",
+  kind: "lesson",
+  title: "Light",
+  priority: 1,
+  storedSchema: z.object({ title: z.string() }),
+  produce,
+});
+
+describe("createStepRunner", () => {
+  it("writes a failed attempt at once and the successful one with the checkpoint and its event", async () => {
+    const { runStep, log, saved, recorded } = harness();
+    const value = await runStep(
+      plan(async (_signal, recorder) => {
+        await recorder.record(attempt(1, "LLM_OUTPUT_INVALID"));
+        await recorder.record(attempt(2, "success"));
+        return { value: { title: "Light" }, figures };
+      }),
+    );
+    expect(value).toEqual({ title: "Light" });
+    expect(recorded.map((call) => call.outcome)).toEqual(["LLM_OUTPUT_INVALID"]);
+    expect(saved).toHaveLength(1);
+    expect(saved[0]!.calls.map((call) => [call.attempt, call.outcome])).toEqual([[2, "success"]]);
+    expect(saved[0]!.event).toMatchObject({ type: "step.finished", step: "lesson:m1-l1", fromCheckpoint: false, attempts: 2 });
+    expect(log).toEqual(["emit:step.started", "record:LLM_OUTPUT_INVALID", "save", "announce:step.finished"]);
+  });
+
+  it("still records a paid answer whose step fails afterwards, then stores the failure", async () => {
+    const { runStep, log, saved, recorded } = harness();
+    const failing = runStep(
+      plan(async (_signal, recorder) => {
+        await recorder.record(attempt(1, "success"));
+        throw new Error("could not convert the draft");
+      }),
+    );
+    await expect(failing).rejects.toBeInstanceOf(StepFailedError);
+    expect(saved).toEqual([]);
+    expect(recorded.map((call) => call.outcome)).toEqual(["success"]);
+    expect(log).toEqual(["emit:step.started", "stop", "record:success", "saveFailure:INTERNAL", "emit:step.failed"]);
+  });
+});
