@@ -7,12 +7,13 @@ import { loadConfig, type Config } from "../src/config/index.ts";
 import type { CourseRequest } from "../src/course/index.ts";
 import type { Database } from "../src/db/index.ts";
 import { createCourseJobs, openPgBossQueue, startWorker, type CourseJobs, type JobQueue, type RunningWorker } from "../src/jobs/index.ts";
-import { createOpenAiCompatibleProvider } from "../src/llm/index.ts";
+import { createOpenAiCompatibleProvider, type CallPolicy } from "../src/llm/index.ts";
 import type { ModelProvider } from "../src/llm/types.ts";
 import { startSimulator, type RunningSimulator } from "../src/simulator/index.ts";
 import type { Caller } from "../src/users/index.ts";
-import { courseforgeBin, projectNode } from "./support/child-process.ts";
-import { createTestDatabase, testDatabaseUrl, type TestBackend, type TestDatabase } from "./support/database.ts";
+import { afterAll, beforeAll } from "vitest";
+import { courseforgeBin, projectNode, removeScripts } from "./support/child-process.ts";
+import { createTestDatabase, isPostgresReachable, testDatabaseUrl, type TestBackend, type TestDatabase } from "./support/database.ts";
 
 /** One user of each kind, stored in the `users` table by {@link openJobsBed}. */
 export const callers = {
@@ -48,7 +49,7 @@ export interface JobsBed {
   readonly simulator: RunningSimulator;
   readonly provider: ModelProvider;
   /** Starts an in-process worker on the bed (stopped by `cleanup`). */
-  startWorker(options?: { concurrency?: number; provider?: ModelProvider; workerId?: string; config?: Config }): Promise<RunningWorker>;
+  startWorker(options?: { concurrency?: number; provider?: ModelProvider; workerId?: string; config?: Config; callPolicy?: CallPolicy }): Promise<RunningWorker>;
   cleanup(): Promise<void>;
 }
 
@@ -80,6 +81,7 @@ export async function openJobsBed(options: { backend?: TestBackend; timeScale?: 
         queue,
         provider: workerOptions.provider ?? provider,
         config: workerOptions.config ?? config,
+        ...(workerOptions.callPolicy === undefined ? {} : { callPolicy: workerOptions.callPolicy }),
         simulated: true,
         workerId: workerOptions.workerId ?? `test-worker-${workers.length + 1}`,
         concurrency: workerOptions.concurrency ?? 2,
@@ -157,13 +159,15 @@ export async function successfulCallsByStep(database: Database, jobId: string): 
   return new Map(rows.map((row) => [row.step, row.n]));
 }
 
-/** A `courseforge worker` child process. */
+/** A `courseforge worker` (or `start`, `serve`) child process. */
 export interface WorkerProcess {
   readonly child: ChildProcess;
   /** Resolves with the worker's ready line. */
   readonly ready: Promise<string>;
   /** Stdout lines so far. */
   lines(): string[];
+  /** Stderr so far. */
+  stderr(): string;
   /** Resolves when the process has exited. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
 }
@@ -172,8 +176,14 @@ export interface WorkerProcess {
  * Starts `courseforge worker` in a child process with the project's Node and `environment` added
  * to this process's.
  */
-export async function spawnWorkerProcess(environment: Record<string, string>, args: { jobs?: number } = {}): Promise<WorkerProcess> {
-  const child = spawn(projectNode, [courseforgeBin, "worker", ...(args.jobs ? ["--jobs", String(args.jobs)] : [])], {
+export function spawnWorkerProcess(environment: Record<string, string>, args: { jobs?: number } = {}): Promise<WorkerProcess> {
+  return spawnServiceProcess("worker", environment, args);
+}
+
+/** Starts `courseforge <command>` (`start`, `serve` or `worker`; `start`/`serve` on a free port) like {@link spawnWorkerProcess}. */
+export async function spawnServiceProcess(command: "start" | "serve" | "worker", environment: Record<string, string>, args: { jobs?: number } = {}): Promise<WorkerProcess> {
+  const flags = [...(args.jobs ? ["--jobs", String(args.jobs)] : []), ...(command === "worker" ? [] : ["--port", "0"])];
+  const child = spawn(projectNode, [courseforgeBin, command, ...flags], {
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, ...environment },
   });
@@ -196,6 +206,7 @@ export async function spawnWorkerProcess(environment: Record<string, string>, ar
     child,
     ready: Promise.race([ready, exited.then((result) => Promise.reject(new Error(`worker exited (${result.code ?? result.signal}) before it was ready: ${result.stderr}`)))]),
     lines: () => stdout.split("\n").filter((line) => line !== ""),
+    stderr: () => stderr,
     exited,
   };
 }
@@ -211,5 +222,49 @@ export function postgresWorkerEnvironment(schema: string, extra: Record<string, 
     COURSEFORGE_DATA_DIR: os.tmpdir(),
     COURSEFORGE_SIMULATOR_TIME_SCALE: "0.01",
     ...extra,
+  };
+}
+
+/**
+ * Worker processes need a server several processes share: such tests run against the real
+ * Postgres whatever COURSEFORGE_TEST_DATABASE says. True when it answers; otherwise says the
+ * test file is skipped.
+ */
+export async function postgresForWorkerProcesses(testFile: string): Promise<boolean> {
+  const reachable = await isPostgresReachable();
+  if (!reachable) console.warn(`SKIPPED ${testFile}: no Postgres at ${testDatabaseUrl()} (set COURSEFORGE_TEST_DATABASE_URL).`);
+  return reachable;
+}
+
+/** A jobs bed on Postgres and the worker processes a test spawns on it, see {@link useWorkerProcesses}. */
+export interface WorkerProcessesBed {
+  readonly bed: JobsBed;
+  /** Spawns `courseforge worker` (killed with SIGKILL after the tests if still running). */
+  spawn(environment: Record<string, string>, args?: { jobs?: number }): Promise<WorkerProcess>;
+}
+
+/** Call inside a `describe`: opens a Postgres jobs bed before its tests, and after them kills the spawned workers and removes everything. */
+export function useWorkerProcesses(): WorkerProcessesBed {
+  let bed: JobsBed | undefined;
+  const workers: WorkerProcess[] = [];
+  beforeAll(async () => {
+    bed = await openJobsBed({ backend: "postgres" });
+  });
+  afterAll(async () => {
+    for (const worker of workers) worker.child.kill("SIGKILL");
+    await Promise.all(workers.map((worker) => worker.exited));
+    await bed?.cleanup();
+    await removeScripts();
+  });
+  return {
+    get bed() {
+      if (bed === undefined) throw new Error("The jobs bed opens in beforeAll.");
+      return bed;
+    },
+    async spawn(environment, args) {
+      const worker = await spawnWorkerProcess(environment, args);
+      workers.push(worker);
+      return worker;
+    },
   };
 }

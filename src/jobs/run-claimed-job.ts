@@ -25,8 +25,8 @@ export interface ClaimedJobOptions {
   readonly database: Database;
   readonly queue: JobQueue;
   readonly workerId: string;
-  /** Run options without the per-job parts (signal, models). */
-  readonly run: Omit<JobRunOptions, "database" | "signal" | "models" | "onProgress">;
+  /** Run options without the per-job parts (signal, models, caller). */
+  readonly run: Omit<JobRunOptions, "database" | "signal" | "models" | "onProgress" | "caller">;
   /** Models when the request names none. */
   readonly models: StepModels;
 }
@@ -67,6 +67,8 @@ export async function runClaimedJob(job: JobRow, control: JobControl, options: C
       ...options.run,
       database,
       models,
+      // The job's owner and role priority: the provider budget shares each model fairly by them.
+      caller: { userId: job.userId ?? `job:${job.id}`, priority: job.priority },
       signal: control.signal,
       drainSignal: control.drainSignal,
       outlineOnly,

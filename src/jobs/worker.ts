@@ -1,4 +1,5 @@
 import type { Config } from "../config/index.ts";
+import { databaseOutageWaitMs, retryWhileUnavailable } from "../db/index.ts";
 import type { Database } from "../db/port.ts";
 import { AbortedError } from "../errors/index.ts";
 import type { CallPolicy } from "../llm/index.ts";
@@ -67,7 +68,9 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const taking = new AbortController();
   const report = (error: unknown) => options.onError?.(error instanceof Error ? error : new Error(String(error)));
   const claimedJobOptions = {
-    database,
+    // A Postgres restart or failover pauses a running job's writes (checkpoints, events, call
+    // records) instead of failing the job: they are retried while the server is away.
+    database: retryWhileUnavailable(database, { maxWaitMs: databaseOutageWaitMs }),
     queue: options.queue,
     workerId,
     models: config.models,

@@ -59,6 +59,8 @@ export function createProviderResilience(
     shared?: SharedBudget;
     extraStages?: readonly CompletionMiddleware[];
     onCircuitChange?: (model: string, state: CircuitStateName) => void;
+    /** Told about calls waiting for the provider budget (for metrics). */
+    limiterObserver?: LimiterObserver;
   } = {},
 ): ProviderResilience {
   const breakers = new CircuitBreakers({
@@ -68,9 +70,16 @@ export function createProviderResilience(
   });
   const chains = parseFallbackChains(settings.fallbackModels);
   const maxConcurrency = settings.modelConcurrencyMax;
+  const rateWindowMs = settings.rateWindowMs ?? 60_000;
   const budget = new ProviderBudget({
     limits: parseModelLimits(settings.modelLimits),
-    concurrency: { initial: Math.min(8, maxConcurrency), min: 1, max: maxConcurrency, increaseAfter: 10 },
+    // The RPM/TPM windows pace the calls; the concurrency limit starts open and only closes on
+    // 429s and timeouts (a start at 8 would take several answers' time to open under load).
+    concurrency: { initial: maxConcurrency, min: 1, max: maxConcurrency, increaseAfter: 10 },
+    // Counted as the provider counts (prompt + max output tokens per window): no 429 on a burst.
+    rateModel: "sliding-window",
+    // A student's call waiting two windows goes before younger calls of teachers and admins.
+    agingMs: 2 * rateWindowMs,
     ...(settings.rateWindowMs === undefined ? {} : { windowMs: settings.rateWindowMs }),
     ...(options.shared === undefined ? {} : { shared: options.shared }),
   });
@@ -79,9 +88,41 @@ export function createProviderResilience(
     budget,
     callPolicy: {
       // The router picks the model; each model's own circuit and budget sit inside it.
-      middleware: [fallbackRouterMiddleware(chains), breakers.middleware(), budget.middleware(), ...(options.extraStages ?? [])],
+      middleware: [fallbackRouterMiddleware(chains), breakers.middleware(), observedLimiter(budget.middleware(), options.limiterObserver), ...(options.extraStages ?? [])],
       ...(settings.scaleTimeouts === false ? {} : { timeoutScale: { baseMs: settings.timeoutBaseMs, tokensPerSecond: settings.tokensPerSecond, maxMs: settings.maxTimeoutMs } }),
       outageWaitMs: settings.outageWaitSeconds * 1_000,
     },
+  };
+}
+
+/** What the provider budget's waiting looks like, call by call (e.g. for Prometheus metrics). */
+export interface LimiterObserver {
+  /** A call of `model` started (`+1`) or stopped (`-1`) waiting for its turn. */
+  waiting(model: string, change: 1 | -1): void;
+  /** A call of `model` was let through after waiting `waitedMs` (0 when it went at once). */
+  waited(model: string, waitedMs: number): void;
+}
+
+// Wraps the budget stage: the time from entering it to being handed on is the call's wait.
+function observedLimiter(stage: CompletionMiddleware, observer: LimiterObserver | undefined): CompletionMiddleware {
+  if (observer === undefined) return stage;
+  return (next) => async (request) => {
+    const started = performance.now();
+    let waiting = true;
+    const stopWaiting = () => {
+      if (!waiting) return false;
+      waiting = false;
+      observer.waiting(request.model, -1);
+      return true;
+    };
+    observer.waiting(request.model, 1);
+    try {
+      return await stage(async (granted) => {
+        if (stopWaiting()) observer.waited(granted.model, performance.now() - started);
+        return next(granted);
+      })(request);
+    } finally {
+      stopWaiting();
+    }
   };
 }

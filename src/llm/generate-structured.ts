@@ -13,7 +13,7 @@ import { composeCompletion, raceAbort, timeoutMiddleware } from "./middleware.ts
 import type { CompletionMiddleware } from "./middleware.ts";
 import { isOutage, outageDelayMs, scaledTimeoutMs } from "./outage.ts";
 import type { OutageWait, TimeoutScale } from "./outage.ts";
-import type { ChatMessage, LlmCallRecord, LlmCallRecorder, ModelPrice, ModelProvider, ProviderRequest, ProviderResponse, TokenUsage } from "./types.ts";
+import type { CallerContext, ChatMessage, LlmCallRecord, LlmCallRecorder, ModelPrice, ModelProvider, ProviderRequest, ProviderResponse, TokenUsage } from "./types.ts";
 
 /** Options of {@link generateStructured}. */
 export interface GenerateStructuredOptions<T> {
@@ -35,6 +35,8 @@ export interface GenerateStructuredOptions<T> {
   /** Attempt n is sent with `seed + n − 1`, so a retry is reproducible but not a copy of the failed answer. */
   readonly seed?: number;
   readonly promptCacheKey?: string;
+  /** Who the call is for: the provider budget schedules waiting calls fairly by it. */
+  readonly caller?: CallerContext;
   readonly semanticCheck?: SemanticCheck<T>;
   /** Attempts in total, at least 1. */
   readonly maxAttempts: number;
@@ -129,6 +131,7 @@ export async function generateStructured<T>(options: GenerateStructuredOptions<T
       ...(options.temperature === undefined ? {} : { temperature: options.temperature }),
       ...(options.seed === undefined ? {} : { seed: options.seed + attempt - 1 }),
       ...(options.promptCacheKey === undefined ? {} : { promptCacheKey: options.promptCacheKey }),
+      ...(options.caller === undefined ? {} : { caller: options.caller }),
     };
     const startedAtMs = clock.now();
     let response: ProviderResponse | undefined;

@@ -5,7 +5,7 @@ export type { SemanticCheck } from "./check-answer.ts";
 export { composeCompletion, timeoutMiddleware } from "./middleware.ts";
 export type { CompletionHandler, CompletionMiddleware } from "./middleware.ts";
 export { createProviderResilience } from "./call-policy.ts";
-export type { CallPolicy, ProviderResilience, ResilienceSettings } from "./call-policy.ts";
+export type { CallPolicy, LimiterObserver, ProviderResilience, ResilienceSettings } from "./call-policy.ts";
 export { scaledTimeoutMs } from "./outage.ts";
 export type { OutageWait, TimeoutScale } from "./outage.ts";
 export { CircuitBreakers, CircuitOpenError, isProviderFailure } from "./breaker/index.ts";

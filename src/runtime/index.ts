@@ -1,8 +1,8 @@
 import type { Config } from "../config/index.ts";
-import { openDatabase } from "../db/index.ts";
+import { databaseOutageWaitMs, openDatabase, retryWhileUnavailable } from "../db/index.ts";
 import type { Database } from "../db/port.ts";
 import { createDatabaseBudget, createLocalProvider, createOpenAiCompatibleProvider, createProviderResilience } from "../llm/index.ts";
-import type { ProviderResilience } from "../llm/index.ts";
+import type { CircuitStateName, LimiterObserver, ProviderResilience } from "../llm/index.ts";
 import type { ModelProvider } from "../llm/types.ts";
 import { startSimulator, type RunningSimulator } from "../simulator/index.ts";
 
@@ -24,12 +24,19 @@ export interface Runtime {
  * limits, outage waiting) the config asks for; call once per process. On Postgres (several worker
  * processes may share it) each model's limits are shared through `database`.
  */
-export function openResilience(config: Config, database?: Database): ProviderResilience {
+export function openResilience(
+  config: Config,
+  database?: Database,
+  /** Observers of the breakers and the provider budget, e.g. `Metrics.resilienceHooks()`. */
+  hooks: { onCircuitChange?: (model: string, state: CircuitStateName) => void; limiterObserver?: LimiterObserver } = {},
+): ProviderResilience {
   // The simulator's rate window is a minute scaled by its time (docs/simulator.md).
   const rateWindowMs = config.provider === "simulator" && config.simulator.timeScale > 0 ? 60_000 * config.simulator.timeScale : 60_000;
-  const shared = database !== undefined && config.database.url !== undefined ? createDatabaseBudget({ database, windowMs: rateWindowMs }) : undefined;
+  // A Postgres restart pauses reservations instead of failing the model calls waiting on them.
+  const ledgerDatabase = database === undefined ? undefined : retryWhileUnavailable(database, { maxWaitMs: databaseOutageWaitMs });
+  const shared = ledgerDatabase !== undefined && config.database.url !== undefined ? createDatabaseBudget({ database: ledgerDatabase, windowMs: rateWindowMs }) : undefined;
   const settings = { ...config.resilience, maxTimeoutMs: config.llm.timeoutMs, scaleTimeouts: config.provider !== "local", rateWindowMs };
-  return createProviderResilience(settings, shared === undefined ? {} : { shared });
+  return createProviderResilience(settings, { ...hooks, ...(shared === undefined ? {} : { shared }) });
 }
 
 /** Builds the model provider the config names (starting the in-process simulator when needed). */

@@ -2,18 +2,21 @@ import { randomBytes } from "node:crypto";
 import os from "node:os";
 import type { Config } from "../config/index.ts";
 import { openDatabase, type Database } from "../db/index.ts";
-import { createHttpService, startHttpServer, type RunningHttpServer } from "../http/index.ts";
+import { createHttpService, startHttpServer, withWebUi, type RunningHttpServer } from "../http/index.ts";
 import { openPgBossQueue, startWorker, type JobQueue, type RunningWorker } from "../jobs/index.ts";
 import type { ModelProvider } from "../llm/types.ts";
+import type { Logger } from "pino";
 import {
   alertMessage,
   createLogger,
+  createMetrics,
   loggedProvider,
   postWebhook,
   startAlertEvaluator,
   startLogRetention,
   type CourseforgeLogger,
   type LogDestination,
+  type Metrics,
 } from "../observability/index.ts";
 import { openProvider, openResilience } from "../runtime/index.ts";
 import type { RunningSimulator } from "../simulator/index.ts";
@@ -74,6 +77,9 @@ export async function startService(options: {
     const queue: JobQueue = await openPgBossQueue({ database, schema: config.jobs.queueSchema, pollingSeconds: config.jobs.pollingSeconds, onError: (error) => log.error(`queue: ${error.message}`) });
     closers.push(() => queue.stop());
 
+    // One registry per process: `GET /metrics` shows this process's breakers and provider-budget
+    // waits next to the figures every process writes to the database.
+    const metrics = createMetrics({ database });
     let worker: RunningWorker | undefined;
     let provider: ModelProvider | undefined;
     let simulator: RunningSimulator | undefined;
@@ -88,7 +94,7 @@ export async function startService(options: {
         queue,
         provider: loggedProvider(provider, logger.logger),
         logger: logger.logger,
-        callPolicy: openResilience(config, database).callPolicy,
+        callPolicy: openResilience(config, database, resilienceObservers(metrics, logger.logger)).callPolicy,
         config,
         simulated: simulator !== undefined,
         workerId: `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`,
@@ -104,12 +110,13 @@ export async function startService(options: {
     let firstAdminToken: string | undefined;
     if (mode !== "worker") {
       firstAdminToken = await createFirstAdmin(database);
-      const { app } = createHttpService({ config, database, queue, onError: (error, request) => {
+      const { app } = createHttpService({ config, database, queue, metrics, onError: (error, request) => {
           log.error(`http: ${request.method} ${request.path}: ${error instanceof Error ? error.message : String(error)}`);
           logger.logger.error({ event: "http.error", method: request.method, path: request.path, error }, `${request.method} ${request.path} failed`);
         },
       });
-      server = await startHttpServer(app, { port: options.port, host: options.host });
+      // The same server serves the web UI at `/` (web/dist); the API keeps every path it has.
+      server = await startHttpServer(withWebUi(app), { port: options.port, host: options.host });
       closers.push(() => server!.close());
       const webhookUrl = config.observability.alertWebhookUrl;
       const evaluator = startAlertEvaluator({
@@ -137,6 +144,20 @@ export async function startService(options: {
     await closeAll();
     throw error;
   }
+}
+
+// Breaker changes and provider-budget waits go to the metrics; an opening circuit is also logged
+// (`circuit.opened`, which the alert rule of that name looks for).
+function resilienceObservers(metrics: Metrics, logger: Logger): ReturnType<Metrics["resilienceHooks"]> {
+  const hooks = metrics.resilienceHooks();
+  return {
+    ...hooks,
+    onCircuitChange(model, state) {
+      hooks.onCircuitChange(model, state);
+      if (state === "open") logger.warn({ event: "circuit.opened", breaker: model, model }, `The circuit of ${model} opened after repeated provider failures`);
+      else logger.info({ event: `circuit.${state}`, breaker: model, model }, `The circuit of ${model} is ${state}`);
+    },
+  };
 }
 
 // On an empty database, the person who just ran `npm start` is its admin: give them a token once.
