@@ -1,9 +1,10 @@
+import { setTimeout } from "node:timers/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validateCourse, type CourseRequest } from "../src/course/index.ts";
 import type { Database } from "../src/db/index.ts";
 import type { ProgressEvent } from "../src/generation/index.ts";
 import { runGenerationJob } from "../src/jobs/index.ts";
-import { createOpenAiCompatibleProvider } from "../src/llm/index.ts";
+import { createOpenAiCompatibleProvider, type ModelProvider } from "../src/llm/index.ts";
 import { startSimulator, type RunningSimulator } from "../src/simulator/index.ts";
 import { defaultPrices } from "../src/config/index.ts";
 import { createTestDatabase } from "./support/database.ts";
@@ -33,10 +34,10 @@ describe("course generation end to end through the openai-compatible adapter and
 
   const provider = () => createOpenAiCompatibleProvider({ name: "simulator", apiKey: "test", baseUrl: simulator.url, timeoutMs: 10_000 });
 
-  const run = (overrides: { jobId?: string; signal?: AbortSignal; onProgress?: (event: ProgressEvent) => void; maxAttempts?: number; timeoutMs?: number } = {}) =>
+  const run = (overrides: { provider?: ModelProvider; jobId?: string; signal?: AbortSignal; onProgress?: (event: ProgressEvent) => void; maxAttempts?: number; timeoutMs?: number } = {}) =>
     runGenerationJob(request, {
       database,
-      provider: provider(),
+      provider: overrides.provider ?? provider(),
       models: { outline: "gpt-4.1-mini", lesson: "gpt-4.1-mini", quiz: "gpt-4.1-mini" },
       concurrency: 4,
       maxAttempts: overrides.maxAttempts ?? 3,
@@ -86,16 +87,37 @@ describe("course generation end to end through the openai-compatible adapter and
     const [job] = await database.query<{ status: string; course_id: string; steps_done: number; steps_total: number }>(`SELECT status, course_id, steps_done, steps_total FROM course_generation_jobs WHERE id = $1`, [result.jobId]);
     expect(job).toMatchObject({ status: "succeeded", course_id: result.course.id, steps_done: 9, steps_total: 9 });
 
-    // No barrier: some quiz starts before the last lesson finishes.
-    const order = events.filter((event) => event.type === "step.started" || event.type === "step.finished").map((event) => `${event.type}:${"step" in event ? event.step : ""}`);
-    const firstQuizStart = order.findIndex((entry) => entry.startsWith("step.started:quiz:"));
-    const lastLessonEnd = order.findLastIndex((entry) => entry.startsWith("step.finished:lesson:"));
-    expect(firstQuizStart).toBeGreaterThan(-1);
-    expect(firstQuizStart).toBeLessThan(lastLessonEnd);
-
     const stored = await database.query<{ type: string }>(`SELECT type FROM course_generation_events WHERE job_id = $1 ORDER BY id`, [result.jobId]);
     expect(stored[0]!.type).toBe("job.started");
     expect(stored.at(-1)!.type).toBe("job.succeeded");
+  });
+
+  it("starts a lesson's quiz while other lessons are still being written (no barrier)", async () => {
+    simulator.setFaults({ rate: 0, kinds: [] });
+    // Every lesson but the first is held at the provider's edge until some quiz has been asked
+    // for: with a barrier between lessons and quizzes, that quiz never comes and the held
+    // lessons time out, failing the job.
+    const inner = provider();
+    let lessonsSeen = 0;
+    let releaseLessons!: () => void;
+    const quizAsked = new Promise<void>((resolve) => (releaseLessons = resolve));
+    const gated: ModelProvider = {
+      name: inner.name,
+      close: () => inner.close(),
+      complete: async (call) => {
+        if (call.responseFormat.name === "quiz") releaseLessons();
+        if (call.responseFormat.name === "lesson" && ++lessonsSeen > 1) {
+          await Promise.race([quizAsked, setTimeout(3_000).then(() => Promise.reject(new Error("no quiz started while lessons were pending: a barrier")))]);
+        }
+        return inner.complete(call);
+      },
+    };
+    const events: ProgressEvent[] = [];
+    const result = await run({ provider: gated, maxAttempts: 1, onProgress: (event) => events.push(event) });
+    expect(lessonsSeen).toBe(4);
+    const order = events.filter((event) => event.type === "step.started" || event.type === "step.finished").map((event) => `${event.type}:${"step" in event ? event.step : ""}`);
+    expect(order.findIndex((entry) => entry.startsWith("step.started:quiz:"))).toBeLessThan(order.findLastIndex((entry) => entry.startsWith("step.finished:lesson:")));
+    expect(validateCourse(result.course).ok).toBe(true);
   });
 
   it("resumes an interrupted job from its checkpoints without paying again for finished steps", async () => {
