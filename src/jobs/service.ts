@@ -7,12 +7,15 @@ import {
   approveJobOutline,
   findJobByIdempotencyKey,
   findJobOfUser,
+  listJobsOfUser,
   insertGuardedServiceJob,
   listEvents,
   loadStepOutput,
   replaceOutlineCheckpoint,
   requestJobCancel,
   type JobRow,
+  type JobStatus,
+  type PageKey,
   type StoredEvent,
 } from "../store/index.ts";
 import type { JobAdmission, LimitReport } from "../limits/index.ts";
@@ -45,6 +48,15 @@ export interface CourseJobs {
    */
   submit(caller: Caller, input: SubmitInput, options: SubmitOptions, signal?: AbortSignal): Promise<Submitted>;
   get(caller: Caller, jobId: string, signal?: AbortSignal): Promise<JobView | undefined>;
+  /**
+   * A page of jobs, newest first: the caller's own, or everyone's for an admin asking for
+   * `everyone` (ignored for other roles); pass `next` back as `after` for the following page.
+   */
+  list(
+    caller: Caller,
+    options: { readonly everyone: boolean; readonly status?: JobStatus | undefined; readonly limit: number; readonly after?: PageKey | undefined },
+    signal?: AbortSignal,
+  ): Promise<{ jobs: JobView[]; next: PageKey | undefined }>;
   /**
    * Cancels a job: at once when queued or awaiting approval; a running one stops within a
    * heartbeat, its in-flight model calls aborted. `JOB_ALREADY_FINISHED` for a succeeded or
@@ -163,6 +175,12 @@ export function createCourseJobs(options: { readonly database: Database; readonl
     async get(caller, jobId, signal) {
       const job = await find(caller, jobId, signal);
       return job && toJobView(job);
+    },
+
+    async list(caller, options, signal) {
+      const userId = caller.role === "admin" && options.everyone ? undefined : caller.userId;
+      const page = await listJobsOfUser(database, { userId, status: options.status, limit: options.limit, after: options.after }, signal);
+      return { jobs: page.jobs.map(toJobView), next: page.next };
     },
 
     async cancel(caller, jobId, signal) {

@@ -1,4 +1,5 @@
 import type { Queryable } from "../db/port.ts";
+import { createdAtKeyColumn, readNewestFirstPage, type PageKey } from "./keyset-page.ts";
 import type { Course } from "../course/index.ts";
 
 /** Stores a complete, validated course document. */
@@ -55,10 +56,7 @@ export interface CourseReader {
 }
 
 /** A position in the newest-first order of courses, taken from the last row of a page. */
-export interface CourseKey {
-  readonly createdAtKey: string;
-  readonly id: string;
-}
+export type CourseKey = PageKey;
 
 interface CourseSummaryRecord extends Record<string, unknown> {
   id: string;
@@ -72,8 +70,8 @@ interface CourseSummaryRecord extends Record<string, unknown> {
   created_at_key: string;
 }
 
-const summaryColumns = `id, title, topic, language, format_version, user_id, job_id, created_at,
-  to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_at_key`;
+const summaryColumns = "id, title, topic, language, format_version, user_id, job_id, created_at";
+const summaryWithKey = `${summaryColumns}, ${createdAtKeyColumn}`;
 
 function toSummary(record: CourseSummaryRecord): CourseSummaryRow {
   return {
@@ -98,26 +96,12 @@ export async function listCoursesOfUser(
   options: CourseReader & { readonly limit: number; readonly after?: CourseKey | undefined },
   signal?: AbortSignal,
 ): Promise<{ courses: CourseSummaryRow[]; next: CourseKey | undefined }> {
-  const conditions: string[] = [];
-  const parameters: unknown[] = [];
-  if (options.userId !== undefined) {
-    parameters.push(options.userId);
-    conditions.push(`user_id = $${parameters.length}`);
-  }
-  if (options.after !== undefined) {
-    parameters.push(options.after.createdAtKey, options.after.id);
-    conditions.push(`(created_at, id) < ($${parameters.length - 1}::timestamptz, $${parameters.length})`);
-  }
-  parameters.push(options.limit + 1);
-  const records = await database.query<CourseSummaryRecord>(
-    `SELECT ${summaryColumns} FROM courses ${conditions.length === 0 ? "" : `WHERE ${conditions.join(" AND ")}`}
-      ORDER BY created_at DESC, id DESC LIMIT $${parameters.length}`,
-    parameters,
-    { signal },
+  const page = await readNewestFirstPage<CourseSummaryRecord>(
+    database,
+    { table: "courses", columns: summaryColumns, where: { user_id: options.userId }, limit: options.limit, after: options.after },
+    signal,
   );
-  const courses = records.slice(0, options.limit).map(toSummary);
-  const last = courses.at(-1);
-  return { courses, next: records.length > options.limit && last !== undefined ? { createdAtKey: last.createdAtKey, id: last.id } : undefined };
+  return { courses: page.rows.map(toSummary), next: page.next };
 }
 
 /** Reads a course with its summary when `reader` may see it (its owner, or everyone for `userId: undefined`). */
@@ -128,7 +112,7 @@ export async function findCourseOfUser(
   signal?: AbortSignal,
 ): Promise<{ summary: CourseSummaryRow; course: Course } | undefined> {
   const [record] = await database.query<CourseSummaryRecord & { document: Course }>(
-    `SELECT ${summaryColumns}, document FROM courses WHERE id = $1 AND ($2::text IS NULL OR user_id = $2)`,
+    `SELECT ${summaryWithKey}, document FROM courses WHERE id = $1 AND ($2::text IS NULL OR user_id = $2)`,
     [id, reader.userId ?? null],
     { signal },
   );

@@ -4,6 +4,7 @@ export {
   insertGuardedServiceJob,
   findJob,
   findJobOfUser,
+  listJobsOfUser,
   findJobByIdempotencyKey,
   markJobRunning,
   markJobSucceeded,
@@ -23,12 +24,13 @@ export {
   endHeldJob,
   completeHeldJob,
 } from "./job-leases.ts";
-export { loadCheckpoints, saveCheckpoint, saveFinishedStep, saveStepFailure, loadStepOutput, replaceOutlineCheckpoint } from "./steps.ts";
+export { loadCheckpoints, saveFinishedStep, saveStepFailure, loadStepOutput, replaceOutlineCheckpoint } from "./steps.ts";
 export type { FinishedStep } from "./steps.ts";
 
 export { appendEvent, appendEvents, createEventAppender, listEvents } from "./events.ts";
 export type { StoredEvent } from "./events.ts";
 export { insertCourse, storeSucceededCourse, findCourse, listCoursesOfUser, findCourseOfUser } from "./courses.ts";
 export type { CourseSummaryRow, CourseReader, CourseKey } from "./courses.ts";
+export type { PageKey } from "./keyset-page.ts";
 export { createDatabaseCallRecorder, sumCallsOfJob } from "./llm-calls.ts";
 export type { CallTotals } from "./llm-calls.ts";

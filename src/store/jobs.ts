@@ -1,4 +1,5 @@
 import type { Queryable } from "../db/port.ts";
+import { readNewestFirstPage, type PageKey } from "./keyset-page.ts";
 
 /** The states a course generation job moves through. */
 export type JobStatus = "queued" | "running" | "awaiting_approval" | "succeeded" | "failed" | "canceled";
@@ -184,6 +185,23 @@ export async function findJob(database: Queryable, id: string, signal?: AbortSig
 /** Reads one job if `reader` may see it: its owner, or anyone when `reader.userId` is `undefined` (admins). */
 export async function findJobOfUser(database: Queryable, id: string, reader: { userId: string | undefined }, signal?: AbortSignal): Promise<JobRow | undefined> {
   return oneJob(database, `SELECT * FROM course_generation_jobs WHERE id = $1 AND ($2::text IS NULL OR user_id = $2)`, [id, reader.userId ?? null], signal);
+}
+
+/**
+ * A page of jobs, newest first: of `userId`, or of everyone when it is `undefined` (admins), in
+ * one state or all; pass the returned `next` as `after` for the following page.
+ */
+export async function listJobsOfUser(
+  database: Queryable,
+  options: { readonly userId: string | undefined; readonly status?: JobStatus | undefined; readonly limit: number; readonly after?: PageKey | undefined },
+  signal?: AbortSignal,
+): Promise<{ jobs: JobRow[]; next: PageKey | undefined }> {
+  const page = await readNewestFirstPage<JobRecord>(
+    database,
+    { table: "course_generation_jobs", columns: "*", where: { user_id: options.userId, status: options.status }, limit: options.limit, after: options.after },
+    signal,
+  );
+  return { jobs: page.rows.map(toJob), next: page.next };
 }
 
 /** Reads the job a user made with an idempotency key, or `undefined`. */

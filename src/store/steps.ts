@@ -39,46 +39,6 @@ export async function loadCheckpoints(database: Database, jobId: string, signal?
   );
 }
 
-/**
- * Stores a succeeded step and advances the job's progress in one transaction, so a crash leaves
- * either both or neither.
- */
-export async function saveCheckpoint(database: Database, jobId: string, checkpoint: StepCheckpoint, signal?: AbortSignal): Promise<void> {
-  await database.transaction(
-    async (transaction) => {
-      // Lock the job row first: steps finishing at once then count one after the other, each
-      // seeing the others' committed steps (a count taken without the lock misses them).
-      await transaction.query(`SELECT 1 FROM course_generation_jobs WHERE id = $1 FOR UPDATE`, [jobId]);
-      await transaction.query(
-        `INSERT INTO course_generation_job_steps
-           (job_id, step, status, output, prompt_tokens, completion_tokens, cached_prompt_tokens, cost_usd, attempts, duration_ms)
-         VALUES ($1, $2, 'succeeded', $3::jsonb, $4, $5, $6, $7, $8, $9)
-         ON CONFLICT (job_id, step) DO UPDATE SET status = 'succeeded', output = EXCLUDED.output,
-           prompt_tokens = EXCLUDED.prompt_tokens, completion_tokens = EXCLUDED.completion_tokens,
-           cached_prompt_tokens = EXCLUDED.cached_prompt_tokens, cost_usd = EXCLUDED.cost_usd,
-           attempts = EXCLUDED.attempts, duration_ms = EXCLUDED.duration_ms,
-           error_code = NULL, error_message = NULL, finished_at = now()`,
-        [
-          jobId,
-          checkpoint.step,
-          JSON.stringify(checkpoint.output),
-          checkpoint.promptTokens,
-          checkpoint.completionTokens,
-          checkpoint.cachedPromptTokens,
-          checkpoint.costUsd,
-          checkpoint.attempts,
-          Math.round(checkpoint.durationMs),
-        ],
-      );
-      await transaction.query(
-        `UPDATE course_generation_jobs SET steps_done = (SELECT count(*) FROM course_generation_job_steps WHERE job_id = $1 AND status = 'succeeded'), updated_at = now() WHERE id = $1`,
-        [jobId],
-      );
-    },
-    { signal },
-  );
-}
-
 /** What a finished step stores besides its checkpoint: its deferred call records and its `step.finished` event. */
 export interface FinishedStep {
   readonly checkpoint: StepCheckpoint;

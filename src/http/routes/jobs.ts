@@ -5,7 +5,6 @@ import { presentJob } from "../present.ts";
 import { route, type RouteDefinition } from "../route.ts";
 import { CreateCourseBody, ErrorResponse, EventsQuery, JobListQuery, JobListResponse, JobParams, JobResponse, SubmitResponse } from "../schemas.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
-import { listJobsOfUser } from "../job-list.ts";
 import { CourseforgeError, InvalidInputError } from "../../errors/index.ts";
 import type { JobView } from "../ports.ts";
 import { LimitExceededError, rateLimitHeaders } from "../../limits/index.ts";
@@ -94,10 +93,9 @@ export const jobRoutes: readonly RouteDefinition[] = [
     },
     async ({ context, caller, query, dependencies }) => {
       if (query.all === "true" && caller.role !== "admin") throw new ForbiddenError("Only admins can list every user's jobs (all=true).");
-      const userId = caller.role === "admin" && query.all !== "false" ? undefined : caller.userId;
-      const page = await listJobsOfUser(
-        dependencies.database,
-        { userId, status: query.status, limit: query.limit ?? 20, after: query.cursor === undefined ? undefined : decodeCursor(query.cursor) },
+      const page = await dependencies.jobs.list(
+        caller,
+        { everyone: query.all !== "false", status: query.status, limit: query.limit ?? 20, after: query.cursor === undefined ? undefined : decodeCursor(query.cursor) },
         context.req.raw.signal,
       );
       return context.json({ jobs: page.jobs.map((job) => presentJob(job, dependencies.links)), nextCursor: page.next === undefined ? null : encodeCursor(page.next) }, 200);
