@@ -2,6 +2,7 @@ import type pg from "pg";
 import { fromPglite, PgBoss, type Db } from "pg-boss";
 import type { Database } from "../db/port.ts";
 import { CourseforgeError, throwIfAborted } from "../errors/index.ts";
+import { startFetchLoop, type FetchLoop } from "./fetch-loop.ts";
 import { courseQueueName, type JobQueue } from "./queue.ts";
 
 /** Where and how the pg-boss queue runs. */
@@ -67,6 +68,8 @@ export async function openPgBossQueue(options: PgBossQueueOptions): Promise<JobQ
     throw new QueueUnavailableError(`Cannot start the job queue in schema ${options.schema}: ${error instanceof Error ? error.message : String(error)}`, error);
   }
   let stopping: Promise<void> | undefined;
+  const closing = new AbortController();
+  const loops: FetchLoop[] = [];
   return {
     async enqueue(jobId, priority, signal, enqueueOptions) {
       throwIfAborted(signal);
@@ -74,28 +77,35 @@ export async function openPgBossQueue(options: PgBossQueueOptions): Promise<JobQ
       // pg-boss runs its insert through `db` when given: here, inside the caller's transaction.
       const db: Db | undefined = transaction && { executeSql: async (text, values) => ({ rows: await transaction.query(text, values ?? [], { signal }) }) };
       await boss.send(courseQueueName, { jobId }, { priority, singletonKey: jobId, ...(db === undefined ? {} : { db }) });
+      // Sent within a transaction, the message is visible once it commits: the caller wakes then.
+      if (db === undefined) for (const loop of loops) loop.wake();
     },
     async work(handler, workOptions) {
       throwIfAborted(workOptions.signal);
-      const workerId = await boss.work<{ jobId: string }>(
-        courseQueueName,
-        { batchSize: 1, localConcurrency: workOptions.concurrency, pollingIntervalSeconds: options.pollingSeconds },
-        async (jobs) => {
-          for (const job of jobs) await handler(job.data.jobId);
-        },
-      );
-      const stopTaking = () => void boss.offWork(courseQueueName, { id: workerId, wait: false }).catch((error: unknown) => options.onError?.(asError(error)));
-      if (workOptions.signal.aborted) stopTaking();
-      else workOptions.signal.addEventListener("abort", stopTaking, { once: true });
+      const loop = startFetchLoop({
+        fetch: async (limit) => (await boss.fetch<{ jobId: string }>(courseQueueName, { batchSize: limit })).map((job) => ({ id: job.id, jobId: job.data.jobId })),
+        complete: async (message) => void (await boss.complete(courseQueueName, message.id)),
+        fail: async (message, error) => void (await boss.fail(courseQueueName, message.id, { message: error.message })),
+        handler,
+        concurrency: workOptions.concurrency,
+        pollingMs: options.pollingSeconds * 1_000,
+        onError: (error) => options.onError?.(error),
+        signal: AbortSignal.any([workOptions.signal, closing.signal]),
+      });
+      loops.push(loop);
+    },
+    wake() {
+      for (const loop of loops) loop.wake();
     },
     stop() {
-      // `close: false`: the database (and its pool) belong to the caller, who closes it after this.
-      stopping ??= boss.stop({ graceful: true, close: false, timeout: 30_000 });
+      stopping ??= (async () => {
+        closing.abort();
+        const handlersTimeout = AbortSignal.timeout(30_000);
+        await Promise.race([Promise.all(loops.map((loop) => loop.settled())), new Promise((resolve) => handlersTimeout.addEventListener("abort", resolve, { once: true }))]);
+        // `close: false`: the database (and its pool) belong to the caller, who closes it after this.
+        await boss.stop({ graceful: true, close: false, timeout: 30_000 });
+      })();
       return stopping;
     },
   };
-}
-
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
 }

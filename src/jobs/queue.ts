@@ -17,6 +17,11 @@ export interface JobQueue {
    * has it delivered again later (for infrastructure failures only: job outcomes are in the row).
    */
   work(handler: (jobId: string) => Promise<void>, options: { readonly concurrency: number; readonly signal: AbortSignal }): Promise<void>;
+  /**
+   * A message was just sent (and committed) from this process: its workers look now instead of at
+   * their next poll. Workers of other processes still find it at their poll.
+   */
+  wake?(): void;
   /** Stops consuming and closes; handlers still running are awaited (up to a timeout). Safe to call twice. */
   stop(): Promise<void>;
 }

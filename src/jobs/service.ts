@@ -160,6 +160,8 @@ export function createCourseJobs(options: { readonly database: Database; readonl
           }
         }
       }
+      // Committed: a worker of this process (`npm start` runs both) takes it now, not at its next poll.
+      if (inserted.job) queue.wake?.();
       const outcome = admission?.read(inserted.guard, inserted.job !== undefined);
       const { job } = inserted;
       if (!job) {

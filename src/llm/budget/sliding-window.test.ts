@@ -15,6 +15,17 @@ describe("SlidingWindow", () => {
     expect(window.waitMs(5_000, 70_101)).toBe(0);
   });
 
+  it("counts a reservation for the window plus a small default margin: 0.25 %, at least 50 ms", () => {
+    const short = new SlidingWindow(1_000, { windowMs: 15_000 });
+    short.take(1_000, 0);
+    expect(short.waitMs(1, 0)).toBe(15_050 + 1);
+    expect(short.level(15_049)).toBe(0);
+    expect(short.level(15_050)).toBe(1_000);
+    const minute = new SlidingWindow(1_000, { windowMs: 60_000 });
+    minute.take(1_000, 0);
+    expect(minute.waitMs(1, 0)).toBe(60_150 + 1);
+  });
+
   it("gives back refunds, counts what other clients spent from the provider's remaining, and pauses after a refusal", () => {
     const window = new SlidingWindow(1_000, { windowMs: 60_000, marginMs: 0 });
     const entry = window.take(500, 0);

@@ -22,9 +22,11 @@ export class SlidingWindow {
   constructor(capacityPerWindow: number, options: { windowMs?: number; marginMs?: number } = {}) {
     this.#capacity = capacityPerWindow;
     this.#windowMs = options.windowMs ?? 60_000;
-    // A request reaches the provider a little after it was reserved here; the provider's
-    // processing time moves the entry to when it did (see `move`), the margin covers the rest.
-    this.#countedMs = this.#windowMs + (options.marginMs ?? Math.max(100, Math.round(this.#windowMs * 0.01)));
+    // A request reaches the provider a little after it was reserved here; once answered, the
+    // provider's processing time moves the entry to when it did (see `move`, never earlier than the
+    // provider counted it), so the margin only covers the transit of calls still in flight after a
+    // window: every window reused pays it once, hence small.
+    this.#countedMs = this.#windowMs + (options.marginMs ?? Math.max(50, Math.round(this.#windowMs * 0.0025)));
   }
 
   /** The allowance per window. */
