@@ -76,60 +76,60 @@ export async function readAdminStats(database: Queryable, options: AdminStatsOpt
   const hours = options.modelWindowHours ?? 24;
   const signal = options.signal;
 
-  const states = await database.query<{ status: string; count: number; oldest: Date | null }>(
-    `SELECT status, count(*) AS count, min(created_at) AS oldest FROM course_generation_jobs WHERE created_at <= $1 GROUP BY status`,
-    [now],
-    { signal },
-  );
+  // Four independent reads: on a pool they run at once; PGlite serialises them anyway.
+  const [states, throughput, models, days] = await Promise.all([
+    database.query<{ status: string; count: number; oldest: Date | null }>(
+      `SELECT status, count(*) AS count, min(created_at) AS oldest FROM course_generation_jobs WHERE created_at <= $1 GROUP BY status`,
+      [now],
+      { signal },
+    ),
+    database.query<{ hour_start: Date; succeeded: number; failed: number; canceled: number }>(
+      `SELECT hours.start AT TIME ZONE 'UTC' AS hour_start,
+              count(j.id) FILTER (WHERE j.status = 'succeeded') AS succeeded,
+              count(j.id) FILTER (WHERE j.status = 'failed') AS failed,
+              count(j.id) FILTER (WHERE j.status = 'canceled') AS canceled
+         FROM generate_series(${utcHour} - interval '23 hours', ${utcHour}, interval '1 hour') AS hours(start)
+         LEFT JOIN course_generation_jobs j
+           ON j.finished_at >= hours.start AT TIME ZONE 'UTC' AND j.finished_at < (hours.start + interval '1 hour') AT TIME ZONE 'UTC'
+          AND j.finished_at <= $1
+        GROUP BY hours.start ORDER BY hours.start`,
+      [now],
+      { signal },
+    ),
+    database.query<{
+      model: string;
+      calls: number;
+      errors: number;
+      p50: number;
+      p95: number;
+      prompt: number;
+      completion: number;
+      cached: number;
+      cost: number;
+    }>(
+      `SELECT model, count(*) AS calls, count(*) FILTER (WHERE outcome <> 'success') AS errors,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms) AS p50,
+              percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms) AS p95,
+              sum(prompt_tokens) AS prompt, sum(completion_tokens) AS completion, sum(cached_prompt_tokens) AS cached, sum(cost_usd) AS cost
+         FROM llm_calls WHERE created_at > $1::timestamptz - make_interval(hours => $2::int) AND created_at <= $1
+        GROUP BY model ORDER BY sum(cost_usd) DESC, model`,
+      [now, hours],
+      { signal },
+    ),
+    database.query<{ day: string; cost: number; calls: number }>(
+      `SELECT days.start::date AS day, COALESCE(sum(c.cost_usd), 0) AS cost, count(c.id) AS calls
+         FROM generate_series(${utcDay} - interval '${costHistoryDays - 1} days', ${utcDay}, interval '1 day') AS days(start)
+         LEFT JOIN llm_calls c
+           ON c.created_at >= days.start AT TIME ZONE 'UTC' AND c.created_at < (days.start + interval '1 day') AT TIME ZONE 'UTC'
+          AND c.created_at <= $1
+        GROUP BY days.start ORDER BY days.start`,
+      [now],
+      { signal },
+    ),
+  ]);
   const jobsByState = Object.fromEntries(jobStates.map((state) => [state, 0])) as Record<JobState, number>;
   for (const row of states) if (row.status in jobsByState) jobsByState[row.status as JobState] = row.count;
   const queued = states.find((row) => row.status === "queued");
-
-  const throughput = await database.query<{ hour_start: Date; succeeded: number; failed: number; canceled: number }>(
-    `SELECT hours.start AT TIME ZONE 'UTC' AS hour_start,
-            count(j.id) FILTER (WHERE j.status = 'succeeded') AS succeeded,
-            count(j.id) FILTER (WHERE j.status = 'failed') AS failed,
-            count(j.id) FILTER (WHERE j.status = 'canceled') AS canceled
-       FROM generate_series(${utcHour} - interval '23 hours', ${utcHour}, interval '1 hour') AS hours(start)
-       LEFT JOIN course_generation_jobs j
-         ON j.finished_at >= hours.start AT TIME ZONE 'UTC' AND j.finished_at < (hours.start + interval '1 hour') AT TIME ZONE 'UTC'
-        AND j.finished_at <= $1
-      GROUP BY hours.start ORDER BY hours.start`,
-    [now],
-    { signal },
-  );
-
-  const models = await database.query<{
-    model: string;
-    calls: number;
-    errors: number;
-    p50: number;
-    p95: number;
-    prompt: number;
-    completion: number;
-    cached: number;
-    cost: number;
-  }>(
-    `SELECT model, count(*) AS calls, count(*) FILTER (WHERE outcome <> 'success') AS errors,
-            percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms) AS p50,
-            percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms) AS p95,
-            sum(prompt_tokens) AS prompt, sum(completion_tokens) AS completion, sum(cached_prompt_tokens) AS cached, sum(cost_usd) AS cost
-       FROM llm_calls WHERE created_at > $1::timestamptz - make_interval(hours => $2::int) AND created_at <= $1
-      GROUP BY model ORDER BY sum(cost_usd) DESC, model`,
-    [now, hours],
-    { signal },
-  );
-
-  const days = await database.query<{ day: string; cost: number; calls: number }>(
-    `SELECT days.start::date AS day, COALESCE(sum(c.cost_usd), 0) AS cost, count(c.id) AS calls
-       FROM generate_series(${utcDay} - interval '${costHistoryDays - 1} days', ${utcDay}, interval '1 day') AS days(start)
-       LEFT JOIN llm_calls c
-         ON c.created_at >= days.start AT TIME ZONE 'UTC' AND c.created_at < (days.start + interval '1 day') AT TIME ZONE 'UTC'
-        AND c.created_at <= $1
-      GROUP BY days.start ORDER BY days.start`,
-    [now],
-    { signal },
-  );
 
   return {
     at: now,

@@ -2,15 +2,6 @@ import type { Queryable } from "../db/port.ts";
 import { createdAtKeyColumn, readNewestFirstPage, type PageKey } from "./keyset-page.ts";
 import type { Course } from "../course/index.ts";
 
-/** Stores a complete, validated course document. */
-export async function insertCourse(database: Queryable, course: Course, signal?: AbortSignal): Promise<void> {
-  await database.query(
-    `INSERT INTO courses (id, title, topic, language, format_version, document) VALUES ($1, $2, $3, $4, $5, $6::jsonb)`,
-    [course.id, course.title, course.topic, course.language, course.formatVersion, JSON.stringify(course)],
-    { signal },
-  );
-}
-
 /**
  * Stores a job's course, marks the job succeeded and appends its `job.succeeded` event in one
  * statement (one round trip, one commit): all three or none.

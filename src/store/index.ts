@@ -7,7 +7,6 @@ export {
   listJobsOfUser,
   findJobByIdempotencyKey,
   markJobRunning,
-  markJobSucceeded,
   markJobEnded,
   setJobStepsTotal,
   requestJobCancel,
@@ -29,7 +28,7 @@ export type { FinishedStep } from "./steps.ts";
 
 export { appendEvent, appendEvents, createEventAppender, listEvents } from "./events.ts";
 export type { StoredEvent } from "./events.ts";
-export { insertCourse, storeSucceededCourse, findCourse, listCoursesOfUser, findCourseOfUser } from "./courses.ts";
+export { storeSucceededCourse, findCourse, listCoursesOfUser, findCourseOfUser } from "./courses.ts";
 export type { CourseSummaryRow, CourseReader, CourseKey } from "./courses.ts";
 export type { PageKey } from "./keyset-page.ts";
 export { createDatabaseCallRecorder, sumCallsOfJob } from "./llm-calls.ts";

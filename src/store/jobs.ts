@@ -218,15 +218,6 @@ export async function markJobRunning(database: Queryable, id: string, stepsTotal
   );
 }
 
-/** Marks a job succeeded, pointing at its stored course. */
-export async function markJobSucceeded(database: Queryable, id: string, courseId: string, signal?: AbortSignal): Promise<void> {
-  await database.query(
-    `UPDATE course_generation_jobs SET status = 'succeeded', course_id = $2, finished_at = now(), updated_at = now() WHERE id = $1`,
-    [id, courseId],
-    { signal },
-  );
-}
-
 /** Ends a job that did not succeed, with a stable code and a reason a person can act on. */
 export async function markJobEnded(
   database: Queryable,
