@@ -12,7 +12,7 @@ import { defaultModelProfile, defaultModelProfiles, type SimulatorStats } from "
 import { computeCriticalPath, type LatencyProfile } from "./critical-path.ts";
 import { runCourseforge } from "./load-courseforge.ts";
 import { peerStrategies, runPeerStrategy, type PeerStrategy } from "./load-peers.ts";
-import { missedLoadTargets, summarizeRun, type StrategySummary } from "./load-report.ts";
+import { missedLoadTargets, percentile, summarizeRun, type StrategySummary } from "./load-report.ts";
 import { parseFlags, UsageError } from "./support/arguments.ts";
 import type { BenchCommand, BenchContext } from "./support/context.ts";
 import { databaseKinds, defaultPostgresUrl, openBenchDatabase } from "./support/database.ts";
@@ -101,6 +101,7 @@ async function runLoad(context: BenchContext): Promise<number> {
           `course p50 ${summary.p50_course_ms} ms p95 ${summary.p95_course_ms} ms, charged ${summary.charged_tokens} tokens, failed ${summary.failed}` +
           (load === undefined ? "" : `; other processes used ${load.otherCores.toFixed(2)} cores`),
       );
+      if (measured.courseMs.length > 0) log(`${name}: course times (s) by decile ${describeDeciles(measured.courseMs)}`);
     } finally {
       await simulator.close();
     }
@@ -142,6 +143,11 @@ async function runLoad(context: BenchContext): Promise<number> {
     context.stdout.write(`${JSON.stringify(summary)}\n`);
   }
   return 0;
+}
+
+// min, p10 … p90, max: where the courses end, more than p50 and p95 say.
+function describeDeciles(courseMs: readonly number[]): string {
+  return [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100].map((p) => (percentile(courseMs, p) / 1000).toFixed(1)).join(" ");
 }
 
 /** The `load` subcommand. */
