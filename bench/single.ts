@@ -19,6 +19,7 @@ import { databaseKinds, defaultPostgresUrl, openBenchDatabase, type DatabaseKind
 import { readJobCalls, sumCalls } from "./support/job-calls.ts";
 import { checkSimulatorLatency } from "./support/latency-probe.ts";
 import { machineLoadBetween, takeCpuSnapshot } from "./support/machine-load.ts";
+import { recordRequests, replayCourseCalls } from "./support/provider-floor.ts";
 import { startSimulatorProcess } from "./support/simulator-process.ts";
 import { round } from "./support/stats.ts";
 import { takeThreadCpuSnapshot, threadCpuBetween } from "./support/thread-cpu.ts";
@@ -80,6 +81,7 @@ async function runSingle(context: BenchContext): Promise<number> {
     openBenchDatabase(databaseKind, config.database.url ?? defaultPostgresUrl, signal),
   ]);
   const provider = createOpenAiCompatibleProvider({ name: "simulator", apiKey: "simulator", baseUrl: simulator.url, timeoutMs: config.llm.timeoutMs });
+  const recording = recordRequests(provider);
   try {
     log(`simulator: child pid ${simulator.pid} at ${simulator.url}, time scale ${timeScale}, seed ${seed}`);
     log(`database: ${databaseKind} (${bench.location})`);
@@ -93,7 +95,7 @@ async function runSingle(context: BenchContext): Promise<number> {
     const runJob = (topic: string) =>
       runGenerationJob(CourseRequest.parse({ topic, modules: 2, lessonsPerModule: 4, language: "en" }), {
         database: counting.database,
-        provider,
+        provider: recording.provider,
         models: { outline: benchModel, lesson: benchModel, quiz: benchModel },
         concurrency,
         maxAttempts: config.llm.maxAttempts,
@@ -114,12 +116,16 @@ async function runSingle(context: BenchContext): Promise<number> {
     }
     log(`${connections} open connection(s) before the warm-up`);
 
-    const recording = profileFile === undefined ? undefined : await startCpuProfile(profileFile);
+    const profiling = profileFile === undefined ? undefined : await startCpuProfile(profileFile);
+    recording.take();
     const machineBefore = await takeCpuSnapshot([process.pid, simulator.pid]);
     const measured = await measureCourse(() => runJob(measuredTopic), counting.statements);
     const machineAfter = await takeCpuSnapshot([process.pid, simulator.pid]);
-    if (recording !== undefined) {
-      await recording.stop();
+    // The same requests through the adapter alone, at the same pace: the part of the CPU that is
+    // the openai SDK, HTTP and this machine's wake-ups rather than the pipeline.
+    const floor = await replayCourseCalls(provider, recording.take(), signal);
+    if (profiling !== undefined) {
+      await profiling.stop();
       log(`cpu profile of the measured course: ${profileFile} (profiling inflates this run's CPU figure)`);
     }
     const { result, makespanMs, cpu, statements, submittedAt } = measured;
@@ -136,6 +142,8 @@ async function runSingle(context: BenchContext): Promise<number> {
     const measurement = { makespanMs, path, cpu, calls, tokens, submittedAt, profile: latencyProfile, timeScale };
     for (const line of describeSingle(measurement, flags.has("verbose"))) log(line);
     log(`cpu by thread: ${describeCpu(measured, calls.length)}`);
+    const providerCpuMsPerCall = floor.cpuMs / floor.calls;
+    log(`cpu of the same ${floor.calls} requests through the adapter alone (no pipeline, no database): ${providerCpuMsPerCall.toFixed(2)} ms/call; the pipeline adds ${(cpuMsPerCall - providerCpuMsPerCall).toFixed(2)} ms/call`);
     log(`database: ${statements} SQL statements in the measured course (${(statements / calls.length).toFixed(1)} per call; a transaction counts BEGIN and COMMIT)`);
     if (machineBefore !== undefined && machineAfter !== undefined) {
       const load = machineLoadBetween(machineBefore, machineAfter, os.availableParallelism());
@@ -157,6 +165,8 @@ async function runSingle(context: BenchContext): Promise<number> {
         cached_input_tokens: tokens.cachedInputTokens,
         cpu_ms_per_call: round(cpuMsPerCall, 3),
         cpu_ms_per_call_cold: coldCpuMsPerCall === undefined ? null : round(coldCpuMsPerCall, 3),
+        provider_cpu_ms_per_call: round(providerCpuMsPerCall, 3),
+        pipeline_cpu_ms_per_call: round(cpuMsPerCall - providerCpuMsPerCall, 3),
         warm_up_courses: warmUpCourses,
       };
       context.stdout.write(`${JSON.stringify(summary)}\n`);
