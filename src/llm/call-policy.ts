@@ -77,7 +77,6 @@ export function createProviderResilience(
     // 429s and timeouts (a start at 8 would take several answers' time to open under load).
     concurrency: { initial: maxConcurrency, min: 1, max: maxConcurrency, increaseAfter: 10 },
     // Counted as the provider counts (prompt + max output tokens per window): no 429 on a burst.
-    rateModel: "sliding-window",
     // A student's call waiting two windows goes before younger calls of teachers and admins.
     agingMs: 2 * rateWindowMs,
     ...(settings.rateWindowMs === undefined ? {} : { windowMs: settings.rateWindowMs }),

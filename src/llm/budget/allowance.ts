@@ -1,5 +1,4 @@
 import { SlidingWindow } from "./sliding-window.ts";
-import { TokenBucket } from "./token-bucket.ts";
 
 /** One call's share of a limit. */
 export interface Reservation {
@@ -37,24 +36,5 @@ export function windowAllowance(capacity: number, windowMs: number | undefined):
     },
     correct: (snapshot, at, sentAt) => window.correct(snapshot, at, sentAt),
     drain: (at, retryAfterMs) => window.drain(at, retryAfterMs),
-  };
-}
-
-/** A limit refilled continuously ({@link TokenBucket}). */
-export function bucketAllowance(capacity: number, now: number, windowMs: number | undefined): Allowance {
-  const bucket = new TokenBucket(capacity, now, windowMs);
-  return {
-    get capacity() {
-      return bucket.capacity;
-    },
-    level: (at) => bucket.level(at),
-    waitMs: (amount, at) => bucket.waitMs(amount, at),
-    take: (amount, at) => {
-      bucket.take(amount, at);
-      // A bucket refills continuously: when the provider counted the call does not matter.
-      return { refund: (refund, refundAt) => bucket.refund(refund, refundAt), admittedAt: () => {} };
-    },
-    correct: (snapshot, at) => bucket.correct(snapshot, at),
-    drain: (at) => bucket.drain(at),
   };
 }

@@ -9,4 +9,3 @@ export type { ModelBudgetState, ModelLimits, ProviderBudgetOptions } from "./pro
 export { parseModelLimits } from "./model-limits.ts";
 export { createDatabaseBudget } from "./shared-ledger.ts";
 export type { DatabaseBudgetOptions, SharedBudget, SharedReservation } from "./shared-ledger.ts";
-export { TokenBucket } from "./token-bucket.ts";

@@ -57,7 +57,7 @@ const oneAtATime = { initial: 1, min: 1, max: 1, increaseAfter: 1_000 };
 describe("ProviderBudget fair scheduling", () => {
   it("grants one user's single call within the first grants although another user queued 20 before it", async () => {
     const { provider, pending } = gatedProvider();
-    const budget = new ProviderBudget({ concurrency: oneAtATime, rateModel: "sliding-window" });
+    const budget = new ProviderBudget({ concurrency: oneAtATime });
     const call = composeCompletion(provider, [budget.middleware()]);
     const calls = Array.from({ length: 20 }, (_, index) => call(request(`a${index}`, { userId: "a", priority: 20 })));
     calls.push(call(request("b0", { userId: "b", priority: 20 })));
@@ -104,7 +104,6 @@ describe("ProviderBudget fair scheduling", () => {
     const budget = new ProviderBudget({
       limits: { m: { tokensPerMinute: 1_000 } },
       concurrency: { initial: 8, min: 1, max: 8, increaseAfter: 1_000 },
-      rateModel: "sliding-window",
       windowMs: 60_000,
       clock: { now: () => now },
       sleep: (ms) => {

@@ -52,27 +52,32 @@ afterEach(() => {
 });
 
 describe("ProviderBudget", () => {
-  it("reserves prompt + max output tokens, refunds what the answer did not use, and waits when the minute's tokens are spent", async () => {
+  // A window counts a call for 60 s plus a margin for its transit (0.25 % of the window, at least 50 ms).
+  const leavesWindowAfterMs = 60_000 + 150 + 1;
+
+  it("counts prompt + max output tokens of each call for a minute, and waits for the oldest call to leave when the minute's tokens are spent", async () => {
     const budget = new ProviderBudget({ limits: { m: { tokensPerMinute: 6_000 } }, concurrency, sleep });
     const call = composeCompletion(provider({ completionTokens: 100 }), [budget.middleware()]);
     await call(request(2_000));
-    expect(budget.state("m").tokensLeft).toBe(6_000 - promptTokens - 100);
-    await call(request(5_000));
+    // The provider counts the output the call may write, not what it wrote.
+    expect(budget.state("m").tokensLeft).toBe(6_000 - promptTokens - 2_000);
+    await call(request(3_000));
     expect(sleeps).toEqual([]);
-    // Left: 6000 − 2×(prompt + 100); a reservation of prompt + 5900 must wait for the refill.
-    await call(request(5_900));
-    expect(sleeps).toHaveLength(1);
-    const missing = promptTokens + 5_900 - (6_000 - 2 * (promptTokens + 100));
-    expect(sleeps[0]).toBe(Math.ceil(missing / (6_000 / 60_000)));
+    expect(budget.state("m").tokensLeft).toBe(6_000 - 2 * promptTokens - 5_000);
+    await call(request(1_500));
+    expect(sleeps).toEqual([leavesWindowAfterMs]);
+    // Both earlier calls were made at the same moment and have left the window together.
+    expect(budget.state("m").tokensLeft).toBe(6_000 - promptTokens - 1_500);
   });
 
-  it("spaces requests by the requests-per-minute limit", async () => {
+  it("lets the requests-per-minute limit through, then waits for the oldest request to leave the window", async () => {
     const budget = new ProviderBudget({ limits: { m: { requestsPerMinute: 2 } }, concurrency, sleep });
     const call = composeCompletion(provider({ completionTokens: 1 }), [budget.middleware()]);
     await call(request(10));
     await call(request(10));
+    expect(sleeps).toEqual([]);
     await call(request(10));
-    expect(sleeps).toEqual([30_000]);
+    expect(sleeps).toEqual([leavesWindowAfterMs]);
   });
 
   it("learns limits from x-ratelimit headers and believes their remaining counts", async () => {
@@ -84,10 +89,14 @@ describe("ProviderBudget", () => {
     expect(budget.state("m")).toMatchObject({ requestsLeft: 10, tokensLeft: 1_000 });
   });
 
-  it("halves the concurrency limit and empties the buckets on a 429", async () => {
+  it("halves the concurrency limit on a 429 and grants nothing more until the provider's retry-after", async () => {
     const budget = new ProviderBudget({ limits: { m: { requestsPerMinute: 600, tokensPerMinute: 60_000 } }, concurrency, sleep });
-    const call = composeCompletion(provider(new ProviderRateLimitError("429", { retryAfterMs: 1_000 })), [budget.middleware()]);
-    await expect(call(request(100))).rejects.toSatisfy(ProviderRateLimitError.isInstance);
-    expect(budget.state("m")).toEqual({ concurrencyLimit: 2, inFlight: 0, requestsLeft: 0, tokensLeft: 0 });
+    const refusing = composeCompletion(provider(new ProviderRateLimitError("429", { retryAfterMs: 1_000 })), [budget.middleware()]);
+    await expect(refusing(request(100))).rejects.toSatisfy(ProviderRateLimitError.isInstance);
+    // The refused request's tokens were not counted by the provider: they are given back.
+    expect(budget.state("m")).toEqual({ concurrencyLimit: 2, inFlight: 0, requestsLeft: 599, tokensLeft: 60_000 });
+    const answering = composeCompletion(provider({ completionTokens: 1 }), [budget.middleware()]);
+    await answering(request(100));
+    expect(sleeps).toEqual([1_000]);
   });
 });

@@ -5,7 +5,7 @@ import type { CompletionMiddleware } from "../middleware.ts";
 import { AbortedError } from "../../errors/index.ts";
 import type { ProviderRequest, ProviderResponse, RateLimitSnapshot } from "../types.ts";
 import { AdaptiveLimit } from "./adaptive-limit.ts";
-import { bucketAllowance, windowAllowance, type Allowance, type Reservation } from "./allowance.ts";
+import { windowAllowance, type Allowance, type Reservation } from "./allowance.ts";
 import { FairQueue } from "./fair-queue.ts";
 import type { SharedBudget } from "./shared-ledger.ts";
 import type { AdaptiveLimitOptions } from "./adaptive-limit.ts";
@@ -27,13 +27,6 @@ export interface ProviderBudgetOptions {
   readonly shared?: SharedBudget;
   readonly clock?: { now(): number };
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
-  /**
-   * How the provider counts: `token-bucket` (default): refilled continuously, the output a call
-   * did not use is given back; `sliding-window`: a call counts `prompt + max output tokens` for a
-   * window, as OpenAI's request-time estimate and the simulator do (never more permissive than
-   * the provider, whichever of the two it is).
-   */
-  readonly rateModel?: "token-bucket" | "sliding-window";
   /** A call waiting this long is granted before younger calls of higher role priority (default: never). */
   readonly agingMs?: number;
 }
@@ -76,7 +69,8 @@ const neverAborted = new AbortController().signal;
  * in one queue per model, granted in fair order ({@link FairQueue}: role priority class, then the
  * user who has been served the fewest tokens, then the user's most urgent call) once a concurrency
  * slot (AIMD) is free and its request and `prompt tokens (o200k) + maxOutputTokens` fit in the
- * per-window limits; the head of the queue is never overtaken, so a large call is not starved by
+ * per-window limits, counted over a sliding window as OpenAI's request-time estimate and the
+ * simulator count them (a replenishing bucket is never stricter); the head of the queue is never overtaken, so a large call is not starved by
  * small ones. After the call the provider's `x-ratelimit-*` headers correct the limits. A 429 or a
  * timeout halves the concurrency limit; a 429 also stops grants until the provider has room. With
  * `shared`, each call is also reserved in the budget all processes share.
@@ -103,14 +97,14 @@ export class ProviderBudget {
         }
         sent = true;
         const response = await next(request);
-        this.#settle(budget, admission, estimate, response);
+        this.#settle(budget, admission, response);
         admission.release("success");
         return response;
       } catch (error) {
         const now = this.#now();
         const rateLimited = hasLlmErrorCode(error, "LLM_RATE_LIMITED");
-        // A refused request was not counted by the provider; other failures may have been (sliding window).
-        if (!sent || rateLimited || this.#options.rateModel !== "sliding-window") admission.tokens?.refund(estimate, now);
+        // A refused request was not counted by the provider; other failures may have been.
+        if (!sent || rateLimited) admission.tokens?.refund(estimate, now);
         if (rateLimited) {
           const retryAfterMs = (error as { retryAfterMs?: number }).retryAfterMs;
           budget.requests?.drain(now, retryAfterMs);
@@ -201,26 +195,21 @@ export class ProviderBudget {
     (this.#options.sleep ?? defaultSleep)(waitMs, neverAborted).then(woke, woke);
   }
 
-  #settle(budget: ModelBudget, admission: Admission, estimate: number, response: ProviderResponse): void {
+  #settle(budget: ModelBudget, admission: Admission, response: ProviderResponse): void {
     const now = this.#now();
-    if (this.#options.rateModel !== "sliding-window" && response.usage !== undefined) {
-      const used = response.usage.promptTokens + response.usage.completionTokens;
-      if (admission.tokens !== undefined) admission.tokens.refund(estimate - used, now);
-      else budget.tokens?.take(used, now);
-    }
     // A request queued at the provider (or on the way) entered its window later than it was
     // reserved here, and so leaves it later: count it from then.
     const admittedAt = response.processingMs === undefined ? admission.sentAt : Math.max(admission.sentAt, now - response.processingMs);
     admission.requests?.admittedAt(admittedAt);
     admission.tokens?.admittedAt(admittedAt);
     if (response.rateLimit !== undefined) this.#correct(budget, response.rateLimit, now, admittedAt);
-    // A refund or a corrected limit may let the head of the queue go.
+    // A corrected limit may let the head of the queue go.
     this.#pump(budget);
   }
 
   #correct(budget: ModelBudget, snapshot: RateLimitSnapshot, now: number, sentAt: number): void {
-    if (budget.requests === undefined && snapshot.limitRequests !== undefined) budget.requests = this.#allowance(snapshot.limitRequests, now);
-    if (budget.tokens === undefined && snapshot.limitTokens !== undefined) budget.tokens = this.#allowance(snapshot.limitTokens, now);
+    if (budget.requests === undefined && snapshot.limitRequests !== undefined) budget.requests = this.#allowance(snapshot.limitRequests);
+    if (budget.tokens === undefined && snapshot.limitTokens !== undefined) budget.tokens = this.#allowance(snapshot.limitTokens);
     budget.requests?.correct({ limit: snapshot.limitRequests, remaining: snapshot.remainingRequests }, now, sentAt);
     budget.tokens?.correct({ limit: snapshot.limitTokens, remaining: snapshot.remainingTokens }, now, sentAt);
   }
@@ -229,10 +218,9 @@ export class ProviderBudget {
     let budget = this.#models.get(model);
     if (budget === undefined) {
       const limits = this.#options.limits?.[model];
-      const now = this.#now();
       budget = {
-        requests: limits?.requestsPerMinute === undefined ? undefined : this.#allowance(limits.requestsPerMinute, now),
-        tokens: limits?.tokensPerMinute === undefined ? undefined : this.#allowance(limits.tokensPerMinute, now),
+        requests: limits?.requestsPerMinute === undefined ? undefined : this.#allowance(limits.requestsPerMinute),
+        tokens: limits?.tokensPerMinute === undefined ? undefined : this.#allowance(limits.tokensPerMinute),
         concurrency: new AdaptiveLimit(this.#options.concurrency),
         queue: new FairQueue(this.#options.agingMs === undefined ? {} : { agingMs: this.#options.agingMs }),
         wakeAt: undefined,
@@ -242,9 +230,8 @@ export class ProviderBudget {
     return budget;
   }
 
-  #allowance(capacity: number, now: number): Allowance {
-    const windowMs = this.#options.windowMs;
-    return this.#options.rateModel === "sliding-window" ? windowAllowance(capacity, windowMs) : bucketAllowance(capacity, now, windowMs);
+  #allowance(capacity: number): Allowance {
+    return windowAllowance(capacity, this.#options.windowMs);
   }
 
   #now(): number {
