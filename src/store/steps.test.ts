@@ -66,14 +66,17 @@ describe("saveFinishedStep", () => {
     expect((await findJob(testDatabase.db, "job_finish1"))?.stepsDone).toBe(1);
   });
 
-  it("counts steps finishing at the same time, and a step stored twice once", async () => {
+  it("counts steps finishing at the same time, and a step stored twice (a write retried after its commit) once", async () => {
     await newJob("job_finish2");
-    await Promise.all(["lesson:m1-l1", "lesson:m1-l2", "lesson:m2-l1", "lesson:m2-l2"].map((step) => saveFinishedStep(testDatabase.db, "job_finish2", finished("job_finish2", step))));
+    const steps = ["lesson:m1-l1", "lesson:m1-l2", "lesson:m2-l1", "lesson:m2-l2"].map((step) => finished("job_finish2", step));
+    await Promise.all(steps.map((step) => saveFinishedStep(testDatabase.db, "job_finish2", step)));
     expect((await findJob(testDatabase.db, "job_finish2"))?.stepsDone).toBe(4);
-    await saveFinishedStep(testDatabase.db, "job_finish2", { ...finished("job_finish2", "lesson:m1-l1"), calls: [] });
+    await saveFinishedStep(testDatabase.db, "job_finish2", steps[0]!);
     expect((await findJob(testDatabase.db, "job_finish2"))?.stepsDone).toBe(4);
-    const [{ count }] = (await testDatabase.db.query<{ count: number }>(`SELECT count(*)::int AS count FROM llm_calls WHERE job_id = $1`, ["job_finish2"])) as [{ count: number }];
-    expect(count).toBe(4);
+    const count = async (sql: string) => ((await testDatabase.db.query<{ count: number }>(sql, ["job_finish2"])) as [{ count: number }])[0].count;
+    expect(await count(`SELECT count(*)::int AS count FROM llm_calls WHERE job_id = $1`)).toBe(4);
+    // A second step.finished would show the step finishing twice to anyone replaying the job's progress.
+    expect(await count(`SELECT count(*)::int AS count FROM course_generation_events WHERE job_id = $1 AND type = 'step.finished'`)).toBe(4);
   });
 
   it("turns a failed step into a succeeded one and counts it", async () => {

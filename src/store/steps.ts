@@ -75,13 +75,16 @@ const finishStepSql = `WITH prior AS (
                          AND stored.attempt = call.attempt AND stored.started_at = call.started_at)
     RETURNING id
   )
-  INSERT INTO course_generation_events (job_id, type, data) VALUES ($1, $11, $12::jsonb) RETURNING id`;
+  INSERT INTO course_generation_events (job_id, type, data)
+  SELECT $1, $11, $12::jsonb WHERE NOT EXISTS (SELECT 1 FROM prior WHERE status = 'succeeded')
+  RETURNING id`;
 
 /**
  * Stores a succeeded step, its remaining call records, its progress event and the job's step
  * count in one statement: a crash leaves all or none, and the event is replayable as soon as the
- * checkpoint exists. Takes no signal on purpose: a step that was paid for is kept even while its
- * job is being canceled.
+ * checkpoint exists. Storing a step again (a write retried after its commit was lost) changes
+ * neither the count, nor the calls, nor the events. Takes no signal on purpose: a step that was
+ * paid for is kept even while its job is being canceled.
  */
 export async function saveFinishedStep(database: Queryable, jobId: string, finished: FinishedStep): Promise<void> {
   const { checkpoint, calls, event } = finished;
