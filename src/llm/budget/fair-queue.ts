@@ -32,8 +32,6 @@ interface UserQueue<T> {
 
 interface PriorityClass<T> {
   readonly users: Map<string, UserQueue<T>>;
-  /** Users with nothing waiting who had received more than the class when they left, and how much. */
-  readonly idleAhead: Map<string, number>;
   /** Virtual time of the last grant in this class: a user becoming active starts no earlier. */
   virtualTime: number;
 }
@@ -46,10 +44,9 @@ export interface FairQueueTicket {
 /**
  * Orders waiting calls: strict priority between classes (aged entries excepted), and within a
  * class start-time fair queueing by user: the user who has received the least service (in cost
- * units, e.g. tokens) goes next, so a user with 20 waiting calls and a user with one alternate
- * instead of queueing in arrival order. A user who left with a lead keeps it; one who was away
- * gets no credit for it. A user's own entries go by urgency, then arrival. Pure and synchronous:
- * the caller decides when the head may be granted.
+ * units, e.g. tokens) since becoming active goes next, so a user with 20 waiting calls and a user
+ * with one alternate instead of queueing in arrival order. A user's own entries go by urgency,
+ * then arrival. Pure and synchronous: the caller decides when the head may be granted.
  */
 export class FairQueue<T> {
   readonly #agingMs: number;
@@ -70,14 +67,13 @@ export class FairQueue<T> {
   push(item: T, share: FairShare, cost: number, now: number): FairQueueTicket {
     let priorityClass = this.#classes.get(share.priority);
     if (priorityClass === undefined) {
-      priorityClass = { users: new Map(), idleAhead: new Map(), virtualTime: 0 };
+      priorityClass = { users: new Map(), virtualTime: 0 };
       this.#classes.set(share.priority, priorityClass);
     }
     let user = priorityClass.users.get(share.userId);
     if (user === undefined) {
-      // A user returning after a pause gets no credit for the time it was away, and keeps the lead it had.
-      user = { entries: [], virtualTime: Math.max(priorityClass.virtualTime, priorityClass.idleAhead.get(share.userId) ?? 0) };
-      priorityClass.idleAhead.delete(share.userId);
+      // A user returning after a pause gets no credit for the time it was away.
+      user = { entries: [], virtualTime: priorityClass.virtualTime };
       priorityClass.users.set(share.userId, user);
     }
     const entry: Entry<T> = { item, share, cost: Math.max(0, cost), enqueuedAt: now, sequence: this.#sequence++ };
@@ -101,7 +97,7 @@ export class FairQueue<T> {
     user.entries.splice(user.entries.indexOf(entry), 1);
     priorityClass.virtualTime = Math.max(priorityClass.virtualTime, user.virtualTime);
     user.virtualTime += entry.cost;
-    if (user.entries.length === 0) this.#retire(priorityClass, userId, user);
+    if (user.entries.length === 0) priorityClass.users.delete(userId);
     this.#size--;
     return entry.item;
   }
@@ -113,24 +109,12 @@ export class FairQueue<T> {
         const index = user.entries.findIndex((entry) => entry.sequence === ticket.sequence);
         if (index < 0) continue;
         user.entries.splice(index, 1);
-        if (user.entries.length === 0) this.#retire(priorityClass, userId, user);
+        if (user.entries.length === 0) priorityClass.users.delete(userId);
         this.#size--;
         return true;
       }
     }
     return false;
-  }
-
-  // A user with nothing waiting leaves the rotation, but a lead over the class is remembered until
-  // the class catches up: a user whose calls are all in flight (a course between steps) must not
-  // come back as the least served. Without this, whoever got the first window's tokens while
-  // the others' outlines were still running kept that lead and finished a window early.
-  #retire(priorityClass: PriorityClass<T>, userId: string, user: UserQueue<T>): void {
-    priorityClass.users.delete(userId);
-    if (user.virtualTime > priorityClass.virtualTime) priorityClass.idleAhead.set(userId, user.virtualTime);
-    for (const [idleUserId, virtualTime] of priorityClass.idleAhead) {
-      if (virtualTime <= priorityClass.virtualTime) priorityClass.idleAhead.delete(idleUserId);
-    }
   }
 
   #next(now: number): { priorityClass: PriorityClass<T>; userId: string; user: UserQueue<T>; entry: Entry<T> } | undefined {
