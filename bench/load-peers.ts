@@ -16,7 +16,7 @@ import {
   type Outline,
   type OutlineLesson,
 } from "../src/course/index.ts";
-import { lessonMessages, outlineMessages, PriorityLimiter, quizMessages } from "../src/generation/index.ts";
+import { lessonMessages, outlineMessages, PriorityLimiter, quizMessages, stepOutputTokens } from "../src/generation/index.ts";
 import { ProviderRateLimitError, sleep, toStrictJsonSchema } from "../src/llm/index.ts";
 import type { ChatMessage, ModelProvider } from "../src/llm/types.ts";
 import type { SuccessfulCall } from "./critical-path.ts";
@@ -31,12 +31,6 @@ export const peerStrategies = {
   promise_all: Number.POSITIVE_INFINITY,
 } as const;
 export type PeerStrategy = keyof typeof peerStrategies;
-
-// The pipeline's output budgets (src/generation/pipeline.ts); the bench checks that the peers'
-// requests are charged the same tokens as Courseforge's.
-const outlineTokens = (lessons: number) => 400 + 260 * lessons;
-const lessonTokens = 4_000;
-const quizTokens = 2_000;
 
 /** One user's course under a peer strategy. */
 export interface PeerCourse {
@@ -81,12 +75,12 @@ export async function runPeerCourse(
   };
   try {
     const lessonCount = request.modules * request.lessonsPerModule;
-    const outline: Outline = outlineFromDraft(await ask("outline", "outline", outlineDraftSchema(request), outlineMessages(request), outlineTokens(lessonCount)), request);
+    const outline: Outline = outlineFromDraft(await ask("outline", "outline", outlineDraftSchema(request), outlineMessages(request), stepOutputTokens.outline(lessonCount)), request);
     const chain = async (outlineLesson: OutlineLesson) => {
-      const draft = await ask(`lesson:${outlineLesson.id}`, "lesson", lessonDraftSchema(), lessonMessages(request, outline, outlineLesson), lessonTokens);
+      const draft = await ask(`lesson:${outlineLesson.id}`, "lesson", lessonDraftSchema(), lessonMessages(request, outline, outlineLesson), stepOutputTokens.lesson);
       const lesson: Lesson = lessonFromDraft(draft, outlineLesson);
       const objectiveIds = lesson.objectives.map((objective) => objective.id);
-      quizFromDraft(await ask(`quiz:${outlineLesson.id}`, "quiz", quizDraftSchema({ objectiveIds }), quizMessages(request, outline, lesson), quizTokens), lesson.id);
+      quizFromDraft(await ask(`quiz:${outlineLesson.id}`, "quiz", quizDraftSchema({ objectiveIds }), quizMessages(request, outline, lesson), stepOutputTokens.quiz), lesson.id);
     };
     await Promise.all(outline.modules.flatMap((module) => module.lessons.map(chain)));
     return { doneMs: performance.now() - options.startedAt, calls, tokens };

@@ -1,4 +1,4 @@
-export { generateCourseParts, stepsOfOutline } from "./pipeline.ts";
+export { generateCourseParts, stepOutputTokens, stepsOfOutline } from "./pipeline.ts";
 export { StepFailedError } from "./step-runner.ts";
 export type { GenerationOptions, GeneratedParts, StepModels } from "./pipeline.ts";
 export type { ProgressEvent, StepKind, StepFigures } from "./events.ts";

@@ -78,10 +78,15 @@ export interface GeneratedParts {
   readonly quizzes: ReadonlyMap<string, Quiz>;
 }
 
-// Output budgets per step, generous enough for the longest valid answer the schemas allow.
-const outlineTokensPerLesson = 260;
-const lessonOutputTokens = 4_000;
-const quizOutputTokens = 2_000;
+/**
+ * The `max_tokens` of each step, generous enough for the longest valid answer the schemas allow
+ * (a provider counts them against its TPM limit when the request arrives).
+ */
+export const stepOutputTokens = {
+  outline: (lessons: number) => 400 + 260 * lessons,
+  lesson: 4_000,
+  quiz: 2_000,
+} as const;
 
 /**
  * Generates a course's outline, then every lesson and its quiz: lessons run in parallel up to
@@ -155,7 +160,7 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
     storedSchema: outlineSchema,
     produce: async (callSignal, recorder, onAttempt) => {
       const draftSchema = outlineDraftSchema(request);
-      const produced = await call("outline", "outline", options.models.outline, draftSchema, outlineMessages(request), 400 + outlineTokensPerLesson * lessonCount, (draft) => checkOutline(draft, request))(callSignal, recorder, onAttempt);
+      const produced = await call("outline", "outline", options.models.outline, draftSchema, outlineMessages(request), stepOutputTokens.outline(lessonCount), (draft) => checkOutline(draft, request))(callSignal, recorder, onAttempt);
       return { value: outlineFromDraft(produced.value, request), figures: produced.figures };
     },
   });
@@ -174,7 +179,7 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
       priority: 2,
       storedSchema: lessonSchema,
       produce: async (callSignal, recorder, onAttempt) => {
-        const produced = await call("lesson", `lesson:${outlineLesson.id}`, options.models.lesson, lessonDraftSchema(), lessonMessages(request, outline, outlineLesson), lessonOutputTokens, checkLessonDraft)(callSignal, recorder, onAttempt);
+        const produced = await call("lesson", `lesson:${outlineLesson.id}`, options.models.lesson, lessonDraftSchema(), lessonMessages(request, outline, outlineLesson), stepOutputTokens.lesson, checkLessonDraft)(callSignal, recorder, onAttempt);
         return { value: lessonFromDraft(produced.value, outlineLesson), figures: produced.figures };
       },
     });
@@ -187,7 +192,7 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
       priority: 1,
       storedSchema: quizSchema,
       produce: async (callSignal, recorder, onAttempt) => {
-        const produced = await call("quiz", `quiz:${outlineLesson.id}`, options.models.quiz, quizDraftSchema({ objectiveIds }), quizMessages(request, outline, lesson), quizOutputTokens, (draft) => checkQuizDraft(draft, objectiveIds))(callSignal, recorder, onAttempt);
+        const produced = await call("quiz", `quiz:${outlineLesson.id}`, options.models.quiz, quizDraftSchema({ objectiveIds }), quizMessages(request, outline, lesson), stepOutputTokens.quiz, (draft) => checkQuizDraft(draft, objectiveIds))(callSignal, recorder, onAttempt);
         return { value: quizFromDraft(produced.value, lesson.id), figures: produced.figures };
       },
     });
