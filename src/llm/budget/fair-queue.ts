@@ -14,6 +14,12 @@ export interface FairQueueOptions {
    * lower class is never starved (default: never).
    */
   readonly agingMs?: number;
+  /**
+   * A user with nothing waiting or in flight keeps its standing this long (a course between two
+   * steps, storing one before asking for the next); after it, it is retired: no credit for the
+   * time away (default 2 000 ms).
+   */
+  readonly idleGraceMs?: number;
 }
 
 interface Entry<T> {
@@ -28,12 +34,32 @@ interface UserQueue<T> {
   readonly entries: Entry<T>[];
   /** Service received so far, in cost units (start-time fair queueing). */
   virtualTime: number;
+  /** Granted entries not yet finished: a user with calls in flight is still active. */
+  inFlight: number;
+  /** Since when the user has had nothing waiting or in flight (`undefined`: it has). */
+  idleSince: number | undefined;
 }
 
 interface PriorityClass<T> {
+  /** Users with entries waiting or in flight, or idle for less than the grace period. */
   readonly users: Map<string, UserQueue<T>>;
-  /** Virtual time of the last grant in this class: a user becoming active starts no earlier. */
+  /** Retired users who had received more than the class when they left, and how much. */
+  readonly idleAhead: Map<string, number>;
+  /** The least service of the class's active users, never decreasing: where a user becoming active starts. */
   virtualTime: number;
+}
+
+/** A granted entry; `finish` it when its call ends (the user stays active while it runs). */
+export interface FairGrant<T> {
+  readonly item: T;
+  finish(now: number): void;
+}
+
+interface Candidate<T> {
+  readonly priorityClass: PriorityClass<T>;
+  readonly userId: string;
+  readonly user: UserQueue<T>;
+  readonly entry: Entry<T>;
 }
 
 /** A handle to remove an entry that stopped waiting (its caller aborted). */
@@ -45,17 +71,22 @@ export interface FairQueueTicket {
  * Orders waiting calls: strict priority between classes (aged entries excepted), and within a
  * class start-time fair queueing by user: the user who has received the least service (in cost
  * units, e.g. tokens) since becoming active goes next, so a user with 20 waiting calls and a user
- * with one alternate instead of queueing in arrival order. A user's own entries go by urgency,
- * then arrival. Pure and synchronous: the caller decides when the head may be granted.
+ * with one alternate instead of queueing in arrival order. A user stays active while a granted
+ * call runs ({@link FairGrant.finish}), so a course between two steps keeps its standing; a user
+ * becoming active starts level with the least served active user (no credit for time away) or at
+ * the lead it left with. A user's own entries go by urgency, then arrival. Pure and synchronous:
+ * the caller decides when the head may be granted.
  */
 export class FairQueue<T> {
   readonly #agingMs: number;
+  readonly #idleGraceMs: number;
   readonly #classes = new Map<number, PriorityClass<T>>();
   #sequence = 0;
   #size = 0;
 
   constructor(options: FairQueueOptions = {}) {
     this.#agingMs = options.agingMs ?? Number.POSITIVE_INFINITY;
+    this.#idleGraceMs = options.idleGraceMs ?? 2_000;
   }
 
   /** Entries waiting. */
@@ -67,15 +98,18 @@ export class FairQueue<T> {
   push(item: T, share: FairShare, cost: number, now: number): FairQueueTicket {
     let priorityClass = this.#classes.get(share.priority);
     if (priorityClass === undefined) {
-      priorityClass = { users: new Map(), virtualTime: 0 };
+      priorityClass = { users: new Map(), idleAhead: new Map(), virtualTime: 0 };
       this.#classes.set(share.priority, priorityClass);
     }
+    this.#retireIdle(priorityClass, now);
     let user = priorityClass.users.get(share.userId);
     if (user === undefined) {
-      // A user returning after a pause gets no credit for the time it was away.
-      user = { entries: [], virtualTime: priorityClass.virtualTime };
+      // No credit for the time away, but the lead it left with is kept.
+      user = { entries: [], virtualTime: Math.max(this.#floor(priorityClass), priorityClass.idleAhead.get(share.userId) ?? 0), inFlight: 0, idleSince: undefined };
+      priorityClass.idleAhead.delete(share.userId);
       priorityClass.users.set(share.userId, user);
     }
+    user.idleSince = undefined;
     const entry: Entry<T> = { item, share, cost: Math.max(0, cost), enqueuedAt: now, sequence: this.#sequence++ };
     let index = user.entries.length;
     while (index > 0 && user.entries[index - 1]!.share.urgency < share.urgency) index--;
@@ -89,27 +123,35 @@ export class FairQueue<T> {
     return this.#next(now)?.entry.item;
   }
 
-  /** Removes and returns the entry to serve next, charging its user its cost. */
-  shift(now: number): T | undefined {
+  /** Removes and returns the entry to serve next, charging its user its cost; the user stays active until the grant is finished. */
+  shift(now: number): FairGrant<T> | undefined {
     const next = this.#next(now);
     if (next === undefined) return undefined;
     const { priorityClass, userId, user, entry } = next;
     user.entries.splice(user.entries.indexOf(entry), 1);
-    priorityClass.virtualTime = Math.max(priorityClass.virtualTime, user.virtualTime);
     user.virtualTime += entry.cost;
-    if (user.entries.length === 0) priorityClass.users.delete(userId);
+    user.inFlight++;
     this.#size--;
-    return entry.item;
+    let finished = false;
+    return {
+      item: entry.item,
+      finish: (finishedAt) => {
+        if (finished) return;
+        finished = true;
+        user.inFlight--;
+        this.#markIfIdle(user, finishedAt);
+      },
+    };
   }
 
-  /** Removes a waiting entry; false when it is no longer waiting. */
-  remove(ticket: FairQueueTicket): boolean {
+  /** Removes a waiting entry at time `now`; false when it is no longer waiting. */
+  remove(ticket: FairQueueTicket, now: number): boolean {
     for (const priorityClass of this.#classes.values()) {
-      for (const [userId, user] of priorityClass.users) {
+      for (const user of priorityClass.users.values()) {
         const index = user.entries.findIndex((entry) => entry.sequence === ticket.sequence);
         if (index < 0) continue;
         user.entries.splice(index, 1);
-        if (user.entries.length === 0) priorityClass.users.delete(userId);
+        this.#markIfIdle(user, now);
         this.#size--;
         return true;
       }
@@ -117,27 +159,63 @@ export class FairQueue<T> {
     return false;
   }
 
-  #next(now: number): { priorityClass: PriorityClass<T>; userId: string; user: UserQueue<T>; entry: Entry<T> } | undefined {
-    let best: { priorityClass: PriorityClass<T>; userId: string; user: UserQueue<T>; entry: Entry<T> } | undefined;
+  // The least service among the class's active users; with none active, where the last one was.
+  #floor(priorityClass: PriorityClass<T>): number {
+    let least = Number.POSITIVE_INFINITY;
+    for (const user of priorityClass.users.values()) least = Math.min(least, user.virtualTime);
+    if (Number.isFinite(least)) priorityClass.virtualTime = Math.max(priorityClass.virtualTime, least);
+    return priorityClass.virtualTime;
+  }
+
+  #markIfIdle(user: UserQueue<T>, now: number): void {
+    if (user.entries.length === 0 && user.inFlight === 0) user.idleSince = now;
+  }
+
+  // A user idle past the grace period leaves the class; a lead over the others is kept until they
+  // catch up, so a course whose calls got the tokens while the others' outlines were still
+  // running does not come back as the least served.
+  #retireIdle(priorityClass: PriorityClass<T>, now: number): void {
+    let retired = false;
+    for (const [userId, user] of priorityClass.users) {
+      if (user.idleSince === undefined || now - user.idleSince < this.#idleGraceMs) continue;
+      priorityClass.users.delete(userId);
+      priorityClass.idleAhead.set(userId, user.virtualTime);
+      retired = true;
+    }
+    if (!retired) return;
+    const floor = this.#floor(priorityClass);
+    for (const [idleUserId, virtualTime] of priorityClass.idleAhead) {
+      if (virtualTime <= floor) priorityClass.idleAhead.delete(idleUserId);
+    }
+  }
+
+  #next(now: number): Candidate<T> | undefined {
+    let best: Candidate<T> | undefined;
     let bestPriority = Number.NEGATIVE_INFINITY;
-    let aged: { priorityClass: PriorityClass<T>; userId: string; user: UserQueue<T>; entry: Entry<T> } | undefined;
+    // A class holding an entry that has waited past the aging limit is served as if it were the
+    // highest (the oldest such entry decides between classes); within a class the fair order holds,
+    // so aging lifts a starved class without letting a user's old calls jump its own class.
+    let aged: { candidate: Candidate<T>; sequence: number } | undefined;
     for (const [priority, priorityClass] of this.#classes) {
-      let classBest: { priorityClass: PriorityClass<T>; userId: string; user: UserQueue<T>; entry: Entry<T> } | undefined;
+      let classBest: Candidate<T> | undefined;
+      let oldestAged = Number.POSITIVE_INFINITY;
       for (const [userId, user] of priorityClass.users) {
-        const entry = user.entries[0]!;
+        const entry = user.entries[0];
+        if (entry === undefined) continue;
         if (classBest === undefined || user.virtualTime < classBest.user.virtualTime || (user.virtualTime === classBest.user.virtualTime && entry.sequence < classBest.entry.sequence)) {
           classBest = { priorityClass, userId, user, entry };
         }
-        // The oldest entry of all that has waited past the aging limit, whatever its class.
         for (const waiting of user.entries) {
-          if (now - waiting.enqueuedAt >= this.#agingMs && (aged === undefined || waiting.sequence < aged.entry.sequence)) aged = { priorityClass, userId, user, entry: waiting };
+          if (now - waiting.enqueuedAt >= this.#agingMs) oldestAged = Math.min(oldestAged, waiting.sequence);
         }
       }
-      if (classBest !== undefined && priority > bestPriority) {
+      if (classBest === undefined) continue;
+      if (oldestAged < (aged?.sequence ?? Number.POSITIVE_INFINITY)) aged = { candidate: classBest, sequence: oldestAged };
+      if (priority > bestPriority) {
         best = classBest;
         bestPriority = priority;
       }
     }
-    return aged ?? best;
+    return aged?.candidate ?? best;
   }
 }

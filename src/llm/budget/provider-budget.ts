@@ -140,7 +140,7 @@ export class ProviderBudget {
     const share = { userId: caller?.userId ?? "", priority: caller?.priority ?? 0, urgency: caller?.urgency ?? 0 };
     return new Promise((resolve, reject) => {
       const onAbort = (): void => {
-        if (!budget.queue.remove(ticket)) return;
+        if (!budget.queue.remove(ticket, this.#now())) return;
         reject(new AbortedError(undefined, { cause: signal.reason }));
         this.#pump(budget);
       };
@@ -169,7 +169,7 @@ export class ProviderBudget {
         this.#wakeUpIn(budget, waitMs, now);
         return;
       }
-      budget.queue.shift(now);
+      const grant = budget.queue.shift(now)!;
       const releaseSlot = budget.concurrency.tryAcquire()!;
       const requests = budget.requests?.take(1, now);
       const tokens = budget.tokens?.take(waiter.estimate, now);
@@ -178,6 +178,7 @@ export class ProviderBudget {
         requests,
         tokens,
         release: (outcome) => {
+          grant.finish(this.#now());
           releaseSlot(outcome);
           this.#pump(budget);
         },
