@@ -56,8 +56,6 @@ export interface FairGrant<T> {
 }
 
 interface Candidate<T> {
-  readonly priorityClass: PriorityClass<T>;
-  readonly userId: string;
   readonly user: UserQueue<T>;
   readonly entry: Entry<T>;
 }
@@ -127,7 +125,7 @@ export class FairQueue<T> {
   shift(now: number): FairGrant<T> | undefined {
     const next = this.#next(now);
     if (next === undefined) return undefined;
-    const { priorityClass, userId, user, entry } = next;
+    const { user, entry } = next;
     user.entries.splice(user.entries.indexOf(entry), 1);
     user.virtualTime += entry.cost;
     user.inFlight++;
@@ -199,11 +197,11 @@ export class FairQueue<T> {
     for (const [priority, priorityClass] of this.#classes) {
       let classBest: Candidate<T> | undefined;
       let oldestAged = Number.POSITIVE_INFINITY;
-      for (const [userId, user] of priorityClass.users) {
+      for (const user of priorityClass.users.values()) {
         const entry = user.entries[0];
         if (entry === undefined) continue;
         if (classBest === undefined || user.virtualTime < classBest.user.virtualTime || (user.virtualTime === classBest.user.virtualTime && entry.sequence < classBest.entry.sequence)) {
-          classBest = { priorityClass, userId, user, entry };
+          classBest = { user, entry };
         }
         for (const waiting of user.entries) {
           if (now - waiting.enqueuedAt >= this.#agingMs) oldestAged = Math.min(oldestAged, waiting.sequence);
