@@ -73,6 +73,7 @@ export class PgliteDatabase implements Database, SessionSource {
   readonly #onClose: () => void;
   #closed = false;
   #sessionQueue: Promise<void> = Promise.resolve();
+  #turns: Promise<void> = Promise.resolve();
 
   /** `onClose` runs once after PGlite is closed (releases the folder lock). */
   constructor(pglite: PGlite, onClose: () => void) {
@@ -83,21 +84,27 @@ export class PgliteDatabase implements Database, SessionSource {
   async query<T extends Row = Row>(sql: string, parameters: readonly unknown[] = [], options: { signal?: AbortSignal | undefined } = {}): Promise<T[]> {
     this.#assertOpen();
     throwIfAborted(options.signal);
-    try {
-      return (await this.#pglite.query<T>(sql, [...parameters])).rows;
-    } catch (error) {
-      throw toDatabaseError(error, {});
-    }
+    return this.#inTurn(async () => {
+      throwIfAborted(options.signal);
+      try {
+        return (await this.#pglite.query<T>(sql, [...parameters])).rows;
+      } catch (error) {
+        throw toDatabaseError(error, {});
+      }
+    });
   }
 
   async exec(sql: string, options: { signal?: AbortSignal | undefined } = {}): Promise<void> {
     this.#assertOpen();
     throwIfAborted(options.signal);
-    try {
-      await this.#pglite.exec(sql);
-    } catch (error) {
-      throw toDatabaseError(error, {});
-    }
+    await this.#inTurn(async () => {
+      throwIfAborted(options.signal);
+      try {
+        await this.#pglite.exec(sql);
+      } catch (error) {
+        throw toDatabaseError(error, {});
+      }
+    });
   }
 
   async transaction<T>(work: (transaction: Queryable) => Promise<T>, options: { signal?: AbortSignal | undefined } = {}): Promise<T> {
@@ -106,6 +113,11 @@ export class PgliteDatabase implements Database, SessionSource {
   }
 
   async #transaction<T>(work: (transaction: ScriptQueryable) => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+    throwIfAborted(signal);
+    return this.#inTurn(() => this.#transactionNow(work, signal));
+  }
+
+  async #transactionNow<T>(work: (transaction: ScriptQueryable) => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
     throwIfAborted(signal);
     let workFailure: { error: unknown } | undefined;
     try {
@@ -190,6 +202,23 @@ export class PgliteDatabase implements Database, SessionSource {
       await this.#pglite.close();
     } finally {
       this.#onClose();
+    }
+  }
+
+  // PGlite runs in this process and hands its lock from one waiting statement to the next as
+  // promise jobs: a queue of statements (a hundred jobs starting at once) would run back to back
+  // and hold every socket (the model calls' requests and answers) until it is empty. Here they
+  // take turns, one per turn of the event loop, so I/O is served between any two.
+  async #inTurn<T>(operation: () => Promise<T>): Promise<T> {
+    const previous = this.#turns;
+    let release!: () => void;
+    this.#turns = new Promise<void>((resolve) => (release = resolve));
+    try {
+      await previous;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      return await operation();
+    } finally {
+      release();
     }
   }
 
