@@ -105,7 +105,9 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
   const plannedSteps = storedOutline.success ? stepsOfOutline(storedOutline.data) : undefined;
   const stepsTotal = plannedSteps ? plannedSteps.length : 1 + 2 * lessonCount;
   const stepsFromCheckpoint = plannedSteps ? plannedSteps.filter((step) => checkpoints.has(step)).length : Math.min(checkpoints.size, stepsTotal);
-  await options.progress.emit({ type: "job.started", jobId, stepsTotal, stepsFromCheckpoint });
+  // The first call does not wait for this write: with many jobs starting at once the database,
+  // not the model, is the slower of the two. The event is still stored before the job ends.
+  const jobStarted = options.progress.emit({ type: "job.started", jobId, stepsTotal, stepsFromCheckpoint });
 
   // Stop starting new steps after the first failure, but let steps in flight finish and be
   // checkpointed: they are paid for, and a retry of the job reuses them.
@@ -152,7 +154,7 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
       return { value: result.value, figures: { ...result.usage, costUsd: result.costUsd, attempts: result.attempts } };
     };
 
-  const outline = await runStep<Outline>({
+  const outlineStep = runStep<Outline>({
     step: "outline",
     kind: "outline",
     title: "Course outline",
@@ -164,6 +166,10 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
       return { value: outlineFromDraft(produced.value, request), figures: produced.figures };
     },
   });
+  const [startWritten, outlineWritten] = await Promise.allSettled([jobStarted, outlineStep]);
+  if (outlineWritten.status === "rejected") throw outlineWritten.reason;
+  if (startWritten.status === "rejected") throw startWritten.reason;
+  const outline = outlineWritten.value;
 
   const lessons = new Map<string, Lesson>();
   const quizzes = new Map<string, Quiz>();

@@ -26,7 +26,7 @@ const attempt = (attemptNumber: number, outcome: string): LlmCallRecord => ({
 
 const figures = { promptTokens: 20, completionTokens: 10, cachedPromptTokens: 0, costUsd: 0, attempts: 2 };
 
-function harness() {
+function harness(options: { emit?: (event: ProgressEvent) => Promise<void> } = {}) {
   const log: string[] = [];
   const saved: { checkpoint: StepCheckpoint; calls: readonly LlmCallRecord[]; event: ProgressEvent }[] = [];
   const recorded: LlmCallRecord[] = [];
@@ -51,7 +51,10 @@ function harness() {
     checkpoints: new Map(),
     store,
     progress: {
-      emit: async (event) => void log.push(`emit:${event.type}`),
+      emit: async (event) => {
+        log.push(`emit:${event.type}`);
+        await options.emit?.(event);
+      },
       announce: (event) => void log.push(`announce:${event.type}`),
     },
     recorder,
@@ -103,5 +106,33 @@ describe("createStepRunner", () => {
     expect(saved).toEqual([]);
     expect(recorded.map((call) => call.outcome)).toEqual(["success"]);
     expect(log).toEqual(["emit:step.started", "stop", "record:success", "saveFailure:INTERNAL", "emit:step.failed"]);
+  });
+
+  it("starts the model call without waiting for the step.started write, and stores the checkpoint only after it", async () => {
+    let written!: () => void;
+    const startedWrite = new Promise<void>((resolve) => (written = resolve));
+    const { runStep, log } = harness({ emit: (event) => (event.type === "step.started" ? startedWrite : Promise.resolve()) });
+    let called!: () => void;
+    const callStarted = new Promise<void>((resolve) => (called = resolve));
+    const running = runStep(
+      plan(async () => {
+        log.push("call");
+        called();
+        return { value: { title: "Light" }, figures };
+      }),
+    );
+    await callStarted;
+    await new Promise((resolve) => setImmediate(resolve));
+    // The call answered, but the started event is not stored yet: nothing after it may be.
+    expect(log).toEqual(["emit:step.started", "call"]);
+    written();
+    await running;
+    expect(log).toEqual(["emit:step.started", "call", "save", "announce:step.finished"]);
+  });
+
+  it("fails the step when its step.started event cannot be stored, after the call, with the failure stored", async () => {
+    const { runStep, log } = harness({ emit: async (event) => (event.type === "step.started" ? Promise.reject(new Error("database gone")) : undefined) });
+    await expect(runStep(plan(async () => ({ value: { title: "Light" }, figures })))).rejects.toBeInstanceOf(StepFailedError);
+    expect(log).toEqual(["emit:step.started", "stop", "saveFailure:INTERNAL", "emit:step.failed"]);
   });
 });

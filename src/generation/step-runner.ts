@@ -69,7 +69,10 @@ export function createStepRunner(context: StepRunnerContext) {
     return context.limiter.run(
       async () => {
         const started = context.now();
-        await progress.emit({ type: "step.started", jobId, step: plan.step, kind: plan.kind, title: plan.title });
+        // The call does not wait for this write (under load the database is the slower); the
+        // step's later events wait for it, so the order stays started, then finished or failed.
+        const announced = progress.emit({ type: "step.started", jobId, step: plan.step, kind: plan.kind, title: plan.title });
+        announced.catch(() => {}); // awaited below; a failure meanwhile is not unhandled
         const onAttempt = (record: LlmCallRecord) => {
           if (record.outcome === "success") return;
           void progress.emit({ type: "step.retrying", jobId, step: plan.step, attempt: record.attempt, code: record.outcome, message: record.errorMessage ?? "" });
@@ -83,6 +86,7 @@ export function createStepRunner(context: StepRunnerContext) {
         };
         try {
           const { value, figures } = await plan.produce(context.signal, recorder, onAttempt);
+          await announced;
           const checkpoint: StepCheckpoint = { step: plan.step, output: value, durationMs: context.now() - started, ...figures };
           const event: ProgressEvent = { type: "step.finished", jobId, step: plan.step, kind: plan.kind, title: plan.title, fromCheckpoint: false, ...figuresOf(checkpoint) };
           await context.store.save(jobId, checkpoint, { calls: deferred.splice(0), event });
@@ -90,6 +94,7 @@ export function createStepRunner(context: StepRunnerContext) {
           return value;
         } catch (error) {
           context.stopScheduling();
+          await announced.catch(() => {});
           // A paid answer whose step then failed (or whose checkpoint could not be stored) is still recorded.
           for (const call of deferred.splice(0)) await context.recorder.record(call).catch(() => {});
           if (context.signal.aborted) throw new AbortedError(undefined, { cause: context.signal.reason });

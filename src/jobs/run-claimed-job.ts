@@ -72,6 +72,8 @@ export async function runClaimedJob(job: JobRow, control: JobControl, options: C
       signal: control.signal,
       drainSignal: control.drainSignal,
       outlineOnly,
+      // Steps are only ever stored by a worker holding the job, so before its first claim it has none.
+      firstRun: job.attempts === 1,
     });
     if (produced.kind === "outline") {
       if (!(await pauseJobForReview(database, job.id, workerId))) return undefined;

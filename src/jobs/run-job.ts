@@ -59,8 +59,11 @@ export function jobEmitter(database: Database, jobId: string, onProgress: ((even
   const append = createEventAppender(database, jobId);
   return async (event: ProgressEvent): Promise<void> => {
     // Events outlive an abort: the record of what happened is kept even when the job stops.
-    if (event.type === "job.started") await setJobStepsTotal(database, jobId, event.stepsTotal);
-    await append({ type: event.type, data: event });
+    // Appended at once, so a job's events keep the order they were emitted in even when the
+    // pipeline does not wait for one before emitting the next.
+    const appended = append({ type: event.type, data: event });
+    if (event.type === "job.started") await Promise.all([setJobStepsTotal(database, jobId, event.stepsTotal), appended]);
+    else await appended;
     onProgress?.(event);
   };
 }
@@ -77,7 +80,12 @@ export type Produced =
 export async function produceCourse(
   jobId: string,
   request: CourseRequest,
-  options: JobRunOptions & { readonly outlineOnly?: boolean; readonly drainSignal?: AbortSignal },
+  options: JobRunOptions & {
+    readonly outlineOnly?: boolean;
+    readonly drainSignal?: AbortSignal;
+    /** The job was never run before (its first claim): it has no checkpoints, so none are read. */
+    readonly firstRun?: boolean;
+  },
 ): Promise<Produced> {
   const { database, signal } = options;
   const callPolicy = jobCallPolicy(options.callPolicy, database, jobId);
@@ -94,7 +102,7 @@ export async function produceCourse(
     prices: options.prices,
     recorder: createDatabaseCallRecorder(database),
     checkpoints: {
-      load: (id, loadSignal) => loadCheckpoints(database, id, loadSignal),
+      load: async (id, loadSignal) => (options.firstRun ? new Map() : loadCheckpoints(database, id, loadSignal)),
       save: (id, checkpoint, finished) => saveFinishedStep(database, id, { checkpoint, calls: finished.calls, event: { type: finished.event.type, data: finished.event } }),
       saveFailure: (id, failure) => saveStepFailure(database, id, failure),
     },

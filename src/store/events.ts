@@ -42,6 +42,9 @@ export async function appendEvents(database: Queryable, jobId: string, events: r
  */
 export function createEventAppender(database: Queryable, jobId: string): (event: { type: string; data: unknown }) => Promise<void> {
   let batch: { event: { type: string; data: unknown }; resolve: () => void; reject: (error: unknown) => void }[] | undefined;
+  // One write at a time: on a pool of connections a later batch could otherwise commit first and
+  // take the lower ids, and a job's events are read back in id order.
+  let previous: Promise<void> = Promise.resolve();
   const flush = async () => {
     const taken = batch ?? [];
     batch = undefined;
@@ -58,7 +61,7 @@ export function createEventAppender(database: Queryable, jobId: string): (event:
         batch = [];
         // Queued behind the promise jobs already waiting, so steps resumed together (every lesson
         // once the outline is stored) share the write, without waiting for a later turn.
-        queueMicrotask(() => void flush());
+        previous = previous.then(flush);
       }
       batch.push({ event, resolve, reject });
     });

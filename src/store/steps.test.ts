@@ -113,6 +113,33 @@ describe("createEventAppender", () => {
     expect(events.map((event) => event.id)).toEqual([...events.map((event) => event.id)].sort((left, right) => left - right));
   });
 
+  it("writes one batch at a time: events emitted while a write is in flight wait for it and get later ids", async () => {
+    await newJob("job_events2");
+    let releaseFirst!: () => void;
+    const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+    const started: string[] = [];
+    const held: Queryable = {
+      query: async (text, parameters, options) => {
+        // One event goes as (job, type, data), several as (job, JSON array of events).
+        const types = text.includes("jsonb_array_elements") ? (JSON.parse(String(parameters![1])) as { type: string }[]).map((event) => event.type) : [String(parameters![1])];
+        started.push(types.join(","));
+        if (started.length === 1) await firstHeld;
+        return testDatabase.db.query(text, parameters, options);
+      },
+    };
+    const append = createEventAppender(held, "job_events2");
+    const first = append({ type: "job.started", data: {} });
+    await new Promise((resolve) => setImmediate(resolve));
+    const second = [append({ type: "step.started", data: {} }), append({ type: "step.finished", data: {} })];
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(started).toEqual(["job.started"]);
+    releaseFirst();
+    await Promise.all([first, ...second]);
+    expect(started).toEqual(["job.started", "step.started,step.finished"]);
+    const events = await listEvents(testDatabase.db, "job_events2");
+    expect(events.map((event) => event.type)).toEqual(["job.started", "step.started", "step.finished"]);
+  });
+
   it("rejects every event of a batch whose write failed", async () => {
     const append = createEventAppender(testDatabase.db, "job_that_does_not_exist");
     const results = await Promise.allSettled([append({ type: "a", data: {} }), append({ type: "b", data: {} })]);
