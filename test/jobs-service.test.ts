@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validateCourse, type Course, type Outline } from "../src/course/index.ts";
 import { claimJob } from "../src/store/index.ts";
-import { sweepJobs } from "../src/jobs/index.ts";
+import type { Database } from "../src/db/index.ts";
+import { startWorker, sweepJobs } from "../src/jobs/index.ts";
 import { callers, openJobsBed, smallRequest, successfulCallsByStep, waitFor, waitForStatus, type JobsBed } from "./jobs-support.ts";
 
 describe("course jobs service with the pg-boss queue and workers", () => {
@@ -178,5 +179,36 @@ describe("course jobs service with the pg-boss queue and workers", () => {
     const after = (await bed.jobs.events(callers.student, job.id, all[2]!.id))!;
     expect(after.map((event) => event.id)).toEqual(all.slice(3).map((event) => event.id));
     await waitFor(async () => (await worker.activeJobs()).length === 0, "the worker to be idle");
+  });
+
+  it("reads a job's checkpoints only when it ran before: not on its first claim", async () => {
+    const stepReads: string[] = [];
+    const inner = bed.database;
+    const counting: Database = {
+      kind: inner.kind,
+      query: (sql, parameters, options) => {
+        // The checkpoint read (loadCheckpoints).
+        if (/SELECT step, output, prompt_tokens[\s\S]*FROM course_generation_job_steps/.test(sql)) stepReads.push(String(parameters?.[0]));
+        return inner.query(sql, parameters, options);
+      },
+      transaction: (work, options) => inner.transaction(work, options),
+      exec: (sql, options) => inner.exec(sql, options),
+      close: () => inner.close(),
+      raw: () => inner.raw(),
+    };
+    const worker = await startWorker({ database: counting, queue: bed.queue, provider: bed.provider, config: bed.config, simulated: true, workerId: "test-worker-reads", concurrency: 2 });
+    try {
+      const fresh = (await bed.jobs.submit(callers.teacher, { request: smallRequest("First-run lantern making"), reviewOutline: false }, {})).job;
+      const reviewed = (await bed.jobs.submit(callers.teacher, { request: smallRequest("Reviewed lantern making"), reviewOutline: true }, {})).job;
+      await waitForStatus(bed.database, fresh.id, "succeeded");
+      await waitForStatus(bed.database, reviewed.id, "awaiting_approval");
+      expect(stepReads).toEqual([]);
+      await bed.jobs.approve(callers.teacher, reviewed.id);
+      await waitForStatus(bed.database, reviewed.id, "succeeded");
+      // Its second run resumes from the outline stored by the first.
+      expect(stepReads).toEqual([reviewed.id]);
+    } finally {
+      await worker.stop();
+    }
   });
 });

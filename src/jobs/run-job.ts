@@ -169,7 +169,8 @@ export async function runGenerationJob(request: CourseRequest, options: JobRunOp
 
   try {
     await markJobRunning(database, jobId, 1 + 2 * request.modules * request.lessonsPerModule, signal);
-    const produced = await produceCourse(jobId, request, options);
+    // A job stored just now has no checkpoints to resume from.
+    const produced = await produceCourse(jobId, request, { ...options, firstRun: existing === undefined });
     if (produced.kind !== "course") throw new Error("unreachable: a full run produced no course");
     const { course, totals } = produced;
     const durationMs = Math.round(performance.now() - started);
