@@ -6,7 +6,7 @@ import type { CallPolicy } from "../llm/index.ts";
 import type { ModelProvider } from "../llm/types.ts";
 import { withLogContext } from "../observability/index.ts";
 import type { Logger } from "pino";
-import { claimJob, heartbeatJobs, type JobStatus } from "../store/index.ts";
+import { claimJobs, createBatcher, heartbeatJobs, type JobStatus } from "../store/index.ts";
 import type { JobQueue } from "./queue.ts";
 import { runClaimedJob, type JobControl, type StopReason } from "./run-claimed-job.ts";
 import { sweepJobs } from "./sweeper.ts";
@@ -86,9 +86,11 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     },
   };
 
+  // The jobs of one fetch are claimed with one statement.
+  const claim = createBatcher((jobIds: readonly string[]) => claimJobs(database, jobIds, workerId));
   const handle = async (jobId: string): Promise<void> => {
     if (taking.signal.aborted) throw new AbortedError("The worker is stopping."); // delivered again to another worker
-    const job = await claimJob(database, jobId, workerId);
+    const job = await claim(jobId);
     if (!job) return;
     const hard = new AbortController();
     const drain = new AbortController();

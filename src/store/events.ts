@@ -1,4 +1,5 @@
 import type { Queryable } from "../db/port.ts";
+import { createBatcher } from "./batcher.ts";
 
 /** A stored progress event, as replayed to a reconnecting client. */
 export interface StoredEvent {
@@ -36,35 +37,16 @@ export async function appendEvents(database: Queryable, jobId: string, events: r
 
 /**
  * An appender for one job's events that writes the events emitted together (in the same run of
- * promise jobs, e.g. the `step.started` of every lesson once the outline is stored) with one statement.
- * Each call resolves once its event is stored, as {@link appendEvent} does; a failed write rejects
- * every event of its batch. Events of one batch keep their order.
+ * promise jobs, e.g. the `step.started` of every lesson once the outline is stored) with one
+ * statement, one write at a time ({@link createBatcher}), so a job's events keep the order they
+ * were emitted in. Each call resolves once its event is stored, as {@link appendEvent} does; a
+ * failed write rejects every event of its batch.
  */
 export function createEventAppender(database: Queryable, jobId: string): (event: { type: string; data: unknown }) => Promise<void> {
-  let batch: { event: { type: string; data: unknown }; resolve: () => void; reject: (error: unknown) => void }[] | undefined;
-  // One write at a time: on a pool of connections a later batch could otherwise commit first and
-  // take the lower ids, and a job's events are read back in id order.
-  let previous: Promise<void> = Promise.resolve();
-  const flush = async () => {
-    const taken = batch ?? [];
-    batch = undefined;
-    try {
-      await appendEvents(database, jobId, taken.map((entry) => entry.event));
-      for (const entry of taken) entry.resolve();
-    } catch (error) {
-      for (const entry of taken) entry.reject(error);
-    }
-  };
-  return (event) =>
-    new Promise<void>((resolve, reject) => {
-      if (batch === undefined) {
-        batch = [];
-        // Queued behind the promise jobs already waiting, so steps resumed together (every lesson
-        // once the outline is stored) share the write, without waiting for a later turn.
-        previous = previous.then(flush);
-      }
-      batch.push({ event, resolve, reject });
-    });
+  return createBatcher<{ type: string; data: unknown }, void>(async (events) => {
+    await appendEvents(database, jobId, events);
+    return events.map(() => undefined);
+  });
 }
 
 /** Reads a job's events after `afterId` (0 for all), oldest first. */

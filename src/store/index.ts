@@ -15,6 +15,7 @@ export {
 export type { GuardedJobInsert, InsertGuard, JobRow, JobStatus, NewServiceJob } from "./jobs.ts";
 export {
   claimJob,
+  claimJobs,
   heartbeatJobs,
   releaseJob,
   requeueStaleJobs,
@@ -27,6 +28,7 @@ export { loadCheckpoints, saveFinishedStep, saveStepFailure, loadStepOutput, rep
 export type { FinishedStep } from "./steps.ts";
 
 export { appendEvent, appendEvents, createEventAppender, listEvents } from "./events.ts";
+export { createBatcher } from "./batcher.ts";
 export type { StoredEvent } from "./events.ts";
 export { storeSucceededCourse, findCourse, listCoursesOfUser, findCourseOfUser } from "./courses.ts";
 export type { CourseSummaryRow, CourseReader, CourseKey } from "./courses.ts";

@@ -10,14 +10,25 @@ const held = `id = $1 AND status = 'running' AND worker_id = $2`;
 
 /** Takes a queued job for `workerId` (queued → running); `undefined` when it is not queued (taken, ended, paused). */
 export async function claimJob(database: Queryable, id: string, workerId: string, signal?: AbortSignal): Promise<JobRow | undefined> {
-  return oneJob(
+  const [job] = await claimJobs(database, [id], workerId, signal);
+  return job;
+}
+
+/**
+ * Takes the queued jobs among `ids` for `workerId` in one statement; one entry per id, in order,
+ * `undefined` for an id that was not queued.
+ */
+export async function claimJobs(database: Queryable, ids: readonly string[], workerId: string, signal?: AbortSignal): Promise<(JobRow | undefined)[]> {
+  const claimed = await manyJobs(
     database,
     `UPDATE course_generation_jobs SET status = 'running', worker_id = $2, heartbeat_at = now(), attempts = attempts + 1,
        started_at = COALESCE(started_at, now()), updated_at = now()
-     WHERE id = $1 AND status = 'queued' RETURNING *`,
-    [id, workerId],
+     WHERE id = ANY($1::text[]) AND status = 'queued' RETURNING *`,
+    [[...ids], workerId],
     signal,
   );
+  const byId = new Map(claimed.map((job) => [job.id, job]));
+  return ids.map((id) => byId.get(id));
 }
 
 /**

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/support/database.ts";
 import { createUser } from "../users/index.ts";
 import { listEvents } from "./events.ts";
-import { insertServiceJob, type NewServiceJob } from "./jobs.ts";
+import { claimJobs } from "./job-leases.ts";
+import { findJob, insertServiceJob, type NewServiceJob } from "./jobs.ts";
 
 let testDatabase: TestDatabase;
 let userId: string;
@@ -47,5 +48,20 @@ describe("insertServiceJob", () => {
   it("stores no event when none is given", async () => {
     expect(await insertServiceJob(testDatabase.db, job("job_first3", undefined))).toMatchObject({ id: "job_first3", idempotencyKey: null });
     expect(await listEvents(testDatabase.db, "job_first3")).toEqual([]);
+  });
+});
+
+describe("claimJobs", () => {
+  it("takes the queued jobs among the ids in one statement, answering one entry per id in order", async () => {
+    for (const id of ["job_claim1", "job_claim2", "job_claim3"]) await insertServiceJob(testDatabase.db, job(id, undefined));
+    const [taken] = await claimJobs(testDatabase.db, ["job_claim2"], "worker-a");
+    expect(taken).toMatchObject({ id: "job_claim2", status: "running", attempts: 1 });
+    const claimed = await claimJobs(testDatabase.db, ["job_claim3", "job_claim_missing", "job_claim2", "job_claim1"], "worker-b");
+    expect(claimed.map((row) => row?.id)).toEqual(["job_claim3", undefined, undefined, "job_claim1"]);
+    expect(claimed[0]).toMatchObject({ status: "running", attempts: 1 });
+    // The one another worker took stays its.
+    expect(await findJob(testDatabase.db, "job_claim2")).toMatchObject({ status: "running" });
+    const [row] = await testDatabase.db.query<{ worker_id: string }>(`SELECT worker_id FROM course_generation_jobs WHERE id = 'job_claim2'`);
+    expect(row?.worker_id).toBe("worker-a");
   });
 });
