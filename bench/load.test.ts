@@ -3,12 +3,12 @@ import { loadCommand } from "./load.ts";
 import { UsageError } from "./support/arguments.ts";
 import type { BenchContext } from "./support/context.ts";
 
-function context(args: readonly string[]): BenchContext & { readonly stdout: { text: string[] }; readonly stderr: { text: string[] } } {
+function context(args: readonly string[], environment: Record<string, string> = {}): BenchContext & { readonly stdout: { text: string[] }; readonly stderr: { text: string[] } } {
   const sink = () => {
     const text: string[] = [];
     return { text, write: (chunk: string) => text.push(chunk) };
   };
-  return { args, environment: {}, stdout: sink(), stderr: sink(), signal: new AbortController().signal };
+  return { args, environment, stdout: sink(), stderr: sink(), signal: new AbortController().signal };
 }
 
 describe("bench load", () => {
@@ -23,13 +23,19 @@ describe("bench load", () => {
     expect(run.stdout.text).toEqual([]);
   });
 
-  it("runs the workload end to end through the jobs service and a peer, and prints one JSON line last", async () => {
-    const run = context(["--users", "2", "--time-scale", "0.01", "--peers", "promise_all", "--json"]);
+  it("says which Postgres server it could not use, and how to go on", async () => {
+    const run = context(["--users", "2", "--peers", "none"], { DATABASE_URL: "postgres://postgres@127.0.0.1:1/absent" });
+    await expect(loadCommand.run(run)).rejects.toThrow(/Cannot use the Postgres server at postgres:\/\/postgres@127\.0\.0\.1:1\/absent .*pass --database pglite/);
+    expect(run.stdout.text).toEqual([]);
+  });
+
+  it.each(["postgres", "pglite"])("runs the workload end to end through the jobs service (%s) and a peer, and prints one JSON line last", async (database) => {
+    const run = context(["--users", "2", "--time-scale", "0.01", "--peers", "promise_all", "--json", "--database", database]);
     expect(await loadCommand.run(run)).toBe(0);
     const lines = run.stdout.text.join("").trim().split("\n");
     const summary = JSON.parse(lines.at(-1)!) as Record<string, number | string | Record<string, Record<string, number>>>;
     // Two courses of 17 calls each, all answered (the limit does not bind for two users).
-    expect(summary).toMatchObject({ bench: "load", users: 2, calls: 34, rate_limited: 0, failed: 0 });
+    expect(summary).toMatchObject({ bench: "load", users: 2, database, calls: 34, rate_limited: 0, failed: 0 });
     const peer = (summary.peers as Record<string, Record<string, number>>).promise_all!;
     expect(peer).toMatchObject({ calls: 34, rate_limited: 0, failed: 0 });
     // The same requests under both strategies: the provider charged the same tokens.

@@ -35,8 +35,10 @@ const usage = `Usage: npm run bench -- load [--json] [--users N] [--time-scale X
   --seed N          simulator seed (default ${defaultSeed})
   --peers LIST      peer strategies to run too, comma-separated among ${Object.keys(peerStrategies).join(", ")},
                     or "none" (default: all)
-  --database KIND   pglite (default; a temp copy of the migrated template) or postgres
-                    (DATABASE_URL, else ${defaultPostgresUrl}; a fresh schema)
+  --database KIND   postgres (default: DATABASE_URL, else ${defaultPostgresUrl}; a fresh
+                    schema), as a service for many users runs, or pglite (a temp copy of the
+                    migrated template: the embedded store runs every statement in the worker's
+                    own thread, which a hundred users at once then wait for)
 `;
 
 function parsePeers(text: string | undefined): PeerStrategy[] {
@@ -59,7 +61,7 @@ async function runLoad(context: BenchContext): Promise<number> {
   const timeScale = flags.number("time-scale", defaultTimeScale, { min: 0.001, max: 1 });
   const seed = flags.number("seed", defaultSeed, { min: 0, max: 2 ** 31 - 1, whole: true });
   const peers = parsePeers(flags.text("peers"));
-  const databaseKind = flags.choice("database", databaseKinds, "pglite");
+  const databaseKind = flags.choice("database", databaseKinds, "postgres");
   const { signal } = context;
   const log = (line: string) => void context.stderr.write(`${line}\n`);
 

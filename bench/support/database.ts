@@ -60,7 +60,14 @@ export async function openBenchDatabase(kind: DatabaseKind, postgresUrl: string,
       await client.end();
     }
   };
-  await admin(`CREATE SCHEMA ${schema}`);
+  try {
+    await admin(`CREATE SCHEMA ${schema}`);
+  } catch (error) {
+    throw new Error(
+      `Cannot use the Postgres server at ${redactDatabaseUrl(postgresUrl)} (${error instanceof Error ? error.message : String(error)}): start it, set DATABASE_URL to one, or pass --database pglite.`,
+      { cause: error },
+    );
+  }
   try {
     const database = await openDatabase({ databaseUrl: postgresUrl, dataDir: os.tmpdir(), searchPath: [schema], signal });
     return {
