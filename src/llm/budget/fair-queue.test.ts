@@ -102,6 +102,21 @@ describe("FairQueue", () => {
     expect(drain(queue, 6_000)).toEqual(["b2", "b3", "a4"]);
   });
 
+  it("forgets a lead the others never caught up with once the lead memory has passed", () => {
+    const run = (backAt: number) => {
+      const queue = new FairQueue<string>({ idleGraceMs: 2_000, leadMemoryMs: 60_000 });
+      for (let index = 1; index <= 3; index++) queue.push(`a${index}`, teacher("a"), 1_000, 0);
+      drain(queue);
+      // b arrives when a has gone quiet, with nothing served: a's lead of 3 000 tokens is remembered.
+      queue.push("b1", teacher("b"), 1_000, backAt);
+      queue.push("b2", teacher("b"), 1_000, backAt);
+      queue.push("a4", teacher("a"), 1_000, backAt);
+      return drain(queue, backAt);
+    };
+    expect(run(50_000)).toEqual(["b1", "b2", "a4"]);
+    expect(run(200_000)).toEqual(["b1", "a4", "b2"]);
+  });
+
   it("counts a user whose calls are all in flight as active: whoever was served alone meanwhile waits for it to catch up", () => {
     const queue = new FairQueue<string>();
     // Two courses start: each has its outline in flight.

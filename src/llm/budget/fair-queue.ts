@@ -20,6 +20,11 @@ export interface FairQueueOptions {
    * time away (default 2 000 ms).
    */
   readonly idleGraceMs?: number;
+  /**
+   * How long the lead of a retired user is remembered when the others do not catch up (the
+   * class went quiet): a user back after that starts level with the others (default 5 minutes).
+   */
+  readonly leadMemoryMs?: number;
 }
 
 interface Entry<T> {
@@ -43,8 +48,8 @@ interface UserQueue<T> {
 interface PriorityClass<T> {
   /** Users with entries waiting or in flight, or idle for less than the grace period. */
   readonly users: Map<string, UserQueue<T>>;
-  /** Retired users who had received more than the class when they left, and how much. */
-  readonly idleAhead: Map<string, number>;
+  /** Retired users who had received more than the class when they left: how much, and when they left. */
+  readonly idleAhead: Map<string, { readonly virtualTime: number; readonly since: number }>;
   /** The least service of the class's active users, never decreasing: where a user becoming active starts. */
   virtualTime: number;
 }
@@ -78,6 +83,7 @@ export interface FairQueueTicket {
 export class FairQueue<T> {
   readonly #agingMs: number;
   readonly #idleGraceMs: number;
+  readonly #leadMemoryMs: number;
   readonly #classes = new Map<number, PriorityClass<T>>();
   #sequence = 0;
   #size = 0;
@@ -85,6 +91,7 @@ export class FairQueue<T> {
   constructor(options: FairQueueOptions = {}) {
     this.#agingMs = options.agingMs ?? Number.POSITIVE_INFINITY;
     this.#idleGraceMs = options.idleGraceMs ?? 2_000;
+    this.#leadMemoryMs = options.leadMemoryMs ?? 300_000;
   }
 
   /** Entries waiting. */
@@ -103,7 +110,7 @@ export class FairQueue<T> {
     let user = priorityClass.users.get(share.userId);
     if (user === undefined) {
       // No credit for the time away, but the lead it left with is kept.
-      user = { entries: [], virtualTime: Math.max(this.#floor(priorityClass), priorityClass.idleAhead.get(share.userId) ?? 0), inFlight: 0, idleSince: undefined };
+      user = { entries: [], virtualTime: Math.max(this.#floor(priorityClass), priorityClass.idleAhead.get(share.userId)?.virtualTime ?? 0), inFlight: 0, idleSince: undefined };
       priorityClass.idleAhead.delete(share.userId);
       priorityClass.users.set(share.userId, user);
     }
@@ -173,17 +180,14 @@ export class FairQueue<T> {
   // catch up, so a course whose calls got the tokens while the others' outlines were still
   // running does not come back as the least served.
   #retireIdle(priorityClass: PriorityClass<T>, now: number): void {
-    let retired = false;
     for (const [userId, user] of priorityClass.users) {
       if (user.idleSince === undefined || now - user.idleSince < this.#idleGraceMs) continue;
       priorityClass.users.delete(userId);
-      priorityClass.idleAhead.set(userId, user.virtualTime);
-      retired = true;
+      priorityClass.idleAhead.set(userId, { virtualTime: user.virtualTime, since: user.idleSince });
     }
-    if (!retired) return;
     const floor = this.#floor(priorityClass);
-    for (const [idleUserId, virtualTime] of priorityClass.idleAhead) {
-      if (virtualTime <= floor) priorityClass.idleAhead.delete(idleUserId);
+    for (const [idleUserId, lead] of priorityClass.idleAhead) {
+      if (lead.virtualTime <= floor || now - lead.since >= this.#leadMemoryMs) priorityClass.idleAhead.delete(idleUserId);
     }
   }
 
