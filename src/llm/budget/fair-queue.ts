@@ -185,6 +185,8 @@ export class FairQueue<T> {
       priorityClass.users.delete(userId);
       priorityClass.idleAhead.set(userId, { virtualTime: user.virtualTime, since: user.idleSince });
     }
+    // Pushes are the hot path: with no lead remembered there is nothing to prune.
+    if (priorityClass.idleAhead.size === 0) return;
     const floor = this.#floor(priorityClass);
     for (const [idleUserId, lead] of priorityClass.idleAhead) {
       if (lead.virtualTime <= floor || now - lead.since >= this.#leadMemoryMs) priorityClass.idleAhead.delete(idleUserId);

@@ -70,8 +70,8 @@ const neverAborted = new AbortController().signal;
  * user who has been served the fewest tokens, then the user's most urgent call) once a concurrency
  * slot (AIMD) is free and its request and `prompt tokens (o200k) + maxOutputTokens` fit in the
  * per-window limits, counted over a sliding window as OpenAI's request-time estimate and the
- * simulator count them (a replenishing bucket is never stricter); the head of the queue is never overtaken, so a large call is not starved by
- * small ones. After the call the provider's `x-ratelimit-*` headers correct the limits. A 429 or a
+ * simulator count them (a replenishing bucket is never stricter); the head of the queue is never
+ * overtaken, so a large call is not starved by small ones. After the call the provider's `x-ratelimit-*` headers correct the limits. A 429 or a
  * timeout halves the concurrency limit; a 429 also stops grants until the provider has room. With
  * `shared`, each call is also reserved in the budget all processes share.
  */
