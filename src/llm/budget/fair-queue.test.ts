@@ -167,4 +167,18 @@ describe("FairQueue", () => {
     expect(queue.size).toBe(1);
     expect(drain(queue)).toEqual(["kept"]);
   });
+
+  it("peek names the entry the next grant is, and taking it charges its user as shift does", () => {
+    const queue = new FairQueue<string>();
+    queue.push("a1", teacher("a"), 3_000, 0);
+    queue.push("a2", teacher("a"), 3_000, 0);
+    queue.push("b1", teacher("b"), 1_000, 0);
+    const head = queue.peek(0)!;
+    expect(head.item).toBe("a1");
+    expect(queue.size).toBe(3);
+    head.take().finish(0);
+    // a has had 3 000 tokens: b goes next, then a again once b's 1 000 leave it still behind.
+    expect(queue.peek(0)!.item).toBe("b1");
+    expect(drain(queue)).toEqual(["b1", "a2"]);
+  });
 });

@@ -54,6 +54,12 @@ interface PriorityClass<T> {
   virtualTime: number;
 }
 
+/** The entry to serve next; `take` grants it (peek and take without a change between: one scan of the users). */
+export interface FairHead<T> {
+  readonly item: T;
+  take(): FairGrant<T>;
+}
+
 /** A granted entry; `finish` it when its call ends (the user stays active while it runs). */
 export interface FairGrant<T> {
   readonly item: T;
@@ -123,30 +129,15 @@ export class FairQueue<T> {
     return { sequence: entry.sequence };
   }
 
-  /** The entry to serve next at time `now`, without removing it. */
-  peek(now: number): T | undefined {
-    return this.#next(now)?.entry.item;
+  /** The entry to serve next at time `now`, without removing it: `take` grants it, as long as the queue has not changed since. */
+  peek(now: number): FairHead<T> | undefined {
+    const next = this.#next(now);
+    return next === undefined ? undefined : { item: next.entry.item, take: () => this.#take(next) };
   }
 
   /** Removes and returns the entry to serve next, charging its user its cost; the user stays active until the grant is finished. */
   shift(now: number): FairGrant<T> | undefined {
-    const next = this.#next(now);
-    if (next === undefined) return undefined;
-    const { user, entry } = next;
-    user.entries.splice(user.entries.indexOf(entry), 1);
-    user.virtualTime += entry.cost;
-    user.inFlight++;
-    this.#size--;
-    let finished = false;
-    return {
-      item: entry.item,
-      finish: (finishedAt) => {
-        if (finished) return;
-        finished = true;
-        user.inFlight--;
-        this.#markIfIdle(user, finishedAt);
-      },
-    };
+    return this.peek(now)?.take();
   }
 
   /** Removes a waiting entry at time `now`; false when it is no longer waiting. */
@@ -162,6 +153,23 @@ export class FairQueue<T> {
       }
     }
     return false;
+  }
+
+  #take({ user, entry }: Candidate<T>): FairGrant<T> {
+    user.entries.splice(user.entries.indexOf(entry), 1);
+    user.virtualTime += entry.cost;
+    user.inFlight++;
+    this.#size--;
+    let finished = false;
+    return {
+      item: entry.item,
+      finish: (finishedAt) => {
+        if (finished) return;
+        finished = true;
+        user.inFlight--;
+        this.#markIfIdle(user, finishedAt);
+      },
+    };
   }
 
   // The least service among the class's active users; with none active, where the last one was.

@@ -162,14 +162,15 @@ export class ProviderBudget {
   #pump(budget: ModelBudget): void {
     for (;;) {
       const now = this.#now();
-      const waiter = budget.queue.peek(now);
-      if (waiter === undefined || budget.concurrency.inFlight >= budget.concurrency.limit) return;
-      const waitMs = Math.max(budget.requests?.waitMs(1, now) ?? 0, budget.tokens?.waitMs(waiter.estimate, now) ?? 0);
+      const head = budget.queue.peek(now);
+      if (head === undefined || budget.concurrency.inFlight >= budget.concurrency.limit) return;
+      const waitMs = Math.max(budget.requests?.waitMs(1, now) ?? 0, budget.tokens?.waitMs(head.item.estimate, now) ?? 0);
       if (waitMs > 0) {
         this.#wakeUpIn(budget, waitMs, now);
         return;
       }
-      const grant = budget.queue.shift(now)!;
+      const waiter = head.item;
+      const grant = head.take();
       const releaseSlot = budget.concurrency.tryAcquire()!;
       const requests = budget.requests?.take(1, now);
       const tokens = budget.tokens?.take(waiter.estimate, now);
