@@ -1,6 +1,6 @@
 /** `POST /v1/chat/completions`: validate, decide faults and limits, synthesize, wait, answer. */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { countChatTokens, countTextTokens, encodeText } from "../tokens/index.ts";
+import { countChatTokens, countTextTokens, encodeTexts } from "../tokens/index.ts";
 import type { ChatMessage } from "../llm/types.ts";
 import { parseChatRequest } from "./chat-request.ts";
 import type { ChatRequest } from "./chat-request.ts";
@@ -65,8 +65,7 @@ export async function handleChatCompletions(
   const early = chat.maxTokens === undefined ? undefined : admit(promptTokens + chat.maxTokens);
   const random = createRandom(hashString(chat.fingerprint, state.seed));
   const answer = synthesizeAnswer(chat.responseFormat, extractPromptWords(chat.messages), random);
-  const output = limitOutput(applyContentFault(answer, fault, random.fork("fault")), chat.maxTokens);
-  const completionTokens = countTextTokens(output.refusal ?? output.content ?? "");
+  const { output, completionTokens } = limitOutput(applyContentFault(answer, fault, random.fork("fault")), chat.maxTokens);
   const decision = early ?? admit(promptTokens + completionTokens);
 
   const cachedTokens = promptTokens >= 1024 ? state.cache.lookupAndStore(cacheScope(chat), encodePrompt(chat), promptTokens) : 0;
@@ -128,9 +127,12 @@ function applyContentFault(answer: SimulatedAnswer, fault: FaultKind | undefined
   }
 }
 
-// A model stops at max_tokens with finish_reason "length", whatever it was writing.
-function limitOutput(output: Output, maxTokens: number | undefined): Output {
-  if (maxTokens === undefined || output.content === null || countTextTokens(output.content) <= maxTokens) return output;
+// A model stops at max_tokens with finish_reason "length", whatever it was writing. Returns the
+// output's tokens too: counted here once, not again by the caller (the simulator's CPU per request
+// sets how fast it admits a burst).
+function limitOutput(output: Output, maxTokens: number | undefined): { output: Output; completionTokens: number } {
+  const tokens = countTextTokens(output.refusal ?? output.content ?? "");
+  if (maxTokens === undefined || output.content === null || tokens <= maxTokens) return { output, completionTokens: tokens };
   const points = Array.from(output.content);
   let [low, high] = [0, points.length];
   while (low < high) {
@@ -138,7 +140,8 @@ function limitOutput(output: Output, maxTokens: number | undefined): Output {
     if (countTextTokens(points.slice(0, middle).join("")) <= maxTokens) low = middle;
     else high = middle - 1;
   }
-  return { content: points.slice(0, low).join(""), refusal: null, finishReason: "length" };
+  const content = points.slice(0, low).join("");
+  return { output: { content, refusal: null, finishReason: "length" }, completionTokens: countTextTokens(content) };
 }
 
 // The tokenizer's role names are the three ChatMessage knows; the others count the same.
@@ -151,6 +154,7 @@ function cacheScope(chat: ChatRequest): string {
   return `${chat.model}\u0000${chat.promptCacheKey ?? ""}`;
 }
 
+// Message by message: the repeated prefix of a course's calls is encoded once (see encodeTexts).
 function encodePrompt(chat: ChatRequest): number[] {
-  return encodeText(chat.messages.map((message) => `<|${message.role}|>${message.content}<|end|>`).join(""));
+  return encodeTexts(chat.messages.map((message) => `<|${message.role}|>${message.content}<|end|>`));
 }

@@ -49,25 +49,27 @@ const maximumWords = 48;
 export function extractPromptWords(messages: readonly PromptMessage[]): string[] {
   const userTexts = messages.filter((message) => message.role === "user").map((message) => message.content);
   // The first user message is the context (a brief, a document); weigh it above the task wording.
-  const fromUser = countWords(userTexts.length > 1 ? [userTexts[0]!, userTexts[0]!, userTexts[0]!, ...userTexts.slice(1)] : userTexts);
-  const words = fromUser.length >= minimumTopicWords ? fromUser : countWords(messages.filter((message) => message.role !== "assistant").map((message) => message.content));
+  const fromUser = countWords(userTexts.map((text, index) => ({ text, weight: index === 0 && userTexts.length > 1 ? 3 : 1 })));
+  const words = fromUser.length >= minimumTopicWords ? fromUser : countWords(messages.filter((message) => message.role !== "assistant").map((message) => ({ text: message.content, weight: 1 })));
   return words.length > 0 ? words : [...fallbackWords];
 }
 
 const minimumTopicWords = 3;
 
-function countWords(sources: readonly string[]): string[] {
+// A weight counts a source as if it appeared that many times in a row (read once: the first user
+// message is the whole brief or document, the largest text of the prompt).
+function countWords(sources: readonly { readonly text: string; readonly weight: number }[]): string[] {
   const counts = new Map<string, { word: string; count: number; order: number }>();
   let order = 0;
-  for (const source of sources) {
+  for (const { text: source, weight } of sources) {
     for (const match of source.matchAll(/\p{L}[\p{L}\p{N}'-]*/gu)) {
       const raw = match[0].replace(/['-]+$/u, "");
       const lower = raw.toLowerCase();
       // Ids such as m1-l2-o1 and other words with digits are labels, not topic words.
       if (lower.length < 4 || stopWords.has(lower) || lower.length > 24 || /\d/u.test(lower)) continue;
       const entry = counts.get(lower);
-      if (entry) entry.count++;
-      else counts.set(lower, { word: isProperNoun(raw) ? raw : lower, count: 1, order: order++ });
+      if (entry) entry.count += weight;
+      else counts.set(lower, { word: isProperNoun(raw) ? raw : lower, count: weight, order: order++ });
     }
   }
   return [...counts.values()]
