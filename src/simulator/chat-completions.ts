@@ -36,6 +36,10 @@ export async function handleChatCompletions(
   signal: AbortSignal,
 ): Promise<void> {
   const receivedAt = performance.now();
+  // Rate limits count a request when it arrives, the moment its processing time (the
+  // `openai-processing-ms` header) counts from: a client can tell from the answer when its
+  // request entered the window, however long the body took to read on a busy event loop.
+  const now = state.now();
   const chat = parseChatRequest(await readJsonBody(request));
   const profile = state.catalog.profileFor(chat.model);
   const rolled = forcedFault === undefined && state.faultsRemaining > 0 ? chooseFault(state.faults, state.faultRandom) : undefined;
@@ -43,7 +47,6 @@ export async function handleChatCompletions(
   const fault = forcedFault ?? rolled;
   if (fault !== undefined) state.stats.faultsInjected[fault]++;
   const faultHeader: Record<string, string> = fault === undefined ? {} : { "x-simulator-fault": fault };
-  const now = state.now();
 
   if (fault === "rate_limit") throw rateLimitedError(state, chat.model, undefined, { ...faultHeader, ...state.limiter.peek(chat.model, profile, now) });
   if (fault === "server_error") {

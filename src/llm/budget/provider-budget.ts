@@ -200,10 +200,13 @@ export class ProviderBudget {
   #settle(budget: ModelBudget, admission: Admission, response: ProviderResponse): void {
     const now = this.#now();
     // A request queued at the provider (or on the way) entered its window later than it was
-    // reserved here, and so leaves it later: count it from then.
+    // reserved here, and so leaves it later: count it from then. Without the provider's processing
+    // time the reservation keeps its transit margin.
     const admittedAt = response.processingMs === undefined ? admission.sentAt : Math.max(admission.sentAt, now - response.processingMs);
-    admission.requests?.admittedAt(admittedAt);
-    admission.tokens?.admittedAt(admittedAt);
+    if (response.processingMs !== undefined) {
+      admission.requests?.admittedAt(admittedAt);
+      admission.tokens?.admittedAt(admittedAt);
+    }
     if (response.rateLimit !== undefined) this.#correct(budget, response.rateLimit, now, admittedAt);
     // A corrected limit may let the head of the queue go.
     this.#pump(budget);

@@ -2,31 +2,35 @@
 export interface WindowEntry {
   at: number;
   amount: number;
+  /** The provider's answer said when it admitted the request (`at` is then exact). */
+  admitted: boolean;
 }
 
 /**
  * A per-window allowance counted the way a provider with a sliding window counts it (the
  * simulator does; OpenAI's replenishing buckets are never stricter): the reservations of the last
- * `windowMs` (+ a margin, since a request reaches the provider a little after it was reserved, and
- * so leaves the provider's window a little later) may not exceed the capacity. Unlike a token
- * bucket refilled continuously, it never lets `2 × capacity` through in the first window.
+ * `windowMs` may not exceed the capacity. Unlike a token bucket refilled continuously, it never
+ * lets `2 × capacity` through in the first window.
  */
 export class SlidingWindow {
   #capacity: number;
   readonly #countedMs: number;
+  readonly #admittedCountedMs: number;
   readonly #windowMs: number;
   // Sorted by `at`; kept for two windows so a correction can look back at a request's send time.
   #entries: WindowEntry[] = [];
   #pausedUntil = 0;
 
-  constructor(capacityPerWindow: number, options: { windowMs?: number; marginMs?: number } = {}) {
+  constructor(capacityPerWindow: number, options: { windowMs?: number; marginMs?: number; admittedMarginMs?: number } = {}) {
     this.#capacity = capacityPerWindow;
     this.#windowMs = options.windowMs ?? 60_000;
-    // A request reaches the provider a little after it was reserved here; once answered, the
-    // provider's processing time moves the entry to when it did (see `move`, never earlier than the
-    // provider counted it), so the margin only covers the transit of calls still in flight after a
-    // window: every window reused pays it once, hence small.
+    // A request reaches the provider a little after it was reserved here, and so leaves the
+    // provider's window a little later: a reservation is counted for the window plus a margin.
+    // Once answered, the provider's processing time says when it admitted the request (`move`),
+    // and only clock granularity is left to cover: every window reused pays the margin once, and
+    // the answered calls are nearly all of them.
     this.#countedMs = this.#windowMs + (options.marginMs ?? Math.max(50, Math.round(this.#windowMs * 0.0025)));
+    this.#admittedCountedMs = this.#windowMs + (options.admittedMarginMs ?? Math.max(10, Math.round(this.#windowMs * 0.0005)));
   }
 
   /** The allowance per window. */
@@ -45,17 +49,19 @@ export class SlidingWindow {
     const paused = Math.max(0, Math.ceil(this.#pausedUntil - nowMs));
     let used = this.#usedAt(nowMs);
     if (used + amount <= this.#capacity || used <= 0) return paused;
-    for (const entry of this.#entries) {
-      if (entry.at <= nowMs - this.#countedMs) continue;
+    // Answered and unanswered reservations have different margins: leaving order is not `at` order.
+    const leaving = this.#entries.filter((entry) => this.#countedAt(entry, nowMs)).map((entry) => ({ at: this.#leavesAt(entry), amount: entry.amount }));
+    leaving.sort((left, right) => left.at - right.at);
+    for (const entry of leaving) {
       used -= entry.amount;
-      if (used + amount <= this.#capacity || used <= 0) return Math.max(paused, Math.ceil(entry.at + this.#countedMs - nowMs) + 1);
+      if (used + amount <= this.#capacity || used <= 0) return Math.max(paused, Math.ceil(entry.at - nowMs) + 1);
     }
     return Math.max(paused, 1);
   }
 
   /** Counts a reservation now; keep the entry to give part of it back. */
   take(amount: number, nowMs: number): WindowEntry {
-    const entry = { at: nowMs, amount };
+    const entry = { at: nowMs, amount, admitted: false };
     this.#insert(entry);
     return entry;
   }
@@ -65,8 +71,9 @@ export class SlidingWindow {
     entry.amount = Math.max(0, entry.amount - amount);
   }
 
-  /** The reservation entered the provider's window at `at` (only ever later than reserved). */
+  /** The provider admitted the reservation at `at` (never taken as earlier than reserved): it leaves the provider's window then. */
   move(entry: WindowEntry, at: number): void {
+    entry.admitted = true;
     const index = this.#entries.indexOf(entry);
     if (index < 0 || at <= entry.at) return;
     this.#entries.splice(index, 1);
@@ -83,21 +90,29 @@ export class SlidingWindow {
     if (snapshot.limit !== undefined && snapshot.limit > 0) this.#capacity = snapshot.limit;
     if (snapshot.remaining === undefined || sentAtMs <= nowMs - this.#countedMs) return;
     const unseen = this.#capacity - this.#usedAt(sentAtMs) - snapshot.remaining;
-    if (unseen > 0) this.#insert({ at: sentAtMs, amount: unseen });
+    if (unseen > 0) this.#insert({ at: sentAtMs, amount: unseen, admitted: false });
   }
 
   /** The provider refused a request for this limit: nothing more until `retryAfterMs` (else until the oldest reservation leaves). */
   drain(nowMs: number, retryAfterMs?: number): void {
     this.#prune(nowMs);
-    const oldest = this.#entries.find((entry) => entry.at > nowMs - this.#countedMs);
-    const waitMs = retryAfterMs ?? (oldest === undefined ? this.#windowMs / 10 : oldest.at + this.#countedMs - nowMs);
+    const oldest = this.#entries.find((entry) => this.#countedAt(entry, nowMs));
+    const waitMs = retryAfterMs ?? (oldest === undefined ? this.#windowMs / 10 : this.#leavesAt(oldest) - nowMs);
     this.#pausedUntil = Math.max(this.#pausedUntil, nowMs + waitMs);
   }
 
   #usedAt(atMs: number): number {
     let used = 0;
-    for (const entry of this.#entries) if (entry.at > atMs - this.#countedMs && entry.at <= atMs) used += entry.amount;
+    for (const entry of this.#entries) if (this.#countedAt(entry, atMs)) used += entry.amount;
     return used;
+  }
+
+  #leavesAt(entry: WindowEntry): number {
+    return entry.at + (entry.admitted ? this.#admittedCountedMs : this.#countedMs);
+  }
+
+  #countedAt(entry: WindowEntry, atMs: number): boolean {
+    return entry.at <= atMs && this.#leavesAt(entry) > atMs;
   }
 
   #insert(entry: WindowEntry): void {
