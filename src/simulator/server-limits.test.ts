@@ -1,3 +1,4 @@
+import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countTextTokens } from "../tokens/index.ts";
 import { chatCompletionSchema, errorResponseSchema } from "./openai-reference-schemas.ts";
@@ -133,6 +134,32 @@ describe("rate limits, prompt caching and latency over HTTP", () => {
       expect(slow.stats().completions).toBe(1);
     } finally {
       await slow.close();
+    }
+  });
+
+  it("counts a request in the window when it arrives, not when its body has been read", async () => {
+    // One request per window of 60 s × 0.02 = 1.2 s; the first request's body arrives 500 ms late.
+    const single = await startSimulator({ port: 0, timeScale, models: { single: { ...limited, rpm: 1 } } });
+    try {
+      const body = JSON.stringify(lessonRequest({ model: "single" }));
+      const arrivedAt = performance.now();
+      const first = await new Promise<number>((resolve, reject) => {
+        const request = http.request(`${single.url}/chat/completions`, { method: "POST", headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (response) => {
+          response.resume();
+          response.on("end", () => resolve(response.statusCode ?? 0));
+        });
+        request.on("error", reject);
+        request.flushHeaders();
+        setTimeout(() => request.end(body), 500);
+      });
+      expect(first).toBe(200);
+      const refused = await postJson(single.url, "/chat/completions", lessonRequest({ model: "single" }));
+      expect(refused.status).toBe(429);
+      // The window frees 1.2 s after the arrival; counted after the body, it would be 500 ms later.
+      const freesAt = performance.now() + Number(refused.headers.get("retry-after-ms"));
+      expect(freesAt - arrivedAt).toBeLessThan(1_200 + 250);
+    } finally {
+      await single.close();
     }
   });
 });
