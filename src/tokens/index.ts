@@ -7,11 +7,6 @@ export function countTextTokens(text: string): number {
   return countTokens(text);
 }
 
-/** Encodes a text to o200k_base token ids. */
-export function encodeText(text: string): number[] {
-  return encode(text);
-}
-
 // Every lesson and quiz call of a course repeats its system prompt and outline (the cacheable
 // prefix), and each call's prompt is counted before it is queued (the simulator counts and encodes
 // it again): tokenizing those messages again took ~40 % of a worker's CPU when a hundred courses'

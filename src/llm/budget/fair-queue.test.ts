@@ -179,6 +179,8 @@ describe("FairQueue", () => {
     head.take().finish(0);
     // a has had 3 000 tokens: b goes next, then a again once b's 1 000 leave it still behind.
     expect(queue.peek(0)!.item).toBe("b1");
+    expect(() => head.take()).toThrow(/no longer waiting/);
+    expect(queue.size).toBe(2);
     expect(drain(queue)).toEqual(["b1", "a2"]);
   });
 });

@@ -156,7 +156,10 @@ export class FairQueue<T> {
   }
 
   #take({ user, entry }: Candidate<T>): FairGrant<T> {
-    user.entries.splice(user.entries.indexOf(entry), 1);
+    const index = user.entries.indexOf(entry);
+    // Taken twice, or removed meanwhile: granting it again would charge a call that is not waiting.
+    if (index < 0) throw new Error("This queue entry is no longer waiting: peek again before taking.");
+    user.entries.splice(index, 1);
     user.virtualTime += entry.cost;
     user.inFlight++;
     this.#size--;
