@@ -80,8 +80,10 @@ describe("GET /metrics of a process running the workers", () => {
     await jobs.submit(caller, { request: smallRequest("Course during an outage", 1), reviewOutline: false }, {});
     const text = await waitFor(async () => {
       const current = await scrape();
-      return sample(current, `courseforge_breaker_state{name="${model}"}`) === 2 && sample(current, `courseforge_model_calls_total{model="${model}",outcome="LLM_PROVIDER_UNAVAILABLE"}`) !== undefined && current;
-    }, "an open breaker and the failed calls in /metrics", 30_000);
+      // The breaker opens on the second failure, a moment before that call's record is stored:
+      // wait for both failed calls, not just the first.
+      return sample(current, `courseforge_breaker_state{name="${model}"}`) === 2 && (sample(current, `courseforge_model_calls_total{model="${model}",outcome="LLM_PROVIDER_UNAVAILABLE"}`) ?? 0) >= 2 && current;
+    }, "an open breaker and both failed calls in /metrics", 30_000);
 
     // Model calls by model and outcome: count, latency histogram, tokens and cost.
     expect(sample(text, `courseforge_model_calls_total{model="${model}",outcome="success"}`)).toBe(6);
