@@ -2,7 +2,8 @@ import { useId, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { useSession } from "../session/index.tsx";
 import { EmptyState, ErrorState, formatDateTime, ResourceView, useApiResource } from "../ui/index.tsx";
-import { alertStatuses, type Alert, type AlertStatus } from "./types.ts";
+import { AdminPage } from "./admin-page.tsx";
+import { alertStatuses, type Alert, type AlertList, type AlertStatus } from "./types.ts";
 
 /** Alerts raised by the rules (docs/observability.md): list by status, acknowledge, resolve. */
 export function Alerts() {
@@ -12,16 +13,10 @@ export function Alerts() {
   const status: AlertStatus | "all" = requested === "all" ? "all" : (alertStatuses.find((value) => value === requested) ?? "open");
   const filterId = useId();
   const path = `/v1/admin/alerts?limit=200${status === "all" ? "" : `&status=${status}`}`;
-  const { resource, reload, update } = useApiResource(path, (api, signal) => api.get<{ alerts: Alert[] }>(path, { signal }).then((body) => body.alerts));
+  const { resource, reload, update } = useApiResource(path, (api, signal) => api.get<AlertList>(path, { signal }).then((body) => body.alerts));
   const [announcement, setAnnouncement] = useState("");
   return (
-    <section aria-labelledby="admin-alerts-heading" className="admin-page">
-      <div className="admin-heading-row">
-        <h1 id="admin-alerts-heading">Alerts</h1>
-        <button type="button" onClick={reload}>
-          Refresh
-        </button>
-      </div>
+    <AdminPage title="Alerts" onRefresh={reload}>
       <div className="admin-inline-field">
         <label htmlFor={filterId}>Show</label>
         <select id={filterId} value={status} onChange={(event) => setParams(new URLSearchParams({ status: event.target.value }))}>
@@ -54,7 +49,7 @@ export function Alerts() {
           )
         }
       </ResourceView>
-    </section>
+    </AdminPage>
   );
 }
 

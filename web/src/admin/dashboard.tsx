@@ -1,6 +1,7 @@
 import { useId, useState } from "react";
 import { Link } from "react-router";
 import { EmptyState, formatCount, formatDateTime, formatDay, formatDuration, formatHour, formatPercent, formatSeconds, formatUsd, ResourceView, useApiResource } from "../ui/index.tsx";
+import { AdminPage } from "./admin-page.tsx";
 import { BarChart } from "./bar-chart.tsx";
 import { jobStateLabels, jobStates, type AdminStats, type ModelCalls } from "./types.ts";
 
@@ -16,13 +17,7 @@ export function Dashboard() {
   const windowId = useId();
   const { resource, reload } = useApiResource(`stats:${hours}`, (api, signal) => api.get<AdminStats>(`/v1/admin/stats?hours=${hours}`, { signal }));
   return (
-    <section aria-labelledby="admin-dashboard-heading" className="admin-page">
-      <div className="admin-heading-row">
-        <h1 id="admin-dashboard-heading">Dashboard</h1>
-        <button type="button" onClick={reload} disabled={resource.kind === "ready" && resource.refreshing}>
-          {resource.kind === "ready" && resource.refreshing ? "Refreshing…" : "Refresh"}
-        </button>
-      </div>
+    <AdminPage title="Dashboard" onRefresh={reload} refreshing={resource.kind === "ready" && resource.refreshing}>
       <ResourceView resource={resource} reload={reload} label="Loading the figures…">
         {(stats) => (
           <>
@@ -77,7 +72,7 @@ export function Dashboard() {
           </>
         )}
       </ResourceView>
-    </section>
+    </AdminPage>
   );
 }
 

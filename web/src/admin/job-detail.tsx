@@ -1,8 +1,9 @@
 import { Link, useParams } from "react-router";
 import { formatDateTime, ResourceView, useApiResource } from "../ui/index.tsx";
+import { AdminPage } from "./admin-page.tsx";
 import { JobStateBadge } from "./jobs.tsx";
 import { LogList } from "./log-list.tsx";
-import type { Job, LogEntry } from "./types.ts";
+import type { Job, LogEntryList } from "./types.ts";
 
 const requestFields: ReadonlyArray<readonly [keyof Job["request"], string]> = [
   ["topic", "Topic"],
@@ -20,24 +21,17 @@ export function JobDetail() {
   const jobPath = `/v1/jobs/${encodeURIComponent(id)}`;
   const logsPath = `/v1/admin/logs?jobId=${encodeURIComponent(id)}&limit=500`;
   const job = useApiResource(jobPath, (api, signal) => api.get<Job>(jobPath, { signal }));
-  const logs = useApiResource(logsPath, (api, signal) => api.get<{ logs: LogEntry[] }>(logsPath, { signal }).then((body) => body.logs));
+  const logs = useApiResource(logsPath, (api, signal) => api.get<LogEntryList>(logsPath, { signal }).then((body) => body.logs));
   const refresh = () => {
     job.reload();
     logs.reload();
   };
   return (
-    <section aria-labelledby="admin-job-heading" className="admin-page">
-      <p>
-        <Link to="../jobs">← All jobs</Link>
-      </p>
-      <div className="admin-heading-row">
-        <h1 id="admin-job-heading">
-          Job <span className="admin-mono">{id}</span>
-        </h1>
-        <button type="button" onClick={refresh}>
-          Refresh
-        </button>
-      </div>
+    <AdminPage
+      title={<>Job <span className="admin-mono">{id}</span></>}
+      above={<p><Link to="../jobs">← All jobs</Link></p>}
+      onRefresh={refresh}
+    >
       <ResourceView resource={job.resource} reload={job.reload} label="Loading the job…">
         {(loaded) => <JobSummary job={loaded} />}
       </ResourceView>
@@ -50,7 +44,7 @@ export function JobDetail() {
           {(entries) => <LogList logs={entries} showJob={false} empty="No log entries for this job." />}
         </ResourceView>
       </section>
-    </section>
+    </AdminPage>
   );
 }
 

@@ -2,6 +2,7 @@ import { useId, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { useSession } from "../session/index.tsx";
 import { EmptyState, ErrorState, formatDateTime, ResourceView, useApiResource } from "../ui/index.tsx";
+import { AdminPage } from "./admin-page.tsx";
 import { jobStateLabels, jobStates, type Job, type JobList as JobPage, type JobState } from "./types.ts";
 
 /** Every user's jobs, newest first, filtered by state; each opens its detail (failure reason and logs). */
@@ -12,13 +13,7 @@ export function Jobs() {
   const path = `/v1/jobs?limit=50${status === undefined ? "" : `&status=${status}`}`;
   const { resource, reload, update } = useApiResource(path, (api, signal) => api.get<JobPage>(path, { signal }));
   return (
-    <section aria-labelledby="admin-jobs-list-heading" className="admin-page">
-      <div className="admin-heading-row">
-        <h1 id="admin-jobs-list-heading">Jobs</h1>
-        <button type="button" onClick={reload}>
-          Refresh
-        </button>
-      </div>
+    <AdminPage title="Jobs" onRefresh={reload}>
       <div className="admin-inline-field">
         <label htmlFor={filterId}>State</label>
         <select
@@ -48,7 +43,7 @@ export function Jobs() {
           )
         }
       </ResourceView>
-    </section>
+    </AdminPage>
   );
 }
 

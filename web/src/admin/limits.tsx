@@ -2,8 +2,9 @@ import { useId, useState } from "react";
 import { ApiError } from "../api/client.ts";
 import { useSession } from "../session/index.tsx";
 import { EmptyState, ErrorState, ResourceView, useApiResource } from "../ui/index.tsx";
+import { AdminPage } from "./admin-page.tsx";
 import { LimitForm, type LimitValues } from "./limit-form.tsx";
-import { roles, type LimitSettings, type UserListing, type UserOverrides } from "./types.ts";
+import { roles, type LimitSettings, type UserList, type UserListing, type UserOverrides } from "./types.ts";
 
 interface LimitsPage {
   readonly settings: LimitSettings;
@@ -15,13 +16,12 @@ export function Limits() {
   const { resource, reload } = useApiResource("limits", async (api, signal): Promise<LimitsPage> => {
     const [settings, users] = await Promise.all([
       api.get<LimitSettings>("/v1/admin/limits", { signal }),
-      api.get<{ users: UserListing[] }>("/v1/admin/users", { signal }).then((body) => body.users),
+      api.get<UserList>("/v1/admin/users", { signal }).then((body) => body.users),
     ]);
     return { settings, users };
   });
   return (
-    <section aria-labelledby="admin-limits-heading" className="admin-page">
-      <h1 id="admin-limits-heading">Rate limits</h1>
+    <AdminPage title="Rate limits">
       <p>
         Changes apply at once, in every process. Courses per hour refill continuously; burst adds courses that can be started at once. A limit of 0 refuses
         everything.
@@ -29,7 +29,7 @@ export function Limits() {
       <ResourceView resource={resource} reload={reload} label="Loading limits…">
         {(page) => <LimitsContent page={page} reload={reload} />}
       </ResourceView>
-    </section>
+    </AdminPage>
   );
 }
 

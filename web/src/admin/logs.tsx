@@ -1,8 +1,9 @@
 import { useId, useState, type FormEvent } from "react";
 import { useSearchParams } from "react-router";
 import { isoToLocalInput, localInputToIso, ResourceView, useApiResource } from "../ui/index.tsx";
+import { AdminPage } from "./admin-page.tsx";
 import { LogList } from "./log-list.tsx";
-import { logLevels, type LogEntry } from "./types.ts";
+import { logLevels, type LogEntryList } from "./types.ts";
 
 const limits = ["50", "100", "500", "1000"] as const;
 
@@ -16,10 +17,9 @@ export function Logs() {
   }
   if (!query.has("limit")) query.set("limit", "100");
   const path = `/v1/admin/logs?${query.toString()}`;
-  const { resource, reload } = useApiResource(path, (api, signal) => api.get<{ logs: LogEntry[] }>(path, { signal }).then((body) => body.logs));
+  const { resource, reload } = useApiResource(path, (api, signal) => api.get<LogEntryList>(path, { signal }).then((body) => body.logs));
   return (
-    <section aria-labelledby="admin-logs-heading" className="admin-page">
-      <h1 id="admin-logs-heading">Logs</h1>
+    <AdminPage title="Logs">
       <LogFilter key={params.toString()} params={params} onApply={(next) => setParams(next)} />
       <section aria-labelledby="admin-log-results-heading" className="admin-section">
         <div className="admin-heading-row">
@@ -32,7 +32,7 @@ export function Logs() {
           {(logs) => <LogList logs={logs} empty="No log entries match this filter." />}
         </ResourceView>
       </section>
-    </section>
+    </AdminPage>
   );
 }
 

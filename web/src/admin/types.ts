@@ -1,101 +1,63 @@
-// The JSON shapes of the admin routes (docs/api.md, GET /v1/openapi.json); jobs are the shared ones of ../api/types.ts.
-import type { JobStatus, Role } from "../api/types.ts";
+// The JSON shapes of the admin routes, as the server's zod schemas say them (types only, like ../api/types.ts).
+import type { z } from "zod";
+import type { LimitSettingsResponse } from "../../../src/http/routes/limits.ts";
+import type { AlertListResponse, AlertResponse, LogEntryResponse, LogListResponse } from "../../../src/http/routes/observability.ts";
+import type { StatsResponse } from "../../../src/http/routes/stats.ts";
+import type { CreatedUserResponse, IssuedTokenResponse, UserListResponse, UserResponse } from "../../../src/http/schemas.ts";
+import type { JobStatus, Unlisted } from "../api/types.ts";
 
-export type { Job, JobList } from "../api/types.ts";
-export type JobState = JobStatus;
-export const jobStates = ["queued", "running", "awaiting_approval", "succeeded", "failed", "canceled"] as const satisfies readonly JobStatus[];
-export { roles, type Role } from "../api/types.ts";
-export const logLevels = ["trace", "debug", "info", "warn", "error", "fatal"] as const;
-export type LogLevel = (typeof logLevels)[number];
-export const alertStatuses = ["open", "acknowledged", "resolved"] as const;
-export type AlertStatus = (typeof alertStatuses)[number];
+export type { Job, JobList, Role } from "../api/types.ts";
+export { roles } from "../api/types.ts";
 
 /** `GET /v1/admin/stats`. */
-export interface AdminStats {
-  readonly generatedAt: string;
-  readonly jobs: { readonly byState: Record<JobState, number>; readonly queueDepth: number; readonly oldestQueuedAt: string | null; readonly oldestQueuedAgeSeconds: number | null };
-  readonly throughput: { readonly finishedLast24Hours: number; readonly hours: ReadonlyArray<{ hourStart: string; succeeded: number; failed: number; canceled: number }> };
-  readonly modelCalls: { readonly windowHours: number; readonly models: readonly ModelCalls[] };
-  readonly costPerDay: ReadonlyArray<{ day: string; costUsd: number; calls: number }>;
-}
-
-export interface ModelCalls {
-  readonly model: string;
-  readonly calls: number;
-  readonly errors: number;
-  readonly errorRate: number;
-  readonly p50LatencyMs: number;
-  readonly p95LatencyMs: number;
-  readonly promptTokens: number;
-  readonly completionTokens: number;
-  readonly cachedPromptTokens: number;
-  readonly costUsd: number;
-}
+export type AdminStats = z.output<typeof StatsResponse>;
+/** One model's calls in the stats window. */
+export type ModelCalls = AdminStats["modelCalls"]["models"][number];
 
 /** One user of `GET /v1/admin/users`. */
-export interface UserListing {
-  readonly id: string;
-  readonly email: string;
-  readonly role: Role;
-  readonly disabledAt: string | null;
-  readonly createdAt: string;
-  readonly activeTokens?: number;
-  readonly lastUsedAt?: string | null;
-}
+export type UserListing = z.output<typeof UserResponse>;
+/** `GET /v1/admin/users`. */
+export type UserList = z.output<typeof UserListResponse>;
+/** `POST /v1/admin/users`: the user and its first token. */
+export type CreatedUser = z.output<typeof CreatedUserResponse>;
+/** `POST /v1/admin/users/:id/tokens`. */
+export type IssuedToken = z.output<typeof IssuedTokenResponse>;
 
-/** A limit: `null` is unlimited (roles) or the role's value (user overrides). */
-export type Limit = number | null;
-export interface RoleLimits {
-  readonly coursesPerHour: Limit;
-  readonly coursesPerDay: Limit;
-  readonly tokensPerDay: Limit;
-  readonly burst: number;
-}
-export interface UserOverrides {
-  readonly userId: string;
-  readonly coursesPerHour: Limit;
-  readonly coursesPerDay: Limit;
-  readonly tokensPerDay: Limit;
-  readonly burst: Limit;
-}
 /** `GET /v1/admin/limits`. */
-export interface LimitSettings {
-  readonly roles: Record<Role, RoleLimits>;
-  readonly global: { readonly coursesPerHour: Limit };
-  readonly users: readonly UserOverrides[];
-}
+export type LimitSettings = z.output<typeof LimitSettingsResponse>;
+/** One role's limits (also the answer to `PUT /v1/admin/limits/roles/:role`). */
+export type RoleLimits = LimitSettings["roles"]["student"];
+/** One user's overrides. */
+export type UserOverrides = LimitSettings["users"][number];
+/** A limit: `null` is unlimited (roles) or the role's value (user overrides). */
+export type Limit = UserOverrides["burst"];
 
 /** One entry of `GET /v1/admin/logs`. */
-export interface LogEntry {
-  readonly id: number;
-  readonly severity: LogLevel;
-  readonly jobId: string | null;
-  readonly userId: string | null;
-  readonly traceId: string | null;
-  readonly event: string | null;
-  readonly message: string;
-  readonly details: Record<string, unknown>;
-  readonly errorName: string | null;
-  readonly errorStack: string | null;
-  readonly suggestion: string | null;
-  readonly createdAt: string;
-}
+export type LogEntry = z.output<typeof LogEntryResponse>;
+/** `GET /v1/admin/logs`. */
+export type LogEntryList = z.output<typeof LogListResponse>;
+/** A log severity. */
+export type LogLevel = LogEntry["severity"];
 
 /** One alert of `GET /v1/admin/alerts`. */
-export interface Alert {
-  readonly id: number;
-  readonly rule: string;
-  readonly key: string;
-  readonly severity: "warning" | "critical";
-  readonly status: AlertStatus;
-  readonly message: string;
-  readonly details: Record<string, unknown>;
-  readonly count: number;
-  readonly firstSeen: string;
-  readonly lastSeen: string;
-  readonly acknowledgedAt: string | null;
-  readonly resolvedAt: string | null;
-}
+export type Alert = z.output<typeof AlertResponse>;
+/** `GET /v1/admin/alerts`. */
+export type AlertList = z.output<typeof AlertListResponse>;
+/** An alert's state. */
+export type AlertStatus = Alert["status"];
+
+/** A job's state, in the API's words. */
+export type JobState = JobStatus;
+
+/** Job states in the order a job passes them. */
+export const jobStates = ["queued", "running", "awaiting_approval", "succeeded", "failed", "canceled"] as const satisfies readonly JobState[];
+const _allJobStates: Unlisted<JobState, typeof jobStates> = {};
+/** Log severities, least severe first. */
+export const logLevels = ["trace", "debug", "info", "warn", "error", "fatal"] as const satisfies readonly LogLevel[];
+const _allLogLevels: Unlisted<LogLevel, typeof logLevels> = {};
+/** Alert states, in the order an alert passes them. */
+export const alertStatuses = ["open", "acknowledged", "resolved"] as const satisfies readonly AlertStatus[];
+const _allAlertStatuses: Unlisted<AlertStatus, typeof alertStatuses> = {};
 
 /** Words for a job state. */
 export const jobStateLabels: Record<JobState, string> = {

@@ -2,8 +2,9 @@ import { useId, useState, type FormEvent } from "react";
 import { ApiError } from "../api/client.ts";
 import { useSession } from "../session/index.tsx";
 import { EmptyState, ErrorState, formatDateTime, ResourceView, useApiResource } from "../ui/index.tsx";
+import { AdminPage } from "./admin-page.tsx";
 import { TokenReveal } from "./token-reveal.tsx";
-import { roles, type Role, type UserListing } from "./types.ts";
+import { roles, type CreatedUser, type IssuedToken, type Role, type UserList, type UserListing } from "./types.ts";
 
 interface Revealed {
   readonly email: string;
@@ -12,12 +13,11 @@ interface Revealed {
 
 /** Users: list, create (with a role), disable, issue a token. */
 export function Users() {
-  const { resource, reload } = useApiResource("users", (api, signal) => api.get<{ users: UserListing[] }>("/v1/admin/users", { signal }).then((body) => body.users));
+  const { resource, reload } = useApiResource("users", (api, signal) => api.get<UserList>("/v1/admin/users", { signal }).then((body) => body.users));
   const [revealed, setRevealed] = useState<Revealed | undefined>();
   const [notice, setNotice] = useState("");
   return (
-    <section aria-labelledby="admin-users-heading" className="admin-page">
-      <h1 id="admin-users-heading">Users</h1>
+    <AdminPage title="Users">
       {revealed !== undefined && <TokenReveal email={revealed.email} token={revealed.token} onDone={() => setRevealed(undefined)} />}
       <CreateUser
         onCreated={(created) => {
@@ -56,7 +56,7 @@ export function Users() {
           }
         </ResourceView>
       </section>
-    </section>
+    </AdminPage>
   );
 }
 
@@ -75,7 +75,7 @@ function CreateUser({ onCreated }: { onCreated: (created: Revealed) => void }) {
     setBusy(true);
     setError(undefined);
     try {
-      const created = await api.post<{ email: string; token: string }>("/v1/admin/users", { email: email.trim(), role });
+      const created = await api.post<CreatedUser>("/v1/admin/users", { email: email.trim(), role });
       setEmail("");
       onCreated({ email: created.email, token: created.token });
     } catch (caught) {
@@ -143,7 +143,7 @@ function UserCard({ user, onToken, onDisabled }: { user: UserListing; onToken: (
     setError(undefined);
     try {
       if (kind === "token") {
-        const issued = await api.post<{ token: string }>(`/v1/admin/users/${encodeURIComponent(user.id)}/tokens`, { name: "web" });
+        const issued = await api.post<IssuedToken>(`/v1/admin/users/${encodeURIComponent(user.id)}/tokens`, { name: "web" });
         onToken(issued.token);
       } else {
         await api.post(`/v1/admin/users/${encodeURIComponent(user.id)}/disable`);

@@ -1,17 +1,10 @@
 import { createContext, useCallback, useContext, useEffect, useState, type ReactNode } from "react";
 import { ApiError, createApiClient, type ApiClient } from "../api/client.ts";
-import type { Role } from "../api/types.ts";
+import type { Me } from "../api/types.ts";
 // The states directly, not ../ui/index.tsx: its resource hook reads this session (no import cycle).
 import { ErrorState, Loading } from "../ui/states.tsx";
 import { SignIn } from "./sign-in.tsx";
 import { loadToken, saveToken, takeTokenFromFragment } from "./token.ts";
-
-/** Who is signed in, as `GET /v1/me` says. */
-export interface Me {
-  readonly userId: string;
-  readonly email: string;
-  readonly role: Role;
-}
 
 /** The signed-in session: its token, its user, an API client sending the token, and sign-out. */
 export interface Session {

@@ -1,13 +1,13 @@
 import { useEffect, useState } from "react";
 import { Link, useParams } from "react-router";
-import type { Job } from "../api/types.ts";
+import type { Job, JobStatus } from "../api/types.ts";
 import { useSession } from "../session/index.tsx";
 import { ErrorState, formatCount, formatDuration, formatSeconds, formatUsd, ResourceView, statusLabels, useApiResource } from "../ui/index.tsx";
 import { OutlineReview } from "./outline-review.tsx";
 import { summarize, type JobProgress, type StepProgress } from "./progress.ts";
 import { useJobProgress } from "./use-job-progress.ts";
 
-const activeStatuses = new Set(["queued", "running", "awaiting_approval"]);
+const activeStatuses: ReadonlySet<JobStatus> = new Set(["queued", "running", "awaiting_approval"]);
 const stateLabels: Record<StepProgress["state"], string> = { waiting: "Waiting", running: "Writing…", retrying: "Retrying", done: "Done", failed: "Failed" };
 
 function useNow(active: boolean): number {
@@ -112,7 +112,7 @@ function LiveJob({ job, reloadJob }: { job: Job; reloadJob(): void }) {
           </p>
         </div>
         <p className={`status status-${status}`} role="status" aria-live="polite" data-testid="job-status">
-          {statusLabels[status] ?? status}
+          {statusLabels[status]}
         </p>
       </div>
       {connection === "reconnecting" && <p className="notice" role="status">Connection lost; reconnecting… {error instanceof Error ? `(${error.message})` : ""}</p>}

@@ -12,7 +12,7 @@ function JobItems({ jobs }: { jobs: readonly Job[] }) {
           <Link to={`/jobs/${job.id}`} className="item-title">
             {job.request.topic}
           </Link>
-          <span className={`status status-${job.status}`}>{statusLabels[job.status] ?? job.status}</span>
+          <span className={`status status-${job.status}`}>{statusLabels[job.status]}</span>
           <span className="muted">
             {job.stepsTotal > 0 ? `${job.stepsDone}/${job.stepsTotal} steps · ` : ""}
             {formatDateTime(job.createdAt, "minute")}
@@ -46,9 +46,9 @@ function CourseItems({ courses }: { courses: readonly CourseSummary[] }) {
 }
 
 /** A list that reads further pages with "Show more". */
-function usePaged<T>(key: string, path: string, pick: (page: { nextCursor: string | null } & Record<string, unknown>) => T[]) {
+function usePaged<Page extends { readonly nextCursor: string | null }, T>(key: string, path: string, pick: (page: Page) => readonly T[]) {
   const { api } = useSession();
-  const { resource, reload } = useApiResource(key, (client, signal) => client.get<{ nextCursor: string | null } & Record<string, unknown>>(path, { signal }));
+  const { resource, reload } = useApiResource(key, (client, signal) => client.get<Page>(path, { signal }));
   const [more, setMore] = useState<{ items: T[]; cursor: string | null; error?: unknown; loading: boolean } | undefined>(undefined);
   const first = resource.kind === "ready" ? resource.data : undefined;
   const items = first === undefined ? [] : [...pick(first), ...(more?.items ?? [])];
@@ -57,7 +57,7 @@ function usePaged<T>(key: string, path: string, pick: (page: { nextCursor: strin
     if (cursor === null) return;
     setMore((previous) => ({ items: previous?.items ?? [], cursor, loading: true }));
     try {
-      const page = await api.get<{ nextCursor: string | null } & Record<string, unknown>>(`${path}${path.includes("?") ? "&" : "?"}cursor=${encodeURIComponent(cursor)}`);
+      const page = await api.get<Page>(`${path}${path.includes("?") ? "&" : "?"}cursor=${encodeURIComponent(cursor)}`);
       setMore((previous) => ({ items: [...(previous?.items ?? []), ...pick(page)], cursor: page.nextCursor, loading: false }));
     } catch (error) {
       setMore((previous) => ({ items: previous?.items ?? [], cursor, error, loading: false }));
@@ -85,7 +85,7 @@ function MoreButton({ cursor, loading, error, onMore }: { cursor: string | null;
 
 /** My jobs: every course generation, newest first, with its state. */
 export function JobsPage() {
-  const list = usePaged<Job>("jobs", "/v1/jobs?limit=20&all=false", (page) => (page as unknown as JobList).jobs);
+  const list = usePaged<JobList, Job>("jobs", "/v1/jobs?limit=20&all=false", (page) => page.jobs);
   return (
     <>
       <h1>My jobs</h1>
@@ -109,7 +109,7 @@ export function JobsPage() {
 
 /** My courses: every finished course, newest first. */
 export function CoursesPage() {
-  const list = usePaged<CourseSummary>("courses", "/v1/courses?limit=20&all=false", (page) => (page as unknown as CourseList).courses);
+  const list = usePaged<CourseList, CourseSummary>("courses", "/v1/courses?limit=20&all=false", (page) => page.courses);
   return (
     <>
       <h1>My courses</h1>

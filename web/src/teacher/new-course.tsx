@@ -1,6 +1,7 @@
 import { useId, useState, type FormEvent, type ReactNode } from "react";
 import { useNavigate } from "react-router";
 import { ApiError } from "../api/client.ts";
+import type { Submitted } from "../api/types.ts";
 import { useSession } from "../session/index.tsx";
 import { ErrorState } from "../ui/index.tsx";
 
@@ -87,7 +88,7 @@ export function NewCoursePage() {
         language: values.language,
         reviewOutline: values.reviewOutline,
       };
-      const created = await api.post<{ jobId: string }>("/v1/courses", body, { headers: { "idempotency-key": crypto.randomUUID() } });
+      const created = await api.post<Submitted>("/v1/courses", body, { headers: { "idempotency-key": crypto.randomUUID() } });
       navigate(`/jobs/${created.jobId}`);
     } catch (error) {
       const found = error instanceof ApiError && error.code === "INVALID_INPUT" ? fieldErrors(error) : {};

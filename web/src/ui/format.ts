@@ -1,4 +1,5 @@
 // Numbers, money, durations and dates for every page, in the browser's locale.
+import type { JobStatus } from "../api/types.ts";
 
 const integer = new Intl.NumberFormat(undefined, { maximumFractionDigits: 0 });
 const percentFormat = new Intl.NumberFormat(undefined, { style: "percent", maximumFractionDigits: 1 });
@@ -71,7 +72,7 @@ export function isoToLocalInput(iso: string | null): string {
 }
 
 /** Job statuses as teachers say them (the admin pages use the API's words: admin/types.ts). */
-export const statusLabels: Readonly<Record<string, string>> = {
+export const statusLabels: Readonly<Record<JobStatus, string>> = {
   queued: "Queued",
   running: "Generating",
   awaiting_approval: "Awaiting your review",
