@@ -12,7 +12,7 @@ import { defaultModelProfile, defaultModelProfiles, type SimulatorStats } from "
 import { computeCriticalPath, type LatencyProfile } from "./critical-path.ts";
 import { runCourseforge } from "./load-courseforge.ts";
 import { peerStrategies, runPeerStrategy, type PeerStrategy } from "./load-peers.ts";
-import { missedLoadTargets, percentile, summarizeRun, type StrategySummary } from "./load-report.ts";
+import { earlierPeerCourseTimes, missedLoadTargets, percentile, summarizeRun, type StrategySummary } from "./load-report.ts";
 import { parseFlags, UsageError } from "./support/arguments.ts";
 import type { BenchCommand, BenchContext } from "./support/context.ts";
 import { databaseKinds, defaultPostgresUrl, openBenchDatabase } from "./support/database.ts";
@@ -139,6 +139,7 @@ async function runLoad(context: BenchContext): Promise<number> {
   for (const [strategy, peer] of Object.entries(peerSummaries)) {
     if (Math.abs(peer.charged_tokens - ours.charged_tokens) > 0.01 * ours.charged_tokens) log(`warning: ${strategy} was charged ${peer.charged_tokens} tokens, Courseforge ${ours.charged_tokens}: not the same workload`);
   }
+  for (const line of earlierPeerCourseTimes(ours, peerSummaries)) log(line);
   for (const line of missedLoadTargets(ours, peerSummaries)) log(line);
   if (flags.has("json")) {
     const summary = { bench: "load", users, time_scale: timeScale, database: databaseKind, tpm: profile.tpm, window_ms: windowMs, ...ours, peers: peerSummaries };
