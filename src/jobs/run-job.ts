@@ -138,7 +138,7 @@ export async function produceCourse(
 }
 
 /** The `job.succeeded` event of a stored course. */
-export function succeededEvent(jobId: string, course: Course, totals: CallTotals, durationMs: number): ProgressEvent {
+export function succeededEvent(jobId: string, course: Course, totals: CallTotals, durationMs: number): Extract<ProgressEvent, { type: "job.succeeded" }> {
   return {
     type: "job.succeeded",
     jobId,
@@ -177,16 +177,8 @@ export async function runGenerationJob(request: CourseRequest, options: JobRunOp
     const succeeded = succeededEvent(jobId, course, totals, durationMs);
     await storeSucceededCourse(database, jobId, course, { type: succeeded.type, data: succeeded }, signal);
     options.onProgress?.(succeeded);
-    return {
-      jobId,
-      course,
-      llmCalls: totals.calls,
-      promptTokens: totals.promptTokens,
-      completionTokens: totals.completionTokens,
-      cachedPromptTokens: totals.cachedPromptTokens,
-      costUsd: roundCost(totals.costUsd),
-      durationMs,
-    };
+    const { type: _type, courseId: _courseId, ...figures } = succeeded;
+    return { ...figures, course };
   } catch (error) {
     const { code, reason } = failureOf(error);
     await markJobEnded(database, jobId, { status: code === "CANCELED" ? "canceled" : "failed", code, reason });
