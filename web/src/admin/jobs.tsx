@@ -3,7 +3,7 @@ import { Link, useSearchParams } from "react-router";
 import { useSession } from "../session/index.tsx";
 import { EmptyState, ErrorState, formatDateTime, ResourceView, useApiResource } from "../ui/index.tsx";
 import { AdminPage } from "./admin-page.tsx";
-import { jobStateLabels, jobStates, type Job, type JobList as JobPage, type JobState } from "./types.ts";
+import { jobStateLabels, jobStates, type Job, type JobList as JobPage, type JobStatus } from "./types.ts";
 
 /** Every user's jobs, newest first, filtered by state; each opens its detail (failure reason and logs). */
 export function Jobs() {
@@ -73,7 +73,7 @@ function MoreJobs({ path, cursor, onMore }: { path: string; cursor: string; onMo
 }
 
 /** A job state as a badge with words (never colour alone). */
-export function JobStateBadge({ state }: { state: JobState }) {
+export function JobStateBadge({ state }: { state: JobStatus }) {
   return <span className={`admin-badge admin-state-${state}`}>{jobStateLabels[state]}</span>;
 }
 

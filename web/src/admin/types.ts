@@ -6,7 +6,7 @@ import type { StatsResponse } from "../../../src/http/routes/stats.ts";
 import type { CreatedUserResponse, IssuedTokenResponse, UserListResponse, UserResponse } from "../../../src/http/schemas.ts";
 import type { JobStatus, Unlisted } from "../api/types.ts";
 
-export type { Job, JobList, Role } from "../api/types.ts";
+export type { Job, JobList, JobStatus, Role } from "../api/types.ts";
 export { roles } from "../api/types.ts";
 
 /** `GET /v1/admin/stats`. */
@@ -46,12 +46,9 @@ export type AlertList = z.output<typeof AlertListResponse>;
 /** An alert's state. */
 export type AlertStatus = Alert["status"];
 
-/** A job's state, in the API's words. */
-export type JobState = JobStatus;
-
 /** Job states in the order a job passes them. */
-export const jobStates = ["queued", "running", "awaiting_approval", "succeeded", "failed", "canceled"] as const satisfies readonly JobState[];
-const _allJobStates: Unlisted<JobState, typeof jobStates> = {};
+export const jobStates = ["queued", "running", "awaiting_approval", "succeeded", "failed", "canceled"] as const satisfies readonly JobStatus[];
+const _allJobStates: Unlisted<JobStatus, typeof jobStates> = {};
 /** Log severities, least severe first. */
 export const logLevels = ["trace", "debug", "info", "warn", "error", "fatal"] as const satisfies readonly LogLevel[];
 const _allLogLevels: Unlisted<LogLevel, typeof logLevels> = {};
@@ -60,7 +57,7 @@ export const alertStatuses = ["open", "acknowledged", "resolved"] as const satis
 const _allAlertStatuses: Unlisted<AlertStatus, typeof alertStatuses> = {};
 
 /** Words for a job state. */
-export const jobStateLabels: Record<JobState, string> = {
+export const jobStateLabels: Record<JobStatus, string> = {
   queued: "Queued",
   running: "Running",
   awaiting_approval: "Awaiting approval",
