@@ -9,7 +9,7 @@ import type { Config } from "../src/config/index.ts";
 import type { CourseRequest } from "../src/course/index.ts";
 import { createCourseJobs, openPgBossQueue, startWorker } from "../src/jobs/index.ts";
 import { createOpenAiCompatibleProvider } from "../src/llm/index.ts";
-import { openResilience } from "../src/runtime/index.ts";
+import { openResilience } from "../src/app/index.ts";
 import type { JobStatus } from "../src/store/index.ts";
 import type { Caller } from "../src/users/index.ts";
 import { computeCriticalPath, type LatencyProfile } from "./critical-path.ts";

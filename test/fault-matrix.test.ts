@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validateCourse, type Course, type CourseRequest } from "../src/course/index.ts";
 import { CourseforgeError } from "../src/errors/index.ts";
 import { runGenerationJob, type RunningWorker } from "../src/jobs/index.ts";
-import { openResilience } from "../src/runtime/index.ts";
+import { openResilience } from "../src/app/index.ts";
 import type { FaultKind } from "../src/simulator/index.ts";
 import { callers, jobsConfig, openJobsBed, smallRequest, waitForStatus, type JobsBed } from "./jobs-support.ts";
 import { openGenerationBed, type GenerationBed } from "./support/generation-bed.ts";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { HttpService } from "../src/http/index.ts";
+import type { HttpService } from "../src/app/index.ts";
 import { createUser, issueToken } from "../src/users/index.ts";
 import { createTestDatabase, type TestDatabase } from "./support/database.ts";
 import { readSse } from "./support/sse.ts";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config/index.ts";
 import { createCourseJobs, openPgBossQueue, type JobQueue } from "../src/jobs/index.ts";
-import { startService, type RunningService } from "../src/service/index.ts";
+import { startService, type RunningService } from "../src/app/index.ts";
 import { startSimulator, type RunningSimulator } from "../src/simulator/index.ts";
 import { smallRequest, waitFor, waitForStatus } from "./jobs-support.ts";
 import { createTestDatabase, testDatabaseUrl, type TestDatabase } from "./support/database.ts";

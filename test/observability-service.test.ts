@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config/index.ts";
-import { startService, type RunningService } from "../src/service/index.ts";
+import { startService, type RunningService } from "../src/app/index.ts";
 
 // The API process evaluates alerts on its own and sends them to the webhook; it serves /metrics.
 

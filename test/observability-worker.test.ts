@@ -4,7 +4,7 @@ import { startWorker, type RunningWorker } from "../src/jobs/index.ts";
 import { ProviderAuthError } from "../src/llm/index.ts";
 import type { ModelProvider } from "../src/llm/types.ts";
 import { createLogger, listLogs, loggedProvider, type CourseforgeLogger } from "../src/observability/index.ts";
-import { openProvider } from "../src/runtime/index.ts";
+import { openProvider } from "../src/app/index.ts";
 import { sendJson, waitForStatus } from "./support/http-helpers.ts";
 import { startTestService, type TestService } from "./support/http-service.ts";
 

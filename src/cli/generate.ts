@@ -3,7 +3,7 @@ import { CourseRequest } from "../course/index.ts";
 import { loadConfig } from "../config/index.ts";
 import { AbortedError, CourseforgeError, InvalidInputError } from "../errors/index.ts";
 import { runGenerationJob } from "../jobs/index.ts";
-import { openRuntime } from "../runtime/index.ts";
+import { openRuntime } from "../app/index.ts";
 import { exitCodes, type CliContext } from "./io.ts";
 import { slugify, writeCourseFiles } from "./output.ts";
 import { createProgressView } from "./progress.ts";

@@ -1,6 +1,6 @@
 import { loadConfig } from "../config/index.ts";
 import { InvalidInputError } from "../errors/index.ts";
-import { startService, type ServiceMode } from "../service/index.ts";
+import { startService, type ServiceMode } from "../app/index.ts";
 import { exitCodes, type CliContext } from "./io.ts";
 
 /** Flags of `courseforge start`, `serve` and `worker`. */

@@ -6,7 +6,7 @@ import { parseModelLimits } from "../llm/budget/index.ts";
 import { parseFallbackChains } from "../llm/router/index.ts";
 import type { ModelPrice } from "../llm/types.ts";
 import { defaultPrices } from "./prices.ts";
-import { defaultRoleLimits, limitsSchema } from "./limit-defaults.ts";
+import { defaultRoleLimits, limitsSchema } from "./rate-limit-defaults.ts";
 
 export { defaultPrices };
 

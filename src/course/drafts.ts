@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { closedObject } from "./closed-object.ts";
-import { draftCounts, textLimits } from "./limits.ts";
+import { draftCounts, textLimits } from "./text-bounds.ts";
 
 // The draft schemas are what a model is asked to produce. They are sent as OpenAI strict
 // `json_schema` response formats and turned into llama.cpp grammars, so they stay inside the strict

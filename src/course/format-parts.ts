@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { courseTextLimits } from "./limits.ts";
+import { courseTextLimits } from "./text-bounds.ts";
 
 /**
  * Metadata (`id` → `$defs` name, `description`) of the public format's schemas. Kept out of zod's

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { closedObject } from "./closed-object.ts";
 import { documented, idOf, listOf, nonBlank } from "./format-parts.ts";
-import { courseCounts, courseTextLimits, requestLimits } from "./limits.ts";
+import { courseCounts, courseTextLimits, requestLimits } from "./text-bounds.ts";
 import { Quiz } from "./quiz-format.ts";
 import { courseLevels, languageCodePattern } from "./request.ts";
 

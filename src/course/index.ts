@@ -44,4 +44,4 @@ export { issuesFromZod, formatIssues, formatIssuePath } from "./issues.ts";
 export type { CourseIssue } from "./issues.ts";
 export { courseJsonSchema, courseSchemaId } from "./json-schema.ts";
 export { courseToMarkdown } from "./markdown.ts";
-export { requestLimits, textLimits, draftCounts, courseCounts } from "./limits.ts";
+export { requestLimits, textLimits, draftCounts, courseCounts } from "./text-bounds.ts";

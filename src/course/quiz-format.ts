@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { closedObject } from "./closed-object.ts";
 import { documented, idOf, listOf, nonBlank } from "./format-parts.ts";
-import { courseCounts, courseTextLimits } from "./limits.ts";
+import { courseCounts, courseTextLimits } from "./text-bounds.ts";
 
 /** Quiz question types. */
 export const questionTypes = ["single_choice", "multiple_choice", "true_false", "short_answer"] as const;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { InvalidInputError } from "../errors/index.ts";
 import { formatIssues, issuesFromZod } from "./issues.ts";
-import { requestLimits } from "./limits.ts";
+import { requestLimits } from "./text-bounds.ts";
 
 /** Course difficulty levels. */
 export const courseLevels = ["beginner", "intermediate", "advanced"] as const;

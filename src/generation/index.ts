@@ -1,7 +1,7 @@
 export { generateCourseParts, stepOutputTokens, stepsOfOutline } from "./pipeline.ts";
 export { StepFailedError } from "./step-runner.ts";
 export type { GenerationOptions, GeneratedParts, StepModels } from "./pipeline.ts";
-export type { ProgressEvent, StepKind, StepFigures } from "./events.ts";
+export type { ProgressEvent, StepKind, StepFigures } from "./progress-events.ts";
 export type { CheckpointStore, ProgressSink, StepCheckpoint } from "./ports.ts";
 export { PriorityLimiter } from "./scheduler.ts";
 export { outlineMessages, lessonMessages, quizMessages, systemMessage } from "./prompts.ts";

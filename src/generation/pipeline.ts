@@ -22,7 +22,7 @@ import { AbortedError } from "../errors/index.ts";
 import { generateStructured } from "../llm/index.ts";
 import type { CallPolicy } from "../llm/index.ts";
 import type { CallerContext, ChatMessage, LlmCallRecord, LlmCallRecorder, ModelPrice, ModelProvider } from "../llm/types.ts";
-import type { StepKind } from "./events.ts";
+import type { StepKind } from "./progress-events.ts";
 import type { CheckpointStore, ProgressSink } from "./ports.ts";
 import { lessonMessages, outlineMessages, quizMessages } from "./prompts.ts";
 import { PriorityLimiter } from "./scheduler.ts";

@@ -1,5 +1,5 @@
 import type { LlmCallRecord } from "../llm/types.ts";
-import type { ProgressEvent } from "./events.ts";
+import type { ProgressEvent } from "./progress-events.ts";
 
 /** A finished pipeline step: what a resumed job reads instead of paying for the step again. */
 export interface StepCheckpoint {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import type { LlmCallRecord, LlmCallRecorder } from "../llm/types.ts";
-import type { ProgressEvent } from "./events.ts";
+import type { ProgressEvent } from "./progress-events.ts";
 import type { CheckpointStore, StepCheckpoint } from "./ports.ts";
 import { PriorityLimiter } from "./scheduler.ts";
 import { createStepRunner, StepFailedError, type StepPlan } from "./step-runner.ts";

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { AbortedError, CourseforgeError } from "../errors/index.ts";
 import type { LlmCallRecord, LlmCallRecorder } from "../llm/types.ts";
-import type { ProgressEvent, StepKind } from "./events.ts";
+import type { ProgressEvent, StepKind } from "./progress-events.ts";
 import type { CheckpointStore, ProgressSink, StepCheckpoint } from "./ports.ts";
 import type { PriorityLimiter } from "./scheduler.ts";
 

@@ -17,7 +17,7 @@ import { observabilityRoutes } from "./routes/observability.ts";
 import { statsRoutes } from "./routes/stats.ts";
 import { limitRoutes } from "./routes/limits.ts";
 import { createCourseLimits, type CourseLimits, type LimitDefaults } from "../limits/index.ts";
-import { defaultRoleLimits } from "../config/limit-defaults.ts";
+import { defaultRoleLimits } from "../config/rate-limit-defaults.ts";
 import { systemRoutes } from "./routes/system.ts";
 import { parseInput, readJsonBody } from "./validation.ts";
 import packageJson from "../../package.json" with { type: "json" };

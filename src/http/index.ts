@@ -11,5 +11,3 @@ export { statusOfCode, errorResponse } from "./errors.ts";
 export type { ErrorBody } from "./errors.ts";
 export { terminalEventTypes } from "./event-stream.ts";
 export type { AppEnv, RouteDefinition, RouteSpec } from "./route.ts";
-export { openHttpService, createHttpService } from "./open-service.ts";
-export type { HttpService } from "./open-service.ts";

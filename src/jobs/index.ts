@@ -2,8 +2,8 @@
 // (pg-boss), workers that resume jobs from their checkpoints, and the in-process runner.
 export { runGenerationJob, newId, CourseAssemblyError } from "./run-job.ts";
 export type { JobRunOptions, JobResult } from "./run-job.ts";
-export { createCourseJobs, rolePriority, canonicalJson } from "./service.ts";
-export type { CourseJobs, SubmitInput } from "./service.ts";
+export { createCourseJobs, rolePriority, canonicalJson } from "./course-jobs.ts";
+export type { CourseJobs, SubmitInput } from "./course-jobs.ts";
 export type { JobView } from "./view.ts";
 export type { EnqueueOptions, JobQueue } from "./queue.ts";
 export { courseQueueName } from "./queue.ts";
@@ -13,7 +13,7 @@ export { startWorker } from "./worker.ts";
 export type { RunningWorker, WorkerOptions } from "./worker.ts";
 export { sweepJobs } from "./sweeper.ts";
 export type { SweepResult } from "./sweeper.ts";
-export type { JobLifecycleEvent } from "./events.ts";
+export type { JobLifecycleEvent } from "./lifecycle-events.ts";
 export { normalizeEditedOutline, renumberOutline } from "./outline-edit.ts";
 export type { EditedOutline } from "./outline-edit.ts";
 export { IdempotencyKeyReusedError, JobAlreadyFinishedError, JobNotAwaitingApprovalError, OutlineInvalidError, OutlineNotReadyError } from "./errors.ts";

@@ -3,7 +3,7 @@ import type { Database } from "../db/port.ts";
 import { AbortedError } from "../errors/index.ts";
 import type { StepModels } from "../generation/index.ts";
 import { appendEvent, completeHeldJob, endHeldJob, pauseJobForReview, releaseJob, type JobRow, type JobStatus } from "../store/index.ts";
-import { appendJobEvent } from "./events.ts";
+import { appendJobEvent } from "./lifecycle-events.ts";
 import type { JobQueue } from "./queue.ts";
 import { failureOf, jobEmitter, produceCourse, succeededEvent, type JobRunOptions } from "./run-job.ts";
 

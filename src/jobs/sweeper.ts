@@ -1,6 +1,6 @@
 import type { Database } from "../db/port.ts";
 import { requeueStaleJobs, takeIdleQueuedJobs } from "../store/index.ts";
-import { appendJobEvent } from "./events.ts";
+import { appendJobEvent } from "./lifecycle-events.ts";
 import type { JobQueue } from "./queue.ts";
 
 /** What one sweep changed. */

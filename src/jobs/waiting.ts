@@ -1,6 +1,6 @@
 import type { Database } from "../db/port.ts";
 import type { CallPolicy, OutageWait } from "../llm/index.ts";
-import { appendJobEvent } from "./events.ts";
+import { appendJobEvent } from "./lifecycle-events.ts";
 
 /** At most one `job.waiting` event per job this often: an outage makes every step wait again and again. */
 export const waitingEventIntervalMs = 10_000;

@@ -1,7 +1,7 @@
 // User rate limits and quotas of course generation (docs/limits.md).
 export { createCourseLimits, tokensUsedSince } from "./limiter.ts";
-export { jobAdmission } from "./admission.ts";
-export type { AdmissionOutcome, JobAdmission } from "./admission.ts";
+export { jobAdmission } from "./course-admission.ts";
+export type { AdmissionOutcome, JobAdmission } from "./course-admission.ts";
 export type { CourseLimits, CourseLimitsOptions, Usage, UsageWindow } from "./limiter.ts";
 export { LimitExceededError, rateLimitHeaders } from "./errors.ts";
 export type { LimitReport } from "./errors.ts";

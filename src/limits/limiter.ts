@@ -1,6 +1,6 @@
 import type { Database, Queryable } from "../db/port.ts";
 import { findUser, UserNotFoundError, type Caller, type Role } from "../users/index.ts";
-import { jobAdmission, dayMs, hourMs, startOfUtcDay, type JobAdmission } from "./admission.ts";
+import { jobAdmission, dayMs, hourMs, startOfUtcDay, type JobAdmission } from "./course-admission.ts";
 import { readTats, stateOf, type Bucket } from "./buckets.ts";
 import { createGlobalLease, type GlobalLeaseOptions } from "./global-lease.ts";
 import {

@@ -27,9 +27,9 @@ export {
 export { loadCheckpoints, saveFinishedStep, saveStepFailure, loadStepOutput, replaceOutlineCheckpoint } from "./steps.ts";
 export type { FinishedStep } from "./steps.ts";
 
-export { appendEvent, appendEvents, createEventAppender, listEvents } from "./events.ts";
+export { appendEvent, appendEvents, createEventAppender, listEvents } from "./job-events.ts";
 export { createBatcher } from "./batcher.ts";
-export type { StoredEvent } from "./events.ts";
+export type { StoredEvent } from "./job-events.ts";
 export { storeSucceededCourse, findCourse, listCoursesOfUser, findCourseOfUser } from "./courses.ts";
 export type { CourseSummaryRow, CourseReader, CourseKey } from "./courses.ts";
 export type { PageKey } from "./keyset-page.ts";

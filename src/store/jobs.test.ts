@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/support/database.ts";
 import { createUser } from "../users/index.ts";
-import { listEvents } from "./events.ts";
+import { listEvents } from "./job-events.ts";
 import { claimJobs } from "./job-leases.ts";
 import { findJob, insertServiceJob, type NewServiceJob } from "./jobs.ts";
 

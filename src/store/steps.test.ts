@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/support/database.ts";
 import type { Queryable } from "../db/port.ts";
 import type { LlmCallRecord } from "../llm/types.ts";
-import { createEventAppender, listEvents } from "./events.ts";
+import { createEventAppender, listEvents } from "./job-events.ts";
 import { findJob, insertJob } from "./jobs.ts";
 import { loadCheckpoints, saveFinishedStep } from "./steps.ts";
 

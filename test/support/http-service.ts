@@ -3,7 +3,7 @@ import type { Hono } from "hono";
 import { loadConfig, type Config } from "../../src/config/index.ts";
 import { createApp, type AppEnv, type CreateAppOptions } from "../../src/http/index.ts";
 import { createCourseJobs, openPgBossQueue, startWorker, type CourseJobs, type JobQueue, type RunningWorker } from "../../src/jobs/index.ts";
-import { openProvider } from "../../src/runtime/index.ts";
+import { openProvider } from "../../src/app/index.ts";
 import { createUser, issueToken, type Role } from "../../src/users/index.ts";
 import { createTestDatabase, type TestDatabase } from "./database.ts";
 

@@ -4,8 +4,8 @@ import { SlidingWindow } from "./sliding-window.ts";
 export interface Reservation {
   /** Gives back part of it. */
   refund(amount: number, now: number): void;
-  /** The provider admitted it at `at` (later than reserved): it leaves the provider's window then. */
-  admittedAt(at: number): void;
+  /** The provider accepted it at `at` (later than reserved): it leaves the provider's window then. */
+  acceptedAt(at: number): void;
 }
 
 /** One per-window limit of a model (requests or tokens), whichever way the provider counts it. */
@@ -32,7 +32,7 @@ export function windowAllowance(capacity: number, windowMs: number | undefined):
     waitMs: (amount, at) => window.waitMs(amount, at),
     take: (amount, at) => {
       const entry = window.take(amount, at);
-      return { refund: (refund) => window.refund(entry, refund), admittedAt: (admitted) => window.move(entry, admitted) };
+      return { refund: (refund) => window.refund(entry, refund), acceptedAt: (accepted) => window.move(entry, accepted) };
     },
     correct: (snapshot, at, sentAt) => window.correct(snapshot, at, sentAt),
     drain: (at, retryAfterMs) => window.drain(at, retryAfterMs),

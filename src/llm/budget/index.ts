@@ -6,6 +6,6 @@ export { SlidingWindow } from "./sliding-window.ts";
 export type { AdaptiveLimitOptions } from "./adaptive-limit.ts";
 export { ProviderBudget } from "./provider-budget.ts";
 export type { ModelBudgetState, ModelLimits, ProviderBudgetOptions } from "./provider-budget.ts";
-export { parseModelLimits } from "./model-limits.ts";
+export { parseModelLimits } from "./provider-limits.ts";
 export { createDatabaseBudget } from "./shared-ledger.ts";
 export type { DatabaseBudgetOptions, SharedBudget, SharedReservation } from "./shared-ledger.ts";

@@ -33,7 +33,7 @@ export interface ProviderBudgetOptions {
 
 type Outcome = "success" | "overload" | "other";
 
-interface Admission {
+interface Grant {
   readonly sentAt: number;
   readonly requests: Reservation | undefined;
   readonly tokens: Reservation | undefined;
@@ -42,7 +42,7 @@ interface Admission {
 
 interface Waiter {
   readonly estimate: number;
-  readonly grant: (admission: Admission) => void;
+  readonly grant: (grant: Grant) => void;
 }
 
 interface ModelBudget {
@@ -88,7 +88,7 @@ export class ProviderBudget {
     return (next) => async (request) => {
       const budget = this.#budget(request.model);
       const estimate = countChatTokens(request.messages) + request.maxOutputTokens;
-      const admission = await this.#admit(budget, request, estimate);
+      const grant = await this.#waitForGrant(budget, request, estimate);
       let sent = false;
       try {
         if (this.#options.shared !== undefined) {
@@ -97,20 +97,20 @@ export class ProviderBudget {
         }
         sent = true;
         const response = await next(request);
-        this.#settle(budget, admission, response);
-        admission.release("success");
+        this.#settle(budget, grant, response);
+        grant.release("success");
         return response;
       } catch (error) {
         const now = this.#now();
         const rateLimited = hasLlmErrorCode(error, "LLM_RATE_LIMITED");
         // A refused request was not counted by the provider; other failures may have been.
-        if (!sent || rateLimited) admission.tokens?.refund(estimate, now);
+        if (!sent || rateLimited) grant.tokens?.refund(estimate, now);
         if (rateLimited) {
           const retryAfterMs = (error as { retryAfterMs?: number }).retryAfterMs;
           budget.requests?.drain(now, retryAfterMs);
           budget.tokens?.drain(now, retryAfterMs);
         }
-        admission.release(rateLimited || hasLlmErrorCode(error, "LLM_TIMEOUT") ? "overload" : "other");
+        grant.release(rateLimited || hasLlmErrorCode(error, "LLM_TIMEOUT") ? "overload" : "other");
         throw error;
       }
     };
@@ -133,7 +133,7 @@ export class ProviderBudget {
     return this.#budget(model).queue.size;
   }
 
-  #admit(budget: ModelBudget, request: ProviderRequest, estimate: number): Promise<Admission> {
+  #waitForGrant(budget: ModelBudget, request: ProviderRequest, estimate: number): Promise<Grant> {
     const { signal } = request;
     if (signal.aborted) return Promise.reject(new AbortedError(undefined, { cause: signal.reason }));
     const caller = request.caller;
@@ -146,9 +146,9 @@ export class ProviderBudget {
       };
       const waiter: Waiter = {
         estimate,
-        grant: (admission) => {
+        grant: (granted) => {
           signal.removeEventListener("abort", onAbort);
-          resolve(admission);
+          resolve(granted);
         },
       };
       const ticket = budget.queue.push(waiter, share, estimate, this.#now());
@@ -197,17 +197,17 @@ export class ProviderBudget {
     (this.#options.sleep ?? defaultSleep)(waitMs, neverAborted).then(woke, woke);
   }
 
-  #settle(budget: ModelBudget, admission: Admission, response: ProviderResponse): void {
+  #settle(budget: ModelBudget, grant: Grant, response: ProviderResponse): void {
     const now = this.#now();
     // A request queued at the provider (or on the way) entered its window later than it was
     // reserved here, and so leaves it later: count it from then. Without the provider's processing
     // time the reservation keeps its transit margin.
-    const admittedAt = response.processingMs === undefined ? admission.sentAt : Math.max(admission.sentAt, now - response.processingMs);
+    const acceptedAt = response.processingMs === undefined ? grant.sentAt : Math.max(grant.sentAt, now - response.processingMs);
     if (response.processingMs !== undefined) {
-      admission.requests?.admittedAt(admittedAt);
-      admission.tokens?.admittedAt(admittedAt);
+      grant.requests?.acceptedAt(acceptedAt);
+      grant.tokens?.acceptedAt(acceptedAt);
     }
-    if (response.rateLimit !== undefined) this.#correct(budget, response.rateLimit, now, admittedAt);
+    if (response.rateLimit !== undefined) this.#correct(budget, response.rateLimit, now, acceptedAt);
     // A corrected limit may let the head of the queue go.
     this.#pump(budget);
   }

@@ -43,18 +43,18 @@ describe("SlidingWindow", () => {
     expect(window.level(8_000)).toBe(1_500);
   });
 
-  it("counts a reservation from when the provider admitted it, with the small margin of an exact time, so it leaves the window when it leaves the provider's", () => {
-    const window = new SlidingWindow(1_000, { windowMs: 10_000, marginMs: 100, admittedMarginMs: 10 });
+  it("counts a reservation from when the provider accepted it, with the small margin of an exact time, so it leaves the window when it leaves the provider's", () => {
+    const window = new SlidingWindow(1_000, { windowMs: 10_000, marginMs: 100, acceptedMarginMs: 10 });
     const late = window.take(1_000, 0);
     // Unanswered: counted from when it was reserved, plus the transit margin.
     expect(window.waitMs(1, 0)).toBe(10_100 + 1);
     window.move(late, 3_000);
     expect(window.waitMs(1, 10_001)).toBe(3_010);
-    // Never earlier than reserved; an answer that says "admitted at once" still shortens the margin.
+    // Never earlier than reserved; an answer that says "accepted at once" still shortens the margin.
     window.move(late, 1_000);
     expect(window.waitMs(1, 13_001)).toBe(10);
     expect(window.waitMs(1, 13_011)).toBe(0);
-    const other = new SlidingWindow(1_000, { windowMs: 10_000, marginMs: 100, admittedMarginMs: 10 });
+    const other = new SlidingWindow(1_000, { windowMs: 10_000, marginMs: 100, acceptedMarginMs: 10 });
     const answered = other.take(600, 0);
     other.take(400, 0);
     other.move(answered, 0);

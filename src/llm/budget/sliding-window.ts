@@ -2,8 +2,8 @@
 export interface WindowEntry {
   at: number;
   amount: number;
-  /** The provider's answer said when it admitted the request (`at` is then exact). */
-  admitted: boolean;
+  /** The provider's answer said when it accepted the request (`at` is then exact). */
+  accepted: boolean;
 }
 
 /**
@@ -15,22 +15,22 @@ export interface WindowEntry {
 export class SlidingWindow {
   #capacity: number;
   readonly #countedMs: number;
-  readonly #admittedCountedMs: number;
+  readonly #acceptedCountedMs: number;
   readonly #windowMs: number;
   // Sorted by `at`; kept for two windows so a correction can look back at a request's send time.
   #entries: WindowEntry[] = [];
   #pausedUntil = 0;
 
-  constructor(capacityPerWindow: number, options: { windowMs?: number; marginMs?: number; admittedMarginMs?: number } = {}) {
+  constructor(capacityPerWindow: number, options: { windowMs?: number; marginMs?: number; acceptedMarginMs?: number } = {}) {
     this.#capacity = capacityPerWindow;
     this.#windowMs = options.windowMs ?? 60_000;
     // A request reaches the provider a little after it was reserved here, and so leaves the
     // provider's window a little later: a reservation is counted for the window plus a margin.
-    // Once answered, the provider's processing time says when it admitted the request (`move`),
+    // Once answered, the provider's processing time says when it accepted the request (`move`),
     // and only clock granularity is left to cover: every window reused pays the margin once, and
     // the answered calls are nearly all of them.
     this.#countedMs = this.#windowMs + (options.marginMs ?? Math.max(50, Math.round(this.#windowMs * 0.0025)));
-    this.#admittedCountedMs = this.#windowMs + (options.admittedMarginMs ?? Math.max(10, Math.round(this.#windowMs * 0.0005)));
+    this.#acceptedCountedMs = this.#windowMs + (options.acceptedMarginMs ?? Math.max(10, Math.round(this.#windowMs * 0.0005)));
   }
 
   /** The allowance per window. */
@@ -67,17 +67,17 @@ export class SlidingWindow {
   }
 
   // The next entry after `index` of one kind (answered or not) still counted at `atMs`; -1: none.
-  #nextCounted(index: number, admitted: boolean, atMs: number): number {
+  #nextCounted(index: number, accepted: boolean, atMs: number): number {
     for (let next = index + 1; next < this.#entries.length; next++) {
       const entry = this.#entries[next]!;
-      if (entry.admitted === admitted && this.#countedAt(entry, atMs)) return next;
+      if (entry.accepted === accepted && this.#countedAt(entry, atMs)) return next;
     }
     return -1;
   }
 
   /** Counts a reservation now; keep the entry to give part of it back. */
   take(amount: number, nowMs: number): WindowEntry {
-    const entry = { at: nowMs, amount, admitted: false };
+    const entry = { at: nowMs, amount, accepted: false };
     this.#insert(entry);
     return entry;
   }
@@ -87,9 +87,9 @@ export class SlidingWindow {
     entry.amount = Math.max(0, entry.amount - amount);
   }
 
-  /** The provider admitted the reservation at `at` (never taken as earlier than reserved): it leaves the provider's window then. */
+  /** The provider accepted the reservation at `at` (never taken as earlier than reserved): it leaves the provider's window then. */
   move(entry: WindowEntry, at: number): void {
-    entry.admitted = true;
+    entry.accepted = true;
     const index = this.#entries.indexOf(entry);
     if (index < 0 || at <= entry.at) return;
     this.#entries.splice(index, 1);
@@ -106,7 +106,7 @@ export class SlidingWindow {
     if (snapshot.limit !== undefined && snapshot.limit > 0) this.#capacity = snapshot.limit;
     if (snapshot.remaining === undefined || sentAtMs <= nowMs - this.#countedMs) return;
     const unseen = this.#capacity - this.#usedAt(sentAtMs) - snapshot.remaining;
-    if (unseen > 0) this.#insert({ at: sentAtMs, amount: unseen, admitted: false });
+    if (unseen > 0) this.#insert({ at: sentAtMs, amount: unseen, accepted: false });
   }
 
   /** The provider refused a request for this limit: nothing more until `retryAfterMs` (else until the oldest reservation leaves). */
@@ -124,7 +124,7 @@ export class SlidingWindow {
   }
 
   #leavesAt(entry: WindowEntry): number {
-    return entry.at + (entry.admitted ? this.#admittedCountedMs : this.#countedMs);
+    return entry.at + (entry.accepted ? this.#acceptedCountedMs : this.#countedMs);
   }
 
   #countedAt(entry: WindowEntry, atMs: number): boolean {

@@ -1,6 +1,6 @@
 import { useEffect, useReducer, useState } from "react";
 import { ApiError, type ApiClient } from "../api/client.ts";
-import { followJobEvents } from "../api/events.ts";
+import { followJobEvents } from "../api/follow-job-events.ts";
 import type { JobEvent, Outline } from "../api/types.ts";
 import { applyEvent, applyOutline, emptyProgress, type JobProgress } from "./progress.ts";
 

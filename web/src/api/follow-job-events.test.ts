@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ApiError, type ApiClient } from "./client.ts";
-import { followJobEvents } from "./events.ts";
+import { followJobEvents } from "./follow-job-events.ts";
 import type { JobEvent } from "./types.ts";
 
 // A stream that sends `chunks`, then either ends or fails as a dropped connection does.

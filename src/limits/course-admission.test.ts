@@ -1,7 +1,7 @@
 import os from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, testDatabaseUrl, type TestDatabase } from "../../test/support/database.ts";
-import { defaultRoleLimits } from "../config/limit-defaults.ts";
+import { defaultRoleLimits } from "../config/rate-limit-defaults.ts";
 import { openDatabase } from "../db/index.ts";
 import type { Database, Queryable } from "../db/port.ts";
 import { createCourseJobs, type JobQueue } from "../jobs/index.ts";

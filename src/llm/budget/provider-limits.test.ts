@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseModelLimits } from "./model-limits.ts";
+import { parseModelLimits } from "./provider-limits.ts";
 
 describe("parseModelLimits", () => {
   it("reads requests and tokens per minute per model, either may be left to the headers", () => {

@@ -21,7 +21,7 @@ import {
 import type { JobAdmission, LimitReport } from "../limits/index.ts";
 import type { Caller, Role } from "../users/index.ts";
 import { IdempotencyKeyReusedError, JobAlreadyFinishedError, JobNotAwaitingApprovalError, OutlineInvalidError, OutlineNotReadyError } from "./errors.ts";
-import { appendJobEvent, storedJobEvent } from "./events.ts";
+import { appendJobEvent, storedJobEvent } from "./lifecycle-events.ts";
 import { normalizeEditedOutline } from "./outline-edit.ts";
 import type { JobQueue } from "./queue.ts";
 import { newId } from "./run-job.ts";

@@ -3,9 +3,9 @@ import type { Config } from "../config/index.ts";
 import { openDatabase } from "../db/index.ts";
 import type { Database } from "../db/port.ts";
 import { createCourseJobs, openPgBossQueue, type JobQueue } from "../jobs/index.ts";
-import { createApp, type CreateAppOptions } from "./app.ts";
-import type { CourseJobs } from "./ports.ts";
-import type { AppEnv } from "./route.ts";
+import { createApp, type CreateAppOptions } from "../http/app.ts";
+import type { CourseJobs } from "../http/ports.ts";
+import type { AppEnv } from "../http/route.ts";
 
 /** The API with what it runs on, opened from the config. */
 export interface HttpService {

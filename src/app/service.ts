@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import os from "node:os";
 import type { Config } from "../config/index.ts";
 import { openDatabase, type Database } from "../db/index.ts";
-import { createHttpService, startHttpServer, withWebUi, type RunningHttpServer } from "../http/index.ts";
+import { startHttpServer, withWebUi, type RunningHttpServer } from "../http/index.ts";
+import { createHttpService } from "./http-handler.ts";
 import { openPgBossQueue, startWorker, type JobQueue, type RunningWorker } from "../jobs/index.ts";
 import type { ModelProvider } from "../llm/types.ts";
 import type { Logger } from "pino";
@@ -18,7 +19,7 @@ import {
   type LogDestination,
   type Metrics,
 } from "../observability/index.ts";
-import { openProvider, openResilience } from "../runtime/index.ts";
+import { openProvider, openResilience } from "./runtime.ts";
 import type { RunningSimulator } from "../simulator/index.ts";
 import { createUser, issueToken } from "../users/index.ts";
 

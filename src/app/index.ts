@@ -1,0 +1,8 @@
+// The composition root: the one place that knows every part and wires them together. Entry points
+// (the CLI, `npm start`, a Next.js route handler, the benchmarks) open what they need from here.
+export { openRuntime, openProvider, openResilience } from "./runtime.ts";
+export type { Runtime } from "./runtime.ts";
+export { startService } from "./service.ts";
+export type { RunningService, ServiceLog, ServiceMode } from "./service.ts";
+export { openHttpService, createHttpService } from "./http-handler.ts";
+export type { HttpService } from "./http-handler.ts";
