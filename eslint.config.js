@@ -4,7 +4,17 @@ import tseslint from "typescript-eslint";
 import importX from "eslint-plugin-import-x";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "courses/**", ".courseforge/**", "web/dist/**", "coverage/**", "test-results/**", "playwright-report/**"] },
+  {
+    ignores: [
+      "node_modules/**",
+      "courses/**",
+      ".courseforge/**",
+      "web/dist/**",
+      "coverage/**",
+      "test-results/**",
+      "playwright-report/**",
+    ],
+  },
   {
     files: ["**/*.ts", "**/*.tsx"],
     extends: [tseslint.configs.recommended],
@@ -15,11 +25,26 @@ export default tseslint.config(
       "@typescript-eslint/no-explicit-any": "error",
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": "error",
-      "no-restricted-properties": ["error", { object: "process", property: "env", message: "Only entry points read process.env; pass the config object down (DESIGN.md)." }],
+      "no-restricted-properties": [
+        "error",
+        {
+          object: "process",
+          property: "env",
+          message: "Only entry points read process.env; pass the config object down (DESIGN.md).",
+        },
+      ],
     },
   },
   {
-    files: ["src/cli/main.ts", "bench/**/*.ts", "test/**/*.ts", "**/*.test.ts", "vitest.config.ts", "e2e/**/*.ts", "playwright.config.ts"],
+    files: [
+      "src/cli/main.ts",
+      "bench/**/*.ts",
+      "test/**/*.ts",
+      "**/*.test.ts",
+      "vitest.config.ts",
+      "e2e/**/*.ts",
+      "playwright.config.ts",
+    ],
     rules: { "no-restricted-properties": "off" },
   },
 );

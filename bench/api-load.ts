@@ -52,7 +52,11 @@ export async function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopRes
   if (options.tokens.length === 0) throw new RangeError("The load needs at least one token.");
   const total = Math.round(options.rate * options.durationSeconds);
   const intervalMs = 1000 / options.rate;
-  const agent = new http.Agent({ keepAlive: true, maxSockets: options.connections, maxFreeSockets: options.connections });
+  const agent = new http.Agent({
+    keepAlive: true,
+    maxSockets: options.connections,
+    maxFreeSockets: options.connections,
+  });
   const target = new URL("/v1/courses", options.url);
   const pending: Promise<RequestSample>[] = [];
   const startedAt = performance.now() + 20;
@@ -78,7 +82,13 @@ function sleep(milliseconds: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.max(0, milliseconds)));
 }
 
-function send(agent: http.Agent, target: URL, options: OpenLoopOptions, index: number, scheduledAt: number): Promise<RequestSample> {
+function send(
+  agent: http.Agent,
+  target: URL,
+  options: OpenLoopOptions,
+  index: number,
+  scheduledAt: number,
+): Promise<RequestSample> {
   const sentAt = performance.now();
   return new Promise((resolve) => {
     let settled = false;

@@ -32,7 +32,12 @@ describe("percentile", () => {
 describe("summarizeRun", () => {
   it("measures latency from the schedule and from the send, and counts errors by kind", () => {
     // Request 1 was sent 30 ms late (the generator lagged): from its schedule it took 40 ms.
-    const samples = [sample(0, 0, 5), sample(10, 40, 50), sample(20, 20, 30, "HTTP 500"), sample(30, 30, 1000, "timeout")];
+    const samples = [
+      sample(0, 0, 5),
+      sample(10, 40, 50),
+      sample(20, 20, 30, "HTTP 500"),
+      sample(30, 30, 1000, "timeout"),
+    ];
     const figures = summarizeRun(samples, 0);
     expect(figures.requests).toBe(4);
     expect(figures.errors).toBe(2);
@@ -65,6 +70,8 @@ describe("checkJobs and missedApiTargets", () => {
     expect(missedApiTargets("postgres", clean, jobs)).toEqual([]);
     expect(missedApiTargets("postgres", slow, jobs)).toEqual(["MISSED target: postgres p99 51 ms > 50 ms"]);
     expect(missedApiTargets("pglite", slow, jobs)).toEqual([]);
-    expect(missedApiTargets("pglite", { ...clean, errors: 1 }, checkJobs(2, { jobRows: 1, queueMessages: 1 }))).toHaveLength(2);
+    expect(
+      missedApiTargets("pglite", { ...clean, errors: 1 }, checkJobs(2, { jobRows: 1, queueMessages: 1 })),
+    ).toHaveLength(2);
   });
 });

@@ -44,7 +44,8 @@ export function summarizeRun(samples: readonly RequestSample[], startedAt: numbe
   const accepted = samples.filter((sample) => sample.error === undefined).length;
   const lastEnd = Math.max(...samples.map((sample) => sample.endedAt));
   const errorKinds: Record<string, number> = {};
-  for (const sample of samples) if (sample.error !== undefined) errorKinds[sample.error] = (errorKinds[sample.error] ?? 0) + 1;
+  for (const sample of samples)
+    if (sample.error !== undefined) errorKinds[sample.error] = (errorKinds[sample.error] ?? 0) + 1;
   return {
     accepted_per_s: round(accepted / ((lastEnd - startedAt) / 1000), 1),
     p50_ms: round(percentile(fromSchedule, 50)),
@@ -68,12 +69,24 @@ export interface JobCheck {
 }
 
 /** Compares the stored job rows and queue messages with the number of accepted requests. */
-export function checkJobs(accepted: number, counted: { readonly jobRows: number; readonly queueMessages: number }): JobCheck {
-  return { job_rows: counted.jobRows, queue_messages: counted.queueMessages, lost: Math.max(0, accepted - counted.jobRows, accepted - counted.queueMessages) };
+export function checkJobs(
+  accepted: number,
+  counted: { readonly jobRows: number; readonly queueMessages: number },
+): JobCheck {
+  return {
+    job_rows: counted.jobRows,
+    queue_messages: counted.queueMessages,
+    lost: Math.max(0, accepted - counted.jobRows, accepted - counted.queueMessages),
+  };
 }
 
 /** One human-readable line for a database's run. */
-export function describeRun(database: string, figures: ApiFigures, jobs: JobCheck, serverCpuMsPerRequest: number | undefined): string {
+export function describeRun(
+  database: string,
+  figures: ApiFigures,
+  jobs: JobCheck,
+  serverCpuMsPerRequest: number | undefined,
+): string {
   const kinds = Object.entries(figures.error_kinds).map(([kind, count]) => `${kind} ×${count}`);
   return (
     `${database}: ${figures.requests} requests, ${figures.accepted_per_s} accepted/s; latency from schedule p50 ${figures.p50_ms} ms, p99 ${figures.p99_ms} ms, max ${figures.max_ms} ms; ` +
@@ -86,8 +99,14 @@ export function describeRun(database: string, figures: ApiFigures, jobs: JobChec
 /** "MISSED target" lines for one database; the latency target applies to Postgres only. */
 export function missedApiTargets(database: string, figures: ApiFigures, jobs: JobCheck): string[] {
   return [
-    ...(database === "postgres" && figures.p99_ms > apiTargets.p99Ms ? [`MISSED target: ${database} p99 ${figures.p99_ms} ms > ${apiTargets.p99Ms} ms`] : []),
+    ...(database === "postgres" && figures.p99_ms > apiTargets.p99Ms
+      ? [`MISSED target: ${database} p99 ${figures.p99_ms} ms > ${apiTargets.p99Ms} ms`]
+      : []),
     ...(figures.errors > apiTargets.errors ? [`MISSED target: ${database} ${figures.errors} error(s)`] : []),
-    ...(jobs.lost > 0 ? [`MISSED target: ${database} lost ${jobs.lost} accepted job(s) (rows ${jobs.job_rows}, queue ${jobs.queue_messages})`] : []),
+    ...(jobs.lost > 0
+      ? [
+          `MISSED target: ${database} lost ${jobs.lost} accepted job(s) (rows ${jobs.job_rows}, queue ${jobs.queue_messages})`,
+        ]
+      : []),
   ];
 }

@@ -32,7 +32,10 @@ export interface ApiServerProcess {
    * After {@link stop}: the job rows whose idempotency key starts with `<keyPrefix>-`, and their
    * queue messages, counted in the storage.
    */
-  countJobs(keyPrefix: string, signal: AbortSignal): Promise<{ readonly jobRows: number; readonly queueMessages: number }>;
+  countJobs(
+    keyPrefix: string,
+    signal: AbortSignal,
+  ): Promise<{ readonly jobRows: number; readonly queueMessages: number }>;
   /** Stops the child and deletes the folder or both schemas. */
   cleanup(): Promise<void>;
 }
@@ -69,11 +72,16 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     }
   };
   const removeStorage = async () => {
-    if (options.kind === "postgres") await admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE; DROP SCHEMA IF EXISTS ${queueSchema} CASCADE`);
+    if (options.kind === "postgres")
+      await admin(`DROP SCHEMA IF EXISTS ${schema} CASCADE; DROP SCHEMA IF EXISTS ${queueSchema} CASCADE`);
     await rm(dataDir, { recursive: true, force: true });
   };
 
-  const environment: Record<string, string | undefined> = { ...options.environment, COURSEFORGE_QUEUE_SCHEMA: queueSchema, DATABASE_URL: undefined };
+  const environment: Record<string, string | undefined> = {
+    ...options.environment,
+    COURSEFORGE_QUEUE_SCHEMA: queueSchema,
+    DATABASE_URL: undefined,
+  };
   let location = dataDir;
   try {
     if (options.kind === "pglite") {
@@ -90,11 +98,28 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     throw error;
   }
 
-  const nodeFlags = options.cpuProfileDirectory === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDirectory}`];
-  const child = spawn(process.execPath, [...nodeFlags, cliPath, "serve", "--port", "0", "--host", "127.0.0.1", "--provider", "simulator", "--data-dir", dataDir], {
-    stdio: ["ignore", "pipe", "pipe"],
-    env: environment,
-  });
+  const nodeFlags =
+    options.cpuProfileDirectory === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDirectory}`];
+  const child = spawn(
+    process.execPath,
+    [
+      ...nodeFlags,
+      cliPath,
+      "serve",
+      "--port",
+      "0",
+      "--host",
+      "127.0.0.1",
+      "--provider",
+      "simulator",
+      "--data-dir",
+      dataDir,
+    ],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: environment,
+    },
+  );
   const killOnExit = () => child.kill("SIGKILL");
   process.once("exit", killOnExit);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -116,9 +141,15 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 
   try {
     const { url, adminToken } = await new Promise<{ url: string; adminToken: string }>((resolve, reject) => {
-      const fail = (message: string) => reject(new Error(`${message}${errors.trim() === "" ? "" : `\n${errors.trim()}`}`));
-      const timer = setTimeout(() => fail("The API server did not print its URL and admin token in time."), options.startTimeoutMs ?? 60_000);
-      options.signal.addEventListener("abort", () => fail("Interrupted while starting the API server."), { once: true });
+      const fail = (message: string) =>
+        reject(new Error(`${message}${errors.trim() === "" ? "" : `\n${errors.trim()}`}`));
+      const timer = setTimeout(
+        () => fail("The API server did not print its URL and admin token in time."),
+        options.startTimeoutMs ?? 60_000,
+      );
+      options.signal.addEventListener("abort", () => fail("Interrupted while starting the API server."), {
+        once: true,
+      });
       child.once("error", (error) => fail(`The API server could not start: ${error.message}`));
       child.once("exit", (code, signal) => fail(`The API server exited (${code ?? signal}) before it was ready.`));
       child.stdout.on("data", () => {
@@ -144,10 +175,16 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
           dataDir,
           migrate: false,
           signal,
-          ...(options.kind === "postgres" ? { databaseUrl: options.postgresUrl, searchPath: [schema], maxConnections: 1 } : {}),
+          ...(options.kind === "postgres"
+            ? { databaseUrl: options.postgresUrl, searchPath: [schema], maxConnections: 1 }
+            : {}),
         });
         try {
-          const [jobs] = await database.query<{ count: number }>(`SELECT count(*)::int AS count FROM course_generation_jobs WHERE idempotency_key LIKE $1`, [pattern], { signal });
+          const [jobs] = await database.query<{ count: number }>(
+            `SELECT count(*)::int AS count FROM course_generation_jobs WHERE idempotency_key LIKE $1`,
+            [pattern],
+            { signal },
+          );
           const [messages] = await database.query<{ count: number }>(
             `SELECT count(*)::int AS count FROM ${queueSchema}.job q JOIN course_generation_jobs j ON j.id = q.data->>'jobId' WHERE q.name = $1 AND j.idempotency_key LIKE $2`,
             [courseQueueName, pattern],

@@ -25,6 +25,16 @@ describe("bench api flags", () => {
   });
 
   it("documents every flag it accepts", () => {
-    for (const flag of ["--json", "--rate", "--duration", "--database", "--users", "--connections", "--warm-up", "--cpu-prof"]) expect(apiCommand.usage).toContain(flag);
+    for (const flag of [
+      "--json",
+      "--rate",
+      "--duration",
+      "--database",
+      "--users",
+      "--connections",
+      "--warm-up",
+      "--cpu-prof",
+    ])
+      expect(apiCommand.usage).toContain(flag);
   });
 });

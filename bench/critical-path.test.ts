@@ -2,7 +2,10 @@ import { describe, expect, it } from "vitest";
 import { computeCriticalPath, modelledLatencyMs, type LatencyProfile, type SuccessfulCall } from "./critical-path.ts";
 
 const realistic: LatencyProfile = { timeToFirstTokenMs: 500, tokensPerSecond: 60 };
-const profiles: Record<string, LatencyProfile> = { realistic, quick: { timeToFirstTokenMs: 100, tokensPerSecond: 200 } };
+const profiles: Record<string, LatencyProfile> = {
+  realistic,
+  quick: { timeToFirstTokenMs: 100, tokensPerSecond: 200 },
+};
 const profileFor = (model: string) => profiles[model] ?? realistic;
 
 describe("modelledLatencyMs", () => {
@@ -24,7 +27,10 @@ describe("computeCriticalPath", () => {
     ];
     const path = computeCriticalPath(calls, profileFor, 1);
     expect(path.outlineMs).toBe(2_500);
-    expect(path.chains.map((chain) => [chain.lessonId, chain.totalMs])).toEqual([["a", 10_500 + 5_500], ["b", 1_100 + 8_500]]);
+    expect(path.chains.map((chain) => [chain.lessonId, chain.totalMs])).toEqual([
+      ["a", 10_500 + 5_500],
+      ["b", 1_100 + 8_500],
+    ]);
     expect(path.slowestChain.lessonId).toBe("a");
     expect(path.totalMs).toBe(2_500 + 16_000);
   });
@@ -62,6 +68,8 @@ describe("computeCriticalPath", () => {
     expect(() => computeCriticalPath([outline, quiz], profileFor, 1)).toThrow(/no lesson/);
     expect(() => computeCriticalPath([outline], profileFor, 1)).toThrow(/No successful lesson/);
     expect(() => computeCriticalPath([outline, lesson, lesson, quiz], profileFor, 1)).toThrow(/more than one/);
-    expect(() => computeCriticalPath([outline, lesson, quiz, { ...quiz, step: "summary" }], profileFor, 1)).toThrow(/Unknown step/);
+    expect(() => computeCriticalPath([outline, lesson, quiz, { ...quiz, step: "summary" }], profileFor, 1)).toThrow(
+      /Unknown step/,
+    );
   });
 });

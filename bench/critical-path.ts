@@ -74,9 +74,13 @@ export function computeCriticalPath(
     chains.push({ lessonId, lessonMs, quizMs, totalMs: lessonMs + quizMs });
   }
   for (const step of latencyOf.keys()) {
-    if (step.startsWith("quiz:") && !latencyOf.has(`lesson:${step.slice("quiz:".length)}`)) throw new Error(`Quiz "${step}" has no lesson call.`);
+    if (step.startsWith("quiz:") && !latencyOf.has(`lesson:${step.slice("quiz:".length)}`))
+      throw new Error(`Quiz "${step}" has no lesson call.`);
   }
-  const slowestChain = chains.reduce<LessonChain | undefined>((slowest, chain) => (slowest === undefined || chain.totalMs > slowest.totalMs ? chain : slowest), undefined);
+  const slowestChain = chains.reduce<LessonChain | undefined>(
+    (slowest, chain) => (slowest === undefined || chain.totalMs > slowest.totalMs ? chain : slowest),
+    undefined,
+  );
   if (slowestChain === undefined) throw new Error("No successful lesson call.");
   return { outlineMs, slowestChain, chains, totalMs: outlineMs + slowestChain.totalMs };
 }

@@ -36,7 +36,13 @@ async function main(args: readonly string[]): Promise<number> {
   const interrupt = new AbortController();
   process.once("SIGINT", () => interrupt.abort(new AbortedError("Interrupted (Ctrl-C).")));
   try {
-    return await command.run({ args: rest, environment: process.env, stdout: process.stdout, stderr: process.stderr, signal: interrupt.signal });
+    return await command.run({
+      args: rest,
+      environment: process.env,
+      stdout: process.stdout,
+      stderr: process.stderr,
+      signal: interrupt.signal,
+    });
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`error: ${error.message}\n${command.usage}`);
@@ -46,7 +52,9 @@ async function main(args: readonly string[]): Promise<number> {
       process.stderr.write("Interrupted.\n");
       return 130;
     }
-    process.stderr.write(`error: the ${name} benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `error: the ${name} benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     return 1;
   }
 }

@@ -44,13 +44,30 @@ export async function runCourseforge(options: {
 }): Promise<CourseforgeRun> {
   const { bench, config, requests, signal } = options;
   const database = bench.database;
-  const callers: Caller[] = requests.map((_, index) => ({ userId: `usr_load_${String(index).padStart(4, "0")}`, role: "teacher" }));
+  const callers: Caller[] = requests.map((_, index) => ({
+    userId: `usr_load_${String(index).padStart(4, "0")}`,
+    role: "teacher",
+  }));
   for (const caller of callers) {
-    await database.query(`INSERT INTO users (id, email, role) VALUES ($1, $2, $3)`, [caller.userId, `${caller.userId}@example.test`, caller.role], { signal });
+    await database.query(
+      `INSERT INTO users (id, email, role) VALUES ($1, $2, $3)`,
+      [caller.userId, `${caller.userId}@example.test`, caller.role],
+      { signal },
+    );
   }
   const queueSchema = bench.location.startsWith("schema ") ? `${bench.location.split(" ")[1]}_queue` : "pgboss";
-  const queue = await openPgBossQueue({ database, schema: queueSchema, pollingSeconds: config.jobs.pollingSeconds, signal });
-  const provider = createOpenAiCompatibleProvider({ name: "simulator", apiKey: "simulator", baseUrl: options.simulatorUrl, timeoutMs: config.llm.timeoutMs });
+  const queue = await openPgBossQueue({
+    database,
+    schema: queueSchema,
+    pollingSeconds: config.jobs.pollingSeconds,
+    signal,
+  });
+  const provider = createOpenAiCompatibleProvider({
+    name: "simulator",
+    apiKey: "simulator",
+    baseUrl: options.simulatorUrl,
+    timeoutMs: config.llm.timeoutMs,
+  });
   const resilience = openResilience(config);
   const jobs = createCourseJobs({ database, queue });
   const settledAt = new Map<string, { ms: number; status: JobStatus | undefined }>();
@@ -74,12 +91,21 @@ export async function runCourseforge(options: {
   });
   try {
     startedAt = performance.now();
-    const submitted = await Promise.all(requests.map((request, index) => jobs.submit(callers[index]!, { request, reviewOutline: false }, {}, signal)));
-    options.log(`courseforge: ${submitted.length} jobs submitted in ${(performance.now() - startedAt).toFixed(0)} ms; worker runs up to ${config.jobs.workerConcurrency} jobs at once`);
+    const submitted = await Promise.all(
+      requests.map((request, index) => jobs.submit(callers[index]!, { request, reviewOutline: false }, {}, signal)),
+    );
+    options.log(
+      `courseforge: ${submitted.length} jobs submitted in ${(performance.now() - startedAt).toFixed(0)} ms; worker runs up to ${config.jobs.workerConcurrency} jobs at once`,
+    );
     const deadline = AbortSignal.any([signal, AbortSignal.timeout(options.deadlineMs)]);
     await new Promise<void>((resolve, reject) => {
       void everyJobSettled.then(resolve);
-      deadline.addEventListener("abort", () => reject(new Error(`Only ${settledAt.size} of ${requests.length} jobs ended within ${options.deadlineMs} ms.`)), { once: true });
+      deadline.addEventListener(
+        "abort",
+        () =>
+          reject(new Error(`Only ${settledAt.size} of ${requests.length} jobs ended within ${options.deadlineMs} ms.`)),
+        { once: true },
+      );
     });
     const makespanMs = Math.max(...[...settledAt.values()].map((settled) => settled.ms));
     let criticalPathMs = 0;
@@ -90,16 +116,35 @@ export async function runCourseforge(options: {
       const calls = await readJobCalls(database, job.id, signal);
       tokens += calls.reduce((total, call) => total + call.promptTokens + call.completionTokens, 0);
       if (settled?.status !== "succeeded") {
-        const [row] = await database.query<{ failure_reason: string | null }>(`SELECT failure_reason FROM course_generation_jobs WHERE id = $1`, [job.id], { signal });
+        const [row] = await database.query<{ failure_reason: string | null }>(
+          `SELECT failure_reason FROM course_generation_jobs WHERE id = $1`,
+          [job.id],
+          { signal },
+        );
         failures.push(`${job.id} ${settled?.status ?? "lost"}: ${row?.failure_reason ?? "no reason stored"}`);
         continue;
       }
       const successful = calls.filter((call) => call.outcome === "success");
-      criticalPathMs = Math.max(criticalPathMs, computeCriticalPath(successful, () => options.profile, options.timeScale).totalMs);
+      criticalPathMs = Math.max(
+        criticalPathMs,
+        computeCriticalPath(successful, () => options.profile, options.timeScale).totalMs,
+      );
     }
-    if (errors.length > 0) options.log(`courseforge: worker reported ${errors.length} background error(s), first: ${errors[0]}`);
-    const courseMs = submitted.flatMap(({ job }) => (settledAt.get(job.id)?.status === "succeeded" ? [settledAt.get(job.id)!.ms] : []));
-    return { makespanMs, courseMs, criticalPathMs, tokens, failed: failures.length, failures, workerConcurrency: config.jobs.workerConcurrency, concurrencyLimit: resilience.budget.state(config.models.lesson).concurrencyLimit };
+    if (errors.length > 0)
+      options.log(`courseforge: worker reported ${errors.length} background error(s), first: ${errors[0]}`);
+    const courseMs = submitted.flatMap(({ job }) =>
+      settledAt.get(job.id)?.status === "succeeded" ? [settledAt.get(job.id)!.ms] : [],
+    );
+    return {
+      makespanMs,
+      courseMs,
+      criticalPathMs,
+      tokens,
+      failed: failures.length,
+      failures,
+      workerConcurrency: config.jobs.workerConcurrency,
+      concurrencyLimit: resilience.budget.state(config.models.lesson).concurrencyLimit,
+    };
   } finally {
     await worker.stop({ graceMs: 1_000 });
     await queue.stop();

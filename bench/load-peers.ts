@@ -16,7 +16,13 @@ import {
   type Outline,
   type OutlineLesson,
 } from "../src/course/index.ts";
-import { lessonMessages, outlineMessages, PriorityLimiter, quizMessages, stepOutputTokens } from "../src/generation/index.ts";
+import {
+  lessonMessages,
+  outlineMessages,
+  PriorityLimiter,
+  quizMessages,
+  stepOutputTokens,
+} from "../src/generation/index.ts";
 import { ProviderRateLimitError, sleep, toStrictJsonSchema } from "../src/llm/index.ts";
 import type { ChatMessage, ModelProvider } from "../src/llm/types.ts";
 import type { SuccessfulCall } from "./critical-path.ts";
@@ -44,12 +50,25 @@ export interface PeerCourse {
 /** Generates one course for one user with at most `concurrency` calls at once. */
 export async function runPeerCourse(
   request: CourseRequest,
-  options: { readonly provider: ModelProvider; readonly model: string; readonly concurrency: number; readonly temperature: number; readonly startedAt: number; readonly signal: AbortSignal },
+  options: {
+    readonly provider: ModelProvider;
+    readonly model: string;
+    readonly concurrency: number;
+    readonly temperature: number;
+    readonly startedAt: number;
+    readonly signal: AbortSignal;
+  },
 ): Promise<PeerCourse> {
   const limiter = Number.isFinite(options.concurrency) ? new PriorityLimiter(options.concurrency) : undefined;
   const calls: SuccessfulCall[] = [];
   let tokens = 0;
-  const ask = async <T>(step: string, task: string, schema: z.ZodType<T>, messages: ChatMessage[], maxOutputTokens: number): Promise<T> => {
+  const ask = async <T>(
+    step: string,
+    task: string,
+    schema: z.ZodType<T>,
+    messages: ChatMessage[],
+    maxOutputTokens: number,
+  ): Promise<T> => {
     const send = async () => {
       for (;;) {
         try {
@@ -75,12 +94,36 @@ export async function runPeerCourse(
   };
   try {
     const lessonCount = request.modules * request.lessonsPerModule;
-    const outline: Outline = outlineFromDraft(await ask("outline", "outline", outlineDraftSchema(request), outlineMessages(request), stepOutputTokens.outline(lessonCount)), request);
+    const outline: Outline = outlineFromDraft(
+      await ask(
+        "outline",
+        "outline",
+        outlineDraftSchema(request),
+        outlineMessages(request),
+        stepOutputTokens.outline(lessonCount),
+      ),
+      request,
+    );
     const chain = async (outlineLesson: OutlineLesson) => {
-      const draft = await ask(`lesson:${outlineLesson.id}`, "lesson", lessonDraftSchema(), lessonMessages(request, outline, outlineLesson), stepOutputTokens.lesson);
+      const draft = await ask(
+        `lesson:${outlineLesson.id}`,
+        "lesson",
+        lessonDraftSchema(),
+        lessonMessages(request, outline, outlineLesson),
+        stepOutputTokens.lesson,
+      );
       const lesson: Lesson = lessonFromDraft(draft, outlineLesson);
       const objectiveIds = lesson.objectives.map((objective) => objective.id);
-      quizFromDraft(await ask(`quiz:${outlineLesson.id}`, "quiz", quizDraftSchema({ objectiveIds }), quizMessages(request, outline, lesson), stepOutputTokens.quiz), lesson.id);
+      quizFromDraft(
+        await ask(
+          `quiz:${outlineLesson.id}`,
+          "quiz",
+          quizDraftSchema({ objectiveIds }),
+          quizMessages(request, outline, lesson),
+          stepOutputTokens.quiz,
+        ),
+        lesson.id,
+      );
     };
     await Promise.all(outline.modules.flatMap((module) => module.lessons.map(chain)));
     return { doneMs: performance.now() - options.startedAt, calls, tokens };
@@ -103,10 +146,17 @@ export interface PeerRun {
 export async function runPeerStrategy(
   strategy: PeerStrategy,
   requests: readonly CourseRequest[],
-  options: { readonly provider: ModelProvider; readonly model: string; readonly temperature: number; readonly signal: AbortSignal },
+  options: {
+    readonly provider: ModelProvider;
+    readonly model: string;
+    readonly temperature: number;
+    readonly signal: AbortSignal;
+  },
 ): Promise<PeerRun> {
   const startedAt = performance.now();
-  const courses = await Promise.all(requests.map((request) => runPeerCourse(request, { ...options, concurrency: peerStrategies[strategy], startedAt })));
+  const courses = await Promise.all(
+    requests.map((request) => runPeerCourse(request, { ...options, concurrency: peerStrategies[strategy], startedAt })),
+  );
   const makespanMs = performance.now() - startedAt;
   const done = courses.filter((course) => course.doneMs !== undefined);
   return {

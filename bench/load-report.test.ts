@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { earlierPeerCourseTimes, fluidBoundMs, jainIndex, missedLoadTargets, percentile, summarizeRun, type StrategyRun } from "./load-report.ts";
+import {
+  earlierPeerCourseTimes,
+  fluidBoundMs,
+  jainIndex,
+  missedLoadTargets,
+  percentile,
+  summarizeRun,
+  type StrategyRun,
+} from "./load-report.ts";
 
 const run: StrategyRun = {
   makespanMs: 33_000,
@@ -17,7 +25,9 @@ describe("load bench figures", () => {
   it("bounds by the token limit when it binds, else by the critical path", () => {
     expect(fluidBoundMs({ criticalPathMs: 3_000, chargedTokens: 1_000_000, ...limit })).toBe(30_000);
     expect(fluidBoundMs({ criticalPathMs: 3_000, chargedTokens: 50_000, ...limit })).toBe(3_000);
-    expect(() => fluidBoundMs({ criticalPathMs: 1, chargedTokens: 1, tokensPerWindow: 0, windowMs: 1 })).toThrow(RangeError);
+    expect(() => fluidBoundMs({ criticalPathMs: 1, chargedTokens: 1, tokensPerWindow: 0, windowMs: 1 })).toThrow(
+      RangeError,
+    );
   });
 
   it("computes Jain's index: 1 for equal values, 1/n when one value holds everything", () => {
@@ -37,15 +47,29 @@ describe("load bench figures", () => {
 
   it("summarizes a run: ratio to the bound, 429 share, fairness and course-time percentiles", () => {
     const summary = summarizeRun(run, limit);
-    expect(summary).toMatchObject({ ratio: 1.1, bound_ms: 30_000, rate_limited_share: 0.01, p50_course_ms: 31_500, calls: 200, charged_tokens: 1_000_000 });
+    expect(summary).toMatchObject({
+      ratio: 1.1,
+      bound_ms: 30_000,
+      rate_limited_share: 0.01,
+      p50_course_ms: 31_500,
+      calls: 200,
+      charged_tokens: 1_000_000,
+    });
     expect(summary.fairness).toBeGreaterThan(0.99);
     expect(summary.p95_course_ms).toBeCloseTo(32_850, 5);
   });
 
   it("names the targets missed and the peers that beat Courseforge", () => {
     const ours = summarizeRun(run, limit);
-    expect(missedLoadTargets(ours, { sequential: summarizeRun({ ...run, makespanMs: 50_000, courseMs: [50_000, 50_000, 50_000, 50_000] }, limit) })).toEqual([]);
-    const slow = summarizeRun({ ...run, makespanMs: 40_000, rateLimited: 10, courseMs: [5_000, 40_000, 40_000, 40_000] }, limit);
+    expect(
+      missedLoadTargets(ours, {
+        sequential: summarizeRun({ ...run, makespanMs: 50_000, courseMs: [50_000, 50_000, 50_000, 50_000] }, limit),
+      }),
+    ).toEqual([]);
+    const slow = summarizeRun(
+      { ...run, makespanMs: 40_000, rateLimited: 10, courseMs: [5_000, 40_000, 40_000, 40_000] },
+      limit,
+    );
     expect(missedLoadTargets(slow, { promise_all: ours })).toEqual([
       "target missed: ratio 1.333 > 1.15",
       "target missed: rate_limited_share 0.05 > 0.01",
@@ -58,10 +82,17 @@ describe("load bench figures", () => {
     const ours = summarizeRun(run, limit);
     // Half the users done earlier, the last ones later: the median is earlier, p95 is not.
     const uneven = summarizeRun({ ...run, makespanMs: 34_000, courseMs: [20_000, 21_000, 33_500, 34_000] }, limit);
-    expect(earlierPeerCourseTimes(ours, { concurrency_3: uneven, sequential: summarizeRun({ ...run, courseMs: [40_000, 40_000, 40_000, 40_000] }, limit) })).toEqual([
+    expect(
+      earlierPeerCourseTimes(ours, {
+        concurrency_3: uneven,
+        sequential: summarizeRun({ ...run, courseMs: [40_000, 40_000, 40_000, 40_000] }, limit),
+      }),
+    ).toEqual([
       `note: concurrency_3 ended courses earlier at p50 4.25 s (fairness ${uneven.fairness} against ${ours.fairness})`,
     ]);
-    expect(earlierPeerCourseTimes(uneven, { courseforge_like: ours })).toEqual([`note: courseforge_like ended courses earlier at p95 1.07 s (fairness ${ours.fairness} against ${uneven.fairness})`]);
+    expect(earlierPeerCourseTimes(uneven, { courseforge_like: ours })).toEqual([
+      `note: courseforge_like ended courses earlier at p95 1.07 s (fairness ${ours.fairness} against ${uneven.fairness})`,
+    ]);
     expect(missedLoadTargets(ours, { concurrency_3: uneven })).toEqual([]);
   });
 });

@@ -10,8 +10,14 @@ import { round } from "./support/stats.ts";
  * Tokens are counted as the provider counts them against its TPM limit (prompt + max output
  * tokens of each admitted request).
  */
-export function fluidBoundMs(input: { readonly criticalPathMs: number; readonly chargedTokens: number; readonly tokensPerWindow: number; readonly windowMs: number }): number {
-  if (!(input.tokensPerWindow > 0) || !(input.windowMs > 0)) throw new RangeError("The token limit and its window must be positive.");
+export function fluidBoundMs(input: {
+  readonly criticalPathMs: number;
+  readonly chargedTokens: number;
+  readonly tokensPerWindow: number;
+  readonly windowMs: number;
+}): number {
+  if (!(input.tokensPerWindow > 0) || !(input.windowMs > 0))
+    throw new RangeError("The token limit and its window must be positive.");
   return Math.max(input.criticalPathMs, (input.chargedTokens / input.tokensPerWindow) * input.windowMs);
 }
 
@@ -74,7 +80,10 @@ export interface StrategySummary {
 }
 
 /** Summarizes a run against the provider's token limit. */
-export function summarizeRun(run: StrategyRun, limit: { readonly tokensPerWindow: number; readonly windowMs: number }): StrategySummary {
+export function summarizeRun(
+  run: StrategyRun,
+  limit: { readonly tokensPerWindow: number; readonly windowMs: number },
+): StrategySummary {
   const boundMs = fluidBoundMs({ criticalPathMs: run.criticalPathMs, chargedTokens: run.chargedTokens, ...limit });
   return {
     ratio: round(run.makespanMs / boundMs, 3),
@@ -101,7 +110,8 @@ export function summarizeRun(run: StrategyRun, limit: { readonly tokensPerWindow
 export function missedLoadTargets(ours: StrategySummary, peers: Readonly<Record<string, StrategySummary>>): string[] {
   const missed: string[] = [];
   if (ours.ratio > 1.15) missed.push(`target missed: ratio ${ours.ratio} > 1.15`);
-  if (ours.rate_limited_share > 0.01) missed.push(`target missed: rate_limited_share ${ours.rate_limited_share} > 0.01`);
+  if (ours.rate_limited_share > 0.01)
+    missed.push(`target missed: rate_limited_share ${ours.rate_limited_share} > 0.01`);
   if (ours.fairness < 0.9) missed.push(`target missed: fairness ${ours.fairness} < 0.9`);
   if (ours.failed > 0) missed.push(`target missed: ${ours.failed} course(s) failed`);
   for (const [name, peer] of Object.entries(peers)) {
@@ -122,11 +132,19 @@ export function missedLoadTargets(ours: StrategySummary, peers: Readonly<Record<
  * are set by the provider's window; a peer whose users finish unevenly (lower fairness) can
  * finish some of them earlier: reported, not a target.
  */
-export function earlierPeerCourseTimes(ours: StrategySummary, peers: Readonly<Record<string, StrategySummary>>): string[] {
+export function earlierPeerCourseTimes(
+  ours: StrategySummary,
+  peers: Readonly<Record<string, StrategySummary>>,
+): string[] {
   const lines: string[] = [];
   for (const [name, peer] of Object.entries(peers)) {
-    const earlier = (["p50_course_ms", "p95_course_ms"] as const).filter((key) => peer[key] < ours[key]).map((key) => `${key.slice(0, 3)} ${((ours[key] - peer[key]) / 1000).toFixed(2)} s`);
-    if (earlier.length > 0) lines.push(`note: ${name} ended courses earlier at ${earlier.join(", ")} (fairness ${peer.fairness} against ${ours.fairness})`);
+    const earlier = (["p50_course_ms", "p95_course_ms"] as const)
+      .filter((key) => peer[key] < ours[key])
+      .map((key) => `${key.slice(0, 3)} ${((ours[key] - peer[key]) / 1000).toFixed(2)} s`);
+    if (earlier.length > 0)
+      lines.push(
+        `note: ${name} ended courses earlier at ${earlier.join(", ")} (fairness ${peer.fairness} against ${ours.fairness})`,
+      );
   }
   return lines;
 }

@@ -23,7 +23,8 @@ export const singleTargets = { ratio: 1.1, cpuMsPerCall: 2 } as const;
 export function describeSingle(measurement: SingleMeasurement, verbose: boolean): string[] {
   const { makespanMs, path, cpu, calls, tokens } = measurement;
   const cpuMs = (cpu.user + cpu.system) / 1000;
-  const modelled = (call: JobCall) => modelledLatencyMs(measurement.profile, call.completionTokens, measurement.timeScale);
+  const modelled = (call: JobCall) =>
+    modelledLatencyMs(measurement.profile, call.completionTokens, measurement.timeScale);
   const lines = [
     `makespan: ${makespanMs.toFixed(0)} ms (runGenerationJob, submit to course stored)`,
     `critical path: ${path.totalMs.toFixed(0)} ms = outline ${path.outlineMs.toFixed(0)} + slowest chain ${path.slowestChain.lessonId} (lesson ${path.slowestChain.lessonMs.toFixed(0)} + quiz ${path.slowestChain.quizMs.toFixed(0)})`,
@@ -38,8 +39,12 @@ export function describeSingle(measurement: SingleMeasurement, verbose: boolean)
   const overheads = summarize(calls.map((call) => call.latencyMs - modelled(call)));
   const firstStart = Math.min(...calls.map((call) => call.startedAt.getTime()));
   const lastEnd = Math.max(...calls.map((call) => call.startedAt.getTime() + call.latencyMs));
-  const outlineEnd = Math.max(...calls.filter((call) => call.step === "outline").map((call) => call.startedAt.getTime() + call.latencyMs));
-  const lessonStarts = calls.filter((call) => call.step.startsWith("lesson:")).map((call) => call.startedAt.getTime() - outlineEnd);
+  const outlineEnd = Math.max(
+    ...calls.filter((call) => call.step === "outline").map((call) => call.startedAt.getTime() + call.latencyMs),
+  );
+  const lessonStarts = calls
+    .filter((call) => call.step.startsWith("lesson:"))
+    .map((call) => call.startedAt.getTime() - outlineEnd);
   lines.push(
     `per-call latency above the modelled one: median ${overheads.median.toFixed(0)} ms, min ${overheads.min.toFixed(0)}, max ${overheads.max.toFixed(0)}`,
     `lessons started ${Math.min(...lessonStarts)}–${Math.max(...lessonStarts)} ms after the outline answer`,
@@ -47,7 +52,9 @@ export function describeSingle(measurement: SingleMeasurement, verbose: boolean)
   );
   if (verbose) {
     for (const call of calls) {
-      lines.push(`  ${call.step.padEnd(14)} start +${call.startedAt.getTime() - measurement.submittedAt} ms, latency ${call.latencyMs} ms (modelled ${modelled(call).toFixed(0)}), tokens ${call.promptTokens} in / ${call.completionTokens} out, ${call.outcome}`);
+      lines.push(
+        `  ${call.step.padEnd(14)} start +${call.startedAt.getTime() - measurement.submittedAt} ms, latency ${call.latencyMs} ms (modelled ${modelled(call).toFixed(0)}), tokens ${call.promptTokens} in / ${call.completionTokens} out, ${call.outcome}`,
+      );
     }
   }
   return lines;
@@ -57,6 +64,8 @@ export function describeSingle(measurement: SingleMeasurement, verbose: boolean)
 export function missedTargets(ratio: number, cpuMsPerCall: number): string[] {
   return [
     ...(ratio > singleTargets.ratio ? [`MISSED target: ratio ${ratio.toFixed(3)} > ${singleTargets.ratio}`] : []),
-    ...(cpuMsPerCall > singleTargets.cpuMsPerCall ? [`MISSED target: cpu_ms_per_call ${cpuMsPerCall.toFixed(2)} > ${singleTargets.cpuMsPerCall}`] : []),
+    ...(cpuMsPerCall > singleTargets.cpuMsPerCall
+      ? [`MISSED target: cpu_ms_per_call ${cpuMsPerCall.toFixed(2)} > ${singleTargets.cpuMsPerCall}`]
+      : []),
   ];
 }

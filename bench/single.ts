@@ -63,15 +63,24 @@ async function runSingle(context: BenchContext): Promise<number> {
   });
   const timeScale = flags.number("time-scale", defaultTimeScale, { min: 0.001, max: 1 });
   const seed = flags.number("seed", defaultSeed, { min: 0, max: 2 ** 31 - 1, whole: true });
-  const databaseKind = flags.choice("database", databaseKinds, databaseFromEnvironment(context.environment.COURSEFORGE_BENCH_DATABASE));
+  const databaseKind = flags.choice(
+    "database",
+    databaseKinds,
+    databaseFromEnvironment(context.environment.COURSEFORGE_BENCH_DATABASE),
+  );
   const warmUpCourses = flags.number("warm-up-courses", 1, { min: 1, max: 20, whole: true });
   const profileFile = flags.text("cpu-profile");
   const { signal } = context;
   const log = (line: string) => void context.stderr.write(`${line}\n`);
 
   const served = defaultModelProfiles[benchModel] ?? defaultModelProfile;
-  if (served.timeToFirstTokenMs !== latencyProfile.timeToFirstTokenMs || served.tokensPerSecond !== latencyProfile.tokensPerSecond) {
-    throw new Error(`The simulator serves "${benchModel}" with ${JSON.stringify(served)}; the bench needs ${JSON.stringify(latencyProfile)}.`);
+  if (
+    served.timeToFirstTokenMs !== latencyProfile.timeToFirstTokenMs ||
+    served.tokensPerSecond !== latencyProfile.tokensPerSecond
+  ) {
+    throw new Error(
+      `The simulator serves "${benchModel}" with ${JSON.stringify(served)}; the bench needs ${JSON.stringify(latencyProfile)}.`,
+    );
   }
   const config = loadConfig(context.environment, { provider: "simulator" });
   const concurrency = config.generation.concurrency;
@@ -80,16 +89,28 @@ async function runSingle(context: BenchContext): Promise<number> {
     startSimulatorProcess({ timeScale, seed, signal }),
     openBenchDatabase(databaseKind, config.database.url ?? defaultPostgresUrl, signal),
   ]);
-  const provider = createOpenAiCompatibleProvider({ name: "simulator", apiKey: "simulator", baseUrl: simulator.url, timeoutMs: config.llm.timeoutMs });
+  const provider = createOpenAiCompatibleProvider({
+    name: "simulator",
+    apiKey: "simulator",
+    baseUrl: simulator.url,
+    timeoutMs: config.llm.timeoutMs,
+  });
   const recording = recordRequests(provider);
   try {
     log(`simulator: child pid ${simulator.pid} at ${simulator.url}, time scale ${timeScale}, seed ${seed}`);
     log(`database: ${databaseKind} (${bench.location})`);
     // Other work on the machine slows both figures; the load says how quiet the run was.
     log(`machine: ${os.availableParallelism()} cores, load average ${os.loadavg()[0]!.toFixed(2)} (1 min) at start`);
-    log(`model: ${benchModel} (${latencyProfile.timeToFirstTokenMs} ms to first token, ${latencyProfile.tokensPerSecond} tokens/s), concurrency ${concurrency}`);
+    log(
+      `model: ${benchModel} (${latencyProfile.timeToFirstTokenMs} ms to first token, ${latencyProfile.tokensPerSecond} tokens/s), concurrency ${concurrency}`,
+    );
     const connections = flags.has("warm-connections") ? concurrency : 1;
-    await checkSimulatorLatency(simulator.url, benchModel, { profile: latencyProfile, timeScale, parallel: connections, signal });
+    await checkSimulatorLatency(simulator.url, benchModel, {
+      profile: latencyProfile,
+      timeScale,
+      parallel: connections,
+      signal,
+    });
 
     const counting = countStatements(bench.database);
     const runJob = (topic: string) =>
@@ -112,7 +133,9 @@ async function runSingle(context: BenchContext): Promise<number> {
     for (let index = 0; index < warmUpCourses; index++) {
       const run = await measureCourse(() => runJob(warmUpTopics[index % warmUpTopics.length]!), counting.statements);
       cold ??= run;
-      log(`warm-up course ${index + 1}: ${run.result.llmCalls} calls, ${run.makespanMs.toFixed(0)} ms, cpu ${describeCpu(run, run.result.llmCalls)} (not the reported course)`);
+      log(
+        `warm-up course ${index + 1}: ${run.result.llmCalls} calls, ${run.makespanMs.toFixed(0)} ms, cpu ${describeCpu(run, run.result.llmCalls)} (not the reported course)`,
+      );
     }
     log(`${connections} open connection(s) before the warm-up`);
 
@@ -132,23 +155,36 @@ async function runSingle(context: BenchContext): Promise<number> {
 
     const calls = await readJobCalls(bench.database, result.jobId, signal);
     const successful = calls.filter((call) => call.outcome === "success");
-    if (successful.length !== calls.length) log(`warning: ${calls.length - successful.length} failed attempt(s); the bench expects none (no faults injected)`);
+    if (successful.length !== calls.length)
+      log(
+        `warning: ${calls.length - successful.length} failed attempt(s); the bench expects none (no faults injected)`,
+      );
     const path = computeCriticalPath(successful, () => latencyProfile, timeScale);
     const tokens = sumCalls(calls);
     const ratio = makespanMs / path.totalMs;
     const cpuMsPerCall = (cpu.user + cpu.system) / 1000 / calls.length;
-    const coldCpuMsPerCall = cold === undefined ? undefined : (cold.cpu.user + cold.cpu.system) / 1000 / cold.result.llmCalls;
+    const coldCpuMsPerCall =
+      cold === undefined ? undefined : (cold.cpu.user + cold.cpu.system) / 1000 / cold.result.llmCalls;
 
     const measurement = { makespanMs, path, cpu, calls, tokens, submittedAt, profile: latencyProfile, timeScale };
     for (const line of describeSingle(measurement, flags.has("verbose"))) log(line);
     log(`cpu by thread: ${describeCpu(measured, calls.length)}`);
     const providerCpuMsPerCall = floor.cpuMs / floor.calls;
-    log(`cpu of the same ${floor.calls} requests through the adapter alone (no pipeline, no database): ${providerCpuMsPerCall.toFixed(2)} ms/call; the pipeline adds ${(cpuMsPerCall - providerCpuMsPerCall).toFixed(2)} ms/call`);
-    log(`database: ${statements} SQL statements in the measured course (${(statements / calls.length).toFixed(1)} per call; a transaction counts BEGIN and COMMIT)`);
+    log(
+      `cpu of the same ${floor.calls} requests through the adapter alone (no pipeline, no database): ${providerCpuMsPerCall.toFixed(2)} ms/call; the pipeline adds ${(cpuMsPerCall - providerCpuMsPerCall).toFixed(2)} ms/call`,
+    );
+    log(
+      `database: ${statements} SQL statements in the measured course (${(statements / calls.length).toFixed(1)} per call; a transaction counts BEGIN and COMMIT)`,
+    );
     if (machineBefore !== undefined && machineAfter !== undefined) {
       const load = machineLoadBetween(machineBefore, machineAfter, os.availableParallelism());
-      log(`machine: other processes used ${load.otherCores.toFixed(2)} of ${os.availableParallelism()} cores during the measured course${databaseKind === "postgres" ? ", the Postgres server included" : ""} (steal ${(load.steal * 100).toFixed(0)}%)`);
-      if (load.otherCores > busyMachineCores || load.steal > 0.05) log("warning: other work on the machine slowed this run; its figures are inflated (run again when the machine is quiet)");
+      log(
+        `machine: other processes used ${load.otherCores.toFixed(2)} of ${os.availableParallelism()} cores during the measured course${databaseKind === "postgres" ? ", the Postgres server included" : ""} (steal ${(load.steal * 100).toFixed(0)}%)`,
+      );
+      if (load.otherCores > busyMachineCores || load.steal > 0.05)
+        log(
+          "warning: other work on the machine slowed this run; its figures are inflated (run again when the machine is quiet)",
+        );
     }
     for (const line of missedTargets(ratio, cpuMsPerCall)) log(line);
     if (flags.has("json")) {
@@ -201,7 +237,10 @@ async function measureCourse(run: () => Promise<JobResult>, statementCount: () =
   const makespanMs = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
   const threadsAfter = takeThreadCpuSnapshot();
-  const threads = threadsBefore === undefined || threadsAfter === undefined ? undefined : threadCpuBetween(threadsBefore, threadsAfter);
+  const threads =
+    threadsBefore === undefined || threadsAfter === undefined
+      ? undefined
+      : threadCpuBetween(threadsBefore, threadsAfter);
   return { result, makespanMs, cpu, threads, statements: statementCount() - statementsBefore, submittedAt };
 }
 
@@ -214,7 +253,8 @@ function describeCpu(run: CourseRun, calls: number): string {
 
 function databaseFromEnvironment(value: string | undefined): DatabaseKind {
   if (value === undefined || value === "") return "pglite";
-  if (!(databaseKinds as readonly string[]).includes(value)) throw new UsageError(`COURSEFORGE_BENCH_DATABASE must be one of ${databaseKinds.join(", ")}, not "${value}".`);
+  if (!(databaseKinds as readonly string[]).includes(value))
+    throw new UsageError(`COURSEFORGE_BENCH_DATABASE must be one of ${databaseKinds.join(", ")}, not "${value}".`);
   return value as DatabaseKind;
 }
 

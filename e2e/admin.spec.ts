@@ -9,7 +9,10 @@ import { overflowsSideways, screenshotBoth } from "./support/screenshots.ts";
 async function api<T>(baseUrl: string, token: string, method: string, route: string, body?: unknown): Promise<T> {
   const response = await fetch(`${baseUrl}${route}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
     body: body === undefined ? null : JSON.stringify(body),
   });
   if (!response.ok) throw new Error(`${method} ${route}: ${response.status} ${await response.text()}`);
@@ -28,10 +31,19 @@ const test = base.extend<Record<never, never>, { failedJob: FailedJob }>({
   failedJob: [
     async ({ service }, use) => {
       const teacher = await service.createUser("teacher");
-      const { jobId } = await api<{ jobId: string }>(service.baseUrl, teacher.token, "POST", "/v1/courses", { topic: "Admin pages: a course the model refuses", modules: 1, lessonsPerModule: 1 });
-      let job: { status: string; failure: { code: string; reason: string } | null } = { status: "queued", failure: null };
+      const { jobId } = await api<{ jobId: string }>(service.baseUrl, teacher.token, "POST", "/v1/courses", {
+        topic: "Admin pages: a course the model refuses",
+        modules: 1,
+        lessonsPerModule: 1,
+      });
+      let job: { status: string; failure: { code: string; reason: string } | null } = {
+        status: "queued",
+        failure: null,
+      };
       await expect
-        .poll(async () => (job = await api(service.baseUrl, teacher.token, "GET", `/v1/jobs/${jobId}`)).status, { timeout: 60_000 })
+        .poll(async () => (job = await api(service.baseUrl, teacher.token, "GET", `/v1/jobs/${jobId}`)).status, {
+          timeout: 60_000,
+        })
         .toBe("failed");
       await use({ id: jobId, code: job.failure!.code, reason: job.failure!.reason });
     },
@@ -63,7 +75,10 @@ test.describe("an admin", () => {
     await signIn(page, service.adminToken, "/admin");
   });
 
-  test("finds a failed job's cause from the dashboard: failed jobs → the job → its reason and logs", async ({ page, failedJob }) => {
+  test("finds a failed job's cause from the dashboard: failed jobs → the job → its reason and logs", async ({
+    page,
+    failedJob,
+  }) => {
     expect(failedJob.reason).not.toBe("");
     await expect(page.getByRole("heading", { name: "Dashboard", level: 1 })).toBeVisible();
     const failedLink = page.getByRole("link", { name: /^Failed\s+1$/ });
@@ -98,12 +113,16 @@ test.describe("an admin", () => {
     await expect(page).toHaveURL(/severity=error/);
     const entries = page.locator(".admin-log");
     await expect(entries.first()).toBeVisible();
-    for (const badge of await entries.locator(".admin-badge").allTextContents()) expect(["error", "fatal"]).toContain(badge);
+    for (const badge of await entries.locator(".admin-badge").allTextContents())
+      expect(["error", "fatal"]).toContain(badge);
     await expect(page.locator(".admin-logs")).toContainText(/failed/i);
     await expectFitsAt375(page, "admin-logs");
   });
 
-  test("acknowledges, then resolves, the alert the failed job opened — with the keyboard", async ({ page, failedJob }) => {
+  test("acknowledges, then resolves, the alert the failed job opened — with the keyboard", async ({
+    page,
+    failedJob,
+  }) => {
     await adminNav(page).getByRole("link", { name: "Alerts" }).click();
     const alert = page.getByRole("listitem").filter({ hasText: "job_failed/" }).filter({ hasText: failedJob.code });
     // The evaluator runs every second here; an alert opened after the page loaded needs a refresh.
@@ -129,7 +148,11 @@ test.describe("an admin", () => {
     await expect(page.getByRole("listitem").filter({ hasText: "job_failed/" }).first()).toBeVisible();
   });
 
-  test("creates a user and copies its token, issues another, and disables the user", async ({ page, context, service }) => {
+  test("creates a user and copies its token, issues another, and disables the user", async ({
+    page,
+    context,
+    service,
+  }) => {
     await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: service.baseUrl });
     await adminNav(page).getByRole("link", { name: "Users" }).click();
     const email = `grace-${Date.now()}@example.com`;
@@ -150,7 +173,10 @@ test.describe("an admin", () => {
     await expect(reveal).toHaveCount(0);
 
     await page.getByRole("button", { name: `Issue a token for ${email}` }).click();
-    const second = await page.getByRole("region", { name: `New token for ${email}` }).getByLabel("API token").inputValue();
+    const second = await page
+      .getByRole("region", { name: `New token for ${email}` })
+      .getByLabel("API token")
+      .inputValue();
     expect(second).not.toBe(token);
     expect((await api<{ userId: string }>(service.baseUrl, second, "GET", "/v1/me")).userId).toBe(me.userId);
 

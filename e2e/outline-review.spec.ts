@@ -1,7 +1,10 @@
 import { expect, signIn, test } from "./support/fixtures.ts";
 import { screenshotBoth } from "./support/screenshots.ts";
 
-test("a teacher reviews the outline: renames, reorders, adds and removes lessons, approves, and gets that course", async ({ page, service }) => {
+test("a teacher reviews the outline: renames, reorders, adds and removes lessons, approves, and gets that course", async ({
+  page,
+  service,
+}) => {
   const teacher = await service.createUser("teacher");
   await signIn(page, teacher.token, "/new");
   await page.getByLabel("Topic").fill("Volcanoes");
@@ -14,7 +17,11 @@ test("a teacher reviews the outline: renames, reorders, adds and removes lessons
   const review = page.getByRole("region", { name: "Review the outline" });
   await expect(review).toBeVisible();
   const lessonTitle = (number: number) => review.getByLabel(`Lesson 1.${number} title`);
-  const original = [await lessonTitle(1).inputValue(), await lessonTitle(2).inputValue(), await lessonTitle(3).inputValue()];
+  const original = [
+    await lessonTitle(1).inputValue(),
+    await lessonTitle(2).inputValue(),
+    await lessonTitle(3).inputValue(),
+  ];
 
   await lessonTitle(1).fill("Renamed first lesson");
   await review.getByRole("button", { name: "Move Lesson 1.3 up" }).click();
@@ -30,11 +37,17 @@ test("a teacher reviews the outline: renames, reorders, adds and removes lessons
 
   // The stored outline is what the page shows (the server renumbered the ids).
   const jobId = /\/jobs\/(job_[\w-]+)/.exec(page.url())![1]!;
-  const stored = (await (await page.request.get(`/v1/jobs/${jobId}/outline`, { headers: { authorization: `Bearer ${teacher.token}` } })).json()) as {
+  const stored = (await (
+    await page.request.get(`/v1/jobs/${jobId}/outline`, { headers: { authorization: `Bearer ${teacher.token}` } })
+  ).json()) as {
     modules: { title: string; lessons: { id: string; title: string }[] }[];
   };
   expect(stored.modules[0]!.title).toBe("Everything about volcanoes");
-  expect(stored.modules[0]!.lessons.map((lesson) => lesson.title)).toEqual(["Renamed first lesson", original[2], "An added lesson"]);
+  expect(stored.modules[0]!.lessons.map((lesson) => lesson.title)).toEqual([
+    "Renamed first lesson",
+    original[2],
+    "An added lesson",
+  ]);
   expect(stored.modules[0]!.lessons.map((lesson) => lesson.id)).toEqual(["m1-l1", "m1-l2", "m1-l3"]);
 
   await review.getByRole("button", { name: "Approve outline" }).click();

@@ -4,7 +4,10 @@ import { screenshotBoth } from "./support/screenshots.ts";
 // A slower simulator, so that generation lasts long enough to reload the page in the middle of it.
 test.use({ simulatorTimeScale: "0.4" });
 
-test("a page reload in the middle of generation keeps the progress, and the job goes on to the end", async ({ page, service }) => {
+test("a page reload in the middle of generation keeps the progress, and the job goes on to the end", async ({
+  page,
+  service,
+}) => {
   const teacher = await service.createUser("teacher");
   await signIn(page, teacher.token, "/new");
   await page.getByLabel("Topic").fill("Glaciers");

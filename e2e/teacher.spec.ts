@@ -94,7 +94,15 @@ test.describe("a teacher", () => {
     expect(outline).not.toBe("none");
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "New course" }).press("Enter");
     await expect(page.getByRole("heading", { name: "New course" })).toBeVisible();
-    for (const label of ["Topic", "Audience", "Level", "Modules", "Lessons per module", "Language", "Review the outline first"]) {
+    for (const label of [
+      "Topic",
+      "Audience",
+      "Level",
+      "Modules",
+      "Lessons per module",
+      "Language",
+      "Review the outline first",
+    ]) {
       await expect(page.getByLabel(label)).toBeVisible();
     }
     await page.setViewportSize({ width: 375, height: 812 });
@@ -120,7 +128,13 @@ test.describe("a teacher", () => {
         ? route.fulfill({
             status: 429,
             headers: { "content-type": "application/json", "retry-after": "95" },
-            body: JSON.stringify({ error: { code: "RATE_LIMITED", message: "You reached 20 courses per hour.", details: { limit: "courses-hour" } } }),
+            body: JSON.stringify({
+              error: {
+                code: "RATE_LIMITED",
+                message: "You reached 20 courses per hour.",
+                details: { limit: "courses-hour" },
+              },
+            }),
           })
         : route.fallback(),
     );

@@ -22,7 +22,8 @@ function courseforge(args: string[], cwd: string, environment: Record<string, st
       [bin, ...args],
       // A clean environment: no key, so the embedded defaults apply as on a fresh machine.
       { cwd, env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", ...environment }, timeout: 120_000 },
-      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
+      (error, stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -37,14 +38,19 @@ describe("courseforge CLI", () => {
   });
 
   it("generates a course on the embedded defaults and prints a JSON summary as the last stdout line", async () => {
-    const run = await courseforge(["generate", "Volcanoes of Iceland", "--modules", "1", "--lessons-per-module", "2", "--json"], workspace, {
-      COURSEFORGE_SIMULATOR_TIME_SCALE: "0",
-    });
+    const run = await courseforge(
+      ["generate", "Volcanoes of Iceland", "--modules", "1", "--lessons-per-module", "2", "--json"],
+      workspace,
+      {
+        COURSEFORGE_SIMULATOR_TIME_SCALE: "0",
+      },
+    );
     expect(run.stderr).toContain("SIMULATED");
     expect(run.code).toBe(0);
     const summary = JSON.parse(run.stdout.trim().split("\n").at(-1)!) as Record<string, unknown>;
     expect(summary).toMatchObject({ lessons: 2, llmCalls: 5, simulated: true });
-    for (const key of ["courseId", "outDir", "inputTokens", "outputTokens", "costUsd", "durationMs"]) expect(summary).toHaveProperty(key);
+    for (const key of ["courseId", "outDir", "inputTokens", "outputTokens", "costUsd", "durationMs"])
+      expect(summary).toHaveProperty(key);
     expect(summary.outDir).toBe(path.join(workspace, "courses", "volcanoes-of-iceland"));
 
     const course = JSON.parse(await readFile(path.join(String(summary.outDir), "course.json"), "utf8")) as unknown;

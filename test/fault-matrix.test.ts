@@ -7,7 +7,14 @@ import type { FaultKind } from "../src/simulator/index.ts";
 import { callers, jobsConfig, openJobsBed, smallRequest, waitForStatus, type JobsBed } from "./jobs-support.ts";
 import { openGenerationBed, type GenerationBed } from "./support/generation-bed.ts";
 
-const request: CourseRequest = { topic: "Soil erosion", audience: "farmers", level: "intermediate", modules: 1, lessonsPerModule: 2, language: "en" };
+const request: CourseRequest = {
+  topic: "Soil erosion",
+  audience: "farmers",
+  level: "intermediate",
+  modules: 1,
+  lessonsPerModule: 2,
+  language: "en",
+};
 
 // Each injected fault must surface as its own typed error code in llm_calls (slow_stream is a good, slow answer).
 const expectedCode: Record<FaultKind, string | undefined> = {
@@ -56,17 +63,23 @@ describe("every injected fault kind ends in success after retries or in a clear 
 
     // A non-retryable fault ends the job at the first one.
     expect(simulator.stats().faultsInjected[kind]).toBe(kind === "content_filter" ? 1 : 2);
-    const [job] = await database.query<{ status: string; failure_code: string | null; failure_reason: string | null; course_id: string | null }>(
-      `SELECT status, failure_code, failure_reason, course_id FROM course_generation_jobs WHERE id = $1`,
-      [jobId],
-    );
+    const [job] = await database.query<{
+      status: string;
+      failure_code: string | null;
+      failure_reason: string | null;
+      course_id: string | null;
+    }>(`SELECT status, failure_code, failure_reason, course_id FROM course_generation_jobs WHERE id = $1`, [jobId]);
     const faultCalls = await database.query<{ step: string; attempt: number }>(
       `SELECT step, attempt FROM llm_calls WHERE job_id = $1 AND outcome = $2 ORDER BY attempt`,
       [jobId, expectedCode[kind] ?? "none"],
     );
     if (kind === "slow_stream") expect(faultCalls).toEqual([]);
     else if (kind === "content_filter") expect(faultCalls).toEqual([{ step: "outline", attempt: 1 }]);
-    else expect(faultCalls).toEqual([{ step: "outline", attempt: 1 }, { step: "outline", attempt: 2 }]);
+    else
+      expect(faultCalls).toEqual([
+        { step: "outline", attempt: 1 },
+        { step: "outline", attempt: 2 },
+      ]);
 
     if (outcome.ok) {
       expect(validateCourse(outcome.result.course).ok).toBe(true);
@@ -120,8 +133,13 @@ async function expectWholeOrCleanlyFailed(bed: JobsBed, job: JobOutcome): Promis
   // Checkpoints agree with the job row and with the calls paid for: one success per stored step.
   expect(job.steps_done).toBe(succeededSteps.length);
   expect(paid).toEqual(succeededSteps.map((step) => ({ step, n: 1 })));
-  const courses = await database.query<{ id: string; document: Course }>(`SELECT id, document FROM courses WHERE job_id = $1`, [job.id]);
-  const events = (await database.query<{ type: string }>(`SELECT type FROM course_generation_events WHERE job_id = $1`, [job.id])).map((row) => row.type);
+  const courses = await database.query<{ id: string; document: Course }>(
+    `SELECT id, document FROM courses WHERE job_id = $1`,
+    [job.id],
+  );
+  const events = (
+    await database.query<{ type: string }>(`SELECT type FROM course_generation_events WHERE job_id = $1`, [job.id])
+  ).map((row) => row.type);
 
   if (job.status === "succeeded") {
     expect(succeededSteps).toHaveLength(stepsPerCourse);
@@ -141,7 +159,8 @@ async function expectWholeOrCleanlyFailed(bed: JobsBed, job: JobOutcome): Promis
     expect(courses).toHaveLength(0);
     expect(events).toContain("job.failed");
     // The step that ended the job is stored as failed, with its error code.
-    if (job.failure_code === "GENERATION_STEP_FAILED") expect(checkpoints.some((row) => row.status === "failed" && row.error_code !== null)).toBe(true);
+    if (job.failure_code === "GENERATION_STEP_FAILED")
+      expect(checkpoints.some((row) => row.status === "failed" && row.error_code !== null)).toBe(true);
   }
 }
 
@@ -167,44 +186,62 @@ describe("the fault matrix at 20% per kind, through the queue and a worker with 
       COURSEFORGE_SIMULATOR_TIME_SCALE: "0",
       ...(kind === "timeout" ? { COURSEFORGE_LLM_TIMEOUT_MS: "1000", COURSEFORGE_LLM_TIMEOUT_BASE_MS: "1000" } : {}),
     });
-    worker = await bed.startWorker({ config, concurrency: coursesPerKind, callPolicy: openResilience(config, bed.database).callPolicy, workerId: `fault-${kind}` });
+    worker = await bed.startWorker({
+      config,
+      concurrency: coursesPerKind,
+      callPolicy: openResilience(config, bed.database).callPolicy,
+      workerId: `fault-${kind}`,
+    });
   };
 
-  it.each(injectedKinds)("%s: every course completes or fails with a stored reason, nothing half-written", async (kind) => {
-    await startWorkerFor(kind);
-    bed.simulator.setFaults({ rate: 0.2, kinds: [kind] });
-    bed.simulator.resetStats();
-    const ids: string[] = [];
-    for (let index = 0; index < coursesPerKind; index++) {
-      const { job } = await bed.jobs.submit(callers.admin, { request: smallRequest(`Faulty ${kind} course ${index + 1}`, lessonsPerCourse), reviewOutline: false }, {});
-      ids.push(job.id);
-    }
-    for (const id of ids) await waitForStatus(bed.database, id, ["succeeded", "failed"], 120_000);
-    const stats = bed.simulator.stats();
-    bed.simulator.setFaults({ rate: 0, kinds: [] });
-    expect(stats.faultsInjected[kind]).toBeGreaterThan(0);
+  it.each(injectedKinds)(
+    "%s: every course completes or fails with a stored reason, nothing half-written",
+    async (kind) => {
+      await startWorkerFor(kind);
+      bed.simulator.setFaults({ rate: 0.2, kinds: [kind] });
+      bed.simulator.resetStats();
+      const ids: string[] = [];
+      for (let index = 0; index < coursesPerKind; index++) {
+        const { job } = await bed.jobs.submit(
+          callers.admin,
+          { request: smallRequest(`Faulty ${kind} course ${index + 1}`, lessonsPerCourse), reviewOutline: false },
+          {},
+        );
+        ids.push(job.id);
+      }
+      for (const id of ids) await waitForStatus(bed.database, id, ["succeeded", "failed"], 120_000);
+      const stats = bed.simulator.stats();
+      bed.simulator.setFaults({ rate: 0, kinds: [] });
+      expect(stats.faultsInjected[kind]).toBeGreaterThan(0);
 
-    const jobs = await bed.database.query<JobOutcome>(
-      `SELECT id, status, failure_code, failure_reason, course_id, steps_done, steps_total FROM course_generation_jobs WHERE id = ANY($1::text[])`,
-      [ids],
-    );
-    for (const job of jobs) await expectWholeOrCleanlyFailed(bed, job);
+      const jobs = await bed.database.query<JobOutcome>(
+        `SELECT id, status, failure_code, failure_reason, course_id, steps_done, steps_total FROM course_generation_jobs WHERE id = ANY($1::text[])`,
+        [ids],
+      );
+      for (const job of jobs) await expectWholeOrCleanlyFailed(bed, job);
 
-    const code = expectedCode[kind];
-    if (code !== undefined) {
-      // Each injected fault was seen as its own typed error, and recorded.
-      const [faulted] = await bed.database.query<{ n: number }>(`SELECT count(*)::int AS n FROM llm_calls WHERE job_id = ANY($1::text[]) AND outcome = $2`, [ids, code]);
-      expect(faulted!.n).toBeGreaterThan(0);
-    }
-    const succeeded = jobs.filter((job) => job.status === "succeeded").length;
-    // Retryable kinds: 3 attempts per step make a failure rare (0.2³ per step); content filtering
-    // is final, so a course whose step was filtered fails, saying so.
-    if (kind === "content_filter") {
-      for (const job of jobs.filter((candidate) => candidate.status === "failed")) expect(job.failure_reason).toMatch(/filter/i);
-    } else {
-      expect(succeeded).toBeGreaterThanOrEqual(coursesPerKind - 1);
-    }
-    const failures = jobs.filter((job) => job.status === "failed").map((job) => job.failure_code);
-    measured.push(`  ${kind}: ${stats.faultsInjected[kind]} faults in ${stats.requests} requests; ${succeeded}/${coursesPerKind} succeeded${failures.length > 0 ? `, failed: ${failures.join(", ")}` : ""}`);
-  });
+      const code = expectedCode[kind];
+      if (code !== undefined) {
+        // Each injected fault was seen as its own typed error, and recorded.
+        const [faulted] = await bed.database.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM llm_calls WHERE job_id = ANY($1::text[]) AND outcome = $2`,
+          [ids, code],
+        );
+        expect(faulted!.n).toBeGreaterThan(0);
+      }
+      const succeeded = jobs.filter((job) => job.status === "succeeded").length;
+      // Retryable kinds: 3 attempts per step make a failure rare (0.2³ per step); content filtering
+      // is final, so a course whose step was filtered fails, saying so.
+      if (kind === "content_filter") {
+        for (const job of jobs.filter((candidate) => candidate.status === "failed"))
+          expect(job.failure_reason).toMatch(/filter/i);
+      } else {
+        expect(succeeded).toBeGreaterThanOrEqual(coursesPerKind - 1);
+      }
+      const failures = jobs.filter((job) => job.status === "failed").map((job) => job.failure_code);
+      measured.push(
+        `  ${kind}: ${stats.faultsInjected[kind]} faults in ${stats.requests} requests; ${succeeded}/${coursesPerKind} succeeded${failures.length > 0 ? `, failed: ${failures.join(", ")}` : ""}`,
+      );
+    },
+  );
 });

@@ -32,9 +32,19 @@ describe("course generation end to end through the openai-compatible adapter and
     await simulator?.close();
   });
 
-  const provider = () => createOpenAiCompatibleProvider({ name: "simulator", apiKey: "test", baseUrl: simulator.url, timeoutMs: 10_000 });
+  const provider = () =>
+    createOpenAiCompatibleProvider({ name: "simulator", apiKey: "test", baseUrl: simulator.url, timeoutMs: 10_000 });
 
-  const run = (overrides: { provider?: ModelProvider; jobId?: string; signal?: AbortSignal; onProgress?: (event: ProgressEvent) => void; maxAttempts?: number; timeoutMs?: number } = {}) =>
+  const run = (
+    overrides: {
+      provider?: ModelProvider;
+      jobId?: string;
+      signal?: AbortSignal;
+      onProgress?: (event: ProgressEvent) => void;
+      maxAttempts?: number;
+      timeoutMs?: number;
+    } = {},
+  ) =>
     runGenerationJob(request, {
       database,
       provider: overrides.provider ?? provider(),
@@ -65,7 +75,14 @@ describe("course generation end to end through the openai-compatible adapter and
 
     // 1 outline + 4 lessons + 4 quizzes, one attempt each without faults.
     expect(result.llmCalls).toBe(9);
-    const calls = await database.query<{ step: string; outcome: string; prompt_tokens: number; completion_tokens: number; usage_reported: boolean; cost_usd: number }>(
+    const calls = await database.query<{
+      step: string;
+      outcome: string;
+      prompt_tokens: number;
+      completion_tokens: number;
+      usage_reported: boolean;
+      cost_usd: number;
+    }>(
       `SELECT step, outcome, prompt_tokens, completion_tokens, usage_reported, cost_usd FROM llm_calls WHERE job_id = $1`,
       [result.jobId],
     );
@@ -80,14 +97,33 @@ describe("course generation end to end through the openai-compatible adapter and
     // The shared prompt prefix (system + brief + outline) is served from the provider's cache.
     expect(result.cachedPromptTokens).toBeGreaterThan(0);
 
-    const steps = await database.query<{ step: string; status: string }>(`SELECT step, status FROM course_generation_job_steps WHERE job_id = $1 ORDER BY step`, [result.jobId]);
-    expect(steps.map((step) => step.step)).toEqual(["lesson:m1-l1", "lesson:m1-l2", "lesson:m2-l1", "lesson:m2-l2", "outline", "quiz:m1-l1", "quiz:m1-l2", "quiz:m2-l1", "quiz:m2-l2"]);
+    const steps = await database.query<{ step: string; status: string }>(
+      `SELECT step, status FROM course_generation_job_steps WHERE job_id = $1 ORDER BY step`,
+      [result.jobId],
+    );
+    expect(steps.map((step) => step.step)).toEqual([
+      "lesson:m1-l1",
+      "lesson:m1-l2",
+      "lesson:m2-l1",
+      "lesson:m2-l2",
+      "outline",
+      "quiz:m1-l1",
+      "quiz:m1-l2",
+      "quiz:m2-l1",
+      "quiz:m2-l2",
+    ]);
     expect(steps.every((step) => step.status === "succeeded")).toBe(true);
 
-    const [job] = await database.query<{ status: string; course_id: string; steps_done: number; steps_total: number }>(`SELECT status, course_id, steps_done, steps_total FROM course_generation_jobs WHERE id = $1`, [result.jobId]);
+    const [job] = await database.query<{ status: string; course_id: string; steps_done: number; steps_total: number }>(
+      `SELECT status, course_id, steps_done, steps_total FROM course_generation_jobs WHERE id = $1`,
+      [result.jobId],
+    );
     expect(job).toMatchObject({ status: "succeeded", course_id: result.course.id, steps_done: 9, steps_total: 9 });
 
-    const stored = await database.query<{ type: string }>(`SELECT type FROM course_generation_events WHERE job_id = $1 ORDER BY id`, [result.jobId]);
+    const stored = await database.query<{ type: string }>(
+      `SELECT type FROM course_generation_events WHERE job_id = $1 ORDER BY id`,
+      [result.jobId],
+    );
     expect(stored[0]!.type).toBe("job.started");
     expect(stored.at(-1)!.type).toBe("job.succeeded");
   });
@@ -107,7 +143,12 @@ describe("course generation end to end through the openai-compatible adapter and
       complete: async (call) => {
         if (call.responseFormat.name === "quiz") releaseLessons();
         if (call.responseFormat.name === "lesson" && ++lessonsSeen > 1) {
-          await Promise.race([quizAsked, setTimeout(3_000).then(() => Promise.reject(new Error("no quiz started while lessons were pending: a barrier")))]);
+          await Promise.race([
+            quizAsked,
+            setTimeout(3_000).then(() =>
+              Promise.reject(new Error("no quiz started while lessons were pending: a barrier")),
+            ),
+          ]);
         }
         return inner.complete(call);
       },
@@ -115,8 +156,12 @@ describe("course generation end to end through the openai-compatible adapter and
     const events: ProgressEvent[] = [];
     const result = await run({ provider: gated, maxAttempts: 1, onProgress: (event) => events.push(event) });
     expect(lessonsSeen).toBe(4);
-    const order = events.filter((event) => event.type === "step.started" || event.type === "step.finished").map((event) => `${event.type}:${"step" in event ? event.step : ""}`);
-    expect(order.findIndex((entry) => entry.startsWith("step.started:quiz:"))).toBeLessThan(order.findLastIndex((entry) => entry.startsWith("step.finished:lesson:")));
+    const order = events
+      .filter((event) => event.type === "step.started" || event.type === "step.finished")
+      .map((event) => `${event.type}:${"step" in event ? event.step : ""}`);
+    expect(order.findIndex((entry) => entry.startsWith("step.started:quiz:"))).toBeLessThan(
+      order.findLastIndex((entry) => entry.startsWith("step.finished:lesson:")),
+    );
     expect(validateCourse(result.course).ok).toBe(true);
   });
 
@@ -134,10 +179,21 @@ describe("course generation end to end through the openai-compatible adapter and
         },
       }),
     ).rejects.toThrow();
-    const [stopped] = await database.query<{ status: string }>(`SELECT status FROM course_generation_jobs WHERE id = $1`, [jobId]);
+    const [stopped] = await database.query<{ status: string }>(
+      `SELECT status FROM course_generation_jobs WHERE id = $1`,
+      [jobId],
+    );
     expect(stopped!.status).toBe("canceled");
-    expect(await database.query(`SELECT 1 FROM courses c JOIN course_generation_jobs j ON j.course_id = c.id WHERE j.id = $1`, [jobId])).toHaveLength(0);
-    const before = await database.query<{ step: string }>(`SELECT step FROM course_generation_job_steps WHERE job_id = $1 AND status = 'succeeded'`, [jobId]);
+    expect(
+      await database.query(
+        `SELECT 1 FROM courses c JOIN course_generation_jobs j ON j.course_id = c.id WHERE j.id = $1`,
+        [jobId],
+      ),
+    ).toHaveLength(0);
+    const before = await database.query<{ step: string }>(
+      `SELECT step FROM course_generation_job_steps WHERE job_id = $1 AND status = 'succeeded'`,
+      [jobId],
+    );
     expect(before.length).toBeGreaterThanOrEqual(3);
 
     const events: ProgressEvent[] = [];

@@ -17,7 +17,11 @@ let admin: TestUser;
 
 beforeAll(async () => {
   service = await startTestService();
-  const limits = createCourseLimits({ database: service.testDatabase.db, defaults: service.config.limits, now: () => nowMs });
+  const limits = createCourseLimits({
+    database: service.testDatabase.db,
+    defaults: service.config.limits,
+    now: () => nowMs,
+  });
   app = createApp({ database: service.testDatabase.db, jobs: service.jobs, config: service.config, limits });
   admin = service.users.admin;
 });
@@ -29,16 +33,30 @@ beforeEach(() => {
   nowMs += 2 * dayMs;
 });
 
-function call(path: string, as: TestUser, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Response> {
+function call(
+  path: string,
+  as: TestUser,
+  init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Response> {
   const headers: Record<string, string> = { authorization: `Bearer ${as.token}`, ...init.headers };
   if (init.body !== undefined) headers["content-type"] = "application/json";
-  return Promise.resolve(app.request(path, { method: init.method ?? "GET", headers, ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }) }));
+  return Promise.resolve(
+    app.request(path, {
+      method: init.method ?? "GET",
+      headers,
+      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+    }),
+  );
 }
 
-const submit = (as: TestUser, headers: Record<string, string> = {}) => call("/v1/courses", as, { method: "POST", body: { topic: "Tides", modules: 1, lessonsPerModule: 1 }, headers });
+const submit = (as: TestUser, headers: Record<string, string> = {}) =>
+  call("/v1/courses", as, { method: "POST", body: { topic: "Tides", modules: 1, lessonsPerModule: 1 }, headers });
 
 async function jobCount(user: TestUser): Promise<number> {
-  const [row] = await service.testDatabase.db.query("SELECT count(*) AS n FROM course_generation_jobs WHERE user_id = $1", [user.id]);
+  const [row] = await service.testDatabase.db.query(
+    "SELECT count(*) AS n FROM course_generation_jobs WHERE user_id = $1",
+    [user.id],
+  );
   return Number(row?.n);
 }
 
@@ -50,7 +68,13 @@ async function submitAccepted(as: TestUser, times: number): Promise<void> {
   }
 }
 
-async function expectLimited(as: TestUser, limit: string, retryAfterSeconds: number, quota: number, windowSeconds: number): Promise<void> {
+async function expectLimited(
+  as: TestUser,
+  limit: string,
+  retryAfterSeconds: number,
+  quota: number,
+  windowSeconds: number,
+): Promise<void> {
   const before = await jobCount(as);
   const response = await submit(as);
   const error = await expectError(response, 429, "RATE_LIMITED");
@@ -110,7 +134,9 @@ describe("reset", () => {
 
   it("limits courses per day across hours", async () => {
     const student = await makeUser(service.testDatabase, "student", "d");
-    expect((await put(`/v1/admin/limits/users/${student.id}`, { coursesPerHour: 100, coursesPerDay: 3 })).status).toBe(200);
+    expect((await put(`/v1/admin/limits/users/${student.id}`, { coursesPerHour: 100, coursesPerDay: 3 })).status).toBe(
+      200,
+    );
     await submitAccepted(student, 3);
     await expectLimited(student, "courses-day", 28_800, 3, 86_400);
   });
@@ -125,12 +151,18 @@ describe("overrides and the global limit", () => {
     await expectLimited(teacher, "courses-hour", 3600, 1, 3600);
     const settings = (await (await call("/v1/admin/limits", admin)).json()) as { users: Array<{ userId: string }> };
     expect(settings.users.map((entry) => entry.userId)).toContain(teacher.id);
-    expect(await (await call(`/v1/admin/limits/users/${teacher.id}`, admin, { method: "DELETE" })).json()).toEqual({ userId: teacher.id, cleared: true });
+    expect(await (await call(`/v1/admin/limits/users/${teacher.id}`, admin, { method: "DELETE" })).json()).toEqual({
+      userId: teacher.id,
+      cleared: true,
+    });
     await submitAccepted(teacher, 1);
   });
 
   it("refuses everyone past the global limit", async () => {
-    const users = [await makeUser(service.testDatabase, "teacher", "g1"), await makeUser(service.testDatabase, "student", "g2")];
+    const users = [
+      await makeUser(service.testDatabase, "teacher", "g1"),
+      await makeUser(service.testDatabase, "student", "g2"),
+    ];
     expect((await put("/v1/admin/limits/global", { coursesPerHour: 3 })).status).toBe(200);
     try {
       await submitAccepted(users[0]!, 2);
@@ -147,7 +179,9 @@ describe("token quota", () => {
   it("answers 429 QUOTA_EXCEEDED once today's model calls used the daily tokens", async () => {
     const student = await makeUser(service.testDatabase, "student", "q");
     await submitAccepted(student, 1);
-    const [job] = await service.testDatabase.db.query("SELECT id FROM course_generation_jobs WHERE user_id = $1", [student.id]);
+    const [job] = await service.testDatabase.db.query("SELECT id FROM course_generation_jobs WHERE user_id = $1", [
+      student.id,
+    ]);
     const insert = (prompt: number, completion: number, at: number) =>
       service.testDatabase.db.query(
         `INSERT INTO llm_calls (job_id, step, task, provider, model, attempt, outcome, prompt_tokens, completion_tokens, cached_prompt_tokens, usage_reported, latency_ms, cost_usd, started_at, created_at)
@@ -166,7 +200,9 @@ describe("token quota", () => {
     expect(response.headers.get("retry-after")).toBe(String(untilMidnight));
     expect(response.headers.get("ratelimit")).toBe(`"tokens-day";r=0;t=${untilMidnight}`);
     expect(await jobCount(student)).toBe(before);
-    const usage = (await (await call("/v1/me/usage", student)).json()) as { tokensPerDay: { used: number; remaining: number } };
+    const usage = (await (await call("/v1/me/usage", student)).json()) as {
+      tokensPerDay: { used: number; remaining: number };
+    };
     expect(usage.tokensPerDay).toMatchObject({ used: 300_000, remaining: 0 });
   });
 });
@@ -212,13 +248,20 @@ describe("GET /v1/me/usage and the admin routes", () => {
 
   it("refuses non-admins (403), bad bodies (400) and unknown users (404)", async () => {
     await expectError(await call("/v1/admin/limits", service.users.alice), 403, "FORBIDDEN");
-    await expectError(await call("/v1/admin/limits/roles/teacher", service.users.alice, { method: "PUT", body: { burst: 9 } }), 403, "FORBIDDEN");
+    await expectError(
+      await call("/v1/admin/limits/roles/teacher", service.users.alice, { method: "PUT", body: { burst: 9 } }),
+      403,
+      "FORBIDDEN",
+    );
     await expectError(await put("/v1/admin/limits/roles/teacher", { coursesPerHour: -1 }), 400, "INVALID_INPUT");
     await expectError(await put("/v1/admin/limits/roles/teacher", { perHour: 3 }), 400, "INVALID_INPUT");
     await expectError(await put("/v1/admin/limits/roles/teacher", {}), 400, "INVALID_INPUT");
     await expectError(await put("/v1/admin/limits/roles/guest", { burst: 1 }), 400, "INVALID_INPUT");
     await expectError(await put("/v1/admin/limits/users/usr_nobody", { burst: 1 }), 404, "USER_NOT_FOUND");
     const settings = await (await call("/v1/admin/limits", admin)).json();
-    expect(settings).toMatchObject({ roles: { student: { coursesPerHour: 5, burst: 2 }, teacher: { coursesPerHour: 20 } }, global: { coursesPerHour: 2000 } });
+    expect(settings).toMatchObject({
+      roles: { student: { coursesPerHour: 5, burst: 2 }, teacher: { coursesPerHour: 20 } },
+      global: { coursesPerHour: 2000 },
+    });
   });
 });

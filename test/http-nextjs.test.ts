@@ -9,7 +9,10 @@ import { readSse } from "./support/sse.ts";
 // the request and a context, as here. (Next.js itself is not installed: its route handlers are
 // plain functions from Request to Response.)
 
-type RouteHandler = (request: Request, context: { params: Promise<{ route: string[] }> }) => Response | Promise<Response>;
+type RouteHandler = (
+  request: Request,
+  context: { params: Promise<{ route: string[] }> },
+) => Response | Promise<Response>;
 interface RouteModule {
   readonly GET: RouteHandler;
   readonly POST: RouteHandler;
@@ -38,7 +41,10 @@ afterAll(async () => {
 
 function call(handler: RouteHandler, path: string, init: RequestInit = {}): Promise<Response> {
   const request = new Request(`http://localhost:3000${path}`, init);
-  const segments = path.replace(/^\/api\//, "").split("?")[0]!.split("/");
+  const segments = path
+    .replace(/^\/api\//, "")
+    .split("?")[0]!
+    .split("/");
   return Promise.resolve(handler(request, { params: Promise.resolve({ route: segments }) }));
 }
 
@@ -64,7 +70,10 @@ describe("the API inside a Next.js App Router route handler", () => {
     const job = await call(route.GET, body.links.self, { headers: { authorization: `Bearer ${token}` } });
     expect(((await job.json()) as { status: string }).status).toBe("queued");
     // No worker runs in this test: the stream replays the stored job.queued event and stays open.
-    const events = await readSse(await call(route.GET, body.links.events, { headers: { authorization: `Bearer ${token}` } }), { stopAfter: () => true });
+    const events = await readSse(
+      await call(route.GET, body.links.events, { headers: { authorization: `Bearer ${token}` } }),
+      { stopAfter: () => true },
+    );
     expect(events.events[0]?.event).toBe("job.queued");
   });
 
@@ -72,7 +81,11 @@ describe("the API inside a Next.js App Router route handler", () => {
     const unknown = await call(route.GET, "/api/v1/nowhere", { headers: { authorization: `Bearer ${token}` } });
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as { error: { code: string } }).error.code).toBe("NOT_FOUND");
-    const bad = await call(route.PUT, "/api/v1/jobs/nope/outline", { method: "PUT", headers: { authorization: `Bearer ${token}` }, body: "{}" });
+    const bad = await call(route.PUT, "/api/v1/jobs/nope/outline", {
+      method: "PUT",
+      headers: { authorization: `Bearer ${token}` },
+      body: "{}",
+    });
     expect(bad.status).toBe(400);
   });
 });

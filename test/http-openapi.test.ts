@@ -34,10 +34,16 @@ function resolvePointer(document: Json, ref: string): unknown {
   return ref
     .replace(/^#\//, "")
     .split("/")
-    .reduce<unknown>((node, part) => (node as Json | undefined)?.[part.replaceAll("~1", "/").replaceAll("~0", "~")], document);
+    .reduce<unknown>(
+      (node, part) => (node as Json | undefined)?.[part.replaceAll("~1", "/").replaceAll("~0", "~")],
+      document,
+    );
 }
 
-async function fetchDocument(app: { request: (path: string) => Response | Promise<Response> }, path: string): Promise<Json> {
+async function fetchDocument(
+  app: { request: (path: string) => Response | Promise<Response> },
+  path: string,
+): Promise<Json> {
   const response = await app.request(path);
   expect(response.status).toBe(200);
   expect(response.headers.get("content-type")).toMatch(/^application\/json/);
@@ -50,13 +56,19 @@ describe("GET /v1/openapi.json", () => {
     expect(document.openapi).toBe("3.1.0");
     expect(document.info).toMatchObject({ title: "Courseforge API", version: expect.stringMatching(/^\d+\.\d+\.\d+/) });
     expect(document.servers).toEqual([{ url: "/" }]);
-    expect((document.components as Json).securitySchemes).toEqual({ bearerAuth: expect.objectContaining({ type: "http", scheme: "bearer" }) });
+    expect((document.components as Json).securitySchemes).toEqual({
+      bearerAuth: expect.objectContaining({ type: "http", scheme: "bearer" }),
+    });
   });
 
   it("lists exactly the routes the app serves", async () => {
     const document = await fetchDocument(service.app, "/v1/openapi.json");
-    const served = service.app.routes.map((entry) => `${entry.method.toLowerCase()} ${entry.path.replace(/:([A-Za-z0-9_]+)/g, "{$1}")}`).sort();
-    const documented = operationsOf(document).map(({ method, path }) => `${method} ${path}`).sort();
+    const served = service.app.routes
+      .map((entry) => `${entry.method.toLowerCase()} ${entry.path.replace(/:([A-Za-z0-9_]+)/g, "{$1}")}`)
+      .sort();
+    const documented = operationsOf(document)
+      .map(({ method, path }) => `${method} ${path}`)
+      .sort();
     expect(documented).toEqual(served);
     // The issue's routes are among them.
     for (const expected of [
@@ -89,7 +101,8 @@ describe("GET /v1/openapi.json", () => {
     const ajv = new Ajv2020({ strict: false, allErrors: true });
     // Refs point into the document: load it whole under a base URI and compile schemas against it.
     const base = "https://courseforge.test/openapi.json";
-    const rebase = (schema: unknown) => JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', `"${base}#/components/`)) as Json;
+    const rebase = (schema: unknown) =>
+      JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', `"${base}#/components/`)) as Json;
     ajv.addSchema({ $id: base, $defs: {}, components: rebase(document.components) });
     for (const { method, path, operation } of operationsOf(document)) {
       const where = `${method} ${path}`;
@@ -98,10 +111,16 @@ describe("GET /v1/openapi.json", () => {
       ids.add(operation.operationId as string);
       const parameters = operation.parameters as Array<{ name: string; in: string; required: boolean; schema: Json }>;
       for (const [, name] of path.matchAll(/\{(\w+)\}/g)) {
-        expect(parameters.find((parameter) => parameter.in === "path" && parameter.name === name), `${where} declares {${name}}`).toMatchObject({ required: true });
+        expect(
+          parameters.find((parameter) => parameter.in === "path" && parameter.name === name),
+          `${where} declares {${name}}`,
+        ).toMatchObject({ required: true });
       }
       const responses = operation.responses as Record<string, Json>;
-      expect(Object.keys(responses).some((status) => status.startsWith("2")), where).toBe(true);
+      expect(
+        Object.keys(responses).some((status) => status.startsWith("2")),
+        where,
+      ).toBe(true);
       expect(responses["500"], where).toBeDefined();
       const isPublic = (operation.security as unknown[]).length === 0;
       expect(isPublic, where).toBe(["/healthz", "/readyz", "/v1/openapi.json", "/metrics"].includes(path));
@@ -111,13 +130,21 @@ describe("GET /v1/openapi.json", () => {
     // Every schema compiles as JSON Schema 2020-12 (the OpenAPI 3.1 dialect).
     const inline = collectSchemas(document.paths);
     expect(inline.length).toBeGreaterThan(10);
-    for (const schema of [...inline, ...Object.values((document.components as { schemas: Record<string, Json> }).schemas)]) {
+    for (const schema of [
+      ...inline,
+      ...Object.values((document.components as { schemas: Record<string, Json> }).schemas),
+    ]) {
       expect(() => ajv.compile(rebase(schema))).not.toThrow();
     }
   });
 
   it("puts paths under the server URL when the app has a base path", async () => {
-    const app = createApp({ database: service.testDatabase.db, jobs: service.jobs, config: service.config, basePath: "/api" });
+    const app = createApp({
+      database: service.testDatabase.db,
+      jobs: service.jobs,
+      config: service.config,
+      basePath: "/api",
+    });
     const document = await fetchDocument(app, "/api/v1/openapi.json");
     expect(document.servers).toEqual([{ url: "/api" }]);
     expect(Object.keys(document.paths as Json)).toContain("/v1/jobs/{id}");

@@ -40,9 +40,15 @@ describe("over a real port", () => {
   });
 
   it("refuses bodies over 1 MB, declared or chunked, and keeps serving", async () => {
-    const before = await service.testDatabase.db.query<{ count: number }>("SELECT count(*) AS count FROM course_generation_jobs");
+    const before = await service.testDatabase.db.query<{ count: number }>(
+      "SELECT count(*) AS count FROM course_generation_jobs",
+    );
     const big = JSON.stringify({ topic: "x".repeat(2 * 1024 * 1024) });
-    const declared = await fetch(`${server.url}/v1/courses`, { method: "POST", headers: authorized(service.users.alice.token, { "content-type": "application/json" }), body: big });
+    const declared = await fetch(`${server.url}/v1/courses`, {
+      method: "POST",
+      headers: authorized(service.users.alice.token, { "content-type": "application/json" }),
+      body: big,
+    });
     await expectError(declared, 413, "PAYLOAD_TOO_LARGE");
     const encoder = new TextEncoder();
     let sent = 0;
@@ -83,24 +89,35 @@ describe("event stream with reconnection", () => {
     const received: SseEvent[] = [];
 
     // 1: the client drops after two events.
-    const first = await readSse(await fetch(eventsUrl, { headers: authorized(token) }), { stopAfter: (_event, read) => read.length === 2 });
+    const first = await readSse(await fetch(eventsUrl, { headers: authorized(token) }), {
+      stopAfter: (_event, read) => read.length === 2,
+    });
     expect(first.ended).toBe(false);
     expect(first.retry).toBe(2000);
     received.push(...first.events);
 
     // 2: reconnects where it left off and follows until the job pauses for review, then drops again.
-    const second = await readSse(await fetch(eventsUrl, { headers: authorized(token, { "last-event-id": received.at(-1)!.id! }) }), {
-      stopAfter: (event) => event.event === "job.awaiting_approval",
-    });
+    const second = await readSse(
+      await fetch(eventsUrl, { headers: authorized(token, { "last-event-id": received.at(-1)!.id! }) }),
+      {
+        stopAfter: (event) => event.event === "job.awaiting_approval",
+      },
+    );
     expect(second.ended).toBe(false);
     received.push(...second.events);
 
     // While nobody listens, the job goes on.
-    await expectJson(await fetch(`${server.url}${submitted.links.approve}`, { method: "POST", headers: authorized(token) }), 200, JobResponse);
+    await expectJson(
+      await fetch(`${server.url}${submitted.links.approve}`, { method: "POST", headers: authorized(token) }),
+      200,
+      JobResponse,
+    );
     await waitForStatus(service, alice, submitted.jobId, ["succeeded", "failed"]);
 
     // 3: reconnects and gets the rest; the server ends the stream after the terminal event.
-    const third = await readSse(await fetch(eventsUrl, { headers: authorized(token, { "last-event-id": received.at(-1)!.id! }) }));
+    const third = await readSse(
+      await fetch(eventsUrl, { headers: authorized(token, { "last-event-id": received.at(-1)!.id! }) }),
+    );
     expect(third.ended).toBe(true);
     received.push(...third.events);
 
@@ -117,9 +134,13 @@ describe("event stream with reconnection", () => {
     // ?after= does the same for clients that cannot set headers.
     const middle = stored[4]!.id;
     const resumed = await readSse(await fetch(`${eventsUrl}?after=${middle}`, { headers: authorized(token) }));
-    expect(resumed.events.map((event) => Number(event.id))).toEqual(stored.filter((row) => row.id > middle).map((row) => row.id));
+    expect(resumed.events.map((event) => Number(event.id))).toEqual(
+      stored.filter((row) => row.id > middle).map((row) => row.id),
+    );
     // A client reconnecting after the end gets an empty stream that ends at once.
-    const after = await readSse(await fetch(eventsUrl, { headers: authorized(token, { "last-event-id": String(stored.at(-1)!.id) }) }));
+    const after = await readSse(
+      await fetch(eventsUrl, { headers: authorized(token, { "last-event-id": String(stored.at(-1)!.id) }) }),
+    );
     expect(after).toMatchObject({ events: [], ended: true });
   });
 
@@ -135,7 +156,12 @@ describe("event stream with reconnection", () => {
       SubmitResponse,
     );
     await waitForStatus(service, alice, submitted.jobId, ["awaiting_approval"]);
-    const app = createApp({ database: service.testDatabase.db, jobs: service.jobs, config: service.config, eventStream: { pollIntervalMs: 10, keepAliveMs: 50 } });
+    const app = createApp({
+      database: service.testDatabase.db,
+      jobs: service.jobs,
+      config: service.config,
+      eventStream: { pollIntervalMs: 10, keepAliveMs: 50 },
+    });
     const response = await app.request(submitted.links.events, { headers: authorized(alice.token) });
     const read = await readSse(response, { stopAfterComment: (comment) => comment === "keep-alive" });
     expect(read.ended).toBe(false);
@@ -155,7 +181,12 @@ describe("event stream with reconnection", () => {
         return service.jobs.events(...args);
       },
     };
-    const app = createApp({ database: service.testDatabase.db, jobs, config: service.config, eventStream: { pollIntervalMs: 10 } });
+    const app = createApp({
+      database: service.testDatabase.db,
+      jobs,
+      config: service.config,
+      eventStream: { pollIntervalMs: 10 },
+    });
     const own = await startHttpServer(app, { port: 0 });
     try {
       const submitted = await expectJson(
@@ -168,9 +199,12 @@ describe("event stream with reconnection", () => {
         SubmitResponse,
       );
       await waitForStatus(service, alice, submitted.jobId, ["awaiting_approval"]);
-      const read = await readSse(await fetch(`${own.url}${submitted.links.events}`, { headers: authorized(alice.token) }), {
-        stopAfter: (event) => event.event === "job.awaiting_approval",
-      });
+      const read = await readSse(
+        await fetch(`${own.url}${submitted.links.events}`, { headers: authorized(alice.token) }),
+        {
+          stopAfter: (event) => event.event === "job.awaiting_approval",
+        },
+      );
       expect(read.ended).toBe(false);
       const atDisconnect = polls;
       // Plenty of poll intervals: a stream still running would have polled dozens of times.

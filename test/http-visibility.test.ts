@@ -21,7 +21,13 @@ beforeAll(async () => {
   const { alice } = service.users;
   const body = { topic: "Volcanoes of Iceland", modules: 1, lessonsPerModule: 1 };
   finishedJob = (await expectJson(await sendJson(service, "/v1/courses", alice, body), 202, SubmitResponse)).jobId;
-  pausedJob = (await expectJson(await sendJson(service, "/v1/courses", alice, { ...body, reviewOutline: true }), 202, SubmitResponse)).jobId;
+  pausedJob = (
+    await expectJson(
+      await sendJson(service, "/v1/courses", alice, { ...body, reviewOutline: true }),
+      202,
+      SubmitResponse,
+    )
+  ).jobId;
   const finished = await waitForStatus(service, alice, finishedJob, ["succeeded"]);
   courseId = finished.courseId!;
   await waitForStatus(service, alice, pausedJob, ["awaiting_approval"]);
@@ -40,37 +46,99 @@ interface Walk {
 const json = { "content-type": "application/json" };
 let alertId: number | undefined;
 async function walkAlertId(): Promise<number> {
-  alertId ??= (await service.testDatabase.db.query(`INSERT INTO course_generation_alerts (rule, key, severity, status, message) VALUES ('walk', 'walk', 'warning', 'open', 'walk') RETURNING id`))[0]!.id as number;
+  alertId ??= (
+    await service.testDatabase.db.query(
+      `INSERT INTO course_generation_alerts (rule, key, severity, status, message) VALUES ('walk', 'walk', 'warning', 'open', 'walk') RETURNING id`,
+    )
+  )[0]!.id as number;
   return alertId;
 }
 const walks: Record<string, Walk> = {
   "GET /v1/me": { kind: "collection", request: (as) => service.call("/v1/me", { as }) },
-  "POST /v1/courses": { kind: "collection", request: (as) => sendJson(service, "/v1/courses", as, { topic: "Someone else's course", modules: 1, lessonsPerModule: 1 }) },
+  "POST /v1/courses": {
+    kind: "collection",
+    request: (as) =>
+      sendJson(service, "/v1/courses", as, { topic: "Someone else's course", modules: 1, lessonsPerModule: 1 }),
+  },
   "GET /v1/courses": { kind: "collection", request: (as) => service.call("/v1/courses?limit=100", { as }) },
   "GET /v1/jobs": { kind: "collection", request: (as) => service.call("/v1/jobs?limit=100", { as }) },
   "GET /v1/jobs/:id": { kind: "job", request: (as, ids) => service.call(`/v1/jobs/${ids.job}`, { as }) },
-  "POST /v1/jobs/:id/cancel": { kind: "job", request: (as, ids) => service.call(`/v1/jobs/${ids.job}/cancel`, { method: "POST", as }) },
+  "POST /v1/jobs/:id/cancel": {
+    kind: "job",
+    request: (as, ids) => service.call(`/v1/jobs/${ids.job}/cancel`, { method: "POST", as }),
+  },
   "GET /v1/jobs/:id/events": { kind: "job", request: (as, ids) => service.call(`/v1/jobs/${ids.job}/events`, { as }) },
-  "GET /v1/jobs/:id/outline": { kind: "job", request: (as, ids) => service.call(`/v1/jobs/${ids.job}/outline`, { as }) },
-  "PUT /v1/jobs/:id/outline": { kind: "job", request: (as, ids) => service.call(`/v1/jobs/${ids.job}/outline`, { method: "PUT", as, headers: json, body: JSON.stringify(outline) }) },
-  "POST /v1/jobs/:id/approve": { kind: "job", request: (as, ids) => service.call(`/v1/jobs/${ids.job}/approve`, { method: "POST", as }) },
+  "GET /v1/jobs/:id/outline": {
+    kind: "job",
+    request: (as, ids) => service.call(`/v1/jobs/${ids.job}/outline`, { as }),
+  },
+  "PUT /v1/jobs/:id/outline": {
+    kind: "job",
+    request: (as, ids) =>
+      service.call(`/v1/jobs/${ids.job}/outline`, { method: "PUT", as, headers: json, body: JSON.stringify(outline) }),
+  },
+  "POST /v1/jobs/:id/approve": {
+    kind: "job",
+    request: (as, ids) => service.call(`/v1/jobs/${ids.job}/approve`, { method: "POST", as }),
+  },
   "GET /v1/courses/:id": { kind: "course", request: (as, ids) => service.call(`/v1/courses/${ids.course}`, { as }) },
-  "GET /v1/courses/:id/export": { kind: "course", request: (as, ids) => service.call(`/v1/courses/${ids.course}/export?format=markdown`, { as }) },
-  "POST /v1/admin/users": { kind: "admin", request: (as) => sendJson(service, "/v1/admin/users", as, { email: `walk-${Math.random()}@example.com`, role: "student" }) },
+  "GET /v1/courses/:id/export": {
+    kind: "course",
+    request: (as, ids) => service.call(`/v1/courses/${ids.course}/export?format=markdown`, { as }),
+  },
+  "POST /v1/admin/users": {
+    kind: "admin",
+    request: (as) =>
+      sendJson(service, "/v1/admin/users", as, { email: `walk-${Math.random()}@example.com`, role: "student" }),
+  },
   "GET /v1/admin/users": { kind: "admin", request: (as) => service.call("/v1/admin/users", { as }) },
-  "POST /v1/admin/users/:id/disable": { kind: "admin", request: (as) => service.call(`/v1/admin/users/${service.users.alice.id}/disable`, { method: "POST", as }) },
-  "POST /v1/admin/users/:id/tokens": { kind: "admin", request: (as) => sendJson(service, `/v1/admin/users/${service.users.alice.id}/tokens`, as, { name: "walk" }) },
+  "POST /v1/admin/users/:id/disable": {
+    kind: "admin",
+    request: (as) => service.call(`/v1/admin/users/${service.users.alice.id}/disable`, { method: "POST", as }),
+  },
+  "POST /v1/admin/users/:id/tokens": {
+    kind: "admin",
+    request: (as) => sendJson(service, `/v1/admin/users/${service.users.alice.id}/tokens`, as, { name: "walk" }),
+  },
   "GET /v1/admin/stats": { kind: "admin", request: (as) => service.call("/v1/admin/stats?hours=48", { as }) },
   "GET /v1/me/usage": { kind: "collection", request: (as) => service.call("/v1/me/usage", { as }) },
   "GET /v1/admin/limits": { kind: "admin", request: (as) => service.call("/v1/admin/limits", { as }) },
-  "PUT /v1/admin/limits/roles/:role": { kind: "admin", request: (as) => sendJson(service, "/v1/admin/limits/roles/teacher", as, { burst: 2 }, { method: "PUT" }) },
-  "PUT /v1/admin/limits/users/:userId": { kind: "admin", request: (as) => sendJson(service, `/v1/admin/limits/users/${service.users.alice.id}`, as, { coursesPerDay: 100 }, { method: "PUT" }) },
-  "DELETE /v1/admin/limits/users/:userId": { kind: "admin", request: (as) => service.call(`/v1/admin/limits/users/${service.users.alice.id}`, { method: "DELETE", as }) },
-  "PUT /v1/admin/limits/global": { kind: "admin", request: (as) => sendJson(service, "/v1/admin/limits/global", as, { coursesPerHour: 2000 }, { method: "PUT" }) },
-  "GET /v1/admin/logs": { kind: "admin", request: (as) => service.call("/v1/admin/logs?severity=info&limit=5", { as }) },
+  "PUT /v1/admin/limits/roles/:role": {
+    kind: "admin",
+    request: (as) => sendJson(service, "/v1/admin/limits/roles/teacher", as, { burst: 2 }, { method: "PUT" }),
+  },
+  "PUT /v1/admin/limits/users/:userId": {
+    kind: "admin",
+    request: (as) =>
+      sendJson(
+        service,
+        `/v1/admin/limits/users/${service.users.alice.id}`,
+        as,
+        { coursesPerDay: 100 },
+        { method: "PUT" },
+      ),
+  },
+  "DELETE /v1/admin/limits/users/:userId": {
+    kind: "admin",
+    request: (as) => service.call(`/v1/admin/limits/users/${service.users.alice.id}`, { method: "DELETE", as }),
+  },
+  "PUT /v1/admin/limits/global": {
+    kind: "admin",
+    request: (as) => sendJson(service, "/v1/admin/limits/global", as, { coursesPerHour: 2000 }, { method: "PUT" }),
+  },
+  "GET /v1/admin/logs": {
+    kind: "admin",
+    request: (as) => service.call("/v1/admin/logs?severity=info&limit=5", { as }),
+  },
   "GET /v1/admin/alerts": { kind: "admin", request: (as) => service.call("/v1/admin/alerts?status=open", { as }) },
-  "POST /v1/admin/alerts/:id/acknowledge": { kind: "admin", request: async (as) => service.call(`/v1/admin/alerts/${await walkAlertId()}/acknowledge`, { method: "POST", as }) },
-  "POST /v1/admin/alerts/:id/resolve": { kind: "admin", request: async (as) => service.call(`/v1/admin/alerts/${await walkAlertId()}/resolve`, { method: "POST", as }) },
+  "POST /v1/admin/alerts/:id/acknowledge": {
+    kind: "admin",
+    request: async (as) => service.call(`/v1/admin/alerts/${await walkAlertId()}/acknowledge`, { method: "POST", as }),
+  },
+  "POST /v1/admin/alerts/:id/resolve": {
+    kind: "admin",
+    request: async (as) => service.call(`/v1/admin/alerts/${await walkAlertId()}/resolve`, { method: "POST", as }),
+  },
 };
 
 async function snapshot(): Promise<unknown> {
@@ -83,7 +151,9 @@ async function snapshot(): Promise<unknown> {
 
 describe("every route, as someone else", () => {
   it("walks every authenticated route the app serves", () => {
-    const served = apiRoutes.filter((entry) => entry.spec.access !== "public").map((entry) => `${entry.spec.method.toUpperCase()} ${entry.spec.path}`);
+    const served = apiRoutes
+      .filter((entry) => entry.spec.access !== "public")
+      .map((entry) => `${entry.spec.method.toUpperCase()} ${entry.spec.path}`);
     expect(Object.keys(walks).sort()).toEqual(served.sort());
   });
 
@@ -111,7 +181,11 @@ describe("every route, as someone else", () => {
       }
     }
     expect(await snapshot()).toEqual(before);
-    expect((await service.call(`/v1/jobs/${pausedJob}`, { as: service.users.alice }).then((response) => response.json())) as { status: string }).toMatchObject({
+    expect(
+      (await service
+        .call(`/v1/jobs/${pausedJob}`, { as: service.users.alice })
+        .then((response) => response.json())) as { status: string },
+    ).toMatchObject({
       status: "awaiting_approval",
     });
   });
@@ -135,7 +209,9 @@ describe("every route, as someone else", () => {
     expect(list.courses.map((entry) => entry.id)).toContain(courseId);
     // The paused job too: admins may read its outline and its events.
     expect((await service.call(`/v1/jobs/${pausedJob}/outline`, { as: admin })).status).toBe(200);
-    const events = await readSse(await service.call(`/v1/jobs/${pausedJob}/events`, { as: admin }), { stopAfter: (event) => event.event === "job.awaiting_approval" });
+    const events = await readSse(await service.call(`/v1/jobs/${pausedJob}/events`, { as: admin }), {
+      stopAfter: (event) => event.event === "job.awaiting_approval",
+    });
     expect(events.events.at(-1)?.event).toBe("job.awaiting_approval");
   });
 });

@@ -58,7 +58,11 @@ describe("the web UI served by the API server", () => {
 
   it("never serves a file outside its folder", async () => {
     await writeFile(path.join(path.dirname(built), "courseforge-web-secret.txt"), "secret");
-    for (const attempt of ["/../courseforge-web-secret.txt", "/%2e%2e/courseforge-web-secret.txt", "/assets/..%2f..%2fcourseforge-web-secret.txt"]) {
+    for (const attempt of [
+      "/../courseforge-web-secret.txt",
+      "/%2e%2e/courseforge-web-secret.txt",
+      "/assets/..%2f..%2fcourseforge-web-secret.txt",
+    ]) {
       const response = await ui().request(attempt);
       expect(await response.text(), attempt).not.toContain("secret");
     }
@@ -75,7 +79,11 @@ describe("the web UI served by the API server", () => {
     expect(await metrics.text()).toContain("# HELP");
     const me = await app.request("/v1/me", { headers: { authorization: `Bearer ${service.users.alice.token}` } });
     expect(await me.json()).toMatchObject({ userId: service.users.alice.id });
-    await expectError(await app.request("/v1/courses", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }), 401, "UNAUTHENTICATED");
+    await expectError(
+      await app.request("/v1/courses", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" }),
+      401,
+      "UNAUTHENTICATED",
+    );
     const invalid = await app.request("/v1/courses", {
       method: "POST",
       headers: { "content-type": "application/json", authorization: `Bearer ${service.users.alice.token}` },

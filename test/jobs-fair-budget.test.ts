@@ -25,12 +25,30 @@ describe("one worker's jobs sharing the provider budget", () => {
       },
     };
     // One call at a time for the whole process: the order of the budget's grants is the order calls reach the provider.
-    const resilience = createProviderResilience({ ...bed.config.resilience, maxTimeoutMs: bed.config.llm.timeoutMs, modelConcurrencyMax: 1 });
+    const resilience = createProviderResilience({
+      ...bed.config.resilience,
+      maxTimeoutMs: bed.config.llm.timeoutMs,
+      modelConcurrencyMax: 1,
+    });
     const heavy = [];
     for (let index = 0; index < 3; index++) {
-      heavy.push((await bed.jobs.submit(callers.student, { request: smallRequest(`Heavy user course ${index}`, 2), reviewOutline: false }, {})).job.id);
+      heavy.push(
+        (
+          await bed.jobs.submit(
+            callers.student,
+            { request: smallRequest(`Heavy user course ${index}`, 2), reviewOutline: false },
+            {},
+          )
+        ).job.id,
+      );
     }
-    const light = (await bed.jobs.submit(callers.otherStudent, { request: smallRequest("Light user course", 2), reviewOutline: false }, {})).job.id;
+    const light = (
+      await bed.jobs.submit(
+        callers.otherStudent,
+        { request: smallRequest("Light user course", 2), reviewOutline: false },
+        {},
+      )
+    ).job.id;
     const worker = await bed.startWorker({ concurrency: 4, provider: recording, callPolicy: resilience.callPolicy });
     for (const id of [...heavy, light]) await waitForStatus(bed.database, id, "succeeded");
     await worker.stop();
@@ -42,7 +60,9 @@ describe("one worker's jobs sharing the provider budget", () => {
     }
     // In arrival order the light user's last call would come about 18th of 20; shared fairly it
     // gets about every other grant once its outline is in.
-    const lightCalls = seen.flatMap((call, index) => (call.caller!.userId === callers.otherStudent.userId ? [index] : []));
+    const lightCalls = seen.flatMap((call, index) =>
+      call.caller!.userId === callers.otherStudent.userId ? [index] : [],
+    );
     expect(lightCalls).toHaveLength(5);
     expect(lightCalls.at(-1)).toBeLessThanOrEqual(12);
   }, 60_000);

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { callers, postgresForWorkerProcesses, postgresWorkerEnvironment, smallRequest, successfulCallsByStep, useWorkerProcesses, waitFor, waitForStatus } from "./jobs-support.ts";
+import {
+  callers,
+  postgresForWorkerProcesses,
+  postgresWorkerEnvironment,
+  smallRequest,
+  successfulCallsByStep,
+  useWorkerProcesses,
+  waitFor,
+  waitForStatus,
+} from "./jobs-support.ts";
 
 const reachable = await postgresForWorkerProcesses("test/jobs-kill-resume.test.ts");
 
@@ -9,13 +18,25 @@ describe.skipIf(!reachable)("a worker killed with SIGKILL in the middle of a cou
   it("leaves a job that another worker resumes from its checkpoints without paying again for a finished step", async () => {
     const { bed } = processes;
     // One step at a time, slow enough that the kill lands between checkpoints.
-    const environment = postgresWorkerEnvironment(bed.testDatabase.location, { COURSEFORGE_CONCURRENCY: "1", COURSEFORGE_SIMULATOR_TIME_SCALE: "0.1" });
+    const environment = postgresWorkerEnvironment(bed.testDatabase.location, {
+      COURSEFORGE_CONCURRENCY: "1",
+      COURSEFORGE_SIMULATOR_TIME_SCALE: "0.1",
+    });
     const first = await processes.spawn(environment, { jobs: 1 });
     await first.ready;
-    const { job } = await bed.jobs.submit(callers.teacher, { request: smallRequest("Interrupted sourdough science", 3), reviewOutline: false }, {});
+    const { job } = await bed.jobs.submit(
+      callers.teacher,
+      { request: smallRequest("Interrupted sourdough science", 3), reviewOutline: false },
+      {},
+    );
 
     const checkpointed = async () =>
-      (await bed.database.query<{ step: string }>(`SELECT step FROM course_generation_job_steps WHERE job_id = $1 AND status = 'succeeded'`, [job.id])).map((row) => row.step);
+      (
+        await bed.database.query<{ step: string }>(
+          `SELECT step FROM course_generation_job_steps WHERE job_id = $1 AND status = 'succeeded'`,
+          [job.id],
+        )
+      ).map((row) => row.step);
     const before = await waitFor(async () => {
       const steps = await checkpointed();
       return steps.length >= 2 && steps;
@@ -23,7 +44,10 @@ describe.skipIf(!reachable)("a worker killed with SIGKILL in the middle of a cou
     first.child.kill("SIGKILL");
     expect((await first.exited).signal).toBe("SIGKILL");
 
-    const [orphan] = await bed.database.query<{ status: string; worker_id: string }>(`SELECT status, worker_id FROM course_generation_jobs WHERE id = $1`, [job.id]);
+    const [orphan] = await bed.database.query<{ status: string; worker_id: string }>(
+      `SELECT status, worker_id FROM course_generation_jobs WHERE id = $1`,
+      [job.id],
+    );
     expect(orphan?.status).toBe("running");
     expect(orphan?.worker_id).toMatch(/:/);
     // 7 steps in all: the kill landed mid-course.
@@ -40,7 +64,10 @@ describe.skipIf(!reachable)("a worker killed with SIGKILL in the middle of a cou
     const calls = await successfulCallsByStep(bed.database, job.id);
     expect(calls.size).toBe(7);
     expect([...calls.entries()].filter(([, count]) => count !== 1)).toEqual([]);
-    const [row] = await bed.database.query<{ attempts: number; steps_done: number }>(`SELECT attempts, steps_done FROM course_generation_jobs WHERE id = $1`, [job.id]);
+    const [row] = await bed.database.query<{ attempts: number; steps_done: number }>(
+      `SELECT attempts, steps_done FROM course_generation_jobs WHERE id = $1`,
+      [job.id],
+    );
     expect(row).toEqual({ attempts: 2, steps_done: 7 });
     const events = (await bed.jobs.events(callers.teacher, job.id, 0))!;
     const requeued = events.find((event) => event.type === "job.requeued");

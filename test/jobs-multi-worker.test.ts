@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { validateCourse, type Course } from "../src/course/index.ts";
-import { callers, postgresForWorkerProcesses, postgresWorkerEnvironment, smallRequest, useWorkerProcesses, waitFor, type WorkerProcess } from "./jobs-support.ts";
+import {
+  callers,
+  postgresForWorkerProcesses,
+  postgresWorkerEnvironment,
+  smallRequest,
+  useWorkerProcesses,
+  waitFor,
+  type WorkerProcess,
+} from "./jobs-support.ts";
 
 const reachable = await postgresForWorkerProcesses("test/jobs-multi-worker.test.ts");
 
@@ -11,14 +19,21 @@ describe.skipIf(!reachable)("three worker processes on one Postgres", () => {
     const { bed } = processes;
     const environment = postgresWorkerEnvironment(bed.testDatabase.location);
     const workers: WorkerProcess[] = [];
-    for (let index = 0; index < 3; index++) workers.push(await processes.spawn({ ...environment, COURSEFORGE_SIMULATOR_SEED: String(100 + index) }, { jobs: 4 }));
+    for (let index = 0; index < 3; index++)
+      workers.push(
+        await processes.spawn({ ...environment, COURSEFORGE_SIMULATOR_SEED: String(100 + index) }, { jobs: 4 }),
+      );
     await Promise.all(workers.map((worker) => worker.ready));
 
     const roles = [callers.student, callers.teacher, callers.admin];
     const submitted: { id: string; lessons: number }[] = [];
     for (let index = 0; index < 30; index++) {
       const lessons = 1 + (index % 2);
-      const { job } = await bed.jobs.submit(roles[index % 3]!, { request: smallRequest(`Parallel course number ${index + 1}`, lessons), reviewOutline: false }, {});
+      const { job } = await bed.jobs.submit(
+        roles[index % 3]!,
+        { request: smallRequest(`Parallel course number ${index + 1}`, lessons), reviewOutline: false },
+        {},
+      );
       submitted.push({ id: job.id, lessons });
     }
     const ids = submitted.map((job) => job.id);
@@ -47,7 +62,10 @@ describe.skipIf(!reachable)("three worker processes on one Postgres", () => {
     expect(settled.map(([, id]) => id).sort()).toEqual([...ids].sort());
     expect(settled.every(([, , status]) => status === "succeeded")).toBe(true);
     expect(settledLines.filter((lines) => lines.length > 0).length).toBeGreaterThanOrEqual(2);
-    const attempts = await bed.database.query<{ attempts: number }>(`SELECT DISTINCT attempts FROM course_generation_jobs WHERE id = ANY($1::text[])`, [ids]);
+    const attempts = await bed.database.query<{ attempts: number }>(
+      `SELECT DISTINCT attempts FROM course_generation_jobs WHERE id = ANY($1::text[])`,
+      [ids],
+    );
     expect(attempts).toEqual([{ attempts: 1 }]);
 
     // Exactly one successful model call per (job, step), and every planned step has one.
@@ -59,7 +77,14 @@ describe.skipIf(!reachable)("three worker processes on one Postgres", () => {
     expect(calls).toHaveLength(submitted.reduce((sum, job) => sum + 1 + 2 * job.lessons, 0));
 
     // Every course stored once, owned by the job's user, pointed at by its job.
-    const courses = await bed.database.query<{ job_id: string; id: string; user_id: string; document: Course; course_id: string; owner: string }>(
+    const courses = await bed.database.query<{
+      job_id: string;
+      id: string;
+      user_id: string;
+      document: Course;
+      course_id: string;
+      owner: string;
+    }>(
       `SELECT c.job_id, c.id, c.user_id, c.document, j.course_id, j.user_id AS owner
          FROM courses c JOIN course_generation_jobs j ON j.id = c.job_id WHERE c.job_id = ANY($1::text[])`,
       [ids],

@@ -6,14 +6,27 @@ import pg from "pg";
 import { loadConfig, type Config } from "../src/config/index.ts";
 import type { CourseRequest } from "../src/course/index.ts";
 import type { Database } from "../src/db/index.ts";
-import { createCourseJobs, openPgBossQueue, startWorker, type CourseJobs, type JobQueue, type RunningWorker } from "../src/jobs/index.ts";
+import {
+  createCourseJobs,
+  openPgBossQueue,
+  startWorker,
+  type CourseJobs,
+  type JobQueue,
+  type RunningWorker,
+} from "../src/jobs/index.ts";
 import { createOpenAiCompatibleProvider, type CallPolicy } from "../src/llm/index.ts";
 import type { ModelProvider } from "../src/llm/types.ts";
 import { startSimulator, type RunningSimulator } from "../src/simulator/index.ts";
 import type { Caller } from "../src/users/index.ts";
 import { afterAll, beforeAll } from "vitest";
 import { courseforgeBin, projectNode, removeScripts } from "./support/child-process.ts";
-import { createTestDatabase, isPostgresReachable, testDatabaseUrl, type TestBackend, type TestDatabase } from "./support/database.ts";
+import {
+  createTestDatabase,
+  isPostgresReachable,
+  testDatabaseUrl,
+  type TestBackend,
+  type TestDatabase,
+} from "./support/database.ts";
 
 /** One user of each kind, stored in the `users` table by {@link openJobsBed}. */
 export const callers = {
@@ -25,7 +38,14 @@ export const callers = {
 
 /** A one-module course of `lessons` lessons. */
 export function smallRequest(topic: string, lessons = 1): CourseRequest {
-  return { topic, audience: "adult beginners", level: "beginner", modules: 1, lessonsPerModule: lessons, language: "en" };
+  return {
+    topic,
+    audience: "adult beginners",
+    level: "beginner",
+    modules: 1,
+    lessonsPerModule: lessons,
+    language: "en",
+  };
 }
 
 /** The environment of a worker with short heartbeats (for in-process workers and child processes). */
@@ -49,16 +69,28 @@ export interface JobsBed {
   readonly simulator: RunningSimulator;
   readonly provider: ModelProvider;
   /** Starts an in-process worker on the bed (stopped by `cleanup`). */
-  startWorker(options?: { concurrency?: number; provider?: ModelProvider; workerId?: string; config?: Config; callPolicy?: CallPolicy }): Promise<RunningWorker>;
+  startWorker(options?: {
+    concurrency?: number;
+    provider?: ModelProvider;
+    workerId?: string;
+    config?: Config;
+    callPolicy?: CallPolicy;
+  }): Promise<RunningWorker>;
   cleanup(): Promise<void>;
 }
 
 /** Opens a database with the four {@link callers}, the queue, the simulator (`timeScale`) and the service. */
-export async function openJobsBed(options: { backend?: TestBackend; timeScale?: number; environment?: Record<string, string> } = {}): Promise<JobsBed> {
+export async function openJobsBed(
+  options: { backend?: TestBackend; timeScale?: number; environment?: Record<string, string> } = {},
+): Promise<JobsBed> {
   const testDatabase = await createTestDatabase(options.backend ? { backend: options.backend } : {});
   const database = testDatabase.db;
   for (const caller of Object.values(callers)) {
-    await database.query(`INSERT INTO users (id, email, role) VALUES ($1, $2, $3)`, [caller.userId, `${caller.userId}@example.test`, caller.role]);
+    await database.query(`INSERT INTO users (id, email, role) VALUES ($1, $2, $3)`, [
+      caller.userId,
+      `${caller.userId}@example.test`,
+      caller.role,
+    ]);
   }
   const queueSchema = testDatabase.backend === "postgres" ? `${testDatabase.location}_queue` : "pgboss";
   const queue = await openPgBossQueue({ database, schema: queueSchema, pollingSeconds: 0.5 });
@@ -103,7 +135,12 @@ export async function openJobsBed(options: { backend?: TestBackend; timeScale?: 
 
 /** The openai-compatible provider on a simulator. */
 export function providerFor(simulator: RunningSimulator): ModelProvider {
-  return createOpenAiCompatibleProvider({ name: "simulator", apiKey: "test", baseUrl: simulator.url, timeoutMs: 60_000 });
+  return createOpenAiCompatibleProvider({
+    name: "simulator",
+    apiKey: "test",
+    baseUrl: simulator.url,
+    timeoutMs: 60_000,
+  });
 }
 
 /** The config of in-process test workers. */
@@ -123,7 +160,11 @@ export async function dropSchema(schema: string): Promise<void> {
 }
 
 /** Polls `probe` until it returns a value other than `undefined`/`false` (or throws after `timeoutMs`). */
-export async function waitFor<T>(probe: () => Promise<T | undefined | false>, what: string, timeoutMs = 30_000): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -134,15 +175,22 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | false>, wh
 }
 
 /** Waits until the job has `status`, returning its row fields. */
-export async function waitForStatus(database: Database, jobId: string, status: string | readonly string[], timeoutMs?: number) {
+export async function waitForStatus(
+  database: Database,
+  jobId: string,
+  status: string | readonly string[],
+  timeoutMs?: number,
+) {
   const wanted = typeof status === "string" ? [status] : status;
   return waitFor(
     async () => {
-      const [row] = await database.query<{ status: string; failure_code: string | null; failure_reason: string | null }>(
-        `SELECT status, failure_code, failure_reason FROM course_generation_jobs WHERE id = $1`,
-        [jobId],
-      );
-      if (row && ["failed"].includes(row.status) && !wanted.includes("failed")) throw new Error(`Job ${jobId} failed: ${row.failure_code} ${row.failure_reason}`);
+      const [row] = await database.query<{
+        status: string;
+        failure_code: string | null;
+        failure_reason: string | null;
+      }>(`SELECT status, failure_code, failure_reason FROM course_generation_jobs WHERE id = $1`, [jobId]);
+      if (row && ["failed"].includes(row.status) && !wanted.includes("failed"))
+        throw new Error(`Job ${jobId} failed: ${row.failure_code} ${row.failure_reason}`);
       return row && wanted.includes(row.status) ? row : undefined;
     },
     `job ${jobId} to be ${wanted.join(" or ")}`,
@@ -176,12 +224,19 @@ export interface WorkerProcess {
  * Starts `courseforge worker` in a child process with the project's Node and `environment` added
  * to this process's.
  */
-export function spawnWorkerProcess(environment: Record<string, string>, args: { jobs?: number } = {}): Promise<WorkerProcess> {
+export function spawnWorkerProcess(
+  environment: Record<string, string>,
+  args: { jobs?: number } = {},
+): Promise<WorkerProcess> {
   return spawnServiceProcess("worker", environment, args);
 }
 
 /** Starts `courseforge <command>` (`start`, `serve` or `worker`; `start`/`serve` on a free port) like {@link spawnWorkerProcess}. */
-export async function spawnServiceProcess(command: "start" | "serve" | "worker", environment: Record<string, string>, args: { jobs?: number } = {}): Promise<WorkerProcess> {
+export async function spawnServiceProcess(
+  command: "start" | "serve" | "worker",
+  environment: Record<string, string>,
+  args: { jobs?: number } = {},
+): Promise<WorkerProcess> {
   const flags = [...(args.jobs ? ["--jobs", String(args.jobs)] : []), ...(command === "worker" ? [] : ["--port", "0"])];
   const child = spawn(projectNode, [courseforgeBin, command, ...flags], {
     stdio: ["ignore", "pipe", "pipe"],
@@ -204,7 +259,14 @@ export async function spawnServiceProcess(command: "start" | "serve" | "worker",
   });
   return {
     child,
-    ready: Promise.race([ready, exited.then((result) => Promise.reject(new Error(`worker exited (${result.code ?? result.signal}) before it was ready: ${result.stderr}`)))]),
+    ready: Promise.race([
+      ready,
+      exited.then((result) =>
+        Promise.reject(
+          new Error(`worker exited (${result.code ?? result.signal}) before it was ready: ${result.stderr}`),
+        ),
+      ),
+    ]),
     lines: () => stdout.split("\n").filter((line) => line !== ""),
     stderr: () => stderr,
     exited,
@@ -232,7 +294,8 @@ export function postgresWorkerEnvironment(schema: string, extra: Record<string, 
  */
 export async function postgresForWorkerProcesses(testFile: string): Promise<boolean> {
   const reachable = await isPostgresReachable();
-  if (!reachable) console.warn(`SKIPPED ${testFile}: no Postgres at ${testDatabaseUrl()} (set COURSEFORGE_TEST_DATABASE_URL).`);
+  if (!reachable)
+    console.warn(`SKIPPED ${testFile}: no Postgres at ${testDatabaseUrl()} (set COURSEFORGE_TEST_DATABASE_URL).`);
   return reachable;
 }
 

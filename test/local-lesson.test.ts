@@ -1,6 +1,14 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { checkLessonDraft, lessonDraftSchema, lessonFromDraft, Lesson, outlineFromDraft, type CourseRequest, type OutlineDraft } from "../src/course/index.ts";
+import {
+  checkLessonDraft,
+  lessonDraftSchema,
+  lessonFromDraft,
+  Lesson,
+  outlineFromDraft,
+  type CourseRequest,
+  type OutlineDraft,
+} from "../src/course/index.ts";
 import { lessonMessages } from "../src/generation/index.ts";
 import { createLocalProvider, generateStructured, type LlmCallRecord } from "../src/llm/index.ts";
 
@@ -8,7 +16,14 @@ import { createLocalProvider, generateStructured, type LlmCallRecord } from "../
 // gibberish, so this proves the local path end to end (load, grammar, tokens, validation), not quality.
 const modelPath = fileURLToPath(new URL("../../shared/models/stories260K.gguf", import.meta.url));
 
-const request: CourseRequest = { topic: "Dogs", audience: "children", level: "beginner", modules: 1, lessonsPerModule: 1, language: "en" };
+const request: CourseRequest = {
+  topic: "Dogs",
+  audience: "children",
+  level: "beginner",
+  modules: 1,
+  lessonsPerModule: 1,
+  language: "en",
+};
 const outlineDraft: OutlineDraft = {
   title: "Dogs",
   description: "A short course about dogs.",
@@ -16,7 +31,14 @@ const outlineDraft: OutlineDraft = {
     {
       title: "Living with a dog",
       summary: "What a dog needs.",
-      lessons: [{ title: "Feeding a dog", summary: "How to feed a dog.", objectives: ["Name what a dog eats", "Plan a feeding day"], keyPoints: ["Fresh water", "Regular meals"] }],
+      lessons: [
+        {
+          title: "Feeding a dog",
+          summary: "How to feed a dog.",
+          objectives: ["Name what a dog eats", "Plan a feeding day"],
+          keyPoints: ["Fresh water", "Regular meals"],
+        },
+      ],
     },
   ],
 };
@@ -49,7 +71,9 @@ describe("local provider writes a lesson with the real GGUF model", () => {
     });
     const lesson = lessonFromDraft(result.value, outlineLesson);
     expect(Lesson.safeParse(lesson).success).toBe(true);
-    expect(lesson.sections.map((section) => section.kind)).toEqual(expect.arrayContaining(["introduction", "worked_example", "activity", "summary"]));
+    expect(lesson.sections.map((section) => section.kind)).toEqual(
+      expect.arrayContaining(["introduction", "worked_example", "activity", "summary"]),
+    );
     expect(records.at(-1)).toMatchObject({ provider: "local", outcome: "success", usageReported: true });
     expect(records.at(-1)!.completionTokens).toBeGreaterThan(20);
   }, 400_000);

@@ -32,7 +32,10 @@ describe("GET /metrics of a process running the workers", () => {
     const where: Record<string, string> =
       testDatabase.backend === "pglite"
         ? { COURSEFORGE_DATA_DIR: testDatabase.location }
-        : { DATABASE_URL: `${testDatabaseUrl()}?options=${encodeURIComponent(`-c search_path=${testDatabase.location}`)}`, COURSEFORGE_QUEUE_SCHEMA: `${testDatabase.location}_queue` };
+        : {
+            DATABASE_URL: `${testDatabaseUrl()}?options=${encodeURIComponent(`-c search_path=${testDatabase.location}`)}`,
+            COURSEFORGE_QUEUE_SCHEMA: `${testDatabase.location}_queue`,
+          };
     const config = loadConfig({
       ...where,
       COURSEFORGE_PROVIDER: "openai",
@@ -46,7 +49,14 @@ describe("GET /metrics of a process running the workers", () => {
       COURSEFORGE_QUEUE_POLLING_SECONDS: "0.5",
       COURSEFORGE_SHUTDOWN_GRACE_SECONDS: "1",
     });
-    service = await startService({ config, mode: "all", port: 0, host: "127.0.0.1", log: { info: () => {}, error: () => {} }, logDestination: { write: (line) => void logLines.push(line) } });
+    service = await startService({
+      config,
+      mode: "all",
+      port: 0,
+      host: "127.0.0.1",
+      log: { info: () => {}, error: () => {} },
+      logDestination: { write: (line) => void logLines.push(line) },
+    });
     queue = await openPgBossQueue({ database: service.database, schema: config.jobs.queueSchema, pollingSeconds: 0.5 });
   }, 120_000);
   afterAll(async () => {
@@ -72,25 +82,47 @@ describe("GET /metrics of a process running the workers", () => {
     const [admin] = await service.database.query<{ id: string }>(`SELECT id FROM users WHERE role = 'admin'`);
     const caller = { userId: admin!.id, role: "admin" as const };
     const jobs = createCourseJobs({ database: service.database, queue });
-    const submitted = await Promise.all([1, 2].map((index) => jobs.submit(caller, { request: smallRequest(`Metered course ${index}`, 1), reviewOutline: false }, {})));
+    const submitted = await Promise.all(
+      [1, 2].map((index) =>
+        jobs.submit(caller, { request: smallRequest(`Metered course ${index}`, 1), reviewOutline: false }, {}),
+      ),
+    );
     for (const { job } of submitted) await waitForStatus(service.database, job.id, "succeeded", 60_000);
 
     // The provider fails: two failures in a row open the model's circuit.
     simulator.setFaults({ rate: 1, kinds: ["server_error"] });
     await jobs.submit(caller, { request: smallRequest("Course during an outage", 1), reviewOutline: false }, {});
-    const text = await waitFor(async () => {
-      const current = await scrape();
-      // The breaker opens on the second failure, a moment before that call's record is stored:
-      // wait for both failed calls, not just the first.
-      return sample(current, `courseforge_breaker_state{name="${model}"}`) === 2 && (sample(current, `courseforge_model_calls_total{model="${model}",outcome="LLM_PROVIDER_UNAVAILABLE"}`) ?? 0) >= 2 && current;
-    }, "an open breaker and both failed calls in /metrics", 30_000);
+    const text = await waitFor(
+      async () => {
+        const current = await scrape();
+        // The breaker opens on the second failure, a moment before that call's record is stored:
+        // wait for both failed calls, not just the first.
+        return (
+          sample(current, `courseforge_breaker_state{name="${model}"}`) === 2 &&
+          (sample(current, `courseforge_model_calls_total{model="${model}",outcome="LLM_PROVIDER_UNAVAILABLE"}`) ??
+            0) >= 2 &&
+          current
+        );
+      },
+      "an open breaker and both failed calls in /metrics",
+      30_000,
+    );
 
     // Model calls by model and outcome: count, latency histogram, tokens and cost.
     expect(sample(text, `courseforge_model_calls_total{model="${model}",outcome="success"}`)).toBe(6);
-    expect(sample(text, `courseforge_model_calls_total{model="${model}",outcome="LLM_PROVIDER_UNAVAILABLE"}`)).toBeGreaterThanOrEqual(2);
+    expect(
+      sample(text, `courseforge_model_calls_total{model="${model}",outcome="LLM_PROVIDER_UNAVAILABLE"}`),
+    ).toBeGreaterThanOrEqual(2);
     expect(sample(text, `courseforge_model_call_duration_seconds_count{model="${model}",outcome="success"}`)).toBe(6);
-    expect(sample(text, `courseforge_model_tokens_total{model="${model}",outcome="success",kind="completion"}`)).toBeGreaterThan(100);
-    expect(sample(text, `courseforge_model_tokens_total{model="${model}",outcome="LLM_PROVIDER_UNAVAILABLE",kind="completion"}`)).toBe(0);
+    expect(
+      sample(text, `courseforge_model_tokens_total{model="${model}",outcome="success",kind="completion"}`),
+    ).toBeGreaterThan(100);
+    expect(
+      sample(
+        text,
+        `courseforge_model_tokens_total{model="${model}",outcome="LLM_PROVIDER_UNAVAILABLE",kind="completion"}`,
+      ),
+    ).toBe(0);
     expect(sample(text, `courseforge_model_cost_usd_total{model="${model}",outcome="success"}`)).toBeGreaterThan(0);
 
     // Provider-budget waits: every call passed the limiter; with one call at a time, the two jobs'
@@ -101,6 +133,8 @@ describe("GET /metrics of a process running the workers", () => {
     expect(sample(text, `courseforge_limiter_waiting{model="${model}"}`)).toBe(0);
 
     // The opening was logged for the circuit_opened alert rule.
-    expect(logLines.some((line) => line.includes('"event":"circuit.opened"') && line.includes(`"breaker":"${model}"`))).toBe(true);
+    expect(
+      logLines.some((line) => line.includes('"event":"circuit.opened"') && line.includes(`"breaker":"${model}"`)),
+    ).toBe(true);
   }, 120_000);
 });

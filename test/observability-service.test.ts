@@ -36,7 +36,14 @@ beforeAll(async () => {
     COURSEFORGE_ALERT_INTERVAL_SECONDS: "1",
     COURSEFORGE_QUEUE_POLLING_SECONDS: "0.5",
   });
-  service = await startService({ config, mode: "api", port: 0, host: "127.0.0.1", log: { info: () => {}, error: () => {} }, logDestination: { write: (line) => void logLines.push(line) } });
+  service = await startService({
+    config,
+    mode: "api",
+    port: 0,
+    host: "127.0.0.1",
+    log: { info: () => {}, error: () => {} },
+    logDestination: { write: (line) => void logLines.push(line) },
+  });
 }, 120_000);
 afterAll(async () => {
   await service?.stop();
@@ -46,11 +53,16 @@ afterAll(async () => {
 
 describe("the API process", () => {
   it("opens an alert for a stalled queue, logs it, and delivers it to the webhook after a failed try", async () => {
-    await service.database.query(`INSERT INTO course_generation_jobs (id, status, request, created_at) VALUES ('job_stalled', 'queued', '{}'::jsonb, now() - interval '30 minutes')`);
-    for (let waited = 0; received.length === 0 && waited < 200; waited += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+    await service.database.query(
+      `INSERT INTO course_generation_jobs (id, status, request, created_at) VALUES ('job_stalled', 'queued', '{}'::jsonb, now() - interval '30 minutes')`,
+    );
+    for (let waited = 0; received.length === 0 && waited < 200; waited += 1)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     expect(received[0]?.text).toMatch(/\[CRITICAL\] queue_stalled \(queue\): The oldest queued job has waited 30 min/);
     expect(calls).toBe(2);
-    const [alert] = await service.database.query(`SELECT status, rule FROM course_generation_alerts WHERE rule = 'queue_stalled'`);
+    const [alert] = await service.database.query(
+      `SELECT status, rule FROM course_generation_alerts WHERE rule = 'queue_stalled'`,
+    );
     expect(alert).toEqual({ status: "open", rule: "queue_stalled" });
     expect(logLines.some((line) => line.includes('"event":"alert.opened"'))).toBe(true);
 

@@ -19,7 +19,10 @@ const lines: Array<Record<string, unknown>> = [];
 
 beforeAll(async () => {
   service = await startTestService();
-  log = createLogger({ database: service.testDatabase.db, destination: { write: (line) => void lines.push(JSON.parse(line) as Record<string, unknown>) } });
+  log = createLogger({
+    database: service.testDatabase.db,
+    destination: { write: (line) => void lines.push(JSON.parse(line) as Record<string, unknown>) },
+  });
   const opened = await openProvider(service.config);
   close = async () => {
     await opened.provider.close();
@@ -30,7 +33,8 @@ beforeAll(async () => {
     name: opened.provider.name,
     close: () => Promise.resolve(),
     complete: (request) => {
-      if (JSON.stringify(request.messages).includes("Refused topic")) return Promise.reject(new ProviderAuthError("Incorrect API key provided."));
+      if (JSON.stringify(request.messages).includes("Refused topic"))
+        return Promise.reject(new ProviderAuthError("Incorrect API key provided."));
       return opened.provider.complete(request);
     },
   };
@@ -52,7 +56,11 @@ afterAll(async () => {
 });
 
 async function submit(topic: string): Promise<string> {
-  const response = await sendJson(service, "/v1/courses", service.users.alice, { topic, modules: 1, lessonsPerModule: 1 });
+  const response = await sendJson(service, "/v1/courses", service.users.alice, {
+    topic,
+    modules: 1,
+    lessonsPerModule: 1,
+  });
   return ((await response.json()) as { jobId: string }).jobId;
 }
 
@@ -67,11 +75,19 @@ describe("worker logs", () => {
     const eventsOf = (jobId: string) => lines.filter((line) => line.jobId === jobId).map((line) => line.event);
     expect(eventsOf(succeeded)).toEqual(["job.started", "job.succeeded"]);
     expect(eventsOf(failed)).toEqual(expect.arrayContaining(["job.started", "model_call.failed", "job.failed"]));
-    expect(lines.find((line) => line.jobId === failed && line.event === "job.failed")).toMatchObject({ level: "error", userId: service.users.alice.id, code: "GENERATION_STEP_FAILED" });
+    expect(lines.find((line) => line.jobId === failed && line.event === "job.failed")).toMatchObject({
+      level: "error",
+      userId: service.users.alice.id,
+      code: "GENERATION_STEP_FAILED",
+    });
 
     const stored = await listLogs(service.testDatabase.db, { jobId: failed, severity: "warn" });
     const call = stored.find((entry) => entry.event === "model_call.failed");
-    expect(call).toMatchObject({ userId: service.users.alice.id, errorName: "ProviderAuthError", suggestion: expect.stringContaining("OPENAI_API_KEY") });
+    expect(call).toMatchObject({
+      userId: service.users.alice.id,
+      errorName: "ProviderAuthError",
+      suggestion: expect.stringContaining("OPENAI_API_KEY"),
+    });
     expect(call?.errorStack).toContain("Incorrect API key");
   });
 });

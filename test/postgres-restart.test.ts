@@ -7,12 +7,17 @@ import { validateCourse, type Course } from "../src/course/index.ts";
 import { openDatabase } from "../src/db/index.ts";
 import { createCourseJobs, openPgBossQueue } from "../src/jobs/index.ts";
 import { removeScripts } from "./support/child-process.ts";
-import { startThrowawayCluster, throwawayClusterUnavailable, type ThrowawayCluster } from "./support/postgres-cluster.ts";
+import {
+  startThrowawayCluster,
+  throwawayClusterUnavailable,
+  type ThrowawayCluster,
+} from "./support/postgres-cluster.ts";
 import { fastJobEnvironment, smallRequest, spawnServiceProcess, waitFor, type WorkerProcess } from "./jobs-support.ts";
 
 // The server is stopped and started under the service's feet: it must be a cluster of this test's own.
 const unavailable = throwawayClusterUnavailable();
-if (unavailable !== undefined) console.warn(`SKIPPED test/postgres-restart.test.ts: cannot start a throwaway Postgres cluster: ${unavailable}.`);
+if (unavailable !== undefined)
+  console.warn(`SKIPPED test/postgres-restart.test.ts: cannot start a throwaway Postgres cluster: ${unavailable}.`);
 
 const courseCount = 8;
 const lessonsPerCourse = 2;
@@ -60,13 +65,19 @@ describe.skipIf(unavailable !== undefined)("a Postgres restart while the service
     );
     await service.ready;
     const running = service;
-    const lines = await waitFor(async () => running.lines().some((line) => line.includes("Its API token")) && running.lines(), "the first admin token");
+    const lines = await waitFor(
+      async () => running.lines().some((line) => line.includes("Its API token")) && running.lines(),
+      "the first admin token",
+    );
     const baseUrl = lines.map((line) => /Listening on (http\S+)/.exec(line)?.[1]).find((url) => url !== undefined);
     const token = lines[lines.findIndex((line) => line.includes("Its API token")) + 1]?.trim();
     expect(baseUrl).toBeDefined();
     expect(token).toMatch(/\S{20,}/);
     const api = (route: string, init: RequestInit = {}) =>
-      fetch(`${baseUrl}${route}`, { ...init, headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...init.headers } });
+      fetch(`${baseUrl}${route}`, {
+        ...init,
+        headers: { authorization: `Bearer ${token}`, "content-type": "application/json", ...init.headers },
+      });
 
     // Submitted through the jobs service (what POST /v1/courses calls after its rate limits), from
     // a pool of the test's own that is closed before the restart.
@@ -77,7 +88,11 @@ describe.skipIf(unavailable !== undefined)("a Postgres restart while the service
       const [admin] = await submitter.query<{ id: string }>(`SELECT id FROM users WHERE role = 'admin'`);
       const jobs = createCourseJobs({ database: submitter, queue });
       for (let index = 0; index < courseCount; index++) {
-        const { job } = await jobs.submit({ userId: admin!.id, role: "admin" }, { request: smallRequest(`Restart-proof course ${index + 1}`, lessonsPerCourse), reviewOutline: false }, {});
+        const { job } = await jobs.submit(
+          { userId: admin!.id, role: "admin" },
+          { request: smallRequest(`Restart-proof course ${index + 1}`, lessonsPerCourse), reviewOutline: false },
+          {},
+        );
         ids.push(job.id);
       }
     } finally {
@@ -86,7 +101,12 @@ describe.skipIf(unavailable !== undefined)("a Postgres restart while the service
     }
 
     const checkpointed = async () =>
-      (await sql<{ n: number }>(cluster.url, `SELECT count(*)::int AS n FROM course_generation_job_steps WHERE status = 'succeeded'`))[0]!.n;
+      (
+        await sql<{ n: number }>(
+          cluster.url,
+          `SELECT count(*)::int AS n FROM course_generation_job_steps WHERE status = 'succeeded'`,
+        )
+      )[0]!.n;
     await waitFor(async () => (await checkpointed()) >= 3, "three checkpointed steps", 60_000);
     await cluster.restart();
     const atRestart = await checkpointed();
@@ -95,16 +115,27 @@ describe.skipIf(unavailable !== undefined)("a Postgres restart while the service
 
     await waitFor(
       async () => {
-        const rows = await sql<{ status: string; n: number }>(cluster.url, `SELECT status, count(*)::int AS n FROM course_generation_jobs GROUP BY status`).catch(() => []);
+        const rows = await sql<{ status: string; n: number }>(
+          cluster.url,
+          `SELECT status, count(*)::int AS n FROM course_generation_jobs GROUP BY status`,
+        ).catch(() => []);
         const failed = rows.find((row) => row.status === "failed" || row.status === "canceled");
-        if (failed) throw new Error(`${failed.n} jobs ${failed.status}: ${JSON.stringify(await sql(cluster.url, `SELECT id, failure_code, failure_reason FROM course_generation_jobs WHERE status IN ('failed', 'canceled')`))}`);
+        if (failed)
+          throw new Error(
+            `${failed.n} jobs ${failed.status}: ${JSON.stringify(await sql(cluster.url, `SELECT id, failure_code, failure_reason FROM course_generation_jobs WHERE status IN ('failed', 'canceled')`))}`,
+          );
         return rows.find((row) => row.status === "succeeded")?.n === courseCount;
       },
       `${courseCount} succeeded jobs`,
       120_000,
     ).catch(async (error: unknown) => {
-      const jobs = await sql(cluster.url, `SELECT id, status, steps_done, worker_id, attempts FROM course_generation_jobs`).catch(() => []);
-      throw new Error(`${String(error)}\njobs: ${JSON.stringify(jobs)}\nservice stderr: ${service!.stderr().slice(-3_000)}\nstdout: ${service!.lines().slice(-30).join("\n")}`);
+      const jobs = await sql(
+        cluster.url,
+        `SELECT id, status, steps_done, worker_id, attempts FROM course_generation_jobs`,
+      ).catch(() => []);
+      throw new Error(
+        `${String(error)}\njobs: ${JSON.stringify(jobs)}\nservice stderr: ${service!.stderr().slice(-3_000)}\nstdout: ${service!.lines().slice(-30).join("\n")}`,
+      );
     });
 
     // The API answers from its pool again, and the process never crashed.
@@ -122,7 +153,10 @@ describe.skipIf(unavailable !== undefined)("a Postgres restart while the service
     );
     expect(calls.filter((call) => call.n !== 1)).toEqual([]);
     expect(calls).toHaveLength(courseCount * stepsPerCourse);
-    const steps = await sql<{ n: number }>(cluster.url, `SELECT count(*)::int AS n FROM course_generation_job_steps WHERE status = 'succeeded'`);
+    const steps = await sql<{ n: number }>(
+      cluster.url,
+      `SELECT count(*)::int AS n FROM course_generation_job_steps WHERE status = 'succeeded'`,
+    );
     expect(steps[0]!.n).toBe(courseCount * stepsPerCourse);
 
     // Every course stored once, whole, pointed at by its job.
@@ -135,7 +169,9 @@ describe.skipIf(unavailable !== undefined)("a Postgres restart while the service
       expect(course.course_id).toBe(course.id);
       expect(validateCourse(course.document).ok).toBe(true);
     }
-    console.info(`postgres-restart: ${atRestart} of ${courseCount * stepsPerCourse} steps checkpointed at the restart; all ${courseCount} jobs succeeded once`);
+    console.info(
+      `postgres-restart: ${atRestart} of ${courseCount * stepsPerCourse} steps checkpointed at the restart; all ${courseCount} jobs succeeded once`,
+    );
 
     service.child.kill("SIGTERM");
     expect((await service.exited).code).toBe(0);

@@ -61,7 +61,12 @@ describe.skipIf(!reachable)("two worker processes under one provider TPM limit",
   let testDatabase: TestDatabase;
 
   beforeAll(async () => {
-    simulator = await startSimulator({ port: 0, seed: 5, timeScale, models: { [model]: { rpm: 100_000, tpm: tokensPerMinute } } });
+    simulator = await startSimulator({
+      port: 0,
+      seed: 5,
+      timeScale,
+      models: { [model]: { rpm: 100_000, tpm: tokensPerMinute } },
+    });
     testDatabase = await createTestDatabase({ backend: "postgres" });
   });
   afterAll(async () => {
@@ -73,10 +78,17 @@ describe.skipIf(!reachable)("two worker processes under one provider TPM limit",
   it("keep 429s under 2% of calls by reserving every call in the shared budget", async () => {
     const url = new URL(testDatabaseUrl());
     url.searchParams.set("options", `-c search_path=${testDatabase.location}`);
-    const children = await Promise.all([1, 2].map(async (worker) => startScript(await writeScript(childSource(simulator.url, url.toString(), worker)))));
+    const children = await Promise.all(
+      [1, 2].map(async (worker) => startScript(await writeScript(childSource(simulator.url, url.toString(), worker)))),
+    );
     const exits = await Promise.all(children.map((child) => child.exited));
-    expect(exits.map((exit) => exit.code), exits.map((exit) => exit.stderr).join("\n")).toEqual([0, 0]);
-    const results = children.map((child) => JSON.parse(/RESULT (.*)/.exec(child.stdout())![1]!) as { calls: number; rateLimited: number });
+    expect(
+      exits.map((exit) => exit.code),
+      exits.map((exit) => exit.stderr).join("\n"),
+    ).toEqual([0, 0]);
+    const results = children.map(
+      (child) => JSON.parse(/RESULT (.*)/.exec(child.stdout())![1]!) as { calls: number; rateLimited: number },
+    );
 
     const calls = results.reduce((total, result) => total + result.calls, 0);
     const rateLimited = results.reduce((total, result) => total + result.rateLimited, 0);
@@ -84,7 +96,10 @@ describe.skipIf(!reachable)("two worker processes under one provider TPM limit",
     expect(simulator.stats().rateLimited).toBe(rateLimited);
     expect(rateLimited / calls).toBeLessThan(0.02);
     // The limit really bound: the calls needed several of the provider's windows.
-    const tokensPerCall = countChatTokens(messages(1000).map((message) => ({ role: message.role as "system" | "user", content: message.content }))) + maxOutputTokens;
+    const tokensPerCall =
+      countChatTokens(
+        messages(1000).map((message) => ({ role: message.role as "system" | "user", content: message.content })),
+      ) + maxOutputTokens;
     expect(2 * callsPerProcess * tokensPerCall).toBeGreaterThan(2 * tokensPerMinute);
   });
 });

@@ -70,7 +70,9 @@ describe("a provider outage in the middle of a course", () => {
     const waiting = events.find((event) => event.type === "job.waiting")?.data;
     expect(waiting).toMatchObject({ reason: "provider_unavailable", model });
 
-    const outcomes = await database.query<{ outcome: string }>(`SELECT outcome FROM llm_calls WHERE job_id = $1`, [result.jobId]);
+    const outcomes = await database.query<{ outcome: string }>(`SELECT outcome FROM llm_calls WHERE job_id = $1`, [
+      result.jobId,
+    ]);
     expect(outcomes.some((row) => row.outcome === "LLM_PROVIDER_UNAVAILABLE")).toBe(true);
     expect(outcomes.filter((row) => row.outcome === "success")).toHaveLength(9);
 

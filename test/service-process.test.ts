@@ -64,7 +64,12 @@ describe("courseforge start (npm start) and courseforge smoke", () => {
     const stdout = new PassThrough();
     let printed = "";
     stdout.setEncoding("utf8").on("data", (chunk: string) => (printed += chunk));
-    const code = await runCli(["smoke", "--url", url, "--token", "cf_wrong"], { environment: {}, workingDirectory: workspace, stdout, stderr: new PassThrough() });
+    const code = await runCli(["smoke", "--url", url, "--token", "cf_wrong"], {
+      environment: {},
+      workingDirectory: workspace,
+      stdout,
+      stderr: new PassThrough(),
+    });
     expect(code).toBe(1);
     expect(printed).toMatch(/FAIL create course: POST \/v1\/courses answered 401/);
   });

@@ -28,9 +28,17 @@ describe("parseFlags", () => {
   });
 
   it("rejects values out of bounds, not whole when they must be, or not among the choices", () => {
-    expect(() => parseFlags(["--time-scale", "0"], spec).number("time-scale", 1, { min: 0.001, max: 1 })).toThrow(/from 0.001 to 1/);
-    expect(() => parseFlags(["--time-scale", "abc"], spec).number("time-scale", 1, { min: 0, max: 1 })).toThrow(UsageError);
-    expect(() => parseFlags(["--time-scale", "2.5"], spec).number("time-scale", 1, { min: 0, max: 10, whole: true })).toThrow(/whole number/);
-    expect(() => parseFlags(["--database", "mysql"], spec).choice("database", ["pglite", "postgres"], "pglite")).toThrow(/one of pglite, postgres/);
+    expect(() => parseFlags(["--time-scale", "0"], spec).number("time-scale", 1, { min: 0.001, max: 1 })).toThrow(
+      /from 0.001 to 1/,
+    );
+    expect(() => parseFlags(["--time-scale", "abc"], spec).number("time-scale", 1, { min: 0, max: 1 })).toThrow(
+      UsageError,
+    );
+    expect(() =>
+      parseFlags(["--time-scale", "2.5"], spec).number("time-scale", 1, { min: 0, max: 10, whole: true }),
+    ).toThrow(/whole number/);
+    expect(() =>
+      parseFlags(["--database", "mysql"], spec).choice("database", ["pglite", "postgres"], "pglite"),
+    ).toThrow(/one of pglite, postgres/);
   });
 });

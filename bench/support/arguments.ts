@@ -13,7 +13,11 @@ export interface ParsedFlags {
   /** The raw value of a value flag, or `undefined` when absent. */
   text(name: string): string | undefined;
   /** A whole or decimal number within bounds, or `fallback` when the flag is absent. @throws {UsageError} */
-  number(name: string, fallback: number, bounds: { readonly min: number; readonly max: number; readonly whole?: boolean }): number;
+  number(
+    name: string,
+    fallback: number,
+    bounds: { readonly min: number; readonly max: number; readonly whole?: boolean },
+  ): number;
   /** One of `choices`, or `fallback` when the flag is absent. */
   choice<T extends string>(name: string, choices: readonly T[], fallback: T): T;
 }
@@ -38,7 +42,8 @@ export function parseFlags(args: readonly string[], spec: FlagSpec): ParsedFlags
       continue;
     }
     const value = match[2] ?? args[++index];
-    if (value === undefined || (match[2] === undefined && value.startsWith("--"))) throw new UsageError(`--${name} needs a value.`);
+    if (value === undefined || (match[2] === undefined && value.startsWith("--")))
+      throw new UsageError(`--${name} needs a value.`);
     values.set(name, value);
   }
 
@@ -54,8 +59,16 @@ export function parseFlags(args: readonly string[], spec: FlagSpec): ParsedFlags
       const raw = text(name);
       if (raw === undefined) return fallback;
       const parsed = Number(raw);
-      if (raw.trim() === "" || !Number.isFinite(parsed) || parsed < bounds.min || parsed > bounds.max || (bounds.whole === true && !Number.isInteger(parsed))) {
-        throw new UsageError(`--${name} must be ${bounds.whole === true ? "a whole number" : "a number"} from ${bounds.min} to ${bounds.max} (got ${JSON.stringify(raw)}).`);
+      if (
+        raw.trim() === "" ||
+        !Number.isFinite(parsed) ||
+        parsed < bounds.min ||
+        parsed > bounds.max ||
+        (bounds.whole === true && !Number.isInteger(parsed))
+      ) {
+        throw new UsageError(
+          `--${name} must be ${bounds.whole === true ? "a whole number" : "a number"} from ${bounds.min} to ${bounds.max} (got ${JSON.stringify(raw)}).`,
+        );
       }
       return parsed;
     },
@@ -63,7 +76,8 @@ export function parseFlags(args: readonly string[], spec: FlagSpec): ParsedFlags
       const raw = text(name);
       if (raw === undefined) return fallback;
       const found = choices.find((choice) => choice === raw);
-      if (found === undefined) throw new UsageError(`--${name} must be one of ${choices.join(", ")} (got ${JSON.stringify(raw)}).`);
+      if (found === undefined)
+        throw new UsageError(`--${name} must be one of ${choices.join(", ")} (got ${JSON.stringify(raw)}).`);
       return found;
     },
   };

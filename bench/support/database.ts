@@ -29,7 +29,11 @@ export interface BenchDatabase {
  * `postgresUrl`; either is migrated and removed again by `cleanup`. The PGlite folder is a copy of
  * the tests' migrated template (built once, 5–15 s), so a run does not pay for an initdb.
  */
-export async function openBenchDatabase(kind: DatabaseKind, postgresUrl: string, signal: AbortSignal): Promise<BenchDatabase> {
+export async function openBenchDatabase(
+  kind: DatabaseKind,
+  postgresUrl: string,
+  signal: AbortSignal,
+): Promise<BenchDatabase> {
   if (kind === "pglite") {
     const template = await ensurePgliteTemplate();
     const dataDir = await mkdtemp(path.join(os.tmpdir(), "courseforge-bench-"));
@@ -69,7 +73,12 @@ export async function openBenchDatabase(kind: DatabaseKind, postgresUrl: string,
     );
   }
   try {
-    const database = await openDatabase({ databaseUrl: postgresUrl, dataDir: os.tmpdir(), searchPath: [schema], signal });
+    const database = await openDatabase({
+      databaseUrl: postgresUrl,
+      dataDir: os.tmpdir(),
+      searchPath: [schema],
+      signal,
+    });
     return {
       database,
       location: `schema ${schema} @ ${redactDatabaseUrl(postgresUrl)}`,

@@ -47,7 +47,11 @@ export async function readJobCalls(database: Queryable, jobId: string, signal: A
 }
 
 /** Token totals over all attempts. */
-export function sumCalls(calls: readonly JobCall[]): { inputTokens: number; outputTokens: number; cachedInputTokens: number } {
+export function sumCalls(calls: readonly JobCall[]): {
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens: number;
+} {
   return calls.reduce(
     (total, call) => ({
       inputTokens: total.inputTokens + call.promptTokens,

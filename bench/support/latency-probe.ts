@@ -6,7 +6,12 @@ const probeFormat = {
   json_schema: {
     name: "probe",
     strict: true,
-    schema: { type: "object", properties: { greeting: { type: "string" } }, required: ["greeting"], additionalProperties: false },
+    schema: {
+      type: "object",
+      properties: { greeting: { type: "string" } },
+      required: ["greeting"],
+      additionalProperties: false,
+    },
   },
 };
 
@@ -20,23 +25,44 @@ const probeFormat = {
 export async function checkSimulatorLatency(
   url: string,
   model: string,
-  options: { readonly profile: LatencyProfile; readonly timeScale: number; readonly parallel: number; readonly signal: AbortSignal },
+  options: {
+    readonly profile: LatencyProfile;
+    readonly timeScale: number;
+    readonly parallel: number;
+    readonly signal: AbortSignal;
+  },
 ): Promise<void> {
-  await Promise.all(Array.from({ length: options.parallel }, () => probe(url, model, options.profile, options.timeScale, options.signal)));
+  await Promise.all(
+    Array.from({ length: options.parallel }, () =>
+      probe(url, model, options.profile, options.timeScale, options.signal),
+    ),
+  );
 }
 
-async function probe(url: string, model: string, profile: LatencyProfile, timeScale: number, signal: AbortSignal): Promise<void> {
+async function probe(
+  url: string,
+  model: string,
+  profile: LatencyProfile,
+  timeScale: number,
+  signal: AbortSignal,
+): Promise<void> {
   const response = await fetch(`${url}/chat/completions`, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: "Bearer simulator" },
-    body: JSON.stringify({ model, messages: [{ role: "user", content: "Greet the benchmark." }], response_format: probeFormat }),
+    body: JSON.stringify({
+      model,
+      messages: [{ role: "user", content: "Greet the benchmark." }],
+      response_format: probeFormat,
+    }),
     signal,
   });
   const body = (await response.json()) as { usage?: { completion_tokens?: unknown } };
   const completionTokens = body.usage?.completion_tokens;
   const scheduled = Number(response.headers.get("x-simulator-delay-ms"));
   if (!response.ok || typeof completionTokens !== "number" || !Number.isFinite(scheduled)) {
-    throw new Error(`The simulator latency probe failed (HTTP ${response.status}): ${JSON.stringify(body).slice(0, 300)}`);
+    throw new Error(
+      `The simulator latency probe failed (HTTP ${response.status}): ${JSON.stringify(body).slice(0, 300)}`,
+    );
   }
   const expected = modelledLatencyMs(profile, completionTokens, timeScale);
   if (Math.abs(scheduled - expected) > 1) {

@@ -38,7 +38,13 @@ describe("recordRequests", () => {
 describe("replayCourseCalls", () => {
   it("sends the outline first, then every lesson at once, each followed by its quiz", async () => {
     const log: string[] = [];
-    const requests = [request("outline", "o"), request("lesson", "l1"), request("lesson", "l2"), request("quiz", "q1"), request("quiz", "q2")];
+    const requests = [
+      request("outline", "o"),
+      request("lesson", "l1"),
+      request("lesson", "l2"),
+      request("quiz", "q1"),
+      request("quiz", "q2"),
+    ];
     const replay = await replayCourseCalls(loggingProvider(log), requests, new AbortController().signal);
     expect(replay.calls).toBe(5);
     expect(replay.cpuMs).toBeGreaterThan(0);
@@ -50,7 +56,11 @@ describe("replayCourseCalls", () => {
   it("refuses requests that are not one course (a retried call, a missing quiz)", async () => {
     const provider = loggingProvider([]);
     const signal = new AbortController().signal;
-    await expect(replayCourseCalls(provider, [request("outline", "o"), request("lesson", "l1")], signal)).rejects.toThrow(/one outline and as many lessons as quizzes/);
-    await expect(replayCourseCalls(provider, [request("outline", "o"), request("outline", "o2")], signal)).rejects.toThrow(/got outline, outline/);
+    await expect(
+      replayCourseCalls(provider, [request("outline", "o"), request("lesson", "l1")], signal),
+    ).rejects.toThrow(/one outline and as many lessons as quizzes/);
+    await expect(
+      replayCourseCalls(provider, [request("outline", "o"), request("outline", "o2")], signal),
+    ).rejects.toThrow(/got outline, outline/);
   });
 });

@@ -39,13 +39,24 @@ export function recordRequests(inner: ModelProvider): RecordingProvider {
  * returns this process's CPU time for it, in milliseconds.
  * @throws {Error} when the requests are not one outline followed by lessons and quizzes
  */
-export async function replayCourseCalls(provider: ModelProvider, requests: readonly ProviderRequest[], signal: AbortSignal): Promise<{ cpuMs: number; calls: number }> {
+export async function replayCourseCalls(
+  provider: ModelProvider,
+  requests: readonly ProviderRequest[],
+  signal: AbortSignal,
+): Promise<{ cpuMs: number; calls: number }> {
   const byKind = (kind: string) => requests.filter((request) => request.responseFormat.name === kind);
   const [outline, ...extraOutlines] = byKind("outline");
   const lessons = byKind("lesson");
   const quizzes = byKind("quiz");
-  if (outline === undefined || extraOutlines.length > 0 || lessons.length !== quizzes.length || 1 + lessons.length + quizzes.length !== requests.length) {
-    throw new Error(`Expected one outline and as many lessons as quizzes, got ${requests.map((request) => request.responseFormat.name).join(", ")}.`);
+  if (
+    outline === undefined ||
+    extraOutlines.length > 0 ||
+    lessons.length !== quizzes.length ||
+    1 + lessons.length + quizzes.length !== requests.length
+  ) {
+    throw new Error(
+      `Expected one outline and as many lessons as quizzes, got ${requests.map((request) => request.responseFormat.name).join(", ")}.`,
+    );
   }
   const send = (request: ProviderRequest) => provider.complete({ ...request, signal });
   const before = process.cpuUsage();

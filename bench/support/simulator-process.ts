@@ -18,10 +18,19 @@ const cliPath = fileURLToPath(new URL("../../bin/courseforge.js", import.meta.ur
 const listeningLine = /listening at (http:\/\/\S+\/v1)\b/;
 
 /** Starts `courseforge simulator --port 0` with the given time scale and seed, and waits for its URL. */
-export async function startSimulatorProcess(options: { readonly timeScale: number; readonly seed: number; readonly signal: AbortSignal; readonly startTimeoutMs?: number }): Promise<SimulatorProcess> {
-  const child = spawn(process.execPath, [cliPath, "simulator", "--port", "0", "--time-scale", String(options.timeScale), "--seed", String(options.seed)], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+export async function startSimulatorProcess(options: {
+  readonly timeScale: number;
+  readonly seed: number;
+  readonly signal: AbortSignal;
+  readonly startTimeoutMs?: number;
+}): Promise<SimulatorProcess> {
+  const child = spawn(
+    process.execPath,
+    [cliPath, "simulator", "--port", "0", "--time-scale", String(options.timeScale), "--seed", String(options.seed)],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   const killOnExit = () => child.kill("SIGKILL");
   process.once("exit", killOnExit);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -42,8 +51,12 @@ export async function startSimulatorProcess(options: { readonly timeScale: numbe
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let stdout = "";
-      const fail = (message: string) => reject(new Error(`${message}${stderr.trim() === "" ? "" : `\n${stderr.trim()}`}`));
-      const timer = setTimeout(() => fail("The simulator did not print its URL in time."), options.startTimeoutMs ?? 30_000);
+      const fail = (message: string) =>
+        reject(new Error(`${message}${stderr.trim() === "" ? "" : `\n${stderr.trim()}`}`));
+      const timer = setTimeout(
+        () => fail("The simulator did not print its URL in time."),
+        options.startTimeoutMs ?? 30_000,
+      );
       options.signal.addEventListener("abort", () => fail("Interrupted while starting the simulator."), { once: true });
       child.once("error", (error) => fail(`The simulator could not start: ${error.message}`));
       child.once("exit", (code, signal) => fail(`The simulator exited (${code ?? signal}) before printing its URL.`));

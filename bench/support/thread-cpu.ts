@@ -23,7 +23,10 @@ export function takeThreadCpuSnapshot(): ThreadCpuSnapshot | undefined {
 }
 
 /** Milliseconds of CPU between two snapshots: the main thread, and all other threads together. */
-export function threadCpuBetween(before: ThreadCpuSnapshot, after: ThreadCpuSnapshot): { mainMs: number; otherMs: number } {
+export function threadCpuBetween(
+  before: ThreadCpuSnapshot,
+  after: ThreadCpuSnapshot,
+): { mainMs: number; otherMs: number } {
   const mainThread = String(process.pid);
   let mainMs = 0;
   let otherMs = 0;

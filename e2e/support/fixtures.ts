@@ -20,7 +20,10 @@ const courseforgeBin = path.join(repositoryRoot, "bin", "courseforge.js");
 
 let userCounter = 0;
 
-async function startCourseforge(timeScale: string, environment: Readonly<Record<string, string>>): Promise<{ service: CourseforgeService; stop(): Promise<void> }> {
+async function startCourseforge(
+  timeScale: string,
+  environment: Readonly<Record<string, string>>,
+): Promise<{ service: CourseforgeService; stop(): Promise<void> }> {
   const workspace = await mkdtemp(path.join(os.tmpdir(), "courseforge-e2e-"));
   const child: ChildProcess = spawn(projectNode, [courseforgeBin, "start", "--port", "0"], {
     cwd: workspace,
@@ -73,7 +76,8 @@ async function startCourseforge(timeScale: string, environment: Readonly<Record<
         headers: { authorization: `Bearer ${adminToken}`, "content-type": "application/json" },
         body: JSON.stringify({ email: `${role}-${process.pid}-${userCounter}-${Date.now()}@example.com`, role }),
       });
-      if (response.status !== 201) throw new Error(`creating a ${role} failed: ${response.status} ${await response.text()}`);
+      if (response.status !== 201)
+        throw new Error(`creating a ${role} failed: ${response.status} ${await response.text()}`);
       const body = (await response.json()) as { userId: string; email: string; token: string };
       return { userId: body.userId, email: body.email, token: body.token };
     },

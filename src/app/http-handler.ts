@@ -21,7 +21,10 @@ export interface HttpService {
  * Builds the API and its jobs service on an open database and queue (the caller owns both).
  */
 export function createHttpService(
-  options: { readonly config: Config; readonly database: Database; readonly queue: JobQueue } & Pick<CreateAppOptions, "basePath" | "eventStream" | "onError" | "bodyLimitBytes" | "metrics">,
+  options: { readonly config: Config; readonly database: Database; readonly queue: JobQueue } & Pick<
+    CreateAppOptions,
+    "basePath" | "eventStream" | "onError" | "bodyLimitBytes" | "metrics"
+  >,
 ): { readonly app: Hono<AppEnv>; readonly jobs: CourseJobs } {
   const { database, queue, config, ...appOptions } = options;
   const jobs = createCourseJobs({ database, queue });
@@ -34,13 +37,21 @@ export function createHttpService(
  * route handler module imports (docs/nextjs.md) and what a server entry point serves.
  */
 export async function openHttpService(
-  options: { readonly config: Config; readonly signal?: AbortSignal } & Pick<CreateAppOptions, "basePath" | "eventStream" | "onError" | "bodyLimitBytes">,
+  options: { readonly config: Config; readonly signal?: AbortSignal } & Pick<
+    CreateAppOptions,
+    "basePath" | "eventStream" | "onError" | "bodyLimitBytes"
+  >,
 ): Promise<HttpService> {
   const { config, signal } = options;
   const database = await openDatabase({ databaseUrl: config.database.url, dataDir: config.database.dataDir, signal });
   let queue: JobQueue;
   try {
-    queue = await openPgBossQueue({ database, schema: config.jobs.queueSchema, pollingSeconds: config.jobs.pollingSeconds, signal });
+    queue = await openPgBossQueue({
+      database,
+      schema: config.jobs.queueSchema,
+      pollingSeconds: config.jobs.pollingSeconds,
+      signal,
+    });
   } catch (error) {
     await database.close();
     throw error;

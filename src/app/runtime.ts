@@ -1,7 +1,12 @@
 import type { Config } from "../config/index.ts";
 import { databaseOutageWaitMs, openDatabase, retryWhileUnavailable } from "../db/index.ts";
 import type { Database } from "../db/port.ts";
-import { createDatabaseBudget, createLocalProvider, createOpenAiCompatibleProvider, createProviderResilience } from "../llm/index.ts";
+import {
+  createDatabaseBudget,
+  createLocalProvider,
+  createOpenAiCompatibleProvider,
+  createProviderResilience,
+} from "../llm/index.ts";
 import type { CircuitStateName, LimiterObserver, ProviderResilience } from "../llm/index.ts";
 import type { ModelProvider } from "../llm/types.ts";
 import { startSimulator, type RunningSimulator } from "../simulator/index.ts";
@@ -31,16 +36,28 @@ export function openResilience(
   hooks: { onCircuitChange?: (model: string, state: CircuitStateName) => void; limiterObserver?: LimiterObserver } = {},
 ): ProviderResilience {
   // The simulator's rate window is a minute scaled by its time (docs/simulator.md).
-  const rateWindowMs = config.provider === "simulator" && config.simulator.timeScale > 0 ? 60_000 * config.simulator.timeScale : 60_000;
+  const rateWindowMs =
+    config.provider === "simulator" && config.simulator.timeScale > 0 ? 60_000 * config.simulator.timeScale : 60_000;
   // A Postgres restart pauses reservations instead of failing the model calls waiting on them.
-  const ledgerDatabase = database === undefined ? undefined : retryWhileUnavailable(database, { maxWaitMs: databaseOutageWaitMs });
-  const shared = ledgerDatabase !== undefined && config.database.url !== undefined ? createDatabaseBudget({ database: ledgerDatabase, windowMs: rateWindowMs }) : undefined;
-  const settings = { ...config.resilience, maxTimeoutMs: config.llm.timeoutMs, scaleTimeouts: config.provider !== "local", rateWindowMs };
+  const ledgerDatabase =
+    database === undefined ? undefined : retryWhileUnavailable(database, { maxWaitMs: databaseOutageWaitMs });
+  const shared =
+    ledgerDatabase !== undefined && config.database.url !== undefined
+      ? createDatabaseBudget({ database: ledgerDatabase, windowMs: rateWindowMs })
+      : undefined;
+  const settings = {
+    ...config.resilience,
+    maxTimeoutMs: config.llm.timeoutMs,
+    scaleTimeouts: config.provider !== "local",
+    rateWindowMs,
+  };
   return createProviderResilience(settings, { ...hooks, ...(shared === undefined ? {} : { shared }) });
 }
 
 /** Builds the model provider the config names (starting the in-process simulator when needed). */
-export async function openProvider(config: Config): Promise<{ provider: ModelProvider; simulator: RunningSimulator | undefined }> {
+export async function openProvider(
+  config: Config,
+): Promise<{ provider: ModelProvider; simulator: RunningSimulator | undefined }> {
   switch (config.provider) {
     case "openai":
       return {
@@ -55,7 +72,11 @@ export async function openProvider(config: Config): Promise<{ provider: ModelPro
       };
     case "local":
       return {
-        provider: createLocalProvider({ modelPath: config.local.modelPath!, threads: config.local.threads, gpu: false }),
+        provider: createLocalProvider({
+          modelPath: config.local.modelPath!,
+          threads: config.local.threads,
+          gpu: false,
+        }),
         simulator: undefined,
       };
     case "simulator": {

@@ -69,13 +69,30 @@ export async function startService(options: {
     for (const close of closers.reverse()) await close();
   };
   try {
-    const database = await openDatabase({ databaseUrl: config.database.url, dataDir: config.database.dataDir, signal: options.signal });
+    const database = await openDatabase({
+      databaseUrl: config.database.url,
+      dataDir: config.database.dataDir,
+      signal: options.signal,
+    });
     closers.push(() => database.close());
-    const logger = createLogger({ database, level: config.observability.logLevel, ...(options.logDestination ? { destination: options.logDestination } : {}) });
+    const logger = createLogger({
+      database,
+      level: config.observability.logLevel,
+      ...(options.logDestination ? { destination: options.logDestination } : {}),
+    });
     closers.push(() => logger.close());
-    const retention = startLogRetention({ database, retentionDays: config.observability.logRetentionDays, onError: (error) => log.error(`log retention: ${String(error)}`) });
+    const retention = startLogRetention({
+      database,
+      retentionDays: config.observability.logRetentionDays,
+      onError: (error) => log.error(`log retention: ${String(error)}`),
+    });
     closers.push(async () => retention.stop());
-    const queue: JobQueue = await openPgBossQueue({ database, schema: config.jobs.queueSchema, pollingSeconds: config.jobs.pollingSeconds, onError: (error) => log.error(`queue: ${error.message}`) });
+    const queue: JobQueue = await openPgBossQueue({
+      database,
+      schema: config.jobs.queueSchema,
+      pollingSeconds: config.jobs.pollingSeconds,
+      onError: (error) => log.error(`queue: ${error.message}`),
+    });
     closers.push(() => queue.stop());
 
     // One registry per process: `GET /metrics` shows this process's breakers and provider-budget
@@ -111,9 +128,19 @@ export async function startService(options: {
     let firstAdminToken: string | undefined;
     if (mode !== "worker") {
       firstAdminToken = await createFirstAdmin(database);
-      const { app } = createHttpService({ config, database, queue, metrics, onError: (error, request) => {
-          log.error(`http: ${request.method} ${request.path}: ${error instanceof Error ? error.message : String(error)}`);
-          logger.logger.error({ event: "http.error", method: request.method, path: request.path, error }, `${request.method} ${request.path} failed`);
+      const { app } = createHttpService({
+        config,
+        database,
+        queue,
+        metrics,
+        onError: (error, request) => {
+          log.error(
+            `http: ${request.method} ${request.path}: ${error instanceof Error ? error.message : String(error)}`,
+          );
+          logger.logger.error(
+            { event: "http.error", method: request.method, path: request.path, error },
+            `${request.method} ${request.path} failed`,
+          );
         },
       });
       // The same server serves the web UI at `/` (web/dist); the API keeps every path it has.
@@ -125,7 +152,9 @@ export async function startService(options: {
         intervalMs: config.observability.alertIntervalSeconds * 1_000,
         thresholds: { dailyBudgetUsd: config.observability.dailyBudgetUsd },
         logger: logger.logger,
-        ...(webhookUrl === undefined ? {} : { notify: (alert, change) => postWebhook(webhookUrl, alertMessage(alert, change)) }),
+        ...(webhookUrl === undefined
+          ? {}
+          : { notify: (alert, change) => postWebhook(webhookUrl, alertMessage(alert, change)) }),
       });
       closers.push(() => evaluator.stop());
     }
@@ -155,7 +184,11 @@ function resilienceObservers(metrics: Metrics, logger: Logger): ReturnType<Metri
     ...hooks,
     onCircuitChange(model, state) {
       hooks.onCircuitChange(model, state);
-      if (state === "open") logger.warn({ event: "circuit.opened", breaker: model, model }, `The circuit of ${model} opened after repeated provider failures`);
+      if (state === "open")
+        logger.warn(
+          { event: "circuit.opened", breaker: model, model },
+          `The circuit of ${model} opened after repeated provider failures`,
+        );
       else logger.info({ event: `circuit.${state}`, breaker: model, model }, `The circuit of ${model} is ${state}`);
     },
   };

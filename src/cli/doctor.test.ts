@@ -20,26 +20,39 @@ afterAll(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-async function doctor(environment: Record<string, string>, args: string[] = []): Promise<{ code: number; output: string }> {
+async function doctor(
+  environment: Record<string, string>,
+  args: string[] = [],
+): Promise<{ code: number; output: string }> {
   const stdout = new PassThrough();
   let output = "";
   stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
-  const code = await runCli(["doctor", ...args], { environment: { COURSEFORGE_DATA_DIR: dataDir, ...environment }, workingDirectory: dataDir, stdout, stderr: new PassThrough() });
+  const code = await runCli(["doctor", ...args], {
+    environment: { COURSEFORGE_DATA_DIR: dataDir, ...environment },
+    workingDirectory: dataDir,
+    stdout,
+    stderr: new PassThrough(),
+  });
   return { code, output };
 }
 
-const lineOf = (output: string, name: string) => output.split("\n").find((line) => line.startsWith(`PASS ${name}:`) || line.startsWith(`FAIL ${name}:`));
+const lineOf = (output: string, name: string) =>
+  output.split("\n").find((line) => line.startsWith(`PASS ${name}:`) || line.startsWith(`FAIL ${name}:`));
 
 describe("courseforge doctor", () => {
   it("passes every check on a migrated database with the simulator", async () => {
     const { code, output } = await doctor({ COURSEFORGE_PROVIDER: "simulator" });
     expect(output).not.toContain("FAIL");
-    for (const name of ["config", "database", "migrations", "provider", "models", "prices"]) expect(lineOf(output, name), name).toMatch(/^PASS /);
+    for (const name of ["config", "database", "migrations", "provider", "models", "prices"])
+      expect(lineOf(output, name), name).toMatch(/^PASS /);
     expect(code).toBe(0);
   }, 60_000);
 
   it("fails with a fix and exit 1 when the database is unreachable, without printing its password", async () => {
-    const { code, output } = await doctor({ COURSEFORGE_PROVIDER: "simulator", DATABASE_URL: "postgres://courseforge:hunter2@127.0.0.1:1/courseforge" });
+    const { code, output } = await doctor({
+      COURSEFORGE_PROVIDER: "simulator",
+      DATABASE_URL: "postgres://courseforge:hunter2@127.0.0.1:1/courseforge",
+    });
     expect(lineOf(output, "database")).toMatch(/^FAIL database: postgres:\/\/courseforge:\*\*\*@127\.0\.0\.1:1/);
     expect(output).toContain("fix: Start Postgres, or fix DATABASE_URL");
     expect(output).not.toContain("hunter2");
@@ -48,16 +61,37 @@ describe("courseforge doctor", () => {
   }, 60_000);
 
   it("tells a refused key from an accepted one, and flags unknown and unpriced models", async () => {
-    const wrong = await doctor({ COURSEFORGE_PROVIDER: "openai", OPENAI_BASE_URL: guarded.url, OPENAI_API_KEY: "wrong-key" });
+    const wrong = await doctor({
+      COURSEFORGE_PROVIDER: "openai",
+      OPENAI_BASE_URL: guarded.url,
+      OPENAI_API_KEY: "wrong-key",
+    });
     expect(lineOf(wrong.output, "provider")).toMatch(/^FAIL provider: .* refused the key \(HTTP 401\)/);
     expect(wrong.code).toBe(1);
 
-    const right = await doctor({ COURSEFORGE_PROVIDER: "openai", OPENAI_BASE_URL: guarded.url, OPENAI_API_KEY: "right-key-123", COURSEFORGE_MODEL: "no-such-model" }, ["--json"]);
-    const report = JSON.parse(right.output) as { ok: boolean; checks: Array<{ name: string; ok: boolean; detail: string; fix?: string }> };
+    const right = await doctor(
+      {
+        COURSEFORGE_PROVIDER: "openai",
+        OPENAI_BASE_URL: guarded.url,
+        OPENAI_API_KEY: "right-key-123",
+        COURSEFORGE_MODEL: "no-such-model",
+      },
+      ["--json"],
+    );
+    const report = JSON.parse(right.output) as {
+      ok: boolean;
+      checks: Array<{ name: string; ok: boolean; detail: string; fix?: string }>;
+    };
     expect(report.ok).toBe(false);
     expect(report.checks.find((check) => check.name === "provider")?.ok).toBe(true);
-    expect(report.checks.find((check) => check.name === "models")).toMatchObject({ ok: false, detail: expect.stringContaining("no-such-model") });
-    expect(report.checks.find((check) => check.name === "prices")).toMatchObject({ ok: false, fix: expect.stringContaining("COURSEFORGE_PRICES") });
+    expect(report.checks.find((check) => check.name === "models")).toMatchObject({
+      ok: false,
+      detail: expect.stringContaining("no-such-model"),
+    });
+    expect(report.checks.find((check) => check.name === "prices")).toMatchObject({
+      ok: false,
+      fix: expect.stringContaining("COURSEFORGE_PRICES"),
+    });
     expect(right.code).toBe(1);
   }, 60_000);
 });

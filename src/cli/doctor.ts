@@ -8,12 +8,18 @@ export async function doctorCommand(options: { readonly json?: boolean }, contex
   const config = loadConfig(context.environment, {}, context.workingDirectory);
   const checks = await runDoctor(config, { ...(context.signal ? { signal: context.signal } : {}) });
   const ok = checks.every((check) => check.ok);
-  context.stdout.write(options.json === true ? `${JSON.stringify({ ok, checks }, null, 2)}\n` : formatDoctorReport(checks));
+  context.stdout.write(
+    options.json === true ? `${JSON.stringify({ ok, checks }, null, 2)}\n` : formatDoctorReport(checks),
+  );
   return ok ? exitCodes.success : exitCodes.failure;
 }
 
 /** Adds `doctor` to the program. */
-export function registerDoctorCommand(program: Command, context: CliContext, setExitCode: (code: number) => void): void {
+export function registerDoctorCommand(
+  program: Command,
+  context: CliContext,
+  setExitCode: (code: number) => void,
+): void {
   program
     .command("doctor")
     .description("Check the setup end to end: database and migrations, provider and key, models, prices, limits")

@@ -44,7 +44,11 @@ export function parseRequestFlags(topic: string, flags: Record<string, unknown>)
 }
 
 /** `courseforge generate`: generates one course and writes it to disk. */
-export async function generateCommand(topic: string, flags: Record<string, string | boolean | undefined>, context: CliContext): Promise<number> {
+export async function generateCommand(
+  topic: string,
+  flags: Record<string, string | boolean | undefined>,
+  context: CliContext,
+): Promise<number> {
   const request = parseRequestFlags(topic, flags);
   const config = loadConfig(
     context.environment,
@@ -58,7 +62,10 @@ export async function generateCommand(topic: string, flags: Record<string, strin
     },
     context.workingDirectory,
   );
-  const outDirectory = path.resolve(context.workingDirectory, typeof flags.out === "string" ? flags.out : path.join("courses", slugify(request.topic)));
+  const outDirectory = path.resolve(
+    context.workingDirectory,
+    typeof flags.out === "string" ? flags.out : path.join("courses", slugify(request.topic)),
+  );
   const json = flags.json === true;
 
   const interrupt = new AbortController();

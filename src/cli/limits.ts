@@ -22,15 +22,32 @@ const apiHint =
   "GET /v1/admin/limits, PUT /v1/admin/limits/roles/<role>, PUT /v1/admin/limits/users/<id>, DELETE /v1/admin/limits/users/<id>, PUT /v1/admin/limits/global. " +
   "See docs/limits.md. Or stop the server and run this command again.";
 
-function withLimits<T>(options: UsersCommonOptions, context: CliContext, work: (limits: CourseLimits) => Promise<T>): Promise<T> {
-  const config = loadConfig(context.environment, options.dataDir === undefined ? {} : { dataDir: options.dataDir }, context.workingDirectory);
-  return withDatabase(options, context, (database) => work(createCourseLimits({ database, defaults: config.limits })), apiHint);
+function withLimits<T>(
+  options: UsersCommonOptions,
+  context: CliContext,
+  work: (limits: CourseLimits) => Promise<T>,
+): Promise<T> {
+  const config = loadConfig(
+    context.environment,
+    options.dataDir === undefined ? {} : { dataDir: options.dataDir },
+    context.workingDirectory,
+  );
+  return withDatabase(
+    options,
+    context,
+    (database) => work(createCourseLimits({ database, defaults: config.limits })),
+    apiHint,
+  );
 }
 
 function parseValue(flag: string, value: string | undefined): number | null | undefined {
   if (value === undefined) return undefined;
   if (value.trim().toLowerCase() === "none") return null;
-  if (!/^\d+$/.test(value.trim())) throw new InvalidInputError(`--${flag} must be a whole number of 0 or more, or "none"; got ${JSON.stringify(value)}.`, { details: { field: flag } });
+  if (!/^\d+$/.test(value.trim()))
+    throw new InvalidInputError(
+      `--${flag} must be a whole number of 0 or more, or "none"; got ${JSON.stringify(value)}.`,
+      { details: { field: flag } },
+    );
   return Number(value);
 }
 
@@ -40,11 +57,18 @@ function describeSettings(settings: LimitSettings): string {
   const lines = ["role      courses/hour  burst  courses/day  tokens/day"];
   for (const role of roles) {
     const limits = settings.roles[role];
-    lines.push(`${role.padEnd(9)} ${shown(limits.coursesPerHour).padEnd(13)} ${String(limits.burst).padEnd(6)} ${shown(limits.coursesPerDay).padEnd(12)} ${shown(limits.tokensPerDay)}`);
+    lines.push(
+      `${role.padEnd(9)} ${shown(limits.coursesPerHour).padEnd(13)} ${String(limits.burst).padEnd(6)} ${shown(limits.coursesPerDay).padEnd(12)} ${shown(limits.tokensPerDay)}`,
+    );
   }
   lines.push(`global    ${shown(settings.global.coursesPerHour)} courses/hour`);
   for (const user of settings.users) {
-    const fields = Object.entries({ coursesPerHour: user.coursesPerHour, coursesPerDay: user.coursesPerDay, tokensPerDay: user.tokensPerDay, burst: user.burst })
+    const fields = Object.entries({
+      coursesPerHour: user.coursesPerHour,
+      coursesPerDay: user.coursesPerDay,
+      tokensPerDay: user.tokensPerDay,
+      burst: user.burst,
+    })
       .filter(([, value]) => value !== null)
       .map(([name, value]) => `${name}=${String(value)}`);
     lines.push(`user ${user.userId}: ${fields.length === 0 ? "(no overrides)" : fields.join(" ")}`);
@@ -61,8 +85,13 @@ export async function limitsShowCommand(options: UsersCommonOptions, context: Cl
 
 /** `limits set --role R | --user ID | --global [--courses-per-hour N] [--courses-per-day N] [--tokens-per-day N] [--burst N]`. */
 export async function limitsSetCommand(options: LimitsSetOptions, context: CliContext): Promise<number> {
-  const targets = [options.role, options.user, options.global === true ? "global" : undefined].filter((target) => target !== undefined);
-  if (targets.length !== 1) throw new InvalidInputError("limits set needs exactly one of --role R, --user ID or --global.", { details: { field: "role" } });
+  const targets = [options.role, options.user, options.global === true ? "global" : undefined].filter(
+    (target) => target !== undefined,
+  );
+  if (targets.length !== 1)
+    throw new InvalidInputError("limits set needs exactly one of --role R, --user ID or --global.", {
+      details: { field: "role" },
+    });
   const patch: LimitPatch = {};
   const entries = [
     ["coursesPerHour", "courses-per-hour", options.coursesPerHour],
@@ -74,14 +103,21 @@ export async function limitsSetCommand(options: LimitsSetOptions, context: CliCo
     const value = parseValue(flag, raw);
     if (value !== undefined) patch[field] = value;
   }
-  if (Object.keys(patch).length === 0) throw new InvalidInputError("limits set needs at least one of --courses-per-hour, --courses-per-day, --tokens-per-day, --burst.", { details: { field: "courses-per-hour" } });
+  if (Object.keys(patch).length === 0)
+    throw new InvalidInputError(
+      "limits set needs at least one of --courses-per-hour, --courses-per-day, --tokens-per-day, --burst.",
+      { details: { field: "courses-per-hour" } },
+    );
   if (options.global === true && Object.keys(patch).some((field) => field !== "coursesPerHour")) {
     throw new InvalidInputError("limits set --global takes only --courses-per-hour.", { details: { field: "global" } });
   }
-  if (options.role !== undefined && !isRole(options.role)) throw new InvalidInputError(`--role must be one of ${roles.join(", ")}.`, { details: { field: "role" } });
+  if (options.role !== undefined && !isRole(options.role))
+    throw new InvalidInputError(`--role must be one of ${roles.join(", ")}.`, { details: { field: "role" } });
   const result = await withLimits(options, context, async (limits) => {
-    if (options.role !== undefined && isRole(options.role)) return { role: options.role, limits: await limits.setRole(options.role, patch, context.signal) };
-    if (options.user !== undefined) return { userId: options.user, overrides: await limits.setUser(options.user, patch, context.signal) };
+    if (options.role !== undefined && isRole(options.role))
+      return { role: options.role, limits: await limits.setRole(options.role, patch, context.signal) };
+    if (options.user !== undefined)
+      return { userId: options.user, overrides: await limits.setUser(options.user, patch, context.signal) };
     return { global: await limits.setGlobal(patch.coursesPerHour ?? null, context.signal) };
   });
   context.stdout.write(options.json === true ? `${JSON.stringify(result)}\n` : `Updated: ${JSON.stringify(result)}\n`);
@@ -89,17 +125,33 @@ export async function limitsSetCommand(options: LimitsSetOptions, context: CliCo
 }
 
 /** `limits clear --user ID [--json]`: removes a user's overrides. */
-export async function limitsClearCommand(options: UsersCommonOptions & { user?: string }, context: CliContext): Promise<number> {
+export async function limitsClearCommand(
+  options: UsersCommonOptions & { user?: string },
+  context: CliContext,
+): Promise<number> {
   const userId = options.user;
-  if (userId === undefined) throw new InvalidInputError("limits clear needs --user ID.", { details: { field: "user" } });
+  if (userId === undefined)
+    throw new InvalidInputError("limits clear needs --user ID.", { details: { field: "user" } });
   const cleared = await withLimits(options, context, (limits) => limits.clearUser(userId, context.signal));
-  context.stdout.write(options.json === true ? `${JSON.stringify({ userId, cleared })}\n` : cleared ? `Cleared the overrides of ${userId}.\n` : `${userId} had no overrides.\n`);
+  context.stdout.write(
+    options.json === true
+      ? `${JSON.stringify({ userId, cleared })}\n`
+      : cleared
+        ? `Cleared the overrides of ${userId}.\n`
+        : `${userId} had no overrides.\n`,
+  );
   return exitCodes.success;
 }
 
 /** Adds `courseforge limits show|set|clear` to `program`; each action reports its exit code through `setExitCode`. */
-export function registerLimitsCommand(program: Command, context: CliContext, setExitCode: (code: number) => void): Command {
-  const limits = program.command("limits").description("Show and change rate limits and quotas (the embedded database must not be open in a running server)");
+export function registerLimitsCommand(
+  program: Command,
+  context: CliContext,
+  setExitCode: (code: number) => void,
+): Command {
+  const limits = program
+    .command("limits")
+    .description("Show and change rate limits and quotas (the embedded database must not be open in a running server)");
   const dataDir = () => new Option("--data-dir <dir>", "embedded database folder (default: ./.courseforge)");
   limits
     .command("show")
@@ -126,6 +178,8 @@ export function registerLimitsCommand(program: Command, context: CliContext, set
     .requiredOption("--user <id>", "the user's id")
     .addOption(dataDir())
     .option("--json", "print the result as JSON")
-    .action(async (options: UsersCommonOptions & { user: string }) => setExitCode(await limitsClearCommand(options, context)));
+    .action(async (options: UsersCommonOptions & { user: string }) =>
+      setExitCode(await limitsClearCommand(options, context)),
+    );
   return limits;
 }

@@ -22,7 +22,10 @@ async function writeAtomically(file: string, content: string): Promise<void> {
 }
 
 /** Writes `course.json` and `course.md` into `directory`, each replaced whole or not at all. */
-export async function writeCourseFiles(directory: string, course: Course): Promise<{ jsonFile: string; markdownFile: string }> {
+export async function writeCourseFiles(
+  directory: string,
+  course: Course,
+): Promise<{ jsonFile: string; markdownFile: string }> {
   await mkdir(directory, { recursive: true });
   const jsonFile = path.join(directory, "course.json");
   const markdownFile = path.join(directory, "course.md");

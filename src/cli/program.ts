@@ -26,11 +26,18 @@ function buildProgram(context: CliContext, setExitCode: (code: number) => void):
     .description("Generate a course and write course.json and course.md")
     .argument("<topic>", "what the course is about")
     .option("--audience <text>", "who the course is for", "general learners")
-    .addOption(new Option("--level <level>", "difficulty").choices(["beginner", "intermediate", "advanced"]).default("beginner"))
+    .addOption(
+      new Option("--level <level>", "difficulty").choices(["beginner", "intermediate", "advanced"]).default("beginner"),
+    )
     .option("--modules <n>", "number of modules (1-12)", "2")
     .option("--lessons-per-module <n>", "lessons in each module (1-10)", "3")
     .option("--language <code>", "language of the content, e.g. en, fr, pt-BR", "en")
-    .addOption(new Option("--provider <name>", "model provider (default: openai when OPENAI_API_KEY is set, else simulator)").choices(["simulator", "openai", "local"]))
+    .addOption(
+      new Option(
+        "--provider <name>",
+        "model provider (default: openai when OPENAI_API_KEY is set, else simulator)",
+      ).choices(["simulator", "openai", "local"]),
+    )
     .option("--model <name>", "model for every step, e.g. gpt-4.1-mini")
     .option("--model-path <file>", "GGUF model file for --provider local")
     .option("--out <dir>", "output folder (default: ./courses/<slug>/)")
@@ -66,8 +73,12 @@ function buildProgram(context: CliContext, setExitCode: (code: number) => void):
 
   const service = (name: "start" | "serve" | "worker", description: string, mode: "all" | "api" | "worker") => {
     const command = program.command(name).description(description);
-    if (mode !== "worker") command.option("--port <n>", "port to listen on (default: PORT, else 3000)").option("--host <host>", "address to listen on (default: HOST, else 127.0.0.1)");
-    if (mode !== "api") command.option("--jobs <n>", "jobs at once in this process (default: COURSEFORGE_WORKER_CONCURRENCY, else 4)");
+    if (mode !== "worker")
+      command
+        .option("--port <n>", "port to listen on (default: PORT, else 3000)")
+        .option("--host <host>", "address to listen on (default: HOST, else 127.0.0.1)");
+    if (mode !== "api")
+      command.option("--jobs <n>", "jobs at once in this process (default: COURSEFORGE_WORKER_CONCURRENCY, else 4)");
     command
       .addOption(new Option("--provider <name>", "model provider").choices(["simulator", "openai", "local"]))
       .option("--model <name>", "model for every step")

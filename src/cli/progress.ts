@@ -35,7 +35,12 @@ export function createProgressView(context: CliContext, now: () => number = () =
         cliProgress.Presets.shades_classic,
       )
     : undefined;
-  const payload = () => ({ tokens: tokens.toLocaleString("en-US"), cost: costUsd.toFixed(4), elapsed: formatDuration(now() - started), current: current.slice(0, 40) });
+  const payload = () => ({
+    tokens: tokens.toLocaleString("en-US"),
+    cost: costUsd.toFixed(4),
+    elapsed: formatDuration(now() - started),
+    current: current.slice(0, 40),
+  });
   let timer: NodeJS.Timeout | undefined;
 
   return {
@@ -61,7 +66,10 @@ export function createProgressView(context: CliContext, now: () => number = () =
           tokens += event.promptTokens + event.completionTokens;
           costUsd += event.costUsd;
           if (bar) bar.update(done, payload());
-          else context.stderr.write(`[${done}/${total}] ${event.step} ${event.fromCheckpoint ? "(from checkpoint)" : `${event.completionTokens} tokens out, $${event.costUsd.toFixed(4)}`} ${formatDuration(now() - started)}\n`);
+          else
+            context.stderr.write(
+              `[${done}/${total}] ${event.step} ${event.fromCheckpoint ? "(from checkpoint)" : `${event.completionTokens} tokens out, $${event.costUsd.toFixed(4)}`} ${formatDuration(now() - started)}\n`,
+            );
           break;
         case "step.failed":
           if (!bar) context.stderr.write(`  ${event.step} failed: ${event.code}: ${event.message}\n`);

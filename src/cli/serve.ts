@@ -19,7 +19,10 @@ export interface ServiceFlags {
 
 function wholeNumber(flag: string, value: string, minimum: number, maximum: number): number {
   const parsed = Number(value);
-  if (!/^\d+$/.test(value.trim()) || parsed < minimum || parsed > maximum) throw new InvalidInputError(`${flag} must be a whole number from ${minimum} to ${maximum} (got ${JSON.stringify(value)}).`);
+  if (!/^\d+$/.test(value.trim()) || parsed < minimum || parsed > maximum)
+    throw new InvalidInputError(
+      `${flag} must be a whole number from ${minimum} to ${maximum} (got ${JSON.stringify(value)}).`,
+    );
   return parsed;
 }
 
@@ -29,24 +32,57 @@ function wholeNumber(flag: string, value: string, minimum: number, maximum: numb
  * finish and be checkpointed (unfinished jobs go back to the queue), and exits 0.
  */
 export async function serviceCommand(mode: ServiceMode, flags: ServiceFlags, context: CliContext): Promise<number> {
-  const environment = flags.jobs === undefined ? context.environment : { ...context.environment, COURSEFORGE_WORKER_CONCURRENCY: String(wholeNumber("--jobs", flags.jobs, 1, 64)) };
+  const environment =
+    flags.jobs === undefined
+      ? context.environment
+      : { ...context.environment, COURSEFORGE_WORKER_CONCURRENCY: String(wholeNumber("--jobs", flags.jobs, 1, 64)) };
   const config = loadConfig(
     environment,
-    { provider: flags.provider, model: flags.model, modelPath: flags.modelPath, concurrency: flags.concurrency, maxAttempts: flags.maxAttempts, dataDir: flags.dataDir },
+    {
+      provider: flags.provider,
+      model: flags.model,
+      modelPath: flags.modelPath,
+      concurrency: flags.concurrency,
+      maxAttempts: flags.maxAttempts,
+      dataDir: flags.dataDir,
+    },
     context.workingDirectory,
   );
-  const port = wholeNumber(flags.port === undefined ? "PORT" : "--port", flags.port ?? context.environment.PORT ?? "3000", 0, 65535);
+  const port = wholeNumber(
+    flags.port === undefined ? "PORT" : "--port",
+    flags.port ?? context.environment.PORT ?? "3000",
+    0,
+    65535,
+  );
   const stop = context.signal ?? signalOf("SIGTERM", "SIGINT");
-  const log = { info: (line: string) => void context.stdout.write(`${line}\n`), error: (line: string) => void context.stderr.write(`${line}\n`) };
-  const service = await startService({ config, mode, port, host: flags.host ?? context.environment.HOST, log, signal: stop, logDestination: context.stdout });
-  const parts = mode === "all" ? "API and workers" : mode === "api" ? "API" : `worker ${service.worker?.workerId ?? ""}`.trim();
-  log.info(`Courseforge ${parts} ready (${service.database.kind} database${service.provider ? `, provider ${service.provider.name}${service.simulated ? ": content is SIMULATED" : ""}` : ""})`);
-  if (service.url) log.info(`Listening on ${service.url}  (API: ${service.url}/v1, OpenAPI: ${service.url}/v1/openapi.json)`);
+  const log = {
+    info: (line: string) => void context.stdout.write(`${line}\n`),
+    error: (line: string) => void context.stderr.write(`${line}\n`),
+  };
+  const service = await startService({
+    config,
+    mode,
+    port,
+    host: flags.host ?? context.environment.HOST,
+    log,
+    signal: stop,
+    logDestination: context.stdout,
+  });
+  const parts =
+    mode === "all" ? "API and workers" : mode === "api" ? "API" : `worker ${service.worker?.workerId ?? ""}`.trim();
+  log.info(
+    `Courseforge ${parts} ready (${service.database.kind} database${service.provider ? `, provider ${service.provider.name}${service.simulated ? ": content is SIMULATED" : ""}` : ""})`,
+  );
+  if (service.url)
+    log.info(`Listening on ${service.url}  (API: ${service.url}/v1, OpenAPI: ${service.url}/v1/openapi.json)`);
   if (service.firstAdminToken) {
     log.info(`First start: created the admin user admin@courseforge.local. Its API token (shown once, keep it):`);
     log.info(`  ${service.firstAdminToken}`);
     // The token goes in the fragment: browsers never send it to the server nor log it; the app removes it from the address bar.
-    if (service.url) log.info(`  Open this link to use the web UI, signed in as the admin: ${service.url}/#token=${service.firstAdminToken}`);
+    if (service.url)
+      log.info(
+        `  Open this link to use the web UI, signed in as the admin: ${service.url}/#token=${service.firstAdminToken}`,
+      );
   }
   await new Promise<void>((resolve) => {
     if (stop.aborted) resolve();

@@ -18,7 +18,12 @@ interface StepResult {
 const terminalEvents = new Set(["job.succeeded", "job.failed", "job.canceled"]);
 
 /** Follows a job's server-sent events until a terminal one; resolves with every event's type. */
-async function followEvents(base: URL, jobId: string, headers: Record<string, string>, signal: AbortSignal): Promise<string[]> {
+async function followEvents(
+  base: URL,
+  jobId: string,
+  headers: Record<string, string>,
+  signal: AbortSignal,
+): Promise<string[]> {
   const types: string[] = [];
   let lastEventId = "";
   // Reconnect with Last-Event-ID until the job ends, as a browser's EventSource would.
@@ -52,10 +57,17 @@ async function followEvents(base: URL, jobId: string, headers: Record<string, st
  * course, follows its events to the end, downloads it and validates it — one pass/fail line a step.
  */
 export async function smokeCommand(options: SmokeOptions, context: CliContext): Promise<number> {
-  if (!options.url || !URL.canParse(options.url)) throw new InvalidInputError(`--url must be the deployment's base URL, e.g. http://127.0.0.1:3000 (got ${JSON.stringify(options.url)}).`);
-  if (!options.token) throw new InvalidInputError("--token is required: an API token of the deployment (see `courseforge users create`).");
+  if (!options.url || !URL.canParse(options.url))
+    throw new InvalidInputError(
+      `--url must be the deployment's base URL, e.g. http://127.0.0.1:3000 (got ${JSON.stringify(options.url)}).`,
+    );
+  if (!options.token)
+    throw new InvalidInputError(
+      "--token is required: an API token of the deployment (see `courseforge users create`).",
+    );
   const timeoutMs = Number(options.timeout ?? "600") * 1000;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new InvalidInputError(`--timeout must be a number of seconds (got ${JSON.stringify(options.timeout)}).`);
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
+    throw new InvalidInputError(`--timeout must be a number of seconds (got ${JSON.stringify(options.timeout)}).`);
   const base = new URL(options.url.endsWith("/") ? options.url : `${options.url}/`);
   const headers = { authorization: `Bearer ${options.token}` };
   const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(context.signal ? [context.signal] : [])]);
@@ -88,35 +100,47 @@ export async function smokeCommand(options: SmokeOptions, context: CliContext): 
       signal,
     });
     const body = (await response.json()) as { jobId?: string; error?: { message?: string } };
-    if (response.status !== 202 || !body.jobId) throw new Error(`POST /v1/courses answered ${response.status}: ${body.error?.message ?? JSON.stringify(body)}`);
+    if (response.status !== 202 || !body.jobId)
+      throw new Error(`POST /v1/courses answered ${response.status}: ${body.error?.message ?? JSON.stringify(body)}`);
     return { value: body.jobId, detail: `job ${body.jobId}` };
   });
-  const ended = jobId && (await step("follow events", async () => {
-    const types = await followEvents(base, jobId, headers, signal);
-    const last = types.at(-1);
-    if (last !== "job.succeeded") throw new Error(`job ended with ${last}`);
-    return { value: true, detail: `${types.length} events, ended with ${last}` };
-  }));
-  const courseId = ended && (await step("job succeeded", async () => {
-    const response = await fetch(new URL(`v1/jobs/${jobId}`, base), { headers, signal });
-    const job = (await response.json()) as { status?: string; courseId?: string | null };
-    if (job.status !== "succeeded" || !job.courseId) throw new Error(`job status ${job.status}`);
-    return { value: job.courseId, detail: `course ${job.courseId}` };
-  }));
-  const document = courseId && (await step("download course", async () => {
-    const response = await fetch(new URL(`v1/courses/${courseId}/export?format=json`, base), { headers, signal });
-    if (!response.ok) throw new Error(`export answered ${response.status}`);
-    const text = await response.text();
-    return { value: JSON.parse(text) as unknown, detail: `${text.length} bytes` };
-  }));
+  const ended =
+    jobId &&
+    (await step("follow events", async () => {
+      const types = await followEvents(base, jobId, headers, signal);
+      const last = types.at(-1);
+      if (last !== "job.succeeded") throw new Error(`job ended with ${last}`);
+      return { value: true, detail: `${types.length} events, ended with ${last}` };
+    }));
+  const courseId =
+    ended &&
+    (await step("job succeeded", async () => {
+      const response = await fetch(new URL(`v1/jobs/${jobId}`, base), { headers, signal });
+      const job = (await response.json()) as { status?: string; courseId?: string | null };
+      if (job.status !== "succeeded" || !job.courseId) throw new Error(`job status ${job.status}`);
+      return { value: job.courseId, detail: `course ${job.courseId}` };
+    }));
+  const document =
+    courseId &&
+    (await step("download course", async () => {
+      const response = await fetch(new URL(`v1/courses/${courseId}/export?format=json`, base), { headers, signal });
+      if (!response.ok) throw new Error(`export answered ${response.status}`);
+      const text = await response.text();
+      return { value: JSON.parse(text) as unknown, detail: `${text.length} bytes` };
+    }));
   if (document) {
     await step("validate course", async () => {
       const result = validateCourse(document);
       if (!result.ok) throw new Error(`${result.issues.length} problem(s), first: ${result.issues[0]?.message}`);
-      return { value: true, detail: `format v${result.course.formatVersion}, ${result.course.modules.length} module(s)` };
+      return {
+        value: true,
+        detail: `format v${result.course.formatVersion}, ${result.course.modules.length} module(s)`,
+      };
     });
   }
   const passed = results.length === 6 && results.every((result) => result.ok);
-  context.stdout.write(`${passed ? "PASS" : "FAIL"} smoke: ${results.filter((result) => result.ok).length}/6 steps passed\n`);
+  context.stdout.write(
+    `${passed ? "PASS" : "FAIL"} smoke: ${results.filter((result) => result.ok).length}/6 steps passed\n`,
+  );
   return passed ? exitCodes.success : exitCodes.failure;
 }

@@ -13,21 +13,38 @@ export interface UsersCommonOptions {
 
 const apiHint =
   "A running server holds the embedded database: manage users through its API with an admin token instead — " +
-  "POST /v1/admin/users {\"email\":…,\"role\":…} (answers the new token once), GET /v1/admin/users, POST /v1/admin/users/<id>/disable. " +
+  'POST /v1/admin/users {"email":…,"role":…} (answers the new token once), GET /v1/admin/users, POST /v1/admin/users/<id>/disable. ' +
   "See docs/api.md. Or stop the server and run this command again.";
 
 /**
  * Opens the database of the config (and `--data-dir`) for one command, closes it after `work`.
  * When a running server holds the embedded database, the error says to use the admin API (`apiHint`).
  */
-export async function withDatabase<T>(options: UsersCommonOptions, context: CliContext, work: (database: Database) => Promise<T>, hint: string = apiHint): Promise<T> {
-  const config = loadConfig(context.environment, options.dataDir === undefined ? {} : { dataDir: options.dataDir }, context.workingDirectory);
+export async function withDatabase<T>(
+  options: UsersCommonOptions,
+  context: CliContext,
+  work: (database: Database) => Promise<T>,
+  hint: string = apiHint,
+): Promise<T> {
+  const config = loadConfig(
+    context.environment,
+    options.dataDir === undefined ? {} : { dataDir: options.dataDir },
+    context.workingDirectory,
+  );
   let database: Database;
   try {
-    database = await openDatabase({ databaseUrl: config.database.url, dataDir: config.database.dataDir, signal: context.signal });
+    database = await openDatabase({
+      databaseUrl: config.database.url,
+      dataDir: config.database.dataDir,
+      signal: context.signal,
+    });
   } catch (error) {
     if (CourseforgeError.isInstance(error) && error.code === "DATABASE_LOCKED") {
-      throw new CourseforgeError("DATABASE_LOCKED", error.message, { cause: error, details: { ...error.details }, suggestion: hint });
+      throw new CourseforgeError("DATABASE_LOCKED", error.message, {
+        cause: error,
+        details: { ...error.details },
+        suggestion: hint,
+      });
     }
     throw error;
   }
@@ -43,14 +60,23 @@ function describeUser(user: User): string {
 }
 
 /** `users create --email E --role R [--id ID] [--json]`: makes a user and prints its API token once. */
-export async function usersCreateCommand(options: UsersCommonOptions & { email?: string; role?: string; id?: string; tokenName?: string }, context: CliContext): Promise<number> {
-  if (options.email === undefined) throw new InvalidInputError("users create needs --email.", { details: { field: "email" } });
-  if (options.role === undefined) throw new InvalidInputError(`users create needs --role (${roles.join(", ")}).`, { details: { field: "role" } });
+export async function usersCreateCommand(
+  options: UsersCommonOptions & { email?: string; role?: string; id?: string; tokenName?: string },
+  context: CliContext,
+): Promise<number> {
+  if (options.email === undefined)
+    throw new InvalidInputError("users create needs --email.", { details: { field: "email" } });
+  if (options.role === undefined)
+    throw new InvalidInputError(`users create needs --role (${roles.join(", ")}).`, { details: { field: "role" } });
   const email = options.email;
   const role = options.role as User["role"];
   const { user, token } = await withDatabase(options, context, (database) =>
     database.transaction(async (transaction) => {
-      const created = await createUser(transaction, { email, role, ...(options.id === undefined ? {} : { id: options.id }) }, context.signal);
+      const created = await createUser(
+        transaction,
+        { email, role, ...(options.id === undefined ? {} : { id: options.id }) },
+        context.signal,
+      );
       const issued = await issueToken(transaction, created.id, options.tokenName ?? "default", context.signal);
       return { user: created, token: issued.token };
     }),
@@ -58,7 +84,9 @@ export async function usersCreateCommand(options: UsersCommonOptions & { email?:
   if (options.json === true) {
     context.stdout.write(`${JSON.stringify({ userId: user.id, email: user.email, role: user.role, token })}\n`);
   } else {
-    context.stdout.write(`Created ${user.role} ${user.email} (${user.id}).\nAPI token — shown once, only its hash is stored:\n${token}\n`);
+    context.stdout.write(
+      `Created ${user.role} ${user.email} (${user.id}).\nAPI token — shown once, only its hash is stored:\n${token}\n`,
+    );
   }
   return exitCodes.success;
 }
@@ -70,7 +98,8 @@ export async function usersListCommand(options: UsersCommonOptions, context: Cli
     context.stdout.write(`${JSON.stringify({ users })}\n`);
     return exitCodes.success;
   }
-  if (users.length === 0) context.stdout.write("No users. Create one with `courseforge users create --email E --role admin`.\n");
+  if (users.length === 0)
+    context.stdout.write("No users. Create one with `courseforge users create --email E --role admin`.\n");
   for (const user of users) {
     const used = user.lastUsedAt === null ? "never used" : `last used ${user.lastUsedAt.toISOString()}`;
     context.stdout.write(`${describeUser(user)}  ${user.activeTokens} token(s), ${used}\n`);
@@ -79,20 +108,35 @@ export async function usersListCommand(options: UsersCommonOptions, context: Cli
 }
 
 /** `users disable --email E | --id ID [--json]`: the user's tokens and JWTs stop working at once. */
-export async function usersDisableCommand(options: UsersCommonOptions & { email?: string; id?: string }, context: CliContext): Promise<number> {
+export async function usersDisableCommand(
+  options: UsersCommonOptions & { email?: string; id?: string },
+  context: CliContext,
+): Promise<number> {
   if ((options.email === undefined) === (options.id === undefined)) {
-    throw new InvalidInputError("users disable needs exactly one of --email or --id.", { details: { field: options.email === undefined ? "email" : "id" } });
+    throw new InvalidInputError("users disable needs exactly one of --email or --id.", {
+      details: { field: options.email === undefined ? "email" : "id" },
+    });
   }
   const lookup = options.id === undefined ? { email: options.email! } : { id: options.id };
   const user = await withDatabase(options, context, (database) => disableUser(database, lookup, context.signal));
   if (user === undefined) throw new UserNotFoundError(lookup);
-  context.stdout.write(options.json === true ? `${JSON.stringify({ userId: user.id, email: user.email, disabledAt: user.disabledAt })}\n` : `Disabled ${describeUser(user)}\n`);
+  context.stdout.write(
+    options.json === true
+      ? `${JSON.stringify({ userId: user.id, email: user.email, disabledAt: user.disabledAt })}\n`
+      : `Disabled ${describeUser(user)}\n`,
+  );
   return exitCodes.success;
 }
 
 /** Adds `courseforge users create|list|disable` to `program`; each action reports its exit code through `setExitCode`. */
-export function registerUsersCommand(program: Command, context: CliContext, setExitCode: (code: number) => void): Command {
-  const users = program.command("users").description("Manage users and their API tokens (the embedded database must not be open in a running server)");
+export function registerUsersCommand(
+  program: Command,
+  context: CliContext,
+  setExitCode: (code: number) => void,
+): Command {
+  const users = program
+    .command("users")
+    .description("Manage users and their API tokens (the embedded database must not be open in a running server)");
   const dataDir = () => new Option("--data-dir <dir>", "embedded database folder (default: ./.courseforge)");
   users
     .command("create")

@@ -5,7 +5,12 @@ import { InvalidInputError } from "../errors/index.ts";
 import { exitCodes, type CliContext } from "./io.ts";
 
 function formatPath(segments: readonly (string | number)[]): string {
-  return segments.reduce<string>((text, segment) => (typeof segment === "number" ? `${text}[${segment}]` : text ? `${text}.${segment}` : segment), "") || "(root)";
+  return (
+    segments.reduce<string>(
+      (text, segment) => (typeof segment === "number" ? `${text}[${segment}]` : text ? `${text}.${segment}` : segment),
+      "",
+    ) || "(root)"
+  );
 }
 
 /** `courseforge validate FILE`: exit 0 when the file is a valid course, 1 when not, 2 when unreadable. */
@@ -15,25 +20,37 @@ export async function validateCommand(file: string, options: { json?: boolean },
   try {
     text = await readFile(absolute, "utf8");
   } catch (error) {
-    throw new InvalidInputError(`Cannot read ${absolute}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`, {
-      suggestion: "Pass the path of a course.json written by `courseforge generate`.",
-    });
+    throw new InvalidInputError(
+      `Cannot read ${absolute}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
+      {
+        suggestion: "Pass the path of a course.json written by `courseforge generate`.",
+      },
+    );
   }
   let document: unknown;
   try {
     document = JSON.parse(text);
   } catch (error) {
-    context.stdout.write(options.json ? `${JSON.stringify({ valid: false, file: absolute, issues: [{ path: [], message: `not JSON: ${(error as Error).message}` }] })}\n` : `${absolute}: not valid JSON (${(error as Error).message})\n`);
+    context.stdout.write(
+      options.json
+        ? `${JSON.stringify({ valid: false, file: absolute, issues: [{ path: [], message: `not JSON: ${(error as Error).message}` }] })}\n`
+        : `${absolute}: not valid JSON (${(error as Error).message})\n`,
+    );
     return exitCodes.failure;
   }
   const result = validateCourse(document);
   if (options.json) {
-    context.stdout.write(`${JSON.stringify(result.ok ? { valid: true, file: absolute } : { valid: false, file: absolute, issues: result.issues })}\n`);
+    context.stdout.write(
+      `${JSON.stringify(result.ok ? { valid: true, file: absolute } : { valid: false, file: absolute, issues: result.issues })}\n`,
+    );
   } else if (result.ok) {
-    context.stdout.write(`${absolute}: valid course (format v${result.course.formatVersion}, ${result.course.modules.length} modules)\n`);
+    context.stdout.write(
+      `${absolute}: valid course (format v${result.course.formatVersion}, ${result.course.modules.length} modules)\n`,
+    );
   } else {
     context.stdout.write(`${absolute}: invalid course, ${result.issues.length} problem(s):\n`);
-    for (const issue of result.issues.slice(0, 50)) context.stdout.write(`  - ${formatPath(issue.path)}: ${issue.message}\n`);
+    for (const issue of result.issues.slice(0, 50))
+      context.stdout.write(`  - ${formatPath(issue.path)}: ${issue.message}\n`);
     if (result.issues.length > 50) context.stdout.write(`  … and ${result.issues.length - 50} more\n`);
   }
   return result.ok ? exitCodes.success : exitCodes.failure;

@@ -17,7 +17,10 @@ describe("loadConfig", () => {
   });
 
   it("lets flags win over the environment", () => {
-    const config = loadConfig({ COURSEFORGE_MODEL: "gpt-4o", COURSEFORGE_CONCURRENCY: "2" }, { model: "gpt-4.1", concurrency: "5" });
+    const config = loadConfig(
+      { COURSEFORGE_MODEL: "gpt-4o", COURSEFORGE_CONCURRENCY: "2" },
+      { model: "gpt-4.1", concurrency: "5" },
+    );
     expect(config.models.outline).toBe("gpt-4.1");
     expect(config.generation.concurrency).toBe(5);
   });
@@ -26,7 +29,9 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ COURSEFORGE_CONCURRENCY: "many" })).toThrowError(
       /COURSEFORGE_CONCURRENCY must be a whole number from 1 to 64 \(got "many"\)/,
     );
-    expect(() => loadConfig({ COURSEFORGE_PROVIDER: "anthropic" })).toThrowError(/COURSEFORGE_PROVIDER must be one of simulator, openai, local/);
+    expect(() => loadConfig({ COURSEFORGE_PROVIDER: "anthropic" })).toThrowError(
+      /COURSEFORGE_PROVIDER must be one of simulator, openai, local/,
+    );
     expect(() => loadConfig({ DATABASE_URL: "mysql://x" })).toThrowError(/DATABASE_URL must be a postgres/);
     expect(() => loadConfig({ COURSEFORGE_PRICES: "{oops" })).toThrowError(ConfigError);
   });
@@ -56,7 +61,9 @@ describe("loadConfig", () => {
 
   it("merges custom prices over the defaults", () => {
     const config = loadConfig({
-      COURSEFORGE_PRICES: JSON.stringify({ "my-model": { inputPerMillion: 1, cachedInputPerMillion: 0.5, outputPerMillion: 2 } }),
+      COURSEFORGE_PRICES: JSON.stringify({
+        "my-model": { inputPerMillion: 1, cachedInputPerMillion: 0.5, outputPerMillion: 2 },
+      }),
     });
     expect(config.prices["my-model"]?.outputPerMillion).toBe(2);
     expect(config.prices["gpt-4.1-mini"]).toBeDefined();
@@ -91,9 +98,21 @@ describe("loadConfig: SUPABASE_JWT_SECRET", () => {
       modelLimits: "",
       modelConcurrencyMax: 256,
     });
-    const config = loadConfig({ COURSEFORGE_FALLBACK_MODELS: "gpt-4.1-mini=gpt-4o-mini,gpt-4.1-nano", COURSEFORGE_OUTAGE_WAIT_SECONDS: "60", COURSEFORGE_MODEL_LIMITS: "gpt-4.1=:800000" });
-    expect(config.resilience).toMatchObject({ fallbackModels: "gpt-4.1-mini=gpt-4o-mini,gpt-4.1-nano", outageWaitSeconds: 60, modelLimits: "gpt-4.1=:800000" });
-    expect(() => loadConfig({ COURSEFORGE_FALLBACK_MODELS: "gpt-4o-mini" })).toThrowError(/COURSEFORGE_FALLBACK_MODELS .*must list chains/);
-    expect(() => loadConfig({ COURSEFORGE_MODEL_LIMITS: "gpt-4.1=fast" })).toThrowError(/COURSEFORGE_MODEL_LIMITS .*must list limits/);
+    const config = loadConfig({
+      COURSEFORGE_FALLBACK_MODELS: "gpt-4.1-mini=gpt-4o-mini,gpt-4.1-nano",
+      COURSEFORGE_OUTAGE_WAIT_SECONDS: "60",
+      COURSEFORGE_MODEL_LIMITS: "gpt-4.1=:800000",
+    });
+    expect(config.resilience).toMatchObject({
+      fallbackModels: "gpt-4.1-mini=gpt-4o-mini,gpt-4.1-nano",
+      outageWaitSeconds: 60,
+      modelLimits: "gpt-4.1=:800000",
+    });
+    expect(() => loadConfig({ COURSEFORGE_FALLBACK_MODELS: "gpt-4o-mini" })).toThrowError(
+      /COURSEFORGE_FALLBACK_MODELS .*must list chains/,
+    );
+    expect(() => loadConfig({ COURSEFORGE_MODEL_LIMITS: "gpt-4.1=fast" })).toThrowError(
+      /COURSEFORGE_MODEL_LIMITS .*must list limits/,
+    );
   });
 });

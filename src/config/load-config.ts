@@ -56,7 +56,6 @@ const priceSchema = z.strictObject({
   outputPerMillion: z.number().min(0),
 });
 
-
 /** Each field of the resolved config, with the variable or flag it is read from (for error messages). */
 const sources = {
   provider: "--provider / COURSEFORGE_PROVIDER",
@@ -155,10 +154,14 @@ const configSchema = z.strictObject({
     staleAfterSeconds: decimal(0.2, 86_400),
     shutdownGraceSeconds: decimal(0, 3_600),
     pollingSeconds: decimal(0.5, 60),
-    queueSchema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, { error: "must be a lowercase schema name such as pgboss" }),
+    queueSchema: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, { error: "must be a lowercase schema name such as pgboss" }),
   }),
   observability: z.strictObject({
-    logLevel: z.enum(["trace", "debug", "info", "warn", "error", "fatal"], { error: "must be one of trace, debug, info, warn, error, fatal" }),
+    logLevel: z.enum(["trace", "debug", "info", "warn", "error", "fatal"], {
+      error: "must be one of trace, debug, info, warn, error, fatal",
+    }),
     logRetentionDays: wholeNumber(1, 3_650),
     metricsToken: z.string().min(16, { error: "must be at least 16 characters" }).optional(),
     alertWebhookUrl: z.url({ error: "must be an http(s) URL (a Slack incoming webhook or compatible)" }).optional(),
@@ -167,7 +170,10 @@ const configSchema = z.strictObject({
   }),
   limits: limitsSchema,
   auth: z.strictObject({
-    supabaseJwtSecret: z.string().min(32, { error: "must be the project's JWT secret (at least 32 characters)" }).optional(),
+    supabaseJwtSecret: z
+      .string()
+      .min(32, { error: "must be the project's JWT secret (at least 32 characters)" })
+      .optional(),
   }),
 });
 
@@ -236,7 +242,10 @@ export function loadConfig(environment: Environment, flags: ConfigFlags = {}, wo
     },
     database: {
       url: present(environment.DATABASE_URL),
-      dataDir: path.resolve(workingDirectory, String(present(flags.dataDir) ?? present(environment.COURSEFORGE_DATA_DIR) ?? ".courseforge")),
+      dataDir: path.resolve(
+        workingDirectory,
+        String(present(flags.dataDir) ?? present(environment.COURSEFORGE_DATA_DIR) ?? ".courseforge"),
+      ),
     },
     llm: {
       maxAttempts: present(flags.maxAttempts) ?? present(environment.COURSEFORGE_MAX_ATTEMPTS) ?? 3,
@@ -254,12 +263,20 @@ export function loadConfig(environment: Environment, flags: ConfigFlags = {}, wo
       modelConcurrencyMax: present(environment.COURSEFORGE_MODEL_CONCURRENCY_MAX) ?? 256,
     },
     generation: { concurrency: present(flags.concurrency) ?? present(environment.COURSEFORGE_CONCURRENCY) ?? 8 },
-    prices: { ...defaultPrices, ...(parsePrices(present(environment.COURSEFORGE_PRICES) as string | undefined) as object) },
+    prices: {
+      ...defaultPrices,
+      ...(parsePrices(present(environment.COURSEFORGE_PRICES) as string | undefined) as object),
+    },
     simulator: {
       seed: present(environment.COURSEFORGE_SIMULATOR_SEED) ?? 42,
       timeScale: present(environment.COURSEFORGE_SIMULATOR_TIME_SCALE) ?? 0.05,
       faultRate: present(environment.COURSEFORGE_SIMULATOR_FAULT_RATE) ?? 0,
-      faultKinds: faultList === undefined ? [] : String(faultList).split(",").map((kind) => kind.trim()),
+      faultKinds:
+        faultList === undefined
+          ? []
+          : String(faultList)
+              .split(",")
+              .map((kind) => kind.trim()),
     },
     jobs: {
       // Jobs wait in the provider budget's fair queue, not for a job slot: many at once cost little.
@@ -271,7 +288,10 @@ export function loadConfig(environment: Environment, flags: ConfigFlags = {}, wo
       queueSchema: present(environment.COURSEFORGE_QUEUE_SCHEMA) ?? "pgboss",
     },
     auth: { supabaseJwtSecret: present(environment.SUPABASE_JWT_SECRET) },
-    limits: { roles: defaultRoleLimits, globalCoursesPerHour: present(environment.COURSEFORGE_GLOBAL_COURSES_PER_HOUR) ?? 2_000 },
+    limits: {
+      roles: defaultRoleLimits,
+      globalCoursesPerHour: present(environment.COURSEFORGE_GLOBAL_COURSES_PER_HOUR) ?? 2_000,
+    },
     observability: {
       logLevel: present(environment.COURSEFORGE_LOG_LEVEL) ?? "info",
       logRetentionDays: present(environment.COURSEFORGE_LOG_RETENTION_DAYS) ?? 14,
@@ -287,9 +307,22 @@ export function loadConfig(environment: Environment, flags: ConfigFlags = {}, wo
     const issue = parsed.error.issues[0]!;
     const key = issue.path.slice(0, 2).join(".");
     const source = sources[key as keyof typeof sources] ?? sources[issue.path[0] as keyof typeof sources] ?? key;
-    const given = issue.path.reduce<unknown>((value, segment) => (value as Record<PropertyKey, unknown> | undefined)?.[segment], raw);
-    const shown = key === "openai.apiKey" || key === "database.url" || key === "auth.supabaseJwtSecret" || key === "observability.metricsToken" || key === "observability.alertWebhookUrl" ? "" : ` (got ${JSON.stringify(given)})`;
-    throw new ConfigError(`Invalid configuration: ${source} ${issue.message}${shown}.`, { setting: source, path: issue.path });
+    const given = issue.path.reduce<unknown>(
+      (value, segment) => (value as Record<PropertyKey, unknown> | undefined)?.[segment],
+      raw,
+    );
+    const shown =
+      key === "openai.apiKey" ||
+      key === "database.url" ||
+      key === "auth.supabaseJwtSecret" ||
+      key === "observability.metricsToken" ||
+      key === "observability.alertWebhookUrl"
+        ? ""
+        : ` (got ${JSON.stringify(given)})`;
+    throw new ConfigError(`Invalid configuration: ${source} ${issue.message}${shown}.`, {
+      setting: source,
+      path: issue.path,
+    });
   }
   const config = parsed.data;
   if (config.provider === "openai" && config.openai.apiKey === undefined && config.openai.baseUrl === undefined) {
@@ -305,9 +338,12 @@ export function loadConfig(environment: Environment, flags: ConfigFlags = {}, wo
     );
   }
   if (config.provider === "local" && config.local.modelPath === undefined) {
-    throw new ConfigError("Invalid configuration: --provider local needs --model-path FILE.gguf (or COURSEFORGE_LOCAL_MODEL_PATH).", {
-      setting: "--model-path",
-    });
+    throw new ConfigError(
+      "Invalid configuration: --provider local needs --model-path FILE.gguf (or COURSEFORGE_LOCAL_MODEL_PATH).",
+      {
+        setting: "--model-path",
+      },
+    );
   }
   return deepFreeze(config);
 }

@@ -3,7 +3,14 @@ import { ConfigError, loadConfig } from "./load-config.ts";
 
 describe("observability settings", () => {
   it("has defaults and reads the environment", () => {
-    expect(loadConfig({}).observability).toEqual({ logLevel: "info", logRetentionDays: 14, metricsToken: undefined, alertWebhookUrl: undefined, alertIntervalSeconds: 30, dailyBudgetUsd: undefined });
+    expect(loadConfig({}).observability).toEqual({
+      logLevel: "info",
+      logRetentionDays: 14,
+      metricsToken: undefined,
+      alertWebhookUrl: undefined,
+      alertIntervalSeconds: 30,
+      dailyBudgetUsd: undefined,
+    });
     const config = loadConfig({
       COURSEFORGE_LOG_LEVEL: "debug",
       COURSEFORGE_LOG_RETENTION_DAYS: "30",
@@ -12,11 +19,20 @@ describe("observability settings", () => {
       COURSEFORGE_ALERT_INTERVAL_SECONDS: "5",
       COURSEFORGE_DAILY_BUDGET_USD: "12.5",
     });
-    expect(config.observability).toEqual({ logLevel: "debug", logRetentionDays: 30, metricsToken: "a-long-metrics-token", alertWebhookUrl: "https://hooks.slack.com/services/T/B/X", alertIntervalSeconds: 5, dailyBudgetUsd: 12.5 });
+    expect(config.observability).toEqual({
+      logLevel: "debug",
+      logRetentionDays: 30,
+      metricsToken: "a-long-metrics-token",
+      alertWebhookUrl: "https://hooks.slack.com/services/T/B/X",
+      alertIntervalSeconds: 5,
+      dailyBudgetUsd: 12.5,
+    });
   });
 
   it("names the variable of a bad value and never echoes a secret", () => {
-    expect(() => loadConfig({ COURSEFORGE_LOG_RETENTION_DAYS: "0" })).toThrow(/COURSEFORGE_LOG_RETENTION_DAYS must be a whole number from 1 to 3650/);
+    expect(() => loadConfig({ COURSEFORGE_LOG_RETENTION_DAYS: "0" })).toThrow(
+      /COURSEFORGE_LOG_RETENTION_DAYS must be a whole number from 1 to 3650/,
+    );
     expect(() => loadConfig({ COURSEFORGE_LOG_LEVEL: "loud" })).toThrow(ConfigError);
     const error = (() => {
       try {

@@ -8,10 +8,19 @@ export const defaultRoleLimits = {
 } as const;
 
 const count = z.number().int().min(0).nullable();
-const roleLimits = z.strictObject({ coursesPerHour: count, coursesPerDay: count, tokensPerDay: count, burst: z.number().int().min(0) });
+const roleLimits = z.strictObject({
+  coursesPerHour: count,
+  coursesPerDay: count,
+  tokensPerDay: count,
+  burst: z.number().int().min(0),
+});
 
 /** The `limits` section of the config: seeds the limit settings table on first use. */
 export const limitsSchema = z.strictObject({
   roles: z.strictObject({ student: roleLimits, teacher: roleLimits, admin: roleLimits }),
-  globalCoursesPerHour: z.coerce.number({ error: "must be a whole number" }).int({ error: "must be a whole number" }).min(0, { error: "must be 0 or more" }).nullable(),
+  globalCoursesPerHour: z.coerce
+    .number({ error: "must be a whole number" })
+    .int({ error: "must be a whole number" })
+    .min(0, { error: "must be 0 or more" })
+    .nullable(),
 });

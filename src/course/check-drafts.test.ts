@@ -31,10 +31,16 @@ describe("checkOutline", () => {
 
   it("reports repeated module titles, repeated objectives and blank titles", () => {
     const outline = outlineFromDraft(sampleOutlineDraft(), sampleRequest());
-    const modules = outline.modules.map((module) => ({ ...module, lessons: module.lessons.map((lesson) => ({ ...lesson })) }));
+    const modules = outline.modules.map((module) => ({
+      ...module,
+      lessons: module.lessons.map((lesson) => ({ ...lesson })),
+    }));
     modules[1]!.title = modules[0]!.title;
     modules[0]!.lessons[1]!.title = " ";
-    modules[0]!.lessons[0]!.objectives = [modules[0]!.lessons[0]!.objectives[0]!, { id: "m1-l1-o2", text: modules[0]!.lessons[0]!.objectives[0]!.text }];
+    modules[0]!.lessons[0]!.objectives = [
+      modules[0]!.lessons[0]!.objectives[0]!,
+      { id: "m1-l1-o2", text: modules[0]!.lessons[0]!.objectives[0]!.text },
+    ];
     expect(checkOutline({ ...outline, title: "", modules }, size).map((issue) => issue.path)).toEqual([
       ["title"],
       ["modules", 1, "title"],
@@ -74,9 +80,14 @@ describe("checkLessonDraft", () => {
 
 describe("checkQuizDraft", () => {
   const objectiveIds = ["m1-l1-o1", "m1-l1-o2"] as const;
-  const withQuestion = (index: number, change: (question: QuizDraft["questions"][number]) => QuizDraft["questions"][number]): QuizDraft => {
+  const withQuestion = (
+    index: number,
+    change: (question: QuizDraft["questions"][number]) => QuizDraft["questions"][number],
+  ): QuizDraft => {
     const draft = sampleQuizDraft(objectiveIds);
-    return { questions: draft.questions.map((question, position) => (position === index ? change(question) : question)) };
+    return {
+      questions: draft.questions.map((question, position) => (position === index ? change(question) : question)),
+    };
   };
 
   it("passes the sample quiz", () => {
@@ -91,9 +102,15 @@ describe("checkQuizDraft", () => {
   });
 
   it("reports options of one question that are equal after trimming, ignoring case", () => {
-    const draft = withQuestion(0, (question) => ({ ...question, options: ["Stroma", "Thylakoid", " stroma ", "Nucleus"] }) as typeof question);
+    const draft = withQuestion(
+      0,
+      (question) => ({ ...question, options: ["Stroma", "Thylakoid", " stroma ", "Nucleus"] }) as typeof question,
+    );
     expect(checkQuizDraft(draft, objectiveIds)).toEqual([
-      { path: ["questions", 0, "options", 2], message: "same text as options[0]; the options of a question must be distinct" },
+      {
+        path: ["questions", 0, "options", 2],
+        message: "same text as options[0]; the options of a question must be distinct",
+      },
     ]);
   });
 
@@ -102,24 +119,38 @@ describe("checkQuizDraft", () => {
     const shortAnswer = draft.questions[3]!;
     draft.questions[3] = { ...shortAnswer, objectiveId: "m1-l1-o1" };
     expect(checkQuizDraft(draft, objectiveIds)).toEqual([
-      { path: ["questions", 1, "objectiveId"], message: `"m1-l1-o3" is not an objective of this lesson; use one of m1-l1-o1, m1-l1-o2` },
+      {
+        path: ["questions", 1, "objectiveId"],
+        message: `"m1-l1-o3" is not an objective of this lesson; use one of m1-l1-o1, m1-l1-o2`,
+      },
       { path: ["questions"], message: "no question tests objective m1-l1-o2; test every objective at least once" },
     ]);
   });
 
   it("does not require every objective to be tested when there are fewer questions than objectives", () => {
     const draft = sampleQuizDraft(objectiveIds);
-    expect(checkQuizDraft({ questions: draft.questions.slice(0, 3) }, ["m1-l1-o1", "m1-l1-o2", "m1-l1-o3", "m1-l1-o4"])).toEqual([]);
+    expect(
+      checkQuizDraft({ questions: draft.questions.slice(0, 3) }, ["m1-l1-o1", "m1-l1-o2", "m1-l1-o3", "m1-l1-o4"]),
+    ).toEqual([]);
   });
 
   it("reports an answer index outside the options", () => {
     const draft = withQuestion(0, (question) => ({ ...question, correctOptionIndex: 7 }) as typeof question);
-    expect(checkQuizDraft(draft, objectiveIds)).toEqual([{ path: ["questions", 0, "correctOptionIndex"], message: "must be an index of options, from 0 to 3" }]);
+    expect(checkQuizDraft(draft, objectiveIds)).toEqual([
+      { path: ["questions", 0, "correctOptionIndex"], message: "must be an index of options, from 0 to 3" },
+    ]);
   });
 
   it("reports blank and repeated texts at their field", () => {
-    const draft = withQuestion(2, (question) => ({ ...question, statement: "Where do the LIGHT reactions happen?" }) as typeof question);
-    draft.questions[3] = { ...draft.questions[3]!, acceptedAnswers: ["chlorophyll", "Chlorophyll "], explanation: " " } as (typeof draft.questions)[number];
+    const draft = withQuestion(
+      2,
+      (question) => ({ ...question, statement: "Where do the LIGHT reactions happen?" }) as typeof question,
+    );
+    draft.questions[3] = {
+      ...draft.questions[3]!,
+      acceptedAnswers: ["chlorophyll", "Chlorophyll "],
+      explanation: " ",
+    } as (typeof draft.questions)[number];
     expect(checkQuizDraft(draft, objectiveIds).map((issue) => issue.path)).toEqual([
       ["questions", 3, "explanation"],
       ["questions", 3, "acceptedAnswers", 1],

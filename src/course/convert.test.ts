@@ -3,7 +3,14 @@ import { CourseforgeError } from "../errors/index.ts";
 import { assembleCourse, IncompleteCourseError, lessonFromDraft, outlineFromDraft, quizFromDraft } from "./convert.ts";
 import { Lesson, Outline } from "./format.ts";
 import { Quiz } from "./quiz-format.ts";
-import { sampleGeneration, sampleLessonDraft, sampleOutlineDraft, sampleParts, sampleQuizDraft, sampleRequest } from "./test-fixtures.ts";
+import {
+  sampleGeneration,
+  sampleLessonDraft,
+  sampleOutlineDraft,
+  sampleParts,
+  sampleQuizDraft,
+  sampleRequest,
+} from "./test-fixtures.ts";
 import { validateCourse } from "./validate-course.ts";
 
 describe("outlineFromDraft", () => {
@@ -15,12 +22,20 @@ describe("outlineFromDraft", () => {
       { id: "m2-l1-o1", text: "Explain idea A of 2.1" },
       { id: "m2-l1-o2", text: "Apply idea B of 2.1" },
     ]);
-    expect(outline).toMatchObject({ title: "Photosynthesis from light to sugar", topic: "Photosynthesis", audience: "high-school students", level: "beginner", language: "en" });
+    expect(outline).toMatchObject({
+      title: "Photosynthesis from light to sugar",
+      topic: "Photosynthesis",
+      audience: "high-school students",
+      level: "beginner",
+      language: "en",
+    });
     expect(Outline.parse(outline)).toEqual(outline);
   });
 
   it("is deterministic", () => {
-    expect(outlineFromDraft(sampleOutlineDraft(), sampleRequest())).toEqual(outlineFromDraft(sampleOutlineDraft(), sampleRequest()));
+    expect(outlineFromDraft(sampleOutlineDraft(), sampleRequest())).toEqual(
+      outlineFromDraft(sampleOutlineDraft(), sampleRequest()),
+    );
   });
 });
 
@@ -42,7 +57,13 @@ describe("lessonFromDraft", () => {
 
   it("keeps the planned id, title, objectives and key points and the drafted key terms", () => {
     const lesson = lessonFromDraft(sampleLessonDraft(), outlineLesson);
-    expect(lesson).toMatchObject({ id: "m1-l2", title: outlineLesson.title, summary: outlineLesson.summary, objectives: outlineLesson.objectives, keyPoints: outlineLesson.keyPoints });
+    expect(lesson).toMatchObject({
+      id: "m1-l2",
+      title: outlineLesson.title,
+      summary: outlineLesson.summary,
+      objectives: outlineLesson.objectives,
+      keyPoints: outlineLesson.keyPoints,
+    });
     expect(lesson.keyTerms.map((keyTerm) => keyTerm.term)).toEqual(["Chlorophyll", "Stroma"]);
     expect(Lesson.parse(lesson)).toEqual(lesson);
   });
@@ -53,7 +74,12 @@ describe("quizFromDraft", () => {
 
   it("assigns question and option ids and turns answer indexes into option ids", () => {
     const [single, multiple, trueFalse, shortAnswer] = quiz.questions;
-    expect(single).toMatchObject({ id: "m1-l1-q1", type: "single_choice", correctOptionId: "m1-l1-q1-b", objectiveId: "m1-l1-o1" });
+    expect(single).toMatchObject({
+      id: "m1-l1-q1",
+      type: "single_choice",
+      correctOptionId: "m1-l1-q1-b",
+      objectiveId: "m1-l1-o1",
+    });
     if (single?.type !== "single_choice") throw new Error("expected a single-choice question first");
     expect(single.options).toEqual([
       { id: "m1-l1-q1-a", text: "Stroma" },
@@ -61,7 +87,11 @@ describe("quizFromDraft", () => {
       { id: "m1-l1-q1-c", text: "Nucleus" },
       { id: "m1-l1-q1-d", text: "Cell wall" },
     ]);
-    expect(multiple).toMatchObject({ id: "m1-l1-q2", type: "multiple_choice", correctOptionIds: ["m1-l1-q2-a", "m1-l1-q2-b"] });
+    expect(multiple).toMatchObject({
+      id: "m1-l1-q2",
+      type: "multiple_choice",
+      correctOptionIds: ["m1-l1-q2-a", "m1-l1-q2-b"],
+    });
     expect(trueFalse).toEqual({
       id: "m1-l1-q3",
       type: "true_false",
@@ -70,7 +100,11 @@ describe("quizFromDraft", () => {
       explanation: "It uses ATP and NADPH.",
       objectiveId: "m1-l1-o1",
     });
-    expect(shortAnswer).toMatchObject({ id: "m1-l1-q4", type: "short_answer", acceptedAnswers: ["chlorophyll", "chlorophyll a"] });
+    expect(shortAnswer).toMatchObject({
+      id: "m1-l1-q4",
+      type: "short_answer",
+      acceptedAnswers: ["chlorophyll", "chlorophyll a"],
+    });
     expect(Quiz.parse(quiz)).toEqual(quiz);
   });
 });
@@ -80,14 +114,24 @@ describe("assembleCourse", () => {
     const parts = sampleParts();
     const course = assembleCourse({ id: "crs_1", request: sampleRequest(), ...parts, generation: sampleGeneration() });
     expect(course.formatVersion).toBe("1");
-    expect(course.modules.flatMap((module) => module.lessons.map((lesson) => lesson.id))).toEqual(["m1-l1", "m1-l2", "m2-l1", "m2-l2"]);
+    expect(course.modules.flatMap((module) => module.lessons.map((lesson) => lesson.id))).toEqual([
+      "m1-l1",
+      "m1-l2",
+      "m2-l1",
+      "m2-l2",
+    ]);
     expect(course.modules[1]?.lessons[0]?.quiz).toBe(parts.quizzes.get("m2-l1"));
     expect(validateCourse(course)).toEqual({ ok: true, course });
   });
 
   it("accepts records as well as maps", () => {
     const parts = sampleParts();
-    const fromMaps = assembleCourse({ id: "crs_1", request: sampleRequest(), ...parts, generation: sampleGeneration() });
+    const fromMaps = assembleCourse({
+      id: "crs_1",
+      request: sampleRequest(),
+      ...parts,
+      generation: sampleGeneration(),
+    });
     const fromRecords = assembleCourse({
       id: "crs_1",
       request: sampleRequest(),
@@ -112,7 +156,10 @@ describe("assembleCourse", () => {
     }
     expect(caught).toBeInstanceOf(IncompleteCourseError);
     expect(CourseforgeError.isInstance(caught)).toBe(true);
-    expect((caught as IncompleteCourseError).details).toEqual({ missingLessons: ["m1-l2"], missingQuizzes: ["m1-l2", "m2-l1"] });
+    expect((caught as IncompleteCourseError).details).toEqual({
+      missingLessons: ["m1-l2"],
+      missingQuizzes: ["m1-l2", "m2-l1"],
+    });
     expect((caught as IncompleteCourseError).code).toBe("COURSE_INCOMPLETE");
   });
 });

@@ -57,7 +57,12 @@ export function lessonFromDraft(draft: LessonDraft, outlineLesson: OutlineLesson
     objectives: outlineLesson.objectives.map((objective) => ({ ...objective })),
     keyPoints: [...outlineLesson.keyPoints],
     keyTerms: draft.keyTerms.map((keyTerm) => ({ term: keyTerm.term, definition: keyTerm.definition })),
-    sections: parts.map((part, index) => ({ id: `${outlineLesson.id}-s${index + 1}`, kind: part.kind, title: part.title, body: part.body })),
+    sections: parts.map((part, index) => ({
+      id: `${outlineLesson.id}-s${index + 1}`,
+      kind: part.kind,
+      title: part.title,
+      body: part.body,
+    })),
   };
 }
 
@@ -72,7 +77,9 @@ export function optionLetter(index: number): string {
  * {@link import("./validate-course.ts").validateCourse} reports.
  */
 export function quizFromDraft(draft: QuizDraft, lessonId: string): Quiz {
-  return { questions: draft.questions.map((question, index) => questionFromDraft(question, `${lessonId}-q${index + 1}`)) };
+  return {
+    questions: draft.questions.map((question, index) => questionFromDraft(question, `${lessonId}-q${index + 1}`)),
+  };
 }
 
 function questionFromDraft(question: QuizQuestionDraft, id: string): QuizQuestion {
@@ -81,21 +88,47 @@ function questionFromDraft(question: QuizQuestionDraft, id: string): QuizQuestio
   const shared = { explanation: question.explanation, objectiveId: question.objectiveId };
   switch (question.type) {
     case "single_choice":
-      return { id, type: "single_choice", prompt: question.prompt, options: toOptions(question.options), correctOptionId: optionId(question.correctOptionIndex), ...shared };
+      return {
+        id,
+        type: "single_choice",
+        prompt: question.prompt,
+        options: toOptions(question.options),
+        correctOptionId: optionId(question.correctOptionIndex),
+        ...shared,
+      };
     case "multiple_choice":
-      return { id, type: "multiple_choice", prompt: question.prompt, options: toOptions(question.options), correctOptionIds: question.correctOptionIndexes.map(optionId), ...shared };
+      return {
+        id,
+        type: "multiple_choice",
+        prompt: question.prompt,
+        options: toOptions(question.options),
+        correctOptionIds: question.correctOptionIndexes.map(optionId),
+        ...shared,
+      };
     case "true_false":
       return { id, type: "true_false", prompt: question.statement, answer: question.answer, ...shared };
     case "short_answer":
-      return { id, type: "short_answer", prompt: question.prompt, acceptedAnswers: [...question.acceptedAnswers], ...shared };
+      return {
+        id,
+        type: "short_answer",
+        prompt: question.prompt,
+        acceptedAnswers: [...question.acceptedAnswers],
+        ...shared,
+      };
   }
 }
 
 /** A lesson or quiz the course needs was not produced; the pipeline has a bug if this is thrown. */
 export class IncompleteCourseError extends CourseforgeError {
   constructor(details: { missingLessons: string[]; missingQuizzes: string[] }) {
-    const missing = [...details.missingLessons.map((id) => `lesson ${id}`), ...details.missingQuizzes.map((id) => `quiz ${id}`)];
-    super("COURSE_INCOMPLETE", `Cannot assemble the course: missing ${missing.join(", ")}.`, { details, retryable: false });
+    const missing = [
+      ...details.missingLessons.map((id) => `lesson ${id}`),
+      ...details.missingQuizzes.map((id) => `quiz ${id}`),
+    ];
+    super("COURSE_INCOMPLETE", `Cannot assemble the course: missing ${missing.join(", ")}.`, {
+      details,
+      retryable: false,
+    });
   }
 }
 
@@ -135,7 +168,8 @@ export function assembleCourse(input: AssembleCourseInput): Course {
       return lesson === undefined || quiz === undefined ? [] : [{ ...lesson, quiz }];
     }),
   }));
-  if (missingLessons.length > 0 || missingQuizzes.length > 0) throw new IncompleteCourseError({ missingLessons, missingQuizzes });
+  if (missingLessons.length > 0 || missingQuizzes.length > 0)
+    throw new IncompleteCourseError({ missingLessons, missingQuizzes });
   return {
     formatVersion: courseFormatVersion,
     id: input.id,

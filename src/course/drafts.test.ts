@@ -37,9 +37,18 @@ describe("draft JSON Schemas fit OpenAI strict mode and the llama.cpp grammar", 
   it("emits the quiz questions as anyOf of four shapes whose objectiveId is an enum of the given ids", () => {
     const items = at(draftJsonSchema(quizDraftSchema({ objectiveIds })), "properties", "questions", "items");
     const shapes = items["anyOf"] as JsonSchemaObject[];
-    expect(shapes.map((shape) => at(shape, "properties", "type")["const"])).toEqual(["single_choice", "multiple_choice", "true_false", "short_answer"]);
+    expect(shapes.map((shape) => at(shape, "properties", "type")["const"])).toEqual([
+      "single_choice",
+      "multiple_choice",
+      "true_false",
+      "short_answer",
+    ]);
     for (const shape of shapes) expect(at(shape, "properties", "objectiveId")["enum"]).toEqual([...objectiveIds]);
-    expect(at(shapes[0] ?? {}, "properties", "correctOptionIndex")).toMatchObject({ type: "integer", minimum: 0, maximum: 3 });
+    expect(at(shapes[0] ?? {}, "properties", "correctOptionIndex")).toMatchObject({
+      type: "integer",
+      minimum: 0,
+      maximum: 3,
+    });
     expect(at(shapes[0] ?? {}, "properties", "options")).toMatchObject({ minItems: 4, maxItems: 4 });
   });
 
@@ -72,7 +81,9 @@ describe("draft schemas parse model output", () => {
 
   it("reject a question about an unknown objective, at its objectiveId", () => {
     const draft = sampleQuizDraft(objectiveIds);
-    const questions = draft.questions.map((question, index) => (index === 2 ? { ...question, objectiveId: "m9-l9-o9" } : question));
+    const questions = draft.questions.map((question, index) =>
+      index === 2 ? { ...question, objectiveId: "m9-l9-o9" } : question,
+    );
     const result = quizDraftSchema({ objectiveIds }).safeParse({ questions });
     const issues = issuesFromZod(result.error!);
     expect(issues).toEqual([{ path: ["questions", 2, "objectiveId"], message: expect.stringContaining("m1-l1-o1") }]);

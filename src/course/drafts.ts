@@ -43,14 +43,20 @@ const outlineDrafts = new Map<string, ReturnType<typeof buildOutlineDraftSchema>
 
 /** Schema of the outline the planning call produces: exactly `modules` × `lessonsPerModule` lessons. */
 export function outlineDraftSchema(options: OutlineDraftOptions) {
-  return cachedByShape(outlineDrafts, `${options.modules}x${options.lessonsPerModule}`, () => buildOutlineDraftSchema(options));
+  return cachedByShape(outlineDrafts, `${options.modules}x${options.lessonsPerModule}`, () =>
+    buildOutlineDraftSchema(options),
+  );
 }
 
 function buildOutlineDraftSchema(options: OutlineDraftOptions) {
   const lesson = closedObject({
     title: text(textLimits.lessonTitle, "Lesson title: plain text, one line, no numbering."),
     summary: text(textLimits.summary, "One sentence: what the lesson covers."),
-    objectives: list(text(textLimits.objective, "A measurable objective starting with a verb."), draftCounts.objectives.min, draftCounts.objectives.max),
+    objectives: list(
+      text(textLimits.objective, "A measurable objective starting with a verb."),
+      draftCounts.objectives.min,
+      draftCounts.objectives.max,
+    ),
     keyPoints: list(text(textLimits.keyPoint), draftCounts.keyPoints.min, draftCounts.keyPoints.max),
   });
   const module = closedObject({
@@ -91,7 +97,11 @@ let lessonDraft: ReturnType<typeof buildLessonDraftSchema> | undefined;
 function buildLessonDraftSchema() {
   return closedObject({
     introduction: section("Why the lesson matters and what the learner will be able to do."),
-    explanations: list(section("One core idea, explained."), draftCounts.explanations.min, draftCounts.explanations.max),
+    explanations: list(
+      section("One core idea, explained."),
+      draftCounts.explanations.min,
+      draftCounts.explanations.max,
+    ),
     workedExample: section("One realistic example solved step by step."),
     activity: section("A hands-on task for the learner, with what a good result looks like."),
     summary: section("The key takeaways."),
@@ -111,7 +121,10 @@ export interface QuizDraftOptions {
   readonly objectiveIds: readonly string[];
 }
 
-const optionIndex = z.int().min(0).max(draftCounts.options - 1);
+const optionIndex = z
+  .int()
+  .min(0)
+  .max(draftCounts.options - 1);
 
 /**
  * Schema of one lesson's quiz. Each question is one of four shapes told apart by `type`; its
@@ -130,7 +143,9 @@ const quizDrafts = new Map<string, ReturnType<typeof buildQuizDraftSchema>>();
 function buildQuizDraftSchema(first: string, rest: readonly string[]) {
   const objectiveId = z.enum([first, ...rest]).describe("The id of the lesson objective this question tests.");
   const prompt = text(textLimits.prompt, "The question, in plain text or light Markdown.");
-  const options4 = list(text(textLimits.option), draftCounts.options, draftCounts.options).describe("Exactly 4 distinct answer options.");
+  const options4 = list(text(textLimits.option), draftCounts.options, draftCounts.options).describe(
+    "Exactly 4 distinct answer options.",
+  );
   const explanation = text(textLimits.explanation, "Why the right answer is right and a tempting wrong one is wrong.");
   const question = z.union([
     closedObject({
@@ -161,9 +176,11 @@ function buildQuizDraftSchema(first: string, rest: readonly string[]) {
     closedObject({
       type: z.literal("short_answer"),
       prompt,
-      acceptedAnswers: list(text(textLimits.acceptedAnswer), draftCounts.acceptedAnswers.min, draftCounts.acceptedAnswers.max).describe(
-        "Short answers (a word or a few) that count as correct.",
-      ),
+      acceptedAnswers: list(
+        text(textLimits.acceptedAnswer),
+        draftCounts.acceptedAnswers.min,
+        draftCounts.acceptedAnswers.max,
+      ).describe("Short answers (a word or a few) that count as correct."),
       explanation,
       objectiveId,
     }),

@@ -6,7 +6,9 @@ import { validateCourse } from "./validate-course.ts";
 
 // docs/course-format.md is what integrators copy from: its JSON examples must stay valid.
 const docs = await readFile(new URL("../../docs/course-format.md", import.meta.url), "utf8");
-const examples = [...docs.matchAll(/```json\n([\s\S]*?)```/g)].map((match) => JSON.parse(match[1] ?? "") as Record<string, unknown>);
+const examples = [...docs.matchAll(/```json\n([\s\S]*?)```/g)].map(
+  (match) => JSON.parse(match[1] ?? "") as Record<string, unknown>,
+);
 
 describe("docs/course-format.md", () => {
   it("has a valid example of every question type", () => {

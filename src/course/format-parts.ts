@@ -9,7 +9,10 @@ import { courseTextLimits } from "./text-bounds.ts";
 export const formatRegistry = z.registry<{ id?: string; description?: string; title?: string }>();
 
 /** Registers a schema's JSON Schema name and description; returns the same schema. */
-export function documented<Schema extends z.ZodType>(schema: Schema, meta: { id?: string; description: string }): Schema {
+export function documented<Schema extends z.ZodType>(
+  schema: Schema,
+  meta: { id?: string; description: string },
+): Schema {
   formatRegistry.add(schema, meta);
   return schema;
 }

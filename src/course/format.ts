@@ -39,9 +39,14 @@ export const Section = documented(
     id: idOf("section"),
     kind: z.enum(sectionKinds),
     title: shortText,
-    body: documented(nonBlank(courseTextLimits.body), { description: "Markdown (CommonMark); no raw HTML is produced by Courseforge." }),
+    body: documented(nonBlank(courseTextLimits.body), {
+      description: "Markdown (CommonMark); no raw HTML is produced by Courseforge.",
+    }),
   }),
-  { id: "Section", description: "One part of a lesson: introduction, explanation, worked_example, activity or summary." },
+  {
+    id: "Section",
+    description: "One part of a lesson: introduction, explanation, worked_example, activity or summary.",
+  },
 );
 /** One part of a lesson's text. */
 export type Section = z.output<typeof Section>;
@@ -64,7 +69,12 @@ export type OutlineLesson = z.output<typeof OutlineLesson>;
 
 /** A module as planned. */
 export const OutlineModule = documented(
-  closedObject({ id: idOf("module"), title: shortText, summary: longText, lessons: listOf(OutlineLesson, courseCounts.lessons) }),
+  closedObject({
+    id: idOf("module"),
+    title: shortText,
+    summary: longText,
+    lessons: listOf(OutlineLesson, courseCounts.lessons),
+  }),
   { id: "OutlineModule", description: "A planned module." },
 );
 /** A module as planned. */
@@ -80,10 +90,13 @@ const courseContextShape = {
 };
 
 /** The course skeleton the planning step produces (ids, objectives, key points), without sections or quizzes. */
-export const Outline = documented(closedObject({ ...courseContextShape, modules: listOf(OutlineModule, courseCounts.modules) }), {
-  id: "Outline",
-  description: "The course skeleton: modules and planned lessons, without sections or quizzes.",
-});
+export const Outline = documented(
+  closedObject({ ...courseContextShape, modules: listOf(OutlineModule, courseCounts.modules) }),
+  {
+    id: "Outline",
+    description: "The course skeleton: modules and planned lessons, without sections or quizzes.",
+  },
+);
 /** The course skeleton. */
 export type Outline = z.output<typeof Outline>;
 
@@ -111,7 +124,12 @@ export type CourseLesson = z.output<typeof CourseLesson>;
 
 /** A module of a course. */
 export const CourseModule = documented(
-  closedObject({ id: idOf("module"), title: shortText, summary: longText, lessons: listOf(CourseLesson, courseCounts.lessons) }),
+  closedObject({
+    id: idOf("module"),
+    title: shortText,
+    summary: longText,
+    lessons: listOf(CourseLesson, courseCounts.lessons),
+  }),
   { id: "CourseModule", description: "A module of the course." },
 );
 /** A module of a course. */
@@ -132,7 +150,11 @@ export const Generation = documented(
     costUsd: z.number().nonnegative(),
     llmCalls: count,
   }),
-  { id: "Generation", description: "How the course was generated: provider, models, tokens, cost and number of model calls (retries included)." },
+  {
+    id: "Generation",
+    description:
+      "How the course was generated: provider, models, tokens, cost and number of model calls (retries included).",
+  },
 );
 /** How a course was generated. */
 export type Generation = z.output<typeof Generation>;

@@ -3,7 +3,14 @@
 export { CourseRequest, parseCourseRequest, courseLevels, languageCodePattern } from "./request.ts";
 export type { CourseRequestInput, CourseLevel } from "./request.ts";
 export { outlineDraftSchema, lessonDraftSchema, quizDraftSchema } from "./drafts.ts";
-export type { OutlineDraft, OutlineDraftOptions, LessonDraft, QuizDraft, QuizDraftOptions, QuizQuestionDraft } from "./drafts.ts";
+export type {
+  OutlineDraft,
+  OutlineDraftOptions,
+  LessonDraft,
+  QuizDraft,
+  QuizDraftOptions,
+  QuizQuestionDraft,
+} from "./drafts.ts";
 export { draftJsonSchema, findStrictModeViolations } from "./strict-json-schema.ts";
 export type { JsonSchemaObject, StrictModeViolation } from "./strict-json-schema.ts";
 export {

@@ -34,7 +34,9 @@ describe("issuesFromZod", () => {
   });
 
   it("reports an unknown key inside the matched union branch", () => {
-    const issues = issuesOf({ questions: [{ type: "single_choice", prompt: "Why?", correctOptionIndex: 0, hint: "x" }] });
+    const issues = issuesOf({
+      questions: [{ type: "single_choice", prompt: "Why?", correctOptionIndex: 0, hint: "x" }],
+    });
     expect(issues.map((issue) => issue.path)).toEqual([["questions", 0, "hint"]]);
   });
 });
@@ -46,6 +48,11 @@ describe("formatIssues", () => {
     );
     expect(formatIssuePath([])).toBe("(root)");
     expect(formatIssuePath([3, "title"])).toBe("[3].title");
-    expect(formatIssues([{ path: ["title"], message: "must not be blank" }, { path: [], message: "bad" }])).toBe("title: must not be blank\n(root): bad");
+    expect(
+      formatIssues([
+        { path: ["title"], message: "must not be blank" },
+        { path: [], message: "bad" },
+      ]),
+    ).toBe("title: must not be blank\n(root): bad");
   });
 });

@@ -32,19 +32,27 @@ function convertIssue(issue: ZodIssue, prefix: readonly (string | number)[]): Co
   return [{ path, message: issue.message }];
 }
 
-function convertUnionIssue(branches: readonly (readonly ZodIssue[])[], path: readonly (string | number)[]): CourseIssue[] {
+function convertUnionIssue(
+  branches: readonly (readonly ZodIssue[])[],
+  path: readonly (string | number)[],
+): CourseIssue[] {
   const literalMismatch = (branch: readonly ZodIssue[]) =>
     branch.find((issue) => issue.code === "invalid_value" && issue.path.length === 1);
   const matching = branches.filter((branch) => literalMismatch(branch) === undefined);
-  const chosen =
-    matching.length === 1 ? matching[0] : matching.length > 1 ? fewestIssues(matching) : undefined;
+  const chosen = matching.length === 1 ? matching[0] : matching.length > 1 ? fewestIssues(matching) : undefined;
   if (chosen !== undefined) return chosen.flatMap((issue) => convertIssue(issue, path));
   const mismatches = branches.map(literalMismatch);
   const first = mismatches[0];
-  const sameKey = first !== undefined && mismatches.every((issue) => issue !== undefined && issue.path[0] === first.path[0]);
+  const sameKey =
+    first !== undefined && mismatches.every((issue) => issue !== undefined && issue.path[0] === first.path[0]);
   if (sameKey && typeof first.path[0] === "string") {
     const values = mismatches.flatMap((issue) => (issue?.code === "invalid_value" ? issue.values : []));
-    return [{ path: [...path, first.path[0]], message: `expected one of ${values.map((value) => JSON.stringify(value)).join(", ")}` }];
+    return [
+      {
+        path: [...path, first.path[0]],
+        message: `expected one of ${values.map((value) => JSON.stringify(value)).join(", ")}`,
+      },
+    ];
   }
   return (fewestIssues(branches) ?? []).flatMap((issue) => convertIssue(issue, path));
 }

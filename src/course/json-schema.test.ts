@@ -19,7 +19,9 @@ describe("courseJsonSchema", () => {
     expect(schema["$id"]).toBe(courseSchemaId);
     expect(schema["$id"]).toBe("https://courseforge.dev/schemas/course.v1.json");
     expect(schema["title"]).toContain("format v1");
-    expect(Object.keys(schema["$defs"] as object)).toEqual(expect.arrayContaining(["CourseLesson", "Quiz", "QuizQuestion", "Section", "Generation"]));
+    expect(Object.keys(schema["$defs"] as object)).toEqual(
+      expect.arrayContaining(["CourseLesson", "Quiz", "QuizQuestion", "Section", "Generation"]),
+    );
   });
 
   it("accepts a course the zod schema accepts", () => {
@@ -44,8 +46,13 @@ describe("courseJsonSchema", () => {
     try {
       committed = JSON.parse(await readFile(committedFile, "utf8"));
     } catch (error) {
-      throw new Error(`schemas/course.v1.json is missing or not JSON (${String(error)}); run \`npx node scripts/write-course-schema.ts\`.`);
+      throw new Error(
+        `schemas/course.v1.json is missing or not JSON (${String(error)}); run \`npx node scripts/write-course-schema.ts\`.`,
+      );
     }
-    expect(committed, "schemas/course.v1.json is stale: run `npx node scripts/write-course-schema.ts` and commit the result").toEqual(courseJsonSchema());
+    expect(
+      committed,
+      "schemas/course.v1.json is stale: run `npx node scripts/write-course-schema.ts` and commit the result",
+    ).toEqual(courseJsonSchema());
   });
 });

@@ -15,7 +15,11 @@ export const courseSchemaId = "https://courseforge.dev/schemas/course.v1.json";
  * lesson) are not expressible in JSON Schema; a document valid against this schema may still fail them.
  */
 export function courseJsonSchema(): JsonSchemaObject {
-  const { $schema, description: _description, ...rest } = z.toJSONSchema(Course, {
+  const {
+    $schema,
+    description: _description,
+    ...rest
+  } = z.toJSONSchema(Course, {
     target: "draft-2020-12",
     io: "output",
     metadata: formatRegistry,

@@ -38,8 +38,18 @@ describe("courseToMarkdown", () => {
 
   it("puts each lesson's sections, quiz and answers in that order, answers with letters and explanations", () => {
     const lesson = markdown.slice(markdown.indexOf("### Lesson 1.1"), markdown.indexOf("### Lesson 1.2"));
-    const order = ["#### Objectives", "#### Why it matters", "#### Light reactions", "#### Takeaways", "#### Key terms", "#### Quiz", "#### Answers"];
-    expect(order.map((heading) => lesson.indexOf(heading))).toEqual([...order.map((heading) => lesson.indexOf(heading))].sort((a, b) => a - b));
+    const order = [
+      "#### Objectives",
+      "#### Why it matters",
+      "#### Light reactions",
+      "#### Takeaways",
+      "#### Key terms",
+      "#### Quiz",
+      "#### Answers",
+    ];
+    expect(order.map((heading) => lesson.indexOf(heading))).toEqual(
+      [...order.map((heading) => lesson.indexOf(heading))].sort((a, b) => a - b),
+    );
     expect(order.every((heading) => lesson.includes(heading))).toBe(true);
     const answers = lesson.slice(lesson.indexOf("#### Answers"));
     expect(answers).toContain("**1.** B. Thylakoid membrane");

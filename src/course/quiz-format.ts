@@ -19,7 +19,9 @@ export type QuizOption = z.output<typeof QuizOption>;
 
 const common = {
   id: idOf("question"),
-  prompt: documented(nonBlank(courseTextLimits.longText), { description: "The question, Markdown allowed (for true_false: the statement to judge)." }),
+  prompt: documented(nonBlank(courseTextLimits.longText), {
+    description: "The question, Markdown allowed (for true_false: the statement to judge).",
+  }),
 };
 const explanation = nonBlank(courseTextLimits.longText);
 const objectiveId = idOf("objective");
@@ -27,8 +29,18 @@ const options = listOf(QuizOption, courseCounts.options);
 
 /** A question with exactly one correct option. */
 export const SingleChoiceQuestion = documented(
-  closedObject({ ...common, type: z.literal("single_choice"), options, correctOptionId: idOf("option"), explanation, objectiveId }),
-  { id: "SingleChoiceQuestion", description: "Exactly one option is correct: correctOptionId is the id of one of options." },
+  closedObject({
+    ...common,
+    type: z.literal("single_choice"),
+    options,
+    correctOptionId: idOf("option"),
+    explanation,
+    objectiveId,
+  }),
+  {
+    id: "SingleChoiceQuestion",
+    description: "Exactly one option is correct: correctOptionId is the id of one of options.",
+  },
 );
 /** A question with exactly one correct option. */
 export type SingleChoiceQuestion = z.output<typeof SingleChoiceQuestion>;
@@ -67,7 +79,8 @@ export const ShortAnswerQuestion = documented(
   }),
   {
     id: "ShortAnswerQuestion",
-    description: "Answered with a few words; a reply is correct when it matches one of acceptedAnswers (compare case-insensitively, trimmed).",
+    description:
+      "Answered with a few words; a reply is correct when it matches one of acceptedAnswers (compare case-insensitively, trimmed).",
   },
 );
 /** A question answered with a few words. */

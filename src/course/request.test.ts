@@ -21,7 +21,15 @@ describe("CourseRequest", () => {
   });
 
   it("keeps every given field", () => {
-    const input = { topic: "Cell biology", audience: "nurses", level: "advanced", modules: 12, lessonsPerModule: 10, language: "pt-BR", model: "gpt-4.1-mini" };
+    const input = {
+      topic: "Cell biology",
+      audience: "nurses",
+      level: "advanced",
+      modules: 12,
+      lessonsPerModule: 10,
+      language: "pt-BR",
+      model: "gpt-4.1-mini",
+    };
     expect(CourseRequest.parse(input)).toEqual(input);
   });
 
@@ -29,13 +37,16 @@ describe("CourseRequest", () => {
     expect(CourseRequest.parse({ topic: "Maths", language }).language).toBe(language);
   });
 
-  it.each(["EN", "english", "pt_BR", "e", "en-"])("rejects the language code %s, naming the expected form", (language) => {
-    const [issue, ...rest] = issuesOf({ topic: "Maths", language });
-    expect(rest).toEqual([]);
-    expect(issue?.path).toEqual(["language"]);
-    expect(issue?.message).toContain(`"pt-BR"`);
-    expect(issue?.message).toContain(`got "${language}"`);
-  });
+  it.each(["EN", "english", "pt_BR", "e", "en-"])(
+    "rejects the language code %s, naming the expected form",
+    (language) => {
+      const [issue, ...rest] = issuesOf({ topic: "Maths", language });
+      expect(rest).toEqual([]);
+      expect(issue?.path).toEqual(["language"]);
+      expect(issue?.message).toContain(`"pt-BR"`);
+      expect(issue?.message).toContain(`got "${language}"`);
+    },
+  );
 
   it("measures the topic after trimming", () => {
     const [issue] = issuesOf({ topic: "  ab   " });
@@ -66,7 +77,9 @@ describe("CourseRequest", () => {
 
   it("rejects unknown fields, listing the allowed ones", () => {
     const [issue] = issuesOf({ topic: "Maths", lessonPerModule: 3 });
-    expect(issue?.message).toContain("allowed fields are topic, audience, level, modules, lessonsPerModule, language, model");
+    expect(issue?.message).toContain(
+      "allowed fields are topic, audience, level, modules, lessonsPerModule, language, model",
+    );
   });
 
   it("rejects a blank model name", () => {

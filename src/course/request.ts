@@ -51,13 +51,16 @@ export const CourseRequest = z.strictObject(
     audience: textField("audience", requestLimits.audience).default("general learners"),
     level: z
       .enum(courseLevels, {
-        error: (issue) => `level must be one of ${courseLevels.map((level) => `"${level}"`).join(", ")}; got ${describeValue(issue.input)}`,
+        error: (issue) =>
+          `level must be one of ${courseLevels.map((level) => `"${level}"`).join(", ")}; got ${describeValue(issue.input)}`,
       })
       .default("beginner"),
     modules: countField("modules", requestLimits.modules).default(2),
     lessonsPerModule: countField("lessonsPerModule", requestLimits.lessonsPerModule).default(3),
     language: z
-      .string({ error: (issue) => `language must be a language code such as "en" or "pt-BR"; got ${describeValue(issue.input)}` })
+      .string({
+        error: (issue) => `language must be a language code such as "en" or "pt-BR"; got ${describeValue(issue.input)}`,
+      })
       .regex(languageCodePattern, {
         error: (issue) =>
           `language must be a BCP 47 language code such as "en", "fr" or "pt-BR" (lowercase language, optional subtags); got ${describeValue(issue.input)}`,
@@ -70,7 +73,8 @@ export const CourseRequest = z.strictObject(
       if (issue.code === "unrecognized_keys") {
         return `allowed fields are ${requestFields.join(", ")}`;
       }
-      if (issue.code === "invalid_type") return `a course request must be a JSON object with a "topic"; got ${describeValue(issue.input)}`;
+      if (issue.code === "invalid_type")
+        return `a course request must be a JSON object with a "topic"; got ${describeValue(issue.input)}`;
       return undefined;
     },
   },

@@ -11,7 +11,11 @@ export type JsonSchemaObject = Record<string, unknown>;
  * @throws {Error} when the schema holds something JSON Schema cannot express (e.g. a transform).
  */
 export function draftJsonSchema(schema: z.ZodType): JsonSchemaObject {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { target: "draft-2020-12", io: "output", unrepresentable: "throw" });
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
+    target: "draft-2020-12",
+    io: "output",
+    unrepresentable: "throw",
+  });
   return rest;
 }
 
@@ -21,7 +25,16 @@ export interface StrictModeViolation {
   readonly message: string;
 }
 
-const forbiddenKeywords = ["oneOf", "allOf", "not", "if", "then", "else", "patternProperties", "dependentSchemas"] as const;
+const forbiddenKeywords = [
+  "oneOf",
+  "allOf",
+  "not",
+  "if",
+  "then",
+  "else",
+  "patternProperties",
+  "dependentSchemas",
+] as const;
 
 /**
  * Lists how a JSON Schema breaks the rules shared by OpenAI strict structured outputs and the
@@ -58,14 +71,17 @@ function checkObject(node: JsonSchemaObject, report: (message: string) => void):
   if (node["additionalProperties"] !== false) report("object without additionalProperties: false");
   const properties = isSchema(node["properties"]) ? Object.keys(node["properties"]) : [];
   const required = Array.isArray(node["required"]) ? new Set(node["required"]) : new Set();
-  for (const key of properties) if (!required.has(key)) report(`property "${key}" is not required (make it nullable instead)`);
+  for (const key of properties)
+    if (!required.has(key)) report(`property "${key}" is not required (make it nullable instead)`);
 }
 
 function children(node: JsonSchemaObject): [string, JsonSchemaObject][] {
   const result: [string, JsonSchemaObject][] = [];
   for (const keyword of ["properties", "$defs", "definitions"]) {
     const map = node[keyword];
-    if (isSchema(map)) for (const [key, child] of Object.entries(map)) if (isSchema(child)) result.push([`${keyword}/${escapePointer(key)}`, child]);
+    if (isSchema(map))
+      for (const [key, child] of Object.entries(map))
+        if (isSchema(child)) result.push([`${keyword}/${escapePointer(key)}`, child]);
   }
   for (const keyword of ["items", "additionalProperties", "not"]) {
     const child = node[keyword];
@@ -73,7 +89,8 @@ function children(node: JsonSchemaObject): [string, JsonSchemaObject][] {
   }
   for (const keyword of ["anyOf", "oneOf", "allOf", "prefixItems"]) {
     const list = node[keyword];
-    if (Array.isArray(list)) list.forEach((child, index) => isSchema(child) && result.push([`${keyword}/${index}`, child]));
+    if (Array.isArray(list))
+      list.forEach((child, index) => isSchema(child) && result.push([`${keyword}/${index}`, child]));
   }
   return result;
 }

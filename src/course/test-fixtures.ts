@@ -7,7 +7,12 @@ import { CourseRequest } from "./request.ts";
 
 /** A 2 × 2 request. */
 export function sampleRequest(): CourseRequest {
-  return CourseRequest.parse({ topic: "Photosynthesis", audience: "high-school students", modules: 2, lessonsPerModule: 2 });
+  return CourseRequest.parse({
+    topic: "Photosynthesis",
+    audience: "high-school students",
+    modules: 2,
+    lessonsPerModule: 2,
+  });
 }
 
 /** An outline draft matching {@link sampleRequest}. */
@@ -37,7 +42,10 @@ export function sampleLessonDraft(): LessonDraft {
       { title: "Light reactions", body: "Chlorophyll absorbs light.\n\n## Where\n\nIn the thylakoids." },
       { title: "Calvin cycle", body: "CO2 is fixed into sugar." },
     ],
-    workedExample: { title: "A leaf in sunlight", body: "Follow one photon:\n\n```python\n# not a heading\nprint(1)\n```" },
+    workedExample: {
+      title: "A leaf in sunlight",
+      body: "Follow one photon:\n\n```python\n# not a heading\nprint(1)\n```",
+    },
     activity: { title: "Leaf disk experiment", body: "Float leaf disks in baking-soda water." },
     summary: { title: "Takeaways", body: "- Light in\n- Sugar out" },
     keyTerms: [
@@ -68,8 +76,20 @@ export function sampleQuizDraft(objectiveIds: readonly [string, string]): QuizDr
         explanation: "CO2 is an input; nitrogen is not involved.",
         objectiveId: second,
       },
-      { type: "true_false", statement: "The Calvin cycle needs light directly.", answer: false, explanation: "It uses ATP and NADPH.", objectiveId: first },
-      { type: "short_answer", prompt: "Name the green pigment.", acceptedAnswers: ["chlorophyll", "chlorophyll a"], explanation: "It absorbs red and blue light.", objectiveId: second },
+      {
+        type: "true_false",
+        statement: "The Calvin cycle needs light directly.",
+        answer: false,
+        explanation: "It uses ATP and NADPH.",
+        objectiveId: first,
+      },
+      {
+        type: "short_answer",
+        prompt: "Name the green pigment.",
+        acceptedAnswers: ["chlorophyll", "chlorophyll a"],
+        explanation: "It absorbs red and blue light.",
+        objectiveId: second,
+      },
     ],
   };
 }
@@ -98,7 +118,8 @@ export function sampleParts(): { outline: Outline; lessons: Map<string, Lesson>;
     for (const outlineLesson of module.lessons) {
       lessons.set(outlineLesson.id, lessonFromDraft(sampleLessonDraft(), outlineLesson));
       const [first, second] = outlineLesson.objectives;
-      if (first === undefined || second === undefined) throw new Error("the sample outline has two objectives per lesson");
+      if (first === undefined || second === undefined)
+        throw new Error("the sample outline has two objectives per lesson");
       quizzes.set(outlineLesson.id, quizFromDraft(sampleQuizDraft([first.id, second.id]), outlineLesson.id));
     }
   }
@@ -107,5 +128,10 @@ export function sampleParts(): { outline: Outline; lessons: Map<string, Lesson>;
 
 /** A valid 2 × 2 course assembled from the sample drafts. */
 export function sampleCourse(): Course {
-  return assembleCourse({ id: "crs_sample", request: sampleRequest(), ...sampleParts(), generation: sampleGeneration() });
+  return assembleCourse({
+    id: "crs_sample",
+    request: sampleRequest(),
+    ...sampleParts(),
+    generation: sampleGeneration(),
+  });
 }

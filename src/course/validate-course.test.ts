@@ -16,7 +16,11 @@ function lessonOf(course: Course, moduleIndex: number, lessonIndex: number): Cou
   return lesson;
 }
 
-function questionOf<Type extends QuizQuestion["type"]>(lesson: CourseLesson, index: number, type: Type): Extract<QuizQuestion, { type: Type }> {
+function questionOf<Type extends QuizQuestion["type"]>(
+  lesson: CourseLesson,
+  index: number,
+  type: Type,
+): Extract<QuizQuestion, { type: Type }> {
   const question = lesson.quiz.questions[index];
   if (question?.type !== type) throw new Error(`question ${index} of the sample is not ${type}`);
   return question as Extract<QuizQuestion, { type: Type }>;
@@ -37,20 +41,27 @@ describe("validateCourse", () => {
   it("reports an id of the wrong form, showing the expected form", () => {
     const course = sampleCourse();
     lessonOf(course, 0, 1).sections[2]!.id = "section-3";
-    expect(issuesOf(course)).toEqual([{ path: ["modules", 0, "lessons", 1, "sections", 2, "id"], message: `must be a section id like "m1-l2-s3"` }]);
+    expect(issuesOf(course)).toEqual([
+      { path: ["modules", 0, "lessons", 1, "sections", 2, "id"], message: `must be a section id like "m1-l2-s3"` },
+    ]);
   });
 
   it("reports sizes out of bounds", () => {
     const course = sampleCourse();
     lessonOf(course, 1, 0).quiz.questions = [];
-    expect(issuesOf(course)).toEqual([{ path: ["modules", 1, "lessons", 0, "quiz", "questions"], message: "must have at least 1 item" }]);
+    expect(issuesOf(course)).toEqual([
+      { path: ["modules", 1, "lessons", 0, "quiz", "questions"], message: "must have at least 1 item" },
+    ]);
   });
 
   it("reports a duplicate id at its second use, naming the first", () => {
     const course = sampleCourse();
     lessonOf(course, 1, 1).sections[0]!.id = "m1-l1-s1";
     expect(issuesOf(course)).toEqual([
-      { path: ["modules", 1, "lessons", 1, "sections", 0, "id"], message: `duplicate id "m1-l1-s1", already used at modules[0].lessons[0].sections[0].id; ids must be unique in a course` },
+      {
+        path: ["modules", 1, "lessons", 1, "sections", 0, "id"],
+        message: `duplicate id "m1-l1-s1", already used at modules[0].lessons[0].sections[0].id; ids must be unique in a course`,
+      },
     ]);
   });
 
@@ -67,7 +78,11 @@ describe("validateCourse", () => {
 
   it("reports multiple-choice answers that are not options or are repeated", () => {
     const course = sampleCourse();
-    questionOf(lessonOf(course, 1, 0), 1, "multiple_choice").correctOptionIds = ["m2-l1-q2-a", "m1-l1-q2-b", "m2-l1-q2-a"];
+    questionOf(lessonOf(course, 1, 0), 1, "multiple_choice").correctOptionIds = [
+      "m2-l1-q2-a",
+      "m1-l1-q2-b",
+      "m2-l1-q2-a",
+    ];
     expect(issuesOf(course).map((issue) => [issue.path.join("/"), issue.message.slice(0, 20)])).toEqual([
       ["modules/1/lessons/0/quiz/questions/1/correctOptionIds/1", `"m1-l1-q2-b" is not `],
       ["modules/1/lessons/0/quiz/questions/1/correctOptionIds/2", `repeats "m2-l1-q2-a"`],
@@ -78,14 +93,19 @@ describe("validateCourse", () => {
     const course = sampleCourse();
     questionOf(lessonOf(course, 0, 0), 2, "true_false").objectiveId = "m1-l2-o1";
     expect(issuesOf(course)).toEqual([
-      { path: ["modules", 0, "lessons", 0, "quiz", "questions", 2, "objectiveId"], message: `"m1-l2-o1" is not an objective of this lesson; expected one of m1-l1-o1, m1-l1-o2` },
+      {
+        path: ["modules", 0, "lessons", 0, "quiz", "questions", 2, "objectiveId"],
+        message: `"m1-l2-o1" is not an objective of this lesson; expected one of m1-l1-o1, m1-l1-o2`,
+      },
     ]);
   });
 
   it("reports options with the same text", () => {
     const course = sampleCourse();
     questionOf(lessonOf(course, 0, 0), 0, "single_choice").options[3]!.text = "STROMA";
-    expect(issuesOf(course).map((issue) => issue.path)).toEqual([["modules", 0, "lessons", 0, "quiz", "questions", 0, "options", 3, "text"]]);
+    expect(issuesOf(course).map((issue) => issue.path)).toEqual([
+      ["modules", 0, "lessons", 0, "quiz", "questions", 0, "options", 3, "text"],
+    ]);
   });
 
   it("never throws, whatever it is given", () => {

@@ -19,12 +19,19 @@ if (postgresReachable) {
   describeDatabaseContract("postgres", {
     create: () => createTestDatabase({ backend: "postgres" }),
     openSecond: async (database) => {
-      const db = await openDatabase({ databaseUrl: postgresUrl, dataDir: "unused", searchPath: [database.location], migrate: false });
+      const db = await openDatabase({
+        databaseUrl: postgresUrl,
+        dataDir: "unused",
+        searchPath: [database.location],
+        migrate: false,
+      });
       return { db, close: () => db.close() };
     },
   });
 } else {
-  console.warn(`\n!!! SKIPPING the Postgres half of the database contract: no server at ${postgresUrl}. Set COURSEFORGE_TEST_DATABASE_URL. !!!\n`);
+  console.warn(
+    `\n!!! SKIPPING the Postgres half of the database contract: no server at ${postgresUrl}. Set COURSEFORGE_TEST_DATABASE_URL. !!!\n`,
+  );
   describe("Database contract (postgres)", () => {
     it.skip(`SKIPPED: Postgres unreachable at ${postgresUrl}`, () => undefined);
   });

@@ -1,7 +1,17 @@
 import { AbortedError, CourseforgeError } from "../errors/index.ts";
 import { DatabaseQueryError, DatabaseUnavailableError, redactSecret } from "./errors.ts";
 
-const networkErrorCodes = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "ECONNRESET", "EHOSTUNREACH", "ENETUNREACH", "EPIPE", "ECONNABORTED"]);
+const networkErrorCodes = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ETIMEDOUT",
+  "ECONNRESET",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EPIPE",
+  "ECONNABORTED",
+]);
 
 /** What the caller knows about the connection, to word an "unavailable" error. */
 export interface ConnectionContext {
@@ -22,9 +32,18 @@ function isSqlState(code: string | undefined): code is string {
 }
 
 function unavailableSuggestion(code: string | undefined, target: string): { suggestion: string; retryable: boolean } {
-  if (code?.startsWith("28")) return { suggestion: `Check the user name and password in DATABASE_URL for ${target}.`, retryable: false };
-  if (code === "3D000") return { suggestion: `Create the database (createdb) or fix its name in DATABASE_URL (${target}).`, retryable: false };
-  if (code === "53300") return { suggestion: "Postgres has no free connections: lower the pool size or raise max_connections.", retryable: true };
+  if (code?.startsWith("28"))
+    return { suggestion: `Check the user name and password in DATABASE_URL for ${target}.`, retryable: false };
+  if (code === "3D000")
+    return {
+      suggestion: `Create the database (createdb) or fix its name in DATABASE_URL (${target}).`,
+      retryable: false,
+    };
+  if (code === "53300")
+    return {
+      suggestion: "Postgres has no free connections: lower the pool size or raise max_connections.",
+      retryable: true,
+    };
   return { suggestion: `Is Postgres running at ${target}? Check DATABASE_URL.`, retryable: true };
 }
 
@@ -32,9 +51,20 @@ function unavailableSuggestion(code: string | undefined, target: string): { sugg
 export function isConnectionFailure(error: unknown): boolean {
   const code = stringField(error, "code");
   if (code !== undefined && networkErrorCodes.has(code)) return true;
-  if (isSqlState(code)) return code.startsWith("08") || code.startsWith("28") || code === "3D000" || code === "53300" || code === "57P01" || code === "57P02" || code === "57P03";
+  if (isSqlState(code))
+    return (
+      code.startsWith("08") ||
+      code.startsWith("28") ||
+      code === "3D000" ||
+      code === "53300" ||
+      code === "57P01" ||
+      code === "57P02" ||
+      code === "57P03"
+    );
   const message = error instanceof Error ? error.message : "";
-  return /Connection terminated|timeout expired|connect ETIMEDOUT|Client has encountered a connection error/i.test(message);
+  return /Connection terminated|timeout expired|connect ETIMEDOUT|Client has encountered a connection error/i.test(
+    message,
+  );
 }
 
 /**
@@ -42,10 +72,14 @@ export function isConnectionFailure(error: unknown): boolean {
  * `DatabaseUnavailableError` for connection problems, `DatabaseQueryError` (with its SQLSTATE)
  * for statement failures. Courseforge errors pass through unchanged.
  */
-export function toDatabaseError(error: unknown, options: { signal?: AbortSignal | undefined; connection?: ConnectionContext | undefined }): CourseforgeError {
+export function toDatabaseError(
+  error: unknown,
+  options: { signal?: AbortSignal | undefined; connection?: ConnectionContext | undefined },
+): CourseforgeError {
   if (CourseforgeError.isInstance(error)) return error;
   const code = stringField(error, "code");
-  if (options.signal?.aborted && (code === "57014" || !isSqlState(code))) return new AbortedError(undefined, { cause: options.signal.reason });
+  if (options.signal?.aborted && (code === "57014" || !isSqlState(code)))
+    return new AbortedError(undefined, { cause: options.signal.reason });
   const rawMessage = error instanceof Error ? error.message : String(error);
   const message = redactSecret(rawMessage, options.connection?.secret);
   if (options.connection !== undefined && isConnectionFailure(error)) {

@@ -15,15 +15,26 @@ describe("redactDatabaseUrl", () => {
 
 describe("database errors", () => {
   it("says where Postgres was expected when the connection is refused, without the password", async () => {
-    const error = await openDatabase({ databaseUrl: "postgres://app:hunter2@127.0.0.1:1/courseforge", dataDir: "unused" }).catch((caught: unknown) => caught);
+    const error = await openDatabase({
+      databaseUrl: "postgres://app:hunter2@127.0.0.1:1/courseforge",
+      dataDir: "unused",
+    }).catch((caught: unknown) => caught);
     expect(CourseforgeError.isInstance(error)).toBe(true);
-    expect(error).toMatchObject({ code: "DATABASE_UNAVAILABLE", retryable: true, message: expect.stringContaining("127.0.0.1:1/courseforge") });
+    expect(error).toMatchObject({
+      code: "DATABASE_UNAVAILABLE",
+      retryable: true,
+      message: expect.stringContaining("127.0.0.1:1/courseforge"),
+    });
     expect((error as CourseforgeError).suggestion).toMatch(/Is Postgres running at 127\.0\.0\.1:1.*DATABASE_URL/);
-    expect(`${(error as Error).message} ${JSON.stringify(error)} ${(error as CourseforgeError).suggestion}`).not.toContain("hunter2");
+    expect(
+      `${(error as Error).message} ${JSON.stringify(error)} ${(error as CourseforgeError).suggestion}`,
+    ).not.toContain("hunter2");
   });
 
   it("rejects a DATABASE_URL that is not a URL, without echoing its secret", async () => {
-    const error = await openDatabase({ databaseUrl: "postgres://app:hunter2@", dataDir: "unused" }).catch((caught: unknown) => caught);
+    const error = await openDatabase({ databaseUrl: "postgres://app:hunter2@", dataDir: "unused" }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toMatchObject({ code: "DATABASE_UNAVAILABLE", retryable: false });
     expect((error as Error).message).not.toContain("hunter2");
   });

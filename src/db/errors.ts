@@ -2,7 +2,10 @@ import { CourseforgeError } from "../errors/index.ts";
 
 /** The database cannot be reached (refused, timed out, wrong credentials, missing database). */
 export class DatabaseUnavailableError extends CourseforgeError {
-  constructor(message: string, options: { cause?: unknown; retryable?: boolean; details?: Record<string, unknown>; suggestion?: string } = {}) {
+  constructor(
+    message: string,
+    options: { cause?: unknown; retryable?: boolean; details?: Record<string, unknown>; suggestion?: string } = {},
+  ) {
     super("DATABASE_UNAVAILABLE", message, { retryable: true, ...options });
   }
 }
@@ -12,7 +15,10 @@ export class DatabaseLockedError extends CourseforgeError {
   /** The PID of the holder, when the lock file names one. */
   readonly ownerPid: number | undefined;
 
-  constructor(message: string, options: { ownerPid?: number; details?: Record<string, unknown>; suggestion?: string; cause?: unknown }) {
+  constructor(
+    message: string,
+    options: { ownerPid?: number; details?: Record<string, unknown>; suggestion?: string; cause?: unknown },
+  ) {
     super("DATABASE_LOCKED", message, { ...options, retryable: false });
     this.ownerPid = options.ownerPid;
   }
@@ -26,7 +32,11 @@ export class DatabaseQueryError extends CourseforgeError {
   constructor(message: string, options: { sqlState?: string; cause?: unknown; details?: Record<string, unknown> }) {
     // Serialization failures and deadlocks succeed when the transaction is simply run again.
     const retryable = options.sqlState === "40001" || options.sqlState === "40P01";
-    super("DATABASE_QUERY_FAILED", message, { cause: options.cause, details: { sqlState: options.sqlState, ...options.details }, retryable });
+    super("DATABASE_QUERY_FAILED", message, {
+      cause: options.cause,
+      details: { sqlState: options.sqlState, ...options.details },
+      retryable,
+    });
     this.sqlState = options.sqlState;
   }
 }

@@ -50,7 +50,11 @@ describe("lockFolder", () => {
     const lock = await lockFolder(folder);
     const error = await lockFolder(folder).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(DatabaseLockedError);
-    expect(error).toMatchObject({ code: "DATABASE_LOCKED", ownerPid: process.pid, message: expect.stringContaining(folder) });
+    expect(error).toMatchObject({
+      code: "DATABASE_LOCKED",
+      ownerPid: process.pid,
+      message: expect.stringContaining(folder),
+    });
     lock.release();
     lock.release();
     (await lockFolder(folder)).release();
@@ -64,7 +68,14 @@ describe("lockFolder", () => {
       const error = await lockFolder(folder).catch((caught: unknown) => caught);
       expect(error).toMatchObject({ code: "DATABASE_LOCKED", ownerPid: holder.process.pid });
       const message = (error as Error).message;
-      for (const part of [folder, `PID ${holder.process.pid}`, "another Courseforge process", "COURSEFORGE_DATA_DIR", "DATABASE_URL"]) expect(message).toContain(part);
+      for (const part of [
+        folder,
+        `PID ${holder.process.pid}`,
+        "another Courseforge process",
+        "COURSEFORGE_DATA_DIR",
+        "DATABASE_URL",
+      ])
+        expect(message).toContain(part);
     } finally {
       holder.process.kill("SIGKILL");
       await holder.exited;
@@ -89,7 +100,7 @@ describe("lockFolder", () => {
     const lockPath = path.join(folder, lockFileName);
     await writeFile(lockPath, JSON.stringify({ pid: await deadPid(), hostname: os.hostname(), token: "old" }));
     (await lockFolder(folder)).release();
-    await writeFile(lockPath, "{\"pi");
+    await writeFile(lockPath, '{"pi');
     const longAgo = new Date(Date.now() - 60_000);
     await utimes(lockPath, longAgo, longAgo);
     (await lockFolder(folder)).release();
@@ -97,8 +108,14 @@ describe("lockFolder", () => {
 
   it("does not take over a lock held on another host", async () => {
     const folder = await freshFolder();
-    await writeFile(path.join(folder, lockFileName), JSON.stringify({ pid: await deadPid(), hostname: "elsewhere.example", token: "other" }));
-    await expect(lockFolder(folder)).rejects.toMatchObject({ code: "DATABASE_LOCKED", message: expect.stringContaining("on host elsewhere.example") });
+    await writeFile(
+      path.join(folder, lockFileName),
+      JSON.stringify({ pid: await deadPid(), hostname: "elsewhere.example", token: "other" }),
+    );
+    await expect(lockFolder(folder)).rejects.toMatchObject({
+      code: "DATABASE_LOCKED",
+      message: expect.stringContaining("on host elsewhere.example"),
+    });
   });
 
   it("is released when the owning process exits, normally or by an uncaught exception", async () => {
@@ -113,7 +130,10 @@ describe("lockFolder", () => {
 
   it("lets exactly one of several processes racing for a stale lock win", async () => {
     const folder = await freshFolder();
-    await writeFile(path.join(folder, lockFileName), JSON.stringify({ pid: await deadPid(), hostname: os.hostname(), token: "stale" }));
+    await writeFile(
+      path.join(folder, lockFileName),
+      JSON.stringify({ pid: await deadPid(), hostname: os.hostname(), token: "stale" }),
+    );
     const script = await writeScript(`
 import { lockFolder } from ${JSON.stringify(repositoryModule("src/db/folder-lock.ts"))};
 try { await lockFolder(process.argv[2]); console.log(JSON.stringify({ won: true })); }

@@ -1,5 +1,15 @@
 import { randomUUID } from "node:crypto";
-import { closeSync, mkdirSync, openSync, readFileSync, realpathSync, statSync, unlinkSync, writeSync, fsyncSync } from "node:fs";
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+  fsyncSync,
+} from "node:fs";
 import { hostname } from "node:os";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -114,7 +124,8 @@ function removeStaleLock(lockPath: string, staleToken: string | undefined): void
   }
   try {
     const current = readOwner(lockPath);
-    const stillStale = staleToken === undefined ? current === "unreadable" : typeof current === "object" && current.token === staleToken;
+    const stillStale =
+      staleToken === undefined ? current === "unreadable" : typeof current === "object" && current.token === staleToken;
     if (stillStale) unlinkSync(lockPath);
   } finally {
     unlinkSync(takeoverPath);
@@ -126,23 +137,30 @@ function lockedError(folder: string, lockPath: string, owner: LockOwner | undefi
   const ownerPid = owner === undefined ? {} : { ownerPid: owner.pid };
   if (owner?.pid === process.pid && owner.hostname === hostname()) {
     const suggestion = "Close the first Database before opening the folder again, or share the open one.";
-    return new DatabaseLockedError(`The Courseforge data folder ${folder} is already open in this process (PID ${owner.pid}). ${suggestion}`, {
-      ...ownerPid,
-      suggestion,
-      details,
-    });
+    return new DatabaseLockedError(
+      `The Courseforge data folder ${folder} is already open in this process (PID ${owner.pid}). ${suggestion}`,
+      {
+        ...ownerPid,
+        suggestion,
+        details,
+      },
+    );
   }
-  const holder = owner === undefined
-    ? "another Courseforge process"
-    : `another Courseforge process (PID ${owner.pid}${owner.hostname === hostname() ? "" : ` on host ${owner.hostname}`})`;
+  const holder =
+    owner === undefined
+      ? "another Courseforge process"
+      : `another Courseforge process (PID ${owner.pid}${owner.hostname === hostname() ? "" : ` on host ${owner.hostname}`})`;
   const suggestion =
     "Stop that process, point COURSEFORGE_DATA_DIR (or --data-dir) at a different folder, or set DATABASE_URL " +
     `so that several processes share one Postgres server. If you are sure no Courseforge process uses the folder, delete ${lockPath}.`;
-  return new DatabaseLockedError(`The Courseforge data folder ${folder} is in use by ${holder}; only one process may open an embedded database. ${suggestion}`, {
-    ...ownerPid,
-    suggestion,
-    details,
-  });
+  return new DatabaseLockedError(
+    `The Courseforge data folder ${folder} is in use by ${holder}; only one process may open an embedded database. ${suggestion}`,
+    {
+      ...ownerPid,
+      suggestion,
+      details,
+    },
+  );
 }
 
 /**
@@ -154,10 +172,16 @@ export async function lockFolder(folder: string, options: { signal?: AbortSignal
   throwIfAborted(options.signal);
   mkdirSync(folder, { recursive: true });
   const lockPath = path.join(realpathSync(folder), lockFileName);
-  const owner: LockOwner = { pid: process.pid, hostname: hostname(), token: randomUUID(), acquiredAt: new Date().toISOString() };
+  const owner: LockOwner = {
+    pid: process.pid,
+    hostname: hostname(),
+    token: randomUUID(),
+    acquiredAt: new Date().toISOString(),
+  };
   for (let attempt = 0; attempt < 20; attempt += 1) {
     throwIfAborted(options.signal);
-    if (heldLocks.has(lockPath)) throw lockedError(folder, lockPath, { pid: process.pid, hostname: hostname(), token: "" });
+    if (heldLocks.has(lockPath))
+      throw lockedError(folder, lockPath, { pid: process.pid, hostname: hostname(), token: "" });
     if (tryCreate(lockPath, owner)) {
       heldLocks.set(lockPath, owner.token);
       if (!exitHandlerInstalled) {

@@ -24,8 +24,16 @@ describe("readMigrationFiles", () => {
   });
 
   it("orders by number, not by name, and ignores other files", async () => {
-    const directory = await folderWith({ "10_ten.sql": "SELECT 10;", "2_two.sql": "SELECT 2;", "README.md": "#", "003_three.sql.bak": "x" });
-    expect((await readMigrationFiles({ directory })).map((file) => file.fileName)).toStrictEqual(["2_two.sql", "10_ten.sql"]);
+    const directory = await folderWith({
+      "10_ten.sql": "SELECT 10;",
+      "2_two.sql": "SELECT 2;",
+      "README.md": "#",
+      "003_three.sql.bak": "x",
+    });
+    expect((await readMigrationFiles({ directory })).map((file) => file.fileName)).toStrictEqual([
+      "2_two.sql",
+      "10_ten.sql",
+    ]);
   });
 
   it("gives a CRLF checkout the same checksum as the LF original, and an edit a different one", async () => {
@@ -42,6 +50,9 @@ describe("readMigrationFiles", () => {
 
   it("refuses two files with the same version", async () => {
     const directory = await folderWith({ "004_a.sql": "SELECT 1;", "4_b.sql": "SELECT 2;" });
-    await expect(readMigrationFiles({ directory })).rejects.toMatchObject({ code: "INVALID_INPUT", message: expect.stringContaining("version 4") });
+    await expect(readMigrationFiles({ directory })).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+      message: expect.stringContaining("version 4"),
+    });
   });
 });

@@ -78,23 +78,35 @@ export async function readMigrationFiles(options: MigrationOptions = {}): Promis
     const previous = files[index - 1];
     const current = files[index];
     if (previous !== undefined && current !== undefined && previous.version === current.version) {
-      throw new InvalidInputError(`Two migration files share version ${current.version}: ${previous.fileName} and ${current.fileName}.`, {
-        suggestion: "Renumber one of them.",
-      });
+      throw new InvalidInputError(
+        `Two migration files share version ${current.version}: ${previous.fileName} and ${current.fileName}.`,
+        {
+          suggestion: "Renumber one of them.",
+        },
+      );
     }
   }
   return files;
 }
 
 async function readApplied(database: Queryable, signal: AbortSignal | undefined): Promise<AppliedMigration[]> {
-  const [exists] = await database.query<{ present: boolean }>("SELECT to_regclass('schema_migrations') IS NOT NULL AS present", [], { signal });
+  const [exists] = await database.query<{ present: boolean }>(
+    "SELECT to_regclass('schema_migrations') IS NOT NULL AS present",
+    [],
+    { signal },
+  );
   if (exists?.present !== true) return [];
   const rows = await database.query<{ version: number; name: string; checksum: string; applied_at: Date }>(
     "SELECT version, name, checksum, applied_at FROM schema_migrations ORDER BY version",
     [],
     { signal },
   );
-  return rows.map((row) => ({ version: row.version, name: row.name, checksum: row.checksum, appliedAt: row.applied_at }));
+  return rows.map((row) => ({
+    version: row.version,
+    name: row.name,
+    checksum: row.checksum,
+    appliedAt: row.applied_at,
+  }));
 }
 
 function compare(files: readonly MigrationFile[], applied: readonly AppliedMigration[]): MigrationStatus {
@@ -123,7 +135,13 @@ function checksumMismatch(status: MigrationStatus): MigrationChecksumMismatchErr
     `Migration ${names} changed after it was applied (file checksum ${first.file.checksum.slice(0, 12)}…, applied ${first.applied.checksum.slice(0, 12)}…).`,
     {
       suggestion: "Never edit an applied migration: restore the file and add a new numbered migration with the change.",
-      details: { files: status.changed.map((entry) => ({ file: entry.file.path, fileChecksum: entry.file.checksum, appliedChecksum: entry.applied.checksum })) },
+      details: {
+        files: status.changed.map((entry) => ({
+          file: entry.file.path,
+          fileChecksum: entry.file.checksum,
+          appliedChecksum: entry.applied.checksum,
+        })),
+      },
     },
   );
 }
@@ -138,13 +156,20 @@ function lineOf(sql: string, position: unknown): number | undefined {
 // meanwhile (another session of this process sharing the advisory lock, e.g. on PGlite).
 async function applyOne(session: Session, file: MigrationFile, signal: AbortSignal | undefined): Promise<boolean> {
   try {
-    return await session.transaction(async (transaction) => {
-      const already = await transaction.query("SELECT 1 FROM schema_migrations WHERE version = $1", [file.version]);
-      if (already.length > 0) return false;
-      await transaction.exec(file.sql);
-      await transaction.query("INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)", [file.version, file.name, file.checksum]);
-      return true;
-    }, { signal });
+    return await session.transaction(
+      async (transaction) => {
+        const already = await transaction.query("SELECT 1 FROM schema_migrations WHERE version = $1", [file.version]);
+        if (already.length > 0) return false;
+        await transaction.exec(file.sql);
+        await transaction.query("INSERT INTO schema_migrations (version, name, checksum) VALUES ($1, $2, $3)", [
+          file.version,
+          file.name,
+          file.checksum,
+        ]);
+        return true;
+      },
+      { signal },
+    );
   } catch (error) {
     if (CourseforgeError.isInstance(error) && error.code === "ABORTED") throw error;
     const sqlState = CourseforgeError.isInstance(error) ? error.details.sqlState : undefined;
@@ -152,7 +177,11 @@ async function applyOne(session: Session, file: MigrationFile, signal: AbortSign
     const reason = error instanceof Error ? error.message : String(error);
     throw new MigrationFailedError(
       `Migration ${file.fileName} failed${line === undefined ? "" : ` at line ${line}`}: ${reason}${typeof sqlState === "string" ? ` (SQLSTATE ${sqlState})` : ""}. Nothing of it was applied.`,
-      { cause: error, details: { file: file.path, version: file.version, sqlState, line }, suggestion: `Fix ${file.path} and start again.` },
+      {
+        cause: error,
+        details: { file: file.path, version: file.version, sqlState, line },
+        suggestion: `Fix ${file.path} and start again.`,
+      },
     );
   }
 }
@@ -167,23 +196,29 @@ async function applyOne(session: Session, file: MigrationFile, signal: AbortSign
 export async function runMigrations(database: Database, options: MigrationOptions = {}): Promise<MigrationFile[]> {
   const { signal } = options;
   const files = await readMigrationFiles(options);
-  if (!hasSessions(database)) throw new InvalidInputError("runMigrations needs a database opened by openDatabase (it holds one connection for the advisory lock).");
-  return database.withSession(async (session) => {
-    await session.query(lockSql, [advisoryLockClass], { signal });
-    try {
-      await session.exec(createTableSql, { signal });
-      const status = compare(files, await readApplied(session, signal));
-      const mismatch = checksumMismatch(status);
-      if (mismatch !== undefined) throw mismatch;
-      const applied: MigrationFile[] = [];
-      for (const file of status.pending) {
-        throwIfAborted(signal);
-        if (await applyOne(session, file, signal)) applied.push(file);
+  if (!hasSessions(database))
+    throw new InvalidInputError(
+      "runMigrations needs a database opened by openDatabase (it holds one connection for the advisory lock).",
+    );
+  return database.withSession(
+    async (session) => {
+      await session.query(lockSql, [advisoryLockClass], { signal });
+      try {
+        await session.exec(createTableSql, { signal });
+        const status = compare(files, await readApplied(session, signal));
+        const mismatch = checksumMismatch(status);
+        if (mismatch !== undefined) throw mismatch;
+        const applied: MigrationFile[] = [];
+        for (const file of status.pending) {
+          throwIfAborted(signal);
+          if (await applyOne(session, file, signal)) applied.push(file);
+        }
+        return applied;
+      } finally {
+        // A broken connection releases the lock itself when it closes.
+        await session.query(unlockSql, [advisoryLockClass]).catch(() => undefined);
       }
-      return applied;
-    } finally {
-      // A broken connection releases the lock itself when it closes.
-      await session.query(unlockSql, [advisoryLockClass]).catch(() => undefined);
-    }
-  }, { signal });
+    },
+    { signal },
+  );
 }

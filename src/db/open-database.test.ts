@@ -3,7 +3,13 @@ import { cp, mkdtemp, readdir, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
-import { removeScripts, repositoryModule, runScriptForJson, startScript, writeScript } from "../../test/support/child-process.ts";
+import {
+  removeScripts,
+  repositoryModule,
+  runScriptForJson,
+  startScript,
+  writeScript,
+} from "../../test/support/child-process.ts";
 import { createTestDatabase } from "../../test/support/database.ts";
 import { ensurePgliteTemplate } from "../../test/support/pglite-template.ts";
 import { AbortedError } from "../errors/index.ts";
@@ -45,7 +51,10 @@ describe("openDatabase with PGlite", () => {
     const dataDir = path.join(root, "a", "b");
     const created = await openDatabase({ dataDir });
     expect(created.kind).toBe("pglite");
-    await created.query("INSERT INTO courses (id, title, topic, language, format_version, document) VALUES ('crs_1', 't', 't', 'en', '1', $1::jsonb)", ['{"ok":true}']);
+    await created.query(
+      "INSERT INTO courses (id, title, topic, language, format_version, document) VALUES ('crs_1', 't', 't', 'en', '1', $1::jsonb)",
+      ['{"ok":true}'],
+    );
     await created.close();
     expect((await readdir(dataDir)).sort()).toStrictEqual([pgliteFolderName]);
     const reopened = await openDatabase({ dataDir });
@@ -65,7 +74,11 @@ describe("openDatabase with PGlite", () => {
     const first = await openDatabase({ dataDir });
     const error = await openDatabase({ dataDir }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(DatabaseLockedError);
-    expect(error).toMatchObject({ code: "DATABASE_LOCKED", ownerPid: process.pid, message: expect.stringContaining(dataDir) });
+    expect(error).toMatchObject({
+      code: "DATABASE_LOCKED",
+      ownerPid: process.pid,
+      message: expect.stringContaining(dataDir),
+    });
     expect(await first.query("SELECT 1 AS still_open")).toStrictEqual([{ still_open: 1 }]);
     await first.close();
     await first.close();
@@ -78,10 +91,21 @@ describe("openDatabase with PGlite", () => {
     const dataDir = await copyOfTemplate();
     const db = await openDatabase({ dataDir });
     try {
-      const result = (await runScriptForJson(await writeScript(openScript), [dataDir])) as { code: string; message: string; ownerPid: number };
+      const result = (await runScriptForJson(await writeScript(openScript), [dataDir])) as {
+        code: string;
+        message: string;
+        ownerPid: number;
+      };
       expect(result.code).toBe("DATABASE_LOCKED");
       expect(result.ownerPid).toBe(process.pid);
-      for (const part of [dataDir, `PID ${process.pid}`, "another Courseforge process", "COURSEFORGE_DATA_DIR", "DATABASE_URL"]) expect(result.message).toContain(part);
+      for (const part of [
+        dataDir,
+        `PID ${process.pid}`,
+        "another Courseforge process",
+        "COURSEFORGE_DATA_DIR",
+        "DATABASE_URL",
+      ])
+        expect(result.message).toContain(part);
     } finally {
       await db.close();
     }
@@ -106,9 +130,14 @@ describe("openDatabase with PGlite", () => {
   });
 
   it("hands out test databases that do not share data", async () => {
-    const [first, second] = await Promise.all([createTestDatabase({ backend: "pglite" }), createTestDatabase({ backend: "pglite" })]);
+    const [first, second] = await Promise.all([
+      createTestDatabase({ backend: "pglite" }),
+      createTestDatabase({ backend: "pglite" }),
+    ]);
     try {
-      await first.db.query("INSERT INTO courses (id, title, topic, language, format_version, document) VALUES ('crs_a', 't', 't', 'en', '1', '{}')");
+      await first.db.query(
+        "INSERT INTO courses (id, title, topic, language, format_version, document) VALUES ('crs_a', 't', 't', 'en', '1', '{}')",
+      );
       expect(await second.db.query("SELECT id FROM courses")).toStrictEqual([]);
     } finally {
       await first.cleanup();

@@ -18,9 +18,12 @@ export const pgliteFolderName = "pglite";
 function serializeJson(value: unknown): string {
   if (typeof value === "string") return value;
   if (Array.isArray(value)) {
-    throw new DatabaseQueryError("invalid input syntax for type json: pass JSON.stringify(value) for a jsonb parameter, not a JS array", {
-      sqlState: "22P02",
-    });
+    throw new DatabaseQueryError(
+      "invalid input syntax for type json: pass JSON.stringify(value) for a jsonb parameter, not a JS array",
+      {
+        sqlState: "22P02",
+      },
+    );
   }
   return JSON.stringify(value);
 }
@@ -57,12 +60,16 @@ export async function openPgliteCluster(dataDir: string, signal?: AbortSignal): 
     return await PGlite.create(clusterDir, pgliteOptions);
   } catch (error) {
     if (error instanceof DatabaseUnavailableError) throw error;
-    throw new DatabaseUnavailableError(`Cannot open the embedded database in ${clusterDir}: ${error instanceof Error ? error.message : String(error)}`, {
-      cause: error,
-      retryable: false,
-      suggestion: "If the folder is damaged, move it away to start with an empty database, or set DATABASE_URL to use Postgres.",
-      details: { folder: clusterDir },
-    });
+    throw new DatabaseUnavailableError(
+      `Cannot open the embedded database in ${clusterDir}: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        cause: error,
+        retryable: false,
+        suggestion:
+          "If the folder is damaged, move it away to start with an empty database, or set DATABASE_URL to use Postgres.",
+        details: { folder: clusterDir },
+      },
+    );
   }
 }
 
@@ -81,7 +88,11 @@ export class PgliteDatabase implements Database, SessionSource {
     this.#onClose = onClose;
   }
 
-  async query<T extends Row = Row>(sql: string, parameters: readonly unknown[] = [], options: { signal?: AbortSignal | undefined } = {}): Promise<T[]> {
+  async query<T extends Row = Row>(
+    sql: string,
+    parameters: readonly unknown[] = [],
+    options: { signal?: AbortSignal | undefined } = {},
+  ): Promise<T[]> {
     this.#assertOpen();
     throwIfAborted(options.signal);
     return this.#inTurn(async () => {
@@ -107,17 +118,26 @@ export class PgliteDatabase implements Database, SessionSource {
     });
   }
 
-  async transaction<T>(work: (transaction: Queryable) => Promise<T>, options: { signal?: AbortSignal | undefined } = {}): Promise<T> {
+  async transaction<T>(
+    work: (transaction: Queryable) => Promise<T>,
+    options: { signal?: AbortSignal | undefined } = {},
+  ): Promise<T> {
     this.#assertOpen();
     return this.#transaction(work, options.signal);
   }
 
-  async #transaction<T>(work: (transaction: ScriptQueryable) => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  async #transaction<T>(
+    work: (transaction: ScriptQueryable) => Promise<T>,
+    signal: AbortSignal | undefined,
+  ): Promise<T> {
     throwIfAborted(signal);
     return this.#inTurn(() => this.#transactionNow(work, signal));
   }
 
-  async #transactionNow<T>(work: (transaction: ScriptQueryable) => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  async #transactionNow<T>(
+    work: (transaction: ScriptQueryable) => Promise<T>,
+    signal: AbortSignal | undefined,
+  ): Promise<T> {
     throwIfAborted(signal);
     let workFailure: { error: unknown } | undefined;
     try {
@@ -129,7 +149,11 @@ export class PgliteDatabase implements Database, SessionSource {
           throwIfAborted(statementSignal);
         };
         const transaction: ScriptQueryable = {
-          query: async <R extends Row = Row>(sql: string, parameters: readonly unknown[] = [], queryOptions: { signal?: AbortSignal } = {}) => {
+          query: async <R extends Row = Row>(
+            sql: string,
+            parameters: readonly unknown[] = [],
+            queryOptions: { signal?: AbortSignal } = {},
+          ) => {
             guard(queryOptions.signal);
             try {
               return (await pgliteTransaction.query<R>(sql, [...parameters])).rows;
@@ -169,7 +193,10 @@ export class PgliteDatabase implements Database, SessionSource {
    * The one embedded connection, lent to one session at a time. Plain queries from elsewhere can
    * still run between a session's statements; transactions (PGlite's mutex) cannot.
    */
-  async withSession<T>(work: (session: Session) => Promise<T>, options: { signal?: AbortSignal | undefined } = {}): Promise<T> {
+  async withSession<T>(
+    work: (session: Session) => Promise<T>,
+    options: { signal?: AbortSignal | undefined } = {},
+  ): Promise<T> {
     this.#assertOpen();
     throwIfAborted(options.signal);
     const previous = this.#sessionQueue;
@@ -183,7 +210,8 @@ export class PgliteDatabase implements Database, SessionSource {
       return await work({
         query: (sql, parameters, queryOptions) => this.query(sql, parameters, queryOptions),
         exec: (sql, execOptions) => this.exec(sql, execOptions),
-        transaction: (transactionWork, transactionOptions) => this.#transaction(transactionWork, transactionOptions?.signal),
+        transaction: (transactionWork, transactionOptions) =>
+          this.#transaction(transactionWork, transactionOptions?.signal),
       });
     } finally {
       done();
@@ -223,6 +251,7 @@ export class PgliteDatabase implements Database, SessionSource {
   }
 
   #assertOpen(): void {
-    if (this.#closed) throw new DatabaseUnavailableError("The embedded database has been closed.", { retryable: false });
+    if (this.#closed)
+      throw new DatabaseUnavailableError("The embedded database has been closed.", { retryable: false });
   }
 }

@@ -11,7 +11,11 @@ export interface Queryable {
    * Values come back with the same JS types from every adapter: `bigint`/`int8` and `numeric`
    * columns as `number`, `timestamptz` as `Date`, `jsonb` as parsed JSON.
    */
-  query<T extends Row = Row>(sql: string, parameters?: readonly unknown[], options?: { signal?: AbortSignal }): Promise<T[]>;
+  query<T extends Row = Row>(
+    sql: string,
+    parameters?: readonly unknown[],
+    options?: { signal?: AbortSignal },
+  ): Promise<T[]>;
 }
 
 /**
@@ -36,4 +40,5 @@ export interface Database extends Queryable {
 }
 
 /** The driver object of an adapter: the one embedded PGlite, or the `pg` pool. */
-export type RawConnection = { readonly kind: "pglite"; readonly client: PGlite } | { readonly kind: "postgres"; readonly pool: pg.Pool };
+export type RawConnection =
+  { readonly kind: "pglite"; readonly client: PGlite } | { readonly kind: "postgres"; readonly pool: pg.Pool };

@@ -42,13 +42,17 @@ function describeConnection(databaseUrl: string): ConnectionContext & { url: URL
   return { url, target, secret: url.password === "" ? undefined : decodeURIComponent(url.password) };
 }
 
-function connectionOptions(url: URL, searchPath: readonly string[] | undefined): { connectionString: string; options: string | undefined } {
+function connectionOptions(
+  url: URL,
+  searchPath: readonly string[] | undefined,
+): { connectionString: string; options: string | undefined } {
   const parts: string[] = [];
   const fromUrl = url.searchParams.get("options");
   if (fromUrl !== null) parts.push(fromUrl);
   if (searchPath !== undefined && searchPath.length > 0) {
     for (const schema of searchPath) {
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(schema)) throw new DatabaseUnavailableError(`Invalid schema name in search path: ${schema}`, { retryable: false });
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(schema))
+        throw new DatabaseUnavailableError(`Invalid schema name in search path: ${schema}`, { retryable: false });
     }
     parts.push(`-c search_path=${searchPath.join(",")}`);
   }
@@ -87,7 +91,11 @@ export class PostgresDatabase implements Database, SessionSource {
     await this.query("SELECT 1", [], { signal });
   }
 
-  async query<T extends Row = Row>(sql: string, parameters: readonly unknown[] = [], options: { signal?: AbortSignal | undefined } = {}): Promise<T[]> {
+  async query<T extends Row = Row>(
+    sql: string,
+    parameters: readonly unknown[] = [],
+    options: { signal?: AbortSignal | undefined } = {},
+  ): Promise<T[]> {
     this.#assertOpen();
     throwIfAborted(options.signal);
     if (options.signal === undefined) {
@@ -104,7 +112,10 @@ export class PostgresDatabase implements Database, SessionSource {
     await this.withSession((session) => session.exec(sql, options), options);
   }
 
-  async transaction<T>(work: (transaction: Queryable) => Promise<T>, options: { signal?: AbortSignal | undefined } = {}): Promise<T> {
+  async transaction<T>(
+    work: (transaction: Queryable) => Promise<T>,
+    options: { signal?: AbortSignal | undefined } = {},
+  ): Promise<T> {
     return this.withSession((session) => session.transaction(work, options), options);
   }
 
@@ -112,7 +123,10 @@ export class PostgresDatabase implements Database, SessionSource {
    * Lends one pooled connection to `work`; a connection left broken is discarded, not reused.
    * `options.signal` guards getting the connection; each statement takes its own signal.
    */
-  async withSession<T>(work: (session: Session) => Promise<T>, options: { signal?: AbortSignal | undefined } = {}): Promise<T> {
+  async withSession<T>(
+    work: (session: Session) => Promise<T>,
+    options: { signal?: AbortSignal | undefined } = {},
+  ): Promise<T> {
     this.#assertOpen();
     throwIfAborted(options.signal);
     let client: pg.PoolClient;
@@ -138,7 +152,11 @@ export class PostgresDatabase implements Database, SessionSource {
   }
 
   #session(client: pg.PoolClient, state: { broken: Error | undefined }): Session {
-    const run = async <R extends Row>(sql: string, parameters: readonly unknown[] | undefined, signal: AbortSignal | undefined): Promise<R[]> => {
+    const run = async <R extends Row>(
+      sql: string,
+      parameters: readonly unknown[] | undefined,
+      signal: AbortSignal | undefined,
+    ): Promise<R[]> => {
       throwIfAborted(signal);
       let cancellation: Promise<void> | undefined;
       const cancel = () => {
@@ -146,7 +164,8 @@ export class PostgresDatabase implements Database, SessionSource {
       };
       signal?.addEventListener("abort", cancel, { once: true });
       try {
-        const result: pg.QueryResult | pg.QueryResult[] = parameters === undefined ? await client.query(sql) : await client.query(sql, [...parameters]);
+        const result: pg.QueryResult | pg.QueryResult[] =
+          parameters === undefined ? await client.query(sql) : await client.query(sql, [...parameters]);
         // A multi-statement script yields one result per statement; scripts return no rows.
         return (Array.isArray(result) ? [] : result.rows) as R[];
       } catch (error) {
@@ -160,12 +179,18 @@ export class PostgresDatabase implements Database, SessionSource {
         if (cancellation !== undefined) await cancellation;
       }
     };
-    const query = <R extends Row = Row>(sql: string, parameters: readonly unknown[] = [], options: { signal?: AbortSignal | undefined } = {}) =>
-      run<R>(sql, parameters, options.signal);
+    const query = <R extends Row = Row>(
+      sql: string,
+      parameters: readonly unknown[] = [],
+      options: { signal?: AbortSignal | undefined } = {},
+    ) => run<R>(sql, parameters, options.signal);
     const exec = async (sql: string, options: { signal?: AbortSignal | undefined } = {}) => {
       await run(sql, undefined, options.signal);
     };
-    const transaction = async <T>(work: (transaction: ScriptQueryable) => Promise<T>, options: { signal?: AbortSignal | undefined } = {}): Promise<T> => {
+    const transaction = async <T>(
+      work: (transaction: ScriptQueryable) => Promise<T>,
+      options: { signal?: AbortSignal | undefined } = {},
+    ): Promise<T> => {
       const { signal } = options;
       await exec("BEGIN", { signal });
       let finished = false;
@@ -173,7 +198,11 @@ export class PostgresDatabase implements Database, SessionSource {
         if (finished) throw new DatabaseUnavailableError("This transaction has already ended.", { retryable: false });
       };
       const handle: ScriptQueryable = {
-        query: async <R extends Row = Row>(sql: string, parameters?: readonly unknown[], queryOptions: { signal?: AbortSignal } = {}) => {
+        query: async <R extends Row = Row>(
+          sql: string,
+          parameters?: readonly unknown[],
+          queryOptions: { signal?: AbortSignal } = {},
+        ) => {
           assertOpen();
           return query<R>(sql, parameters, { signal: anySignal(signal, queryOptions.signal) });
         },
@@ -210,14 +239,18 @@ export class PostgresDatabase implements Database, SessionSource {
   }
 
   #assertOpen(): void {
-    if (this.#closed) throw new DatabaseUnavailableError("The database connection pool has been closed.", { retryable: false });
+    if (this.#closed)
+      throw new DatabaseUnavailableError("The database connection pool has been closed.", { retryable: false });
   }
 
   // Asks the server, over a separate short-lived connection, to stop what `client` is running.
   async #cancelBackend(client: pg.PoolClient): Promise<void> {
     const processId = (client as unknown as { processID?: number }).processID;
     if (typeof processId !== "number") return;
-    const canceller = new pg.Client({ connectionString: this.#connectionString, application_name: "courseforge-cancel" });
+    const canceller = new pg.Client({
+      connectionString: this.#connectionString,
+      application_name: "courseforge-cancel",
+    });
     try {
       await canceller.connect();
       await canceller.query("SELECT pg_cancel_backend($1)", [processId]);

@@ -34,7 +34,11 @@ describe("retryWhileUnavailable", () => {
   it("runs a statement again while the server cannot be reached, then returns its rows", async () => {
     const inner = flakyDatabase([unavailable(), unavailable()]);
     const retries: number[] = [];
-    const database = retryWhileUnavailable(inner, { maxWaitMs: 10_000, sleep: noSleep, onRetry: (_error, attempt) => retries.push(attempt) });
+    const database = retryWhileUnavailable(inner, {
+      maxWaitMs: 10_000,
+      sleep: noSleep,
+      onRetry: (_error, attempt) => retries.push(attempt),
+    });
     expect(await database.query("SELECT 1")).toEqual([{ ok: 1 }]);
     expect(inner.calls).toBe(3);
     expect(retries).toEqual([1, 2]);
@@ -55,15 +59,23 @@ describe("retryWhileUnavailable", () => {
   it("does not retry a failed statement, nor an unavailable error marked not retryable", async () => {
     const failed = new DatabaseQueryError("duplicate key", { sqlState: "23505" });
     const inner = flakyDatabase([failed]);
-    await expect(retryWhileUnavailable(inner, { maxWaitMs: 10_000, sleep: noSleep }).query("INSERT")).rejects.toBe(failed);
+    await expect(retryWhileUnavailable(inner, { maxWaitMs: 10_000, sleep: noSleep }).query("INSERT")).rejects.toBe(
+      failed,
+    );
     expect(inner.calls).toBe(1);
     const refused = new DatabaseUnavailableError("password authentication failed", { retryable: false });
-    await expect(retryWhileUnavailable(flakyDatabase([refused]), { maxWaitMs: 10_000, sleep: noSleep }).query("SELECT 1")).rejects.toBe(refused);
+    await expect(
+      retryWhileUnavailable(flakyDatabase([refused]), { maxWaitMs: 10_000, sleep: noSleep }).query("SELECT 1"),
+    ).rejects.toBe(refused);
   });
 
   it("gives up with the last error once the next pause would pass maxWaitMs", async () => {
     const inner = flakyDatabase(Array.from({ length: 50 }, unavailable));
-    const database = retryWhileUnavailable(inner, { maxWaitMs: 250, firstDelayMs: 100, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) });
+    const database = retryWhileUnavailable(inner, {
+      maxWaitMs: 250,
+      firstDelayMs: 100,
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    });
     await expect(database.query("SELECT 1")).rejects.toBeInstanceOf(DatabaseUnavailableError);
     // 100 ms, then 200 ms would end past the 250 ms budget.
     expect(inner.calls).toBe(2);

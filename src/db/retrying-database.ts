@@ -60,8 +60,11 @@ export function retryWhileUnavailable(database: Database, options: RetryWhileUna
   };
   return {
     kind: database.kind,
-    query: <T extends Row = Row>(sql: string, parameters?: readonly unknown[], queryOptions: { signal?: AbortSignal } = {}) =>
-      retry(() => database.query<T>(sql, parameters, queryOptions), queryOptions.signal),
+    query: <T extends Row = Row>(
+      sql: string,
+      parameters?: readonly unknown[],
+      queryOptions: { signal?: AbortSignal } = {},
+    ) => retry(() => database.query<T>(sql, parameters, queryOptions), queryOptions.signal),
     exec: (sql, execOptions = {}) => retry(() => database.exec(sql, execOptions), execOptions.signal),
     transaction: <T>(work: (transaction: Queryable) => Promise<T>, transactionOptions: { signal?: AbortSignal } = {}) =>
       retry(() => database.transaction(work, transactionOptions), transactionOptions.signal),

@@ -18,7 +18,10 @@ describe("type parsers", () => {
   it("parses one- and multi-dimensional arrays with NULLs and custom bounds", () => {
     expect(parseUnquotedArray("{}", Number)).toStrictEqual([]);
     expect(parseUnquotedArray("{1,NULL,-3}", parseInt8)).toStrictEqual([1, null, -3]);
-    expect(parseUnquotedArray("{{1,2},{3,4}}", parseInt8)).toStrictEqual([[1, 2], [3, 4]]);
+    expect(parseUnquotedArray("{{1,2},{3,4}}", parseInt8)).toStrictEqual([
+      [1, 2],
+      [3, 4],
+    ]);
     expect(parseUnquotedArray("[0:1]={5,6}", parseInt8)).toStrictEqual([5, 6]);
     expect(parseUnquotedArray("{2024-01-01,2024-12-31}", (text) => text)).toStrictEqual(["2024-01-01", "2024-12-31"]);
     expect(() => parseUnquotedArray("1,2", Number)).toThrow(SyntaxError);

@@ -46,13 +46,22 @@ export class CourseforgeError extends Error {
 
   /** A plain object safe to log or to return in an API error body. */
   toJSON(): { name: string; code: string; message: string; retryable: boolean; details: Record<string, unknown> } {
-    return { name: this.name, code: this.code, message: this.message, retryable: this.retryable, details: { ...this.details } };
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      retryable: this.retryable,
+      details: { ...this.details },
+    };
   }
 }
 
 /** Input that failed validation at a boundary (CLI flag, config variable, HTTP body, file). */
 export class InvalidInputError extends CourseforgeError {
-  constructor(message: string, options: { cause?: unknown; details?: Record<string, unknown>; suggestion?: string } = {}) {
+  constructor(
+    message: string,
+    options: { cause?: unknown; details?: Record<string, unknown>; suggestion?: string } = {},
+  ) {
     super("INVALID_INPUT", message, { ...options, retryable: false });
   }
 }

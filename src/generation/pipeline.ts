@@ -21,7 +21,14 @@ import {
 import { AbortedError } from "../errors/index.ts";
 import { generateStructured } from "../llm/index.ts";
 import type { CallPolicy } from "../llm/index.ts";
-import type { CallerContext, ChatMessage, LlmCallRecord, LlmCallRecorder, ModelPrice, ModelProvider } from "../llm/types.ts";
+import type {
+  CallerContext,
+  ChatMessage,
+  LlmCallRecord,
+  LlmCallRecorder,
+  ModelPrice,
+  ModelProvider,
+} from "../llm/types.ts";
 import type { StepKind } from "./progress-events.ts";
 import type { CheckpointStore, ProgressSink } from "./ports.ts";
 import { lessonMessages, outlineMessages, quizMessages } from "./prompts.ts";
@@ -104,7 +111,9 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
   const storedOutline = outlineSchema.safeParse(checkpoints.get("outline")?.output);
   const plannedSteps = storedOutline.success ? stepsOfOutline(storedOutline.data) : undefined;
   const stepsTotal = plannedSteps ? plannedSteps.length : 1 + 2 * lessonCount;
-  const stepsFromCheckpoint = plannedSteps ? plannedSteps.filter((step) => checkpoints.has(step)).length : Math.min(checkpoints.size, stepsTotal);
+  const stepsFromCheckpoint = plannedSteps
+    ? plannedSteps.filter((step) => checkpoints.has(step)).length
+    : Math.min(checkpoints.size, stepsTotal);
   // The first call does not wait for this write: with many jobs starting at once the database,
   // not the model, is the slower of the two. The event is still stored before the job ends.
   const jobStarted = options.progress.emit({ type: "job.started", jobId, stepsTotal, stepsFromCheckpoint });
@@ -112,7 +121,11 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
   // Stop starting new steps after the first failure, but let steps in flight finish and be
   // checkpointed: they are paid for, and a retry of the job reuses them.
   const stopScheduling = new AbortController();
-  const stepSignal = AbortSignal.any([signal, stopScheduling.signal, ...(options.drainSignal ? [options.drainSignal] : [])]);
+  const stepSignal = AbortSignal.any([
+    signal,
+    stopScheduling.signal,
+    ...(options.drainSignal ? [options.drainSignal] : []),
+  ]);
 
   const runStep = createStepRunner({
     jobId,
@@ -126,7 +139,16 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
     stopScheduling: () => stopScheduling.abort(),
     now,
   });
-  const call = <T>(task: StepKind, step: string, model: string, schema: z.ZodType<T>, messages: ChatMessage[], maxOutputTokens: number, semanticCheck: (value: T) => { path: (string | number)[]; message: string }[]) =>
+  const call =
+    <T>(
+      task: StepKind,
+      step: string,
+      model: string,
+      schema: z.ZodType<T>,
+      messages: ChatMessage[],
+      maxOutputTokens: number,
+      semanticCheck: (value: T) => { path: (string | number)[]; message: string }[],
+    ) =>
     async (callSignal: AbortSignal, recorder: LlmCallRecorder, onAttempt: (record: LlmCallRecord) => void) => {
       const result = await generateStructured({
         provider: options.provider,
@@ -141,7 +163,9 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
         temperature: options.temperature,
         promptCacheKey: `courseforge:${jobId}`,
         // A job's own waiting calls go critical path first, as its steps do (outline 3, lesson 2, quiz 1).
-        ...(options.caller === undefined ? {} : { caller: { ...options.caller, urgency: { outline: 3, lesson: 2, quiz: 1 }[task] } }),
+        ...(options.caller === undefined
+          ? {}
+          : { caller: { ...options.caller, urgency: { outline: 3, lesson: 2, quiz: 1 }[task] } }),
         semanticCheck,
         maxAttempts: options.maxAttempts,
         timeoutMs: options.timeoutMs,
@@ -162,7 +186,15 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
     storedSchema: outlineSchema,
     produce: async (callSignal, recorder, onAttempt) => {
       const draftSchema = outlineDraftSchema(request);
-      const produced = await call("outline", "outline", options.models.outline, draftSchema, outlineMessages(request), stepOutputTokens.outline(lessonCount), (draft) => checkOutline(draft, request))(callSignal, recorder, onAttempt);
+      const produced = await call(
+        "outline",
+        "outline",
+        options.models.outline,
+        draftSchema,
+        outlineMessages(request),
+        stepOutputTokens.outline(lessonCount),
+        (draft) => checkOutline(draft, request),
+      )(callSignal, recorder, onAttempt);
       return { value: outlineFromDraft(produced.value, request), figures: produced.figures };
     },
   });
@@ -174,7 +206,9 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
   const lessons = new Map<string, Lesson>();
   const quizzes = new Map<string, Quiz>();
   if (options.outlineOnly) return { outline, lessons, quizzes };
-  const chains = outline.modules.flatMap((module) => module.lessons.map((outlineLesson) => writeLessonAndQuiz(outlineLesson)));
+  const chains = outline.modules.flatMap((module) =>
+    module.lessons.map((outlineLesson) => writeLessonAndQuiz(outlineLesson)),
+  );
 
   async function writeLessonAndQuiz(outlineLesson: OutlineLesson): Promise<void> {
     const lesson = await runStep<Lesson>({
@@ -185,7 +219,15 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
       priority: 2,
       storedSchema: lessonSchema,
       produce: async (callSignal, recorder, onAttempt) => {
-        const produced = await call("lesson", `lesson:${outlineLesson.id}`, options.models.lesson, lessonDraftSchema(), lessonMessages(request, outline, outlineLesson), stepOutputTokens.lesson, checkLessonDraft)(callSignal, recorder, onAttempt);
+        const produced = await call(
+          "lesson",
+          `lesson:${outlineLesson.id}`,
+          options.models.lesson,
+          lessonDraftSchema(),
+          lessonMessages(request, outline, outlineLesson),
+          stepOutputTokens.lesson,
+          checkLessonDraft,
+        )(callSignal, recorder, onAttempt);
         return { value: lessonFromDraft(produced.value, outlineLesson), figures: produced.figures };
       },
     });
@@ -198,7 +240,15 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
       priority: 1,
       storedSchema: quizSchema,
       produce: async (callSignal, recorder, onAttempt) => {
-        const produced = await call("quiz", `quiz:${outlineLesson.id}`, options.models.quiz, quizDraftSchema({ objectiveIds }), quizMessages(request, outline, lesson), stepOutputTokens.quiz, (draft) => checkQuizDraft(draft, objectiveIds))(callSignal, recorder, onAttempt);
+        const produced = await call(
+          "quiz",
+          `quiz:${outlineLesson.id}`,
+          options.models.quiz,
+          quizDraftSchema({ objectiveIds }),
+          quizMessages(request, outline, lesson),
+          stepOutputTokens.quiz,
+          (draft) => checkQuizDraft(draft, objectiveIds),
+        )(callSignal, recorder, onAttempt);
         return { value: quizFromDraft(produced.value, lesson.id), figures: produced.figures };
       },
     });
@@ -207,7 +257,10 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
 
   const settled = await Promise.allSettled(chains);
   if (signal.aborted) throw new AbortedError(undefined, { cause: signal.reason });
-  const failure = settled.find((result): result is PromiseRejectedResult => result.status === "rejected" && !(result.reason instanceof AbortedError));
+  const failure = settled.find(
+    (result): result is PromiseRejectedResult =>
+      result.status === "rejected" && !(result.reason instanceof AbortedError),
+  );
   if (failure) throw failure.reason;
   const stopped = settled.find((result): result is PromiseRejectedResult => result.status === "rejected");
   if (stopped) throw stopped.reason;

@@ -22,7 +22,11 @@ export interface CheckpointStore {
    * the call records the step deferred (its successful attempt) and its `step.finished` event.
    * Takes no signal on purpose: a step that was paid for is kept even while its job is being canceled.
    */
-  save(jobId: string, checkpoint: StepCheckpoint, finished: { readonly calls: readonly LlmCallRecord[]; readonly event: ProgressEvent }): Promise<void>;
+  save(
+    jobId: string,
+    checkpoint: StepCheckpoint,
+    finished: { readonly calls: readonly LlmCallRecord[]; readonly event: ProgressEvent },
+  ): Promise<void>;
   /** Records a step that failed for good. */
   saveFailure(jobId: string, failure: { step: string; code: string; message: string; attempts: number }): Promise<void>;
 }

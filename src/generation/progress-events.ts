@@ -13,8 +13,19 @@ export interface StepFigures {
 
 /** Progress of a course generation, streamed to the CLI now and to SSE clients later. */
 export type ProgressEvent =
-  | { readonly type: "job.started"; readonly jobId: string; readonly stepsTotal: number; readonly stepsFromCheckpoint: number }
-  | { readonly type: "step.started"; readonly jobId: string; readonly step: string; readonly kind: StepKind; readonly title: string }
+  | {
+      readonly type: "job.started";
+      readonly jobId: string;
+      readonly stepsTotal: number;
+      readonly stepsFromCheckpoint: number;
+    }
+  | {
+      readonly type: "step.started";
+      readonly jobId: string;
+      readonly step: string;
+      readonly kind: StepKind;
+      readonly title: string;
+    }
   | {
       readonly type: "step.retrying";
       readonly jobId: string;
@@ -31,8 +42,17 @@ export type ProgressEvent =
       readonly title: string;
       readonly fromCheckpoint: boolean;
     } & StepFigures)
-  | { readonly type: "step.failed"; readonly jobId: string; readonly step: string; readonly code: string; readonly message: string }
-  | ({ readonly type: "job.succeeded"; readonly jobId: string; readonly courseId: string } & Omit<StepFigures, "attempts" | "durationMs"> & {
+  | {
+      readonly type: "step.failed";
+      readonly jobId: string;
+      readonly step: string;
+      readonly code: string;
+      readonly message: string;
+    }
+  | ({ readonly type: "job.succeeded"; readonly jobId: string; readonly courseId: string } & Omit<
+      StepFigures,
+      "attempts" | "durationMs"
+    > & {
         readonly llmCalls: number;
         readonly durationMs: number;
       })

@@ -90,7 +90,12 @@ describe("createStepRunner", () => {
     expect(recorded.map((call) => call.outcome)).toEqual(["LLM_OUTPUT_INVALID"]);
     expect(saved).toHaveLength(1);
     expect(saved[0]!.calls.map((call) => [call.attempt, call.outcome])).toEqual([[2, "success"]]);
-    expect(saved[0]!.event).toMatchObject({ type: "step.finished", step: "lesson:m1-l1", fromCheckpoint: false, attempts: 2 });
+    expect(saved[0]!.event).toMatchObject({
+      type: "step.finished",
+      step: "lesson:m1-l1",
+      fromCheckpoint: false,
+      attempts: 2,
+    });
     expect(log).toEqual(["emit:step.started", "record:LLM_OUTPUT_INVALID", "save", "announce:step.finished"]);
   });
 
@@ -111,7 +116,9 @@ describe("createStepRunner", () => {
   it("starts the model call without waiting for the step.started write, and stores the checkpoint only after it", async () => {
     let written!: () => void;
     const startedWrite = new Promise<void>((resolve) => (written = resolve));
-    const { runStep, log } = harness({ emit: (event) => (event.type === "step.started" ? startedWrite : Promise.resolve()) });
+    const { runStep, log } = harness({
+      emit: (event) => (event.type === "step.started" ? startedWrite : Promise.resolve()),
+    });
     let called!: () => void;
     const callStarted = new Promise<void>((resolve) => (called = resolve));
     const running = runStep(
@@ -131,8 +138,12 @@ describe("createStepRunner", () => {
   });
 
   it("fails the step when its step.started event cannot be stored, after the call, with the failure stored", async () => {
-    const { runStep, log } = harness({ emit: async (event) => (event.type === "step.started" ? Promise.reject(new Error("database gone")) : undefined) });
-    await expect(runStep(plan(async () => ({ value: { title: "Light" }, figures })))).rejects.toBeInstanceOf(StepFailedError);
+    const { runStep, log } = harness({
+      emit: async (event) => (event.type === "step.started" ? Promise.reject(new Error("database gone")) : undefined),
+    });
+    await expect(runStep(plan(async () => ({ value: { title: "Light" }, figures })))).rejects.toBeInstanceOf(
+      StepFailedError,
+    );
     expect(log).toEqual(["emit:step.started", "stop", "saveFailure:INTERNAL", "emit:step.failed"]);
   });
 });

@@ -62,7 +62,15 @@ export function createStepRunner(context: StepRunnerContext) {
     if (stored) {
       const parsed = plan.storedSchema.safeParse(stored.output);
       if (parsed.success) {
-        await progress.emit({ type: "step.finished", jobId, step: plan.step, kind: plan.kind, title: plan.title, fromCheckpoint: true, ...figuresOf(stored) });
+        await progress.emit({
+          type: "step.finished",
+          jobId,
+          step: plan.step,
+          kind: plan.kind,
+          title: plan.title,
+          fromCheckpoint: true,
+          ...figuresOf(stored),
+        });
         return parsed.data;
       }
     }
@@ -71,11 +79,24 @@ export function createStepRunner(context: StepRunnerContext) {
         const started = context.now();
         // The call does not wait for this write (under load the database is the slower); the
         // step's later events wait for it, so the order stays started, then finished or failed.
-        const announced = progress.emit({ type: "step.started", jobId, step: plan.step, kind: plan.kind, title: plan.title });
+        const announced = progress.emit({
+          type: "step.started",
+          jobId,
+          step: plan.step,
+          kind: plan.kind,
+          title: plan.title,
+        });
         announced.catch(() => {}); // awaited below; a failure meanwhile is not unhandled
         const onAttempt = (record: LlmCallRecord) => {
           if (record.outcome === "success") return;
-          void progress.emit({ type: "step.retrying", jobId, step: plan.step, attempt: record.attempt, code: record.outcome, message: record.errorMessage ?? "" });
+          void progress.emit({
+            type: "step.retrying",
+            jobId,
+            step: plan.step,
+            attempt: record.attempt,
+            code: record.outcome,
+            message: record.errorMessage ?? "",
+          });
         };
         const deferred: LlmCallRecord[] = [];
         const recorder: LlmCallRecorder = {
@@ -87,8 +108,21 @@ export function createStepRunner(context: StepRunnerContext) {
         try {
           const { value, figures } = await plan.produce(context.signal, recorder, onAttempt);
           await announced;
-          const checkpoint: StepCheckpoint = { step: plan.step, output: value, durationMs: context.now() - started, ...figures };
-          const event: ProgressEvent = { type: "step.finished", jobId, step: plan.step, kind: plan.kind, title: plan.title, fromCheckpoint: false, ...figuresOf(checkpoint) };
+          const checkpoint: StepCheckpoint = {
+            step: plan.step,
+            output: value,
+            durationMs: context.now() - started,
+            ...figures,
+          };
+          const event: ProgressEvent = {
+            type: "step.finished",
+            jobId,
+            step: plan.step,
+            kind: plan.kind,
+            title: plan.title,
+            fromCheckpoint: false,
+            ...figuresOf(checkpoint),
+          };
           await context.store.save(jobId, checkpoint, { calls: deferred.splice(0), event });
           progress.announce(event);
           return value;
@@ -99,7 +133,10 @@ export function createStepRunner(context: StepRunnerContext) {
           for (const call of deferred.splice(0)) await context.recorder.record(call).catch(() => {});
           if (context.signal.aborted) throw new AbortedError(undefined, { cause: context.signal.reason });
           const code = CourseforgeError.isInstance(error) ? error.code : "INTERNAL";
-          const attempts = CourseforgeError.isInstance(error) && typeof error.details.attempts === "number" ? error.details.attempts : 1;
+          const attempts =
+            CourseforgeError.isInstance(error) && typeof error.details.attempts === "number"
+              ? error.details.attempts
+              : 1;
           await context.store.saveFailure(jobId, { step: plan.step, code, message: errorMessage(error), attempts });
           await progress.emit({ type: "step.failed", jobId, step: plan.step, code, message: errorMessage(error) });
           throw new StepFailedError(plan.step, error);

@@ -23,7 +23,15 @@ import { parseInput, readJsonBody } from "./validation.ts";
 import packageJson from "../../package.json" with { type: "json" };
 
 /** Every route the API serves, in the order of the OpenAPI document. */
-export const apiRoutes: readonly RouteDefinition[] = [...systemRoutes, ...jobRoutes, ...courseRoutes, ...adminRoutes, ...limitRoutes, ...observabilityRoutes, ...statsRoutes];
+export const apiRoutes: readonly RouteDefinition[] = [
+  ...systemRoutes,
+  ...jobRoutes,
+  ...courseRoutes,
+  ...adminRoutes,
+  ...limitRoutes,
+  ...observabilityRoutes,
+  ...statsRoutes,
+];
 
 /** What {@link createApp} needs. */
 export interface CreateAppOptions {
@@ -51,7 +59,10 @@ export interface CreateAppOptions {
 
 const defaultBodyLimitBytes = 1024 * 1024;
 const bearerPattern = /^Bearer[ \t]+([^\s]+)[ \t]*$/i;
-const noQuery = z.strictObject({}, { error: (issue) => (issue.code === "unrecognized_keys" ? "this route takes no query parameters" : undefined) });
+const noQuery = z.strictObject(
+  {},
+  { error: (issue) => (issue.code === "unrecognized_keys" ? "this route takes no query parameters" : undefined) },
+);
 
 function reportToStderr(error: unknown, request: { method: string; path: string }): void {
   const summary = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -67,7 +78,8 @@ async function authenticateRequest(context: Context<AppEnv>, dependencies: AppDe
     supabaseJwtSecret: dependencies.supabaseJwtSecret,
     signal: context.req.raw.signal,
   });
-  if (caller === undefined) throw new UnauthenticatedError("The token is invalid, expired or revoked, or its user is disabled.");
+  if (caller === undefined)
+    throw new UnauthenticatedError("The token is invalid, expired or revoked, or its user is disabled.");
   return caller;
 }
 
@@ -87,8 +99,18 @@ function mount(app: Hono<AppEnv>, definition: RouteDefinition, dependencies: App
         : spec.access === "public"
           ? undefined
           : parseInput(noQuery, context.req.query(), "query");
-    const body = spec.body === undefined ? undefined : parseInput(spec.body, await readJsonBody(context.req.raw, dependencies.bodyLimitBytes), "body");
-    return definition.handle({ context, caller, params, query: spec.query === undefined ? undefined : query, body, dependencies });
+    const body =
+      spec.body === undefined
+        ? undefined
+        : parseInput(spec.body, await readJsonBody(context.req.raw, dependencies.bodyLimitBytes), "body");
+    return definition.handle({
+      context,
+      caller,
+      params,
+      query: spec.query === undefined ? undefined : query,
+      body,
+      dependencies,
+    });
   });
 }
 
@@ -103,8 +125,16 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
   const dependencies: AppDependencies = {
     database: options.database,
     jobs: options.jobs,
-    limits: options.limits ?? createCourseLimits({ database: options.database, defaults: options.config.limits ?? { roles: defaultRoleLimits, globalCoursesPerHour: 2_000 } }),
-    observability: { metrics: options.metrics ?? createMetrics({ database: options.database }), metricsToken: options.config.observability?.metricsToken },
+    limits:
+      options.limits ??
+      createCourseLimits({
+        database: options.database,
+        defaults: options.config.limits ?? { roles: defaultRoleLimits, globalCoursesPerHour: 2_000 },
+      }),
+    observability: {
+      metrics: options.metrics ?? createMetrics({ database: options.database }),
+      metricsToken: options.config.observability?.metricsToken,
+    },
     links: createLinks(basePath),
     supabaseJwtSecret: options.config.auth.supabaseJwtSecret,
     bodyLimitBytes: options.bodyLimitBytes ?? defaultBodyLimitBytes,
@@ -121,7 +151,16 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
   });
   app.onError((error, context) => {
     if (error instanceof HTTPException && error.status < 500) {
-      return context.json({ error: { code: error.status === 401 ? "UNAUTHENTICATED" : "INVALID_INPUT", message: error.message || "Bad request.", details: {} } }, error.status);
+      return context.json(
+        {
+          error: {
+            code: error.status === 401 ? "UNAUTHENTICATED" : "INVALID_INPUT",
+            message: error.message || "Bad request.",
+            details: {},
+          },
+        },
+        error.status,
+      );
     }
     const { status, body, retryAfterSeconds } = errorResponse(error);
     if (status >= 500) report(error, { method: context.req.method, path: context.req.path });

@@ -11,7 +11,12 @@ describe("course list cursors", () => {
   });
 
   it("refuses anything else as a 400 naming cursor", () => {
-    for (const bad of ["", "abc", encodeCursor({ createdAtKey: "yesterday", id: "crs_a" }), Buffer.from('["2025-03-04T05:06:07.123456Z", 5]').toString("base64url")]) {
+    for (const bad of [
+      "",
+      "abc",
+      encodeCursor({ createdAtKey: "yesterday", id: "crs_a" }),
+      Buffer.from('["2025-03-04T05:06:07.123456Z", 5]').toString("base64url"),
+    ]) {
       try {
         decodeCursor(bad);
         expect.unreachable(bad);

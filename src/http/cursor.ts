@@ -18,11 +18,21 @@ export function decodeCursor(cursor: string): CourseKey {
   }
   if (Array.isArray(decoded) && decoded.length === 2) {
     const [createdAtKey, id] = decoded as unknown[];
-    if (typeof createdAtKey === "string" && keyTime.test(createdAtKey) && !Number.isNaN(Date.parse(createdAtKey)) && typeof id === "string" && id.length <= 200) {
+    if (
+      typeof createdAtKey === "string" &&
+      keyTime.test(createdAtKey) &&
+      !Number.isNaN(Date.parse(createdAtKey)) &&
+      typeof id === "string" &&
+      id.length <= 200
+    ) {
       return { createdAtKey, id };
     }
   }
   throw new InvalidInputError("Invalid query: cursor: must be the nextCursor of a previous page.", {
-    details: { location: "query", field: "cursor", issues: [{ field: "cursor", message: "must be the nextCursor of a previous page" }] },
+    details: {
+      location: "query",
+      field: "cursor",
+      issues: [{ field: "cursor", message: "must be the nextCursor of a previous page" }],
+    },
   });
 }

@@ -25,20 +25,35 @@ describe("errorResponse", () => {
   });
 
   it("sends Retry-After for rate limits", () => {
-    expect(errorResponse(new CourseforgeError("RATE_LIMITED", "slow down", { details: { retryAfterMs: 1500 } })).retryAfterSeconds).toBe(2);
+    expect(
+      errorResponse(new CourseforgeError("RATE_LIMITED", "slow down", { details: { retryAfterMs: 1500 } }))
+        .retryAfterSeconds,
+    ).toBe(2);
   });
 
   it("answers 503 for an unavailable database without its details", () => {
-    const result = errorResponse(new CourseforgeError("DATABASE_UNAVAILABLE", "connect ECONNREFUSED postgres://user:hunter2@db", { details: { url: "postgres://user:hunter2@db" } }));
+    const result = errorResponse(
+      new CourseforgeError("DATABASE_UNAVAILABLE", "connect ECONNREFUSED postgres://user:hunter2@db", {
+        details: { url: "postgres://user:hunter2@db" },
+      }),
+    );
     expect(result.status).toBe(503);
     expect(JSON.stringify(result.body)).not.toContain("hunter2");
   });
 
   it("answers 500 with a generic message for unknown codes and plain errors, leaking nothing", () => {
-    for (const error of [new CourseforgeError("DATABASE_QUERY_FAILED", "syntax error at SELECT secret", { details: { sql: "SELECT secret" } }), new TypeError("x is undefined"), "thrown string"]) {
+    for (const error of [
+      new CourseforgeError("DATABASE_QUERY_FAILED", "syntax error at SELECT secret", {
+        details: { sql: "SELECT secret" },
+      }),
+      new TypeError("x is undefined"),
+      "thrown string",
+    ]) {
       const result = errorResponse(error);
       expect(result.status).toBe(500);
-      expect(result.body).toEqual({ error: { code: "INTERNAL", message: "An internal error occurred; it has been logged.", details: {} } });
+      expect(result.body).toEqual({
+        error: { code: "INTERNAL", message: "An internal error occurred; it has been logged.", details: {} },
+      });
     }
   });
 });

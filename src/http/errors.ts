@@ -8,7 +8,9 @@ export interface ErrorBody {
 /** No credentials, or credentials that authenticate no one (401). */
 export class UnauthenticatedError extends CourseforgeError {
   constructor(message = "Authentication required: send `Authorization: Bearer <API token or Supabase access token>`.") {
-    super("UNAUTHENTICATED", message, { suggestion: "Create a token with `courseforge users create --email E --role R`." });
+    super("UNAUTHENTICATED", message, {
+      suggestion: "Create a token with `courseforge users create --email E --role R`.",
+    });
   }
 }
 
@@ -43,9 +45,13 @@ export class MalformedJsonError extends CourseforgeError {
 /** A body sent with a content type other than JSON (415). */
 export class UnsupportedMediaTypeError extends CourseforgeError {
   constructor(contentType: string) {
-    super("UNSUPPORTED_MEDIA_TYPE", `The request body must be JSON (Content-Type: application/json); got ${contentType}.`, {
-      details: { contentType },
-    });
+    super(
+      "UNSUPPORTED_MEDIA_TYPE",
+      `The request body must be JSON (Content-Type: application/json); got ${contentType}.`,
+      {
+        details: { contentType },
+      },
+    );
   }
 }
 
@@ -76,7 +82,11 @@ export const statusOfCode: Readonly<Record<string, number>> = {
 };
 
 /** Maps anything thrown by a handler to a status and an error body that never leaks internals. */
-export function errorResponse(error: unknown): { status: number; body: ErrorBody; retryAfterSeconds: number | undefined } {
+export function errorResponse(error: unknown): {
+  status: number;
+  body: ErrorBody;
+  retryAfterSeconds: number | undefined;
+} {
   if (CourseforgeError.isInstance(error)) {
     const status = statusOfCode[error.code];
     if (status === 503) {

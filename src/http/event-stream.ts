@@ -53,14 +53,23 @@ export async function streamJobEvents(
     } catch (error) {
       if (stop.signal.aborted) return;
       // Headers are sent: report in the stream; the client reconnects with its Last-Event-ID.
-      await stream.writeSSE({ event: "stream.error", data: JSON.stringify(errorResponse(error).body) }).catch(() => undefined);
+      await stream
+        .writeSSE({ event: "stream.error", data: JSON.stringify(errorResponse(error).body) })
+        .catch(() => undefined);
     }
   });
 }
 
 async function followEvents(
   stream: SSEStreamingApi,
-  options: { jobs: CourseJobs; caller: Caller; jobId: string; afterId: number; timing: EventStreamTiming; signal: AbortSignal },
+  options: {
+    jobs: CourseJobs;
+    caller: Caller;
+    jobId: string;
+    afterId: number;
+    timing: EventStreamTiming;
+    signal: AbortSignal;
+  },
 ): Promise<void> {
   const { jobs, caller, jobId, timing, signal } = options;
   let lastId = options.afterId;

@@ -44,7 +44,10 @@ export function openApiPath(honoPath: string): string {
 
 function parameters(spec: RouteSpec): JsonSchema[] {
   const list: JsonSchema[] = [];
-  for (const [location, schema] of [["path", spec.params], ["query", spec.query]] as const) {
+  for (const [location, schema] of [
+    ["path", spec.params],
+    ["query", spec.query],
+  ] as const) {
     if (schema === undefined) continue;
     const object = jsonSchema(schema, "input") as { properties?: Record<string, JsonSchema>; required?: string[] };
     for (const [name, property] of Object.entries(object.properties ?? {})) {
@@ -59,7 +62,13 @@ function parameters(spec: RouteSpec): JsonSchema[] {
     }
   }
   for (const header of spec.headers ?? []) {
-    list.push({ name: header.name, in: "header", required: false, description: header.description, schema: { type: "string", ...(header.pattern === undefined ? {} : { pattern: header.pattern }) } });
+    list.push({
+      name: header.name,
+      in: "header",
+      required: false,
+      description: header.description,
+      schema: { type: "string", ...(header.pattern === undefined ? {} : { pattern: header.pattern }) },
+    });
   }
   return list;
 }
@@ -69,7 +78,10 @@ function parameters(spec: RouteSpec): JsonSchema[] {
  * path (which is the server URL), a bearer security scheme on every non-public operation, the
  * error shape on 401 and 500, named schemas under `components.schemas`.
  */
-export function buildOpenApiDocument(routes: readonly RouteDefinition[], options: { basePath: string; version: string }): Record<string, unknown> {
+export function buildOpenApiDocument(
+  routes: readonly RouteDefinition[],
+  options: { basePath: string; version: string },
+): Record<string, unknown> {
   const schemas: Record<string, JsonSchema> = {};
   const reference = (schema: z.ZodType, io: "input" | "output"): JsonSchema => {
     const name = componentNames.get(schema);
@@ -100,7 +112,11 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], options
       tags: [spec.tag],
       security: spec.access === "public" ? [] : [{ bearerAuth: [] }],
       parameters: parameters(spec),
-      ...(spec.body === undefined ? {} : { requestBody: { required: true, content: { "application/json": { schema: reference(spec.body, "input") } } } }),
+      ...(spec.body === undefined
+        ? {}
+        : {
+            requestBody: { required: true, content: { "application/json": { schema: reference(spec.body, "input") } } },
+          }),
       responses,
     };
     (paths[openApiPath(spec.path)] ??= {})[spec.method] = operation;
@@ -110,7 +126,8 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], options
     info: {
       title: "Courseforge API",
       version: options.version,
-      description: "Generate courses with LLMs: submit a request, follow its progress, review the outline, read and export the course. See docs/api.md.",
+      description:
+        "Generate courses with LLMs: submit a request, follow its progress, review the outline, read and export the course. See docs/api.md.",
     },
     jsonSchemaDialect: "https://spec.openapis.org/oas/3.1/dialect/base",
     servers: [{ url: options.basePath === "" ? "/" : options.basePath }],
@@ -121,7 +138,8 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], options
         bearerAuth: {
           type: "http",
           scheme: "bearer",
-          description: "An API token (`cf_…`, from `courseforge users create`) or, when SUPABASE_JWT_SECRET is set, a Supabase Auth access token.",
+          description:
+            "An API token (`cf_…`, from `courseforge users create`) or, when SUPABASE_JWT_SECRET is set, a Supabase Auth access token.",
         },
       },
       schemas,

@@ -64,8 +64,15 @@ export function route<
   Query extends z.ZodType | undefined = undefined,
   Body extends z.ZodType | undefined = undefined,
 >(
-  spec: RouteSpec & { readonly access: "user" | "admin"; readonly params?: Params; readonly query?: Query; readonly body?: Body },
-  handle: (input: HandlerInput<OutputOf<Params>, OutputOf<Query>, OutputOf<Body>, Caller>) => Response | Promise<Response>,
+  spec: RouteSpec & {
+    readonly access: "user" | "admin";
+    readonly params?: Params;
+    readonly query?: Query;
+    readonly body?: Body;
+  },
+  handle: (
+    input: HandlerInput<OutputOf<Params>, OutputOf<Query>, OutputOf<Body>, Caller>,
+  ) => Response | Promise<Response>,
 ): RouteDefinition {
   return { spec, handle: handle as RouteDefinition["handle"] };
 }

@@ -17,68 +17,75 @@ const courseId = z.string().regex(idFormats.course, { error: 'must be a course i
 
 export const JobParams = z.strictObject({ id: jobId });
 export const CourseParams = z.strictObject({ id: courseId });
-export const UserParams = z.strictObject({ id: z.string().regex(userIdPattern, { error: "must be a user id like usr_… or a Supabase user UUID" }) });
+export const UserParams = z.strictObject({
+  id: z.string().regex(userIdPattern, { error: "must be a user id like usr_… or a Supabase user UUID" }),
+});
 
 /** Every state of a job. */
-export const jobStatuses = ["queued", "running", "awaiting_approval", "succeeded", "failed", "canceled"] as const satisfies readonly JobStatus[];
+export const jobStatuses = [
+  "queued",
+  "running",
+  "awaiting_approval",
+  "succeeded",
+  "failed",
+  "canceled",
+] as const satisfies readonly JobStatus[];
 
 const requestFieldNames = [...Object.keys(CourseRequest.shape), "reviewOutline"];
 
 /** `POST /v1/courses`: the course request (the CLI's options in camelCase) and `reviewOutline`. */
-export const CreateCourseBody = z
-  .strictObject(
-    {
-      ...CourseRequest.shape,
-      reviewOutline: z
-        .boolean({ error: (issue) => `reviewOutline must be true or false; got ${JSON.stringify(issue.input) ?? "nothing"}` })
-        .default(false)
-        .describe("Pause after the outline until it is approved (edit it first with PUT /v1/jobs/{id}/outline)."),
+export const CreateCourseBody = z.strictObject(
+  {
+    ...CourseRequest.shape,
+    reviewOutline: z
+      .boolean({
+        error: (issue) => `reviewOutline must be true or false; got ${JSON.stringify(issue.input) ?? "nothing"}`,
+      })
+      .default(false)
+      .describe("Pause after the outline until it is approved (edit it first with PUT /v1/jobs/{id}/outline)."),
+  },
+  {
+    error: (issue) => {
+      if (issue.code === "unrecognized_keys") return `allowed fields are ${requestFieldNames.join(", ")}`;
+      if (issue.code === "invalid_type") return 'the body must be a JSON object with a "topic"';
+      return undefined;
     },
-    {
-      error: (issue) => {
-        if (issue.code === "unrecognized_keys") return `allowed fields are ${requestFieldNames.join(", ")}`;
-        if (issue.code === "invalid_type") return 'the body must be a JSON object with a "topic"';
-        return undefined;
-      },
-    },
-  );
+  },
+);
 
 const isoDateTime = z.iso.datetime();
 const path = z.string().describe("A path on this API (including any base path).");
 
-export const JobLinks = z
-  .object({
-    self: path,
-    events: path,
-    outline: path,
-    cancel: path,
-    approve: path,
-    course: path.optional().describe("Present once the job has succeeded."),
-  });
+export const JobLinks = z.object({
+  self: path,
+  events: path,
+  outline: path,
+  cancel: path,
+  approve: path,
+  course: path.optional().describe("Present once the job has succeeded."),
+});
 
-export const SubmitResponse = z
-  .object({
-    jobId: z.string(),
-    status: z.enum(jobStatuses),
-    created: z.boolean().describe("False when an earlier request with the same Idempotency-Key made this job."),
-    links: JobLinks,
-  });
+export const SubmitResponse = z.object({
+  jobId: z.string(),
+  status: z.enum(jobStatuses),
+  created: z.boolean().describe("False when an earlier request with the same Idempotency-Key made this job."),
+  links: JobLinks,
+});
 
-export const JobResponse = z
-  .object({
-    id: z.string(),
-    status: z.enum(jobStatuses),
-    request: CourseRequest,
-    reviewOutline: z.boolean(),
-    stepsTotal: z.int(),
-    stepsDone: z.int(),
-    courseId: z.string().nullable(),
-    failure: z.object({ code: z.string(), reason: z.string() }).nullable(),
-    createdAt: isoDateTime,
-    startedAt: isoDateTime.nullable(),
-    finishedAt: isoDateTime.nullable(),
-    links: JobLinks,
-  });
+export const JobResponse = z.object({
+  id: z.string(),
+  status: z.enum(jobStatuses),
+  request: CourseRequest,
+  reviewOutline: z.boolean(),
+  stepsTotal: z.int(),
+  stepsDone: z.int(),
+  courseId: z.string().nullable(),
+  failure: z.object({ code: z.string(), reason: z.string() }).nullable(),
+  createdAt: isoDateTime,
+  startedAt: isoDateTime.nullable(),
+  finishedAt: isoDateTime.nullable(),
+  links: JobLinks,
+});
 
 export const EventsQuery = z.strictObject({
   after: z
@@ -92,83 +99,96 @@ export const CourseListQuery = z.strictObject({
     .string()
     .regex(/^\d+$/, { error: "must be a whole number from 1 to 100" })
     .transform(Number)
-    .pipe(z.int().min(1, { error: "must be a whole number from 1 to 100" }).max(100, { error: "must be a whole number from 1 to 100" }))
+    .pipe(
+      z
+        .int()
+        .min(1, { error: "must be a whole number from 1 to 100" })
+        .max(100, { error: "must be a whole number from 1 to 100" }),
+    )
     .optional(),
   cursor: z.string().max(200, { error: "must be the nextCursor of a previous page" }).optional(),
-  all: z.enum(["true", "false"], { error: 'must be "true" or "false"' }).optional().describe("Admins: true lists every user's courses (the default for admins)."),
+  all: z
+    .enum(["true", "false"], { error: 'must be "true" or "false"' })
+    .optional()
+    .describe("Admins: true lists every user's courses (the default for admins)."),
 });
 
-export const CourseSummary = z
-  .object({
-    id: z.string(),
-    title: z.string(),
-    topic: z.string(),
-    language: z.string(),
-    formatVersion: z.string(),
-    ownerId: z.string().nullable(),
-    jobId: z.string().nullable(),
-    createdAt: isoDateTime,
-    links: z.object({ self: path, export: path }),
-  });
+export const CourseSummary = z.object({
+  id: z.string(),
+  title: z.string(),
+  topic: z.string(),
+  language: z.string(),
+  formatVersion: z.string(),
+  ownerId: z.string().nullable(),
+  jobId: z.string().nullable(),
+  createdAt: isoDateTime,
+  links: z.object({ self: path, export: path }),
+});
 
-export const CourseListResponse = z
-  .object({
-    courses: z.array(CourseSummary),
-    nextCursor: z.string().nullable().describe("Pass as ?cursor= for the next page; null on the last page."),
-  });
+export const CourseListResponse = z.object({
+  courses: z.array(CourseSummary),
+  nextCursor: z.string().nullable().describe("Pass as ?cursor= for the next page; null on the last page."),
+});
 
 export const JobListQuery = z.strictObject({
   limit: CourseListQuery.shape.limit,
   cursor: CourseListQuery.shape.cursor,
-  all: z.enum(["true", "false"], { error: 'must be "true" or "false"' }).optional().describe("Admins: true lists every user's jobs (the default for admins)."),
-  status: z.enum(jobStatuses, { error: `must be one of ${jobStatuses.join(", ")}` }).optional().describe("Only jobs in this status."),
+  all: z
+    .enum(["true", "false"], { error: 'must be "true" or "false"' })
+    .optional()
+    .describe("Admins: true lists every user's jobs (the default for admins)."),
+  status: z
+    .enum(jobStatuses, { error: `must be one of ${jobStatuses.join(", ")}` })
+    .optional()
+    .describe("Only jobs in this status."),
 });
 
-export const JobListResponse = z
-  .object({
-    jobs: z.array(JobResponse),
-    nextCursor: z.string().nullable().describe("Pass as ?cursor= for the next page; null on the last page."),
-  });
+export const JobListResponse = z.object({
+  jobs: z.array(JobResponse),
+  nextCursor: z.string().nullable().describe("Pass as ?cursor= for the next page; null on the last page."),
+});
 
 export const ExportQuery = z.strictObject({
   format: z.enum(["json", "markdown"], { error: 'must be "json" or "markdown"' }).default("json"),
 });
 
-export const CreateUserBody = z
-  .strictObject({
-    email: z.email({ error: "must be an email address such as ada@example.com" }).max(320).describe("Email address; stored lowercased."),
-    role: z.enum(roles, { error: `must be one of ${roles.join(", ")}` }),
-    id: z
-      .string()
-      .regex(userIdPattern, { error: "must be 1-128 letters, digits or . _ : - (a Supabase user id is a UUID)" })
-      .optional()
-      .describe("For a Supabase user: its auth user id (the JWT `sub`)."),
-    tokenName: z.string().min(1).max(100).optional(),
-  });
+export const CreateUserBody = z.strictObject({
+  email: z
+    .email({ error: "must be an email address such as ada@example.com" })
+    .max(320)
+    .describe("Email address; stored lowercased."),
+  role: z.enum(roles, { error: `must be one of ${roles.join(", ")}` }),
+  id: z
+    .string()
+    .regex(userIdPattern, { error: "must be 1-128 letters, digits or . _ : - (a Supabase user id is a UUID)" })
+    .optional()
+    .describe("For a Supabase user: its auth user id (the JWT `sub`)."),
+  tokenName: z.string().min(1).max(100).optional(),
+});
 
-export const UserResponse = z
-  .object({
-    id: z.string(),
-    email: z.string(),
-    role: z.enum(roles),
-    disabledAt: isoDateTime.nullable(),
-    createdAt: isoDateTime,
-    activeTokens: z.int().optional(),
-    lastUsedAt: isoDateTime.nullable().optional(),
-  });
+export const UserResponse = z.object({
+  id: z.string(),
+  email: z.string(),
+  role: z.enum(roles),
+  disabledAt: isoDateTime.nullable(),
+  createdAt: isoDateTime,
+  activeTokens: z.int().optional(),
+  lastUsedAt: isoDateTime.nullable().optional(),
+});
 
-export const CreatedUserResponse = z
-  .object({
-    userId: z.string(),
-    email: z.string(),
-    role: z.enum(roles),
-    token: z.string().describe("The API token. Shown only here, once: only its hash is stored."),
-    tokenPrefix: z.string(),
-  });
+export const CreatedUserResponse = z.object({
+  userId: z.string(),
+  email: z.string(),
+  role: z.enum(roles),
+  token: z.string().describe("The API token. Shown only here, once: only its hash is stored."),
+  tokenPrefix: z.string(),
+});
 
 export const UserListResponse = z.object({ users: z.array(UserResponse) });
 
-export const IssueTokenBody = z.strictObject({ name: z.string().trim().min(1).max(100).optional().describe('Tells the user\'s tokens apart (default "default").') });
+export const IssueTokenBody = z.strictObject({
+  name: z.string().trim().min(1).max(100).optional().describe('Tells the user\'s tokens apart (default "default").'),
+});
 
 export const IssuedTokenResponse = z.object({
   tokenId: z.string(),
@@ -187,11 +207,12 @@ export const ReadyResponse = z.object({
   checks: z.object({ database: z.enum(["ok", "failed"]), migrations: z.enum(["ok", "pending", "unknown"]) }),
 });
 
-export const ErrorResponse = z
-  .object({
-    error: z.object({
-      code: z.string().describe("Stable machine-readable code, e.g. INVALID_INPUT."),
-      message: z.string(),
-      details: z.record(z.string(), z.unknown()).describe("For INVALID_INPUT: location, field and issues[] ({field, message})."),
-    }),
-  });
+export const ErrorResponse = z.object({
+  error: z.object({
+    code: z.string().describe("Stable machine-readable code, e.g. INVALID_INPUT."),
+    message: z.string(),
+    details: z
+      .record(z.string(), z.unknown())
+      .describe("For INVALID_INPUT: location, field and issues[] ({field, message})."),
+  }),
+});

@@ -13,7 +13,10 @@ export interface RunningHttpServer {
 }
 
 /** Serves `app` on Node's HTTP server; port 0 picks a free port. */
-export function startHttpServer(app: Hono<AppEnv>, options: { port: number; host?: string }): Promise<RunningHttpServer> {
+export function startHttpServer(
+  app: Hono<AppEnv>,
+  options: { port: number; host?: string },
+): Promise<RunningHttpServer> {
   const host = options.host ?? "127.0.0.1";
   return new Promise((resolve, reject) => {
     const server = serve({ fetch: app.fetch, port: options.port, hostname: host }, (info: AddressInfo) => {

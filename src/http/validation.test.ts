@@ -8,7 +8,8 @@ function failure(run: () => unknown): { code: string; message: string; details: 
   try {
     run();
   } catch (error) {
-    if (CourseforgeError.isInstance(error)) return { code: error.code, message: error.message, details: { ...error.details } };
+    if (CourseforgeError.isInstance(error))
+      return { code: error.code, message: error.message, details: { ...error.details } };
     throw error;
   }
   throw new Error("expected a failure");
@@ -25,7 +26,12 @@ async function rejection(promise: Promise<unknown>): Promise<{ code: string; mes
 }
 
 function post(body: RequestInit["body"], headers: Record<string, string> = {}): Request {
-  return new Request("http://localhost/", { method: "POST", body, headers, ...(body instanceof ReadableStream ? { duplex: "half" } : {}) } as RequestInit);
+  return new Request("http://localhost/", {
+    method: "POST",
+    body,
+    headers,
+    ...(body instanceof ReadableStream ? { duplex: "half" } : {}),
+  } as RequestInit);
 }
 
 describe("parseInput", () => {
@@ -45,11 +51,15 @@ describe("parseInput", () => {
     const result = failure(() => parseInput(CreateCourseBody, { topic: "Tides", lessonPerModule: 3 }, "body"));
     expect(result.code).toBe("INVALID_INPUT");
     expect(result.details.field).toBe("lessonPerModule");
-    expect(result.message).toMatch(/^Invalid body: lessonPerModule: unknown field "lessonPerModule"; allowed fields are topic, .*reviewOutline/);
+    expect(result.message).toMatch(
+      /^Invalid body: lessonPerModule: unknown field "lessonPerModule"; allowed fields are topic, .*reviewOutline/,
+    );
   });
 
   it("names a field of the wrong type and lists every problem", () => {
-    const result = failure(() => parseInput(CreateCourseBody, { topic: "Tides", modules: "3", reviewOutline: "yes" }, "body"));
+    const result = failure(() =>
+      parseInput(CreateCourseBody, { topic: "Tides", modules: "3", reviewOutline: "yes" }, "body"),
+    );
     expect(result.details).toMatchObject({ location: "body", field: "modules" });
     expect(result.details.issues).toEqual([
       { field: "modules", message: expect.stringMatching(/modules must be a whole number from 1 to 12; got "3"/) },
@@ -60,13 +70,18 @@ describe("parseInput", () => {
 
   it("names the location when the whole value is wrong", () => {
     expect(failure(() => parseInput(CreateCourseBody, [1, 2], "body")).details.field).toBe("body");
-    expect(failure(() => parseInput(z.strictObject({ id: z.string() }), {}, "path")).details).toMatchObject({ location: "path", field: "id" });
+    expect(failure(() => parseInput(z.strictObject({ id: z.string() }), {}, "path")).details).toMatchObject({
+      location: "path",
+      field: "id",
+    });
   });
 });
 
 describe("readJsonBody", () => {
   it("reads JSON, with or without a content type; empty is undefined", async () => {
-    expect(await readJsonBody(post('{"a":1}', { "content-type": "application/json; charset=utf-8" }), 100)).toEqual({ a: 1 });
+    expect(await readJsonBody(post('{"a":1}', { "content-type": "application/json; charset=utf-8" }), 100)).toEqual({
+      a: 1,
+    });
     expect(await readJsonBody(post("[true]", { "content-type": "application/vnd.api+json" }), 100)).toEqual([true]);
     expect(await readJsonBody(post("null"), 100)).toBeNull();
     expect(await readJsonBody(post(null), 100)).toBeUndefined();
@@ -74,13 +89,23 @@ describe("readJsonBody", () => {
   });
 
   it("refuses malformed JSON, bad UTF-8 and non-JSON content types", async () => {
-    expect(await rejection(readJsonBody(post('{"a":'), 100))).toMatchObject({ code: "MALFORMED_JSON", message: /not valid JSON/ });
-    expect(await rejection(readJsonBody(post(new Uint8Array([0x7b, 0xff, 0x7d])), 100))).toMatchObject({ code: "MALFORMED_JSON", message: /UTF-8/ });
-    expect(await rejection(readJsonBody(post("a=1", { "content-type": "application/x-www-form-urlencoded" }), 100))).toMatchObject({ code: "UNSUPPORTED_MEDIA_TYPE" });
+    expect(await rejection(readJsonBody(post('{"a":'), 100))).toMatchObject({
+      code: "MALFORMED_JSON",
+      message: /not valid JSON/,
+    });
+    expect(await rejection(readJsonBody(post(new Uint8Array([0x7b, 0xff, 0x7d])), 100))).toMatchObject({
+      code: "MALFORMED_JSON",
+      message: /UTF-8/,
+    });
+    expect(
+      await rejection(readJsonBody(post("a=1", { "content-type": "application/x-www-form-urlencoded" }), 100)),
+    ).toMatchObject({ code: "UNSUPPORTED_MEDIA_TYPE" });
   });
 
   it("refuses a body over the limit, declared or streamed, without reading past it", async () => {
-    expect(await rejection(readJsonBody(post("x".repeat(10), { "content-length": "101" }), 100))).toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
+    expect(await rejection(readJsonBody(post("x".repeat(10), { "content-length": "101" }), 100))).toMatchObject({
+      code: "PAYLOAD_TOO_LARGE",
+    });
     let pulled = 0;
     const endless = new ReadableStream<Uint8Array>({
       pull(controller) {
@@ -95,6 +120,8 @@ describe("readJsonBody", () => {
 
   it("reads a body of declared length at once, and still refuses one longer than the limit whatever it declared", async () => {
     expect(await readJsonBody(post('{"a":2}', { "content-length": "7" }), 100)).toEqual({ a: 2 });
-    expect(await rejection(readJsonBody(post(`"${"x".repeat(200)}"`, { "content-length": "10" }), 100))).toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
+    expect(await rejection(readJsonBody(post(`"${"x".repeat(200)}"`, { "content-length": "10" }), 100))).toMatchObject({
+      code: "PAYLOAD_TOO_LARGE",
+    });
   });
 });

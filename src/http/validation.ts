@@ -17,7 +17,11 @@ export interface FieldIssue {
  * Validates `value` with `schema`, or throws an `INVALID_INPUT` error whose message and
  * `details.field` name the first offending field and whose `details.issues` lists them all.
  */
-export function parseInput<Schema extends z.ZodType>(schema: Schema, value: unknown, location: InputLocation): z.output<Schema> {
+export function parseInput<Schema extends z.ZodType>(
+  schema: Schema,
+  value: unknown,
+  location: InputLocation,
+): z.output<Schema> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issues: FieldIssue[] = issuesFromZod(result.error).map((issue) => ({
@@ -43,12 +47,16 @@ const jsonContentType = /^(?:application\/(?:[\w.+-]+\+)?json|text\/plain)\s*(?:
  */
 export async function readJsonBody(request: Request, limitBytes: number): Promise<unknown> {
   const contentType = request.headers.get("content-type");
-  if (contentType !== null && contentType.trim() !== "" && !jsonContentType.test(contentType)) throw new UnsupportedMediaTypeError(contentType);
+  if (contentType !== null && contentType.trim() !== "" && !jsonContentType.test(contentType))
+    throw new UnsupportedMediaTypeError(contentType);
   const declared = request.headers.get("content-length");
   if (declared !== null && Number(declared) > limitBytes) throw new PayloadTooLargeError(limitBytes);
   // With a declared length, the HTTP parser stops the body there: read it at once (on
   // @hono/node-server straight from the socket, without building a web stream), then check it.
-  const bytes = declared !== null && /^\d+$/.test(declared.trim()) ? await readDeclared(request, limitBytes) : await readLimited(request, limitBytes);
+  const bytes =
+    declared !== null && /^\d+$/.test(declared.trim())
+      ? await readDeclared(request, limitBytes)
+      : await readLimited(request, limitBytes);
   if (bytes.length === 0) return undefined;
   let text: string;
   try {

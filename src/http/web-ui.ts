@@ -84,12 +84,18 @@ function securityHeaders(contentType: string, cacheControl: string): Record<stri
  */
 export function withWebUi(api: Hono<AppEnv>, options: { readonly directory?: string } = {}): Hono<AppEnv> {
   const root = path.resolve(options.directory ?? defaultWebUiDirectory);
-  const apiPaths = new Set(apiRoutes.map((definition) => definition.spec.path).filter((routePath) => !routePath.startsWith("/v1/")));
+  const apiPaths = new Set(
+    apiRoutes.map((definition) => definition.spec.path).filter((routePath) => !routePath.startsWith("/v1/")),
+  );
   const app = new Hono<AppEnv>();
   app.all("*", async (context) => {
     const requestPath = context.req.path;
     const method = context.req.method;
-    const forApi = requestPath === "/v1" || requestPath.startsWith("/v1/") || apiPaths.has(requestPath) || (method !== "GET" && method !== "HEAD");
+    const forApi =
+      requestPath === "/v1" ||
+      requestPath.startsWith("/v1/") ||
+      apiPaths.has(requestPath) ||
+      (method !== "GET" && method !== "HEAD");
     if (forApi) return api.fetch(context.req.raw);
     const file = fileInside(root, requestPath);
     const extension = file === undefined ? "" : path.extname(file);
@@ -98,14 +104,25 @@ export function withWebUi(api: Hono<AppEnv>, options: { readonly directory?: str
       if (body !== undefined) {
         // Vite puts content hashes in the names of everything under /assets/.
         const cache = requestPath.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "no-cache";
-        return new Response(method === "HEAD" ? null : new Uint8Array(body), { status: 200, headers: securityHeaders(contentTypes[extension] ?? "application/octet-stream", cache) });
+        return new Response(method === "HEAD" ? null : new Uint8Array(body), {
+          status: 200,
+          headers: securityHeaders(contentTypes[extension] ?? "application/octet-stream", cache),
+        });
       }
       // A missing asset is a 404, never the app's page (a script tag would then receive HTML).
-      if (extension !== ".html") return new Response("Not found.\n", { status: 404, headers: securityHeaders("text/plain; charset=utf-8", "no-cache") });
+      if (extension !== ".html")
+        return new Response("Not found.\n", {
+          status: 404,
+          headers: securityHeaders("text/plain; charset=utf-8", "no-cache"),
+        });
     }
     const index = await readIfFile(path.join(root, "index.html"));
-    if (index === undefined) return new Response(notBuilt, { status: 503, headers: securityHeaders("text/plain; charset=utf-8", "no-store") });
-    return new Response(method === "HEAD" ? null : new Uint8Array(index), { status: 200, headers: securityHeaders("text/html; charset=utf-8", "no-cache") });
+    if (index === undefined)
+      return new Response(notBuilt, { status: 503, headers: securityHeaders("text/plain; charset=utf-8", "no-store") });
+    return new Response(method === "HEAD" ? null : new Uint8Array(index), {
+      status: 200,
+      headers: securityHeaders("text/html; charset=utf-8", "no-cache"),
+    });
   });
   return app;
 }

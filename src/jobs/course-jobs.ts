@@ -20,7 +20,13 @@ import {
 } from "../store/index.ts";
 import type { JobAdmission, LimitReport } from "../limits/index.ts";
 import type { Caller, Role } from "../users/index.ts";
-import { IdempotencyKeyReusedError, JobAlreadyFinishedError, JobNotAwaitingApprovalError, OutlineInvalidError, OutlineNotReadyError } from "./errors.ts";
+import {
+  IdempotencyKeyReusedError,
+  JobAlreadyFinishedError,
+  JobNotAwaitingApprovalError,
+  OutlineInvalidError,
+  OutlineNotReadyError,
+} from "./errors.ts";
 import { appendJobEvent, storedJobEvent } from "./lifecycle-events.ts";
 import { normalizeEditedOutline } from "./outline-edit.ts";
 import type { JobQueue } from "./queue.ts";
@@ -54,7 +60,12 @@ export interface CourseJobs {
    */
   list(
     caller: Caller,
-    options: { readonly everyone: boolean; readonly status?: JobStatus | undefined; readonly limit: number; readonly after?: PageKey | undefined },
+    options: {
+      readonly everyone: boolean;
+      readonly status?: JobStatus | undefined;
+      readonly limit: number;
+      readonly after?: PageKey | undefined;
+    },
     signal?: AbortSignal,
   ): Promise<{ jobs: JobView[]; next: PageKey | undefined }>;
   /**
@@ -93,7 +104,9 @@ export interface Submitted {
 // A bucket row created by a racing admission between this statement's snapshot and its insert.
 const maxAdmissionAttempts = 5;
 const isBucketRace = (error: unknown) =>
-  error instanceof DatabaseQueryError && error.sqlState === "23505" && error.details.table === "course_generation_rate_limits";
+  error instanceof DatabaseQueryError &&
+  error.sqlState === "23505" &&
+  error.details.table === "course_generation_rate_limits";
 
 /** Queue priority of each role: higher runs first. */
 export const rolePriority: Readonly<Record<Role, number>> = { admin: 30, teacher: 20, student: 10 };
@@ -117,7 +130,9 @@ export function createCourseJobs(options: { readonly database: Database; readonl
       try {
         request = parseRequest(input.request);
         if (key !== undefined && (key.length === 0 || key.length > maxIdempotencyKeyLength)) {
-          throw new InvalidInputError(`The Idempotency-Key must be 1 to ${maxIdempotencyKeyLength} characters long.`, { details: { field: "Idempotency-Key" } });
+          throw new InvalidInputError(`The Idempotency-Key must be 1 to ${maxIdempotencyKeyLength} characters long.`, {
+            details: { field: "Idempotency-Key" },
+          });
         }
       } catch (error) {
         // Refused before the statement: what the admission took in advance goes back.
@@ -125,7 +140,8 @@ export function createCourseJobs(options: { readonly database: Database; readonl
         throw error;
       }
       const existingJob = async (): Promise<Submitted | undefined> => {
-        const existing = key === undefined ? undefined : await findJobByIdempotencyKey(database, caller.userId, key, signal);
+        const existing =
+          key === undefined ? undefined : await findJobByIdempotencyKey(database, caller.userId, key, signal);
         if (!existing) return undefined;
         if (!sameSubmission(existing, request, reviewOutline)) throw new IdempotencyKeyReusedError(existing.id);
         return { job: toJobView(existing), created: false, limits: [] };
@@ -181,16 +197,24 @@ export function createCourseJobs(options: { readonly database: Database; readonl
 
     async list(caller, options, signal) {
       const userId = caller.role === "admin" && options.everyone ? undefined : caller.userId;
-      const page = await listJobsOfUser(database, { userId, status: options.status, limit: options.limit, after: options.after }, signal);
+      const page = await listJobsOfUser(
+        database,
+        { userId, status: options.status, limit: options.limit, after: options.after },
+        signal,
+      );
       return { jobs: page.jobs.map(toJobView), next: page.next };
     },
 
     async cancel(caller, jobId, signal) {
       const job = await find(caller, jobId, signal);
       if (!job) return undefined;
-      const changed = job.status === "canceled" ? job : ((await requestJobCancel(database, jobId, signal)) ?? (await find(caller, jobId, signal)));
+      const changed =
+        job.status === "canceled"
+          ? job
+          : ((await requestJobCancel(database, jobId, signal)) ?? (await find(caller, jobId, signal)));
       if (!changed) return undefined;
-      if (changed.status === "succeeded" || changed.status === "failed") throw new JobAlreadyFinishedError(jobId, changed.status);
+      if (changed.status === "succeeded" || changed.status === "failed")
+        throw new JobAlreadyFinishedError(jobId, changed.status);
       if (job.status !== "canceled" && changed.status === "canceled") {
         await appendJobEvent(database, { type: "job.canceled", jobId, message: "Canceled on request." });
       }
@@ -223,7 +247,8 @@ export function createCourseJobs(options: { readonly database: Database; readonl
     async approve(caller, jobId, signal) {
       const job = await find(caller, jobId, signal);
       if (!job) return undefined;
-      const approved = job.status === "awaiting_approval" ? await approveJobOutline(database, jobId, signal) : undefined;
+      const approved =
+        job.status === "awaiting_approval" ? await approveJobOutline(database, jobId, signal) : undefined;
       if (!approved) {
         const now = (await find(caller, jobId, signal)) ?? job;
         // Approving twice is harmless: the second call answers with the job as it is.
@@ -245,7 +270,10 @@ export function createCourseJobs(options: { readonly database: Database; readonl
 
 function parseRequest(value: unknown): CourseRequest {
   const parsed = CourseRequest.safeParse(value);
-  if (!parsed.success) throw new InvalidInputError(`Invalid course request: ${parsed.error.issues.map((issue) => issue.message).join("; ")}`);
+  if (!parsed.success)
+    throw new InvalidInputError(
+      `Invalid course request: ${parsed.error.issues.map((issue) => issue.message).join("; ")}`,
+    );
   return parsed.data;
 }
 
@@ -253,7 +281,9 @@ function parseRequest(value: unknown): CourseRequest {
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, inner: unknown) =>
     inner !== null && typeof inner === "object" && !Array.isArray(inner)
-      ? Object.fromEntries(Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      ? Object.fromEntries(
+          Object.entries(inner as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        )
       : inner,
   );
 }

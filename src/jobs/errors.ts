@@ -31,15 +31,25 @@ export class JobNotAwaitingApprovalError extends CourseforgeError {
 /** The job has no outline yet (it is queued or still planning). */
 export class OutlineNotReadyError extends CourseforgeError {
   constructor(jobId: string, status: string) {
-    super("OUTLINE_NOT_READY", `Job ${jobId} has no outline yet (status ${status}).`, { details: { jobId, status }, retryable: true });
+    super("OUTLINE_NOT_READY", `Job ${jobId} has no outline yet (status ${status}).`, {
+      details: { jobId, status },
+      retryable: true,
+    });
   }
 }
 
 /** An edited outline failed validation; `details.issues` locates every problem. */
 export class OutlineInvalidError extends CourseforgeError {
   constructor(issues: CourseIssue[]) {
-    super("OUTLINE_INVALID", `The outline is invalid: ${issues.slice(0, 3).map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ")}${issues.length > 3 ? "; …" : ""}`, {
-      details: { issues },
-    });
+    super(
+      "OUTLINE_INVALID",
+      `The outline is invalid: ${issues
+        .slice(0, 3)
+        .map((issue) => `${issue.path.join(".")}: ${issue.message}`)
+        .join("; ")}${issues.length > 3 ? "; …" : ""}`,
+      {
+        details: { issues },
+      },
+    );
   }
 }

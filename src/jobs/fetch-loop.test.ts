@@ -36,7 +36,8 @@ function memoryQueue() {
   };
 }
 
-const neverEndingPoll = (_ms: number, wake: AbortSignal) => new Promise<void>((resolve) => wake.addEventListener("abort", () => resolve(), { once: true }));
+const neverEndingPoll = (_ms: number, wake: AbortSignal) =>
+  new Promise<void>((resolve) => wake.addEventListener("abort", () => resolve(), { once: true }));
 
 describe("startFetchLoop", () => {
   it("takes a message sent to an idle loop when woken, without waiting for the poll", async () => {
@@ -44,7 +45,15 @@ describe("startFetchLoop", () => {
     const stop = new AbortController();
     const handled: string[] = [];
     const firstFetch = queue.afterFetch();
-    const loop = startFetchLoop({ ...queue, handler: async (jobId) => void handled.push(jobId), concurrency: 4, pollingMs: 60_000, onError: () => {}, signal: stop.signal, sleep: neverEndingPoll });
+    const loop = startFetchLoop({
+      ...queue,
+      handler: async (jobId) => void handled.push(jobId),
+      concurrency: 4,
+      pollingMs: 60_000,
+      onError: () => {},
+      signal: stop.signal,
+      sleep: neverEndingPoll,
+    });
     await firstFetch;
     queue.send("job-1");
     const woken = queue.afterFetch();
@@ -63,7 +72,15 @@ describe("startFetchLoop", () => {
     const release = new Map<string, () => void>();
     const handler = (jobId: string) => new Promise<void>((resolve) => release.set(jobId, resolve));
     const firstFetch = queue.afterFetch();
-    const loop = startFetchLoop({ ...queue, handler, concurrency: 2, pollingMs: 60_000, onError: () => {}, signal: stop.signal, sleep: neverEndingPoll });
+    const loop = startFetchLoop({
+      ...queue,
+      handler,
+      concurrency: 2,
+      pollingMs: 60_000,
+      onError: () => {},
+      signal: stop.signal,
+      sleep: neverEndingPoll,
+    });
     await firstFetch;
     expect(queue.fetches).toEqual([2]);
     expect([...release.keys()]).toEqual(["a", "b"]);
@@ -84,7 +101,15 @@ describe("startFetchLoop", () => {
     queue.send("broken");
     const stop = new AbortController();
     const firstFetch = queue.afterFetch();
-    const loop = startFetchLoop({ ...queue, handler: async () => Promise.reject(new Error("database away")), concurrency: 1, pollingMs: 60_000, onError: () => {}, signal: stop.signal, sleep: neverEndingPoll });
+    const loop = startFetchLoop({
+      ...queue,
+      handler: async () => Promise.reject(new Error("database away")),
+      concurrency: 1,
+      pollingMs: 60_000,
+      onError: () => {},
+      signal: stop.signal,
+      sleep: neverEndingPoll,
+    });
     await firstFetch;
     stop.abort();
     await loop.settled();

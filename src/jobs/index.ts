@@ -16,4 +16,10 @@ export type { SweepResult } from "./sweeper.ts";
 export type { JobLifecycleEvent } from "./lifecycle-events.ts";
 export { normalizeEditedOutline, renumberOutline } from "./outline-edit.ts";
 export type { EditedOutline } from "./outline-edit.ts";
-export { IdempotencyKeyReusedError, JobAlreadyFinishedError, JobNotAwaitingApprovalError, OutlineInvalidError, OutlineNotReadyError } from "./errors.ts";
+export {
+  IdempotencyKeyReusedError,
+  JobAlreadyFinishedError,
+  JobNotAwaitingApprovalError,
+  OutlineInvalidError,
+  OutlineNotReadyError,
+} from "./errors.ts";

@@ -9,7 +9,12 @@ import { appendEvent } from "../store/index.ts";
 export type JobLifecycleEvent =
   | { readonly type: "job.queued"; readonly jobId: string; readonly priority: number }
   | { readonly type: "job.awaiting_approval"; readonly jobId: string; readonly outline: Outline }
-  | { readonly type: "job.outline_updated"; readonly jobId: string; readonly outline: Outline; readonly stepsTotal: number }
+  | {
+      readonly type: "job.outline_updated";
+      readonly jobId: string;
+      readonly outline: Outline;
+      readonly stepsTotal: number;
+    }
   | { readonly type: "job.approved"; readonly jobId: string }
   | { readonly type: "job.canceled"; readonly jobId: string; readonly message: string }
   | {

@@ -40,7 +40,11 @@ describe("normalizeEditedOutline", () => {
       keyPoints: ["The new idea"],
     });
     const result = normalizeEditedOutline(edited, request);
-    expect(result.ok && result.outline.modules[1]!.lessons.map((lesson) => lesson.id)).toEqual(["m2-l1", "m2-l2", "m2-l3"]);
+    expect(result.ok && result.outline.modules[1]!.lessons.map((lesson) => lesson.id)).toEqual([
+      "m2-l1",
+      "m2-l2",
+      "m2-l3",
+    ]);
     expect(result.ok && result.outline.modules[1]!.lessons[0]!.objectives[0]!.id).toBe("m2-l1-o1");
   });
 
@@ -64,18 +68,34 @@ describe("normalizeEditedOutline", () => {
   it("enforces the bounds: at least one lesson per module, at most 12 modules and 10 lessons each", () => {
     const empty = outline();
     empty.modules[0]!.lessons = [];
-    expect(normalizeEditedOutline(empty, request)).toMatchObject({ ok: false, issues: [{ path: ["modules", 0, "lessons"] }] });
+    expect(normalizeEditedOutline(empty, request)).toMatchObject({
+      ok: false,
+      issues: [{ path: ["modules", 0, "lessons"] }],
+    });
 
     const crowded = outline();
     const lesson = crowded.modules[0]!.lessons[0]!;
-    crowded.modules[0]!.lessons = Array.from({ length: 11 }, (_, index) => ({ ...lesson, id: `m1-l${index + 1}`, objectives: [{ id: `m1-l${index + 1}-o1`, text: "Explain" }] }));
-    expect(normalizeEditedOutline(crowded, request)).toMatchObject({ ok: false, issues: [{ path: ["modules", 0, "lessons"] }] });
+    crowded.modules[0]!.lessons = Array.from({ length: 11 }, (_, index) => ({
+      ...lesson,
+      id: `m1-l${index + 1}`,
+      objectives: [{ id: `m1-l${index + 1}-o1`, text: "Explain" }],
+    }));
+    expect(normalizeEditedOutline(crowded, request)).toMatchObject({
+      ok: false,
+      issues: [{ path: ["modules", 0, "lessons"] }],
+    });
 
     const many = outline();
-    many.modules = Array.from({ length: 13 }, (_, index) => ({ ...many.modules[0]!, id: `m${index + 1}`, lessons: [] }));
+    many.modules = Array.from({ length: 13 }, (_, index) => ({
+      ...many.modules[0]!,
+      id: `m${index + 1}`,
+      lessons: [],
+    }));
     const result = normalizeEditedOutline(many, request);
     expect(result.ok).toBe(false);
-    expect(!result.ok && result.issues.some((issue) => issue.path.length === 1 && issue.path[0] === "modules")).toBe(true);
+    expect(!result.ok && result.issues.some((issue) => issue.path.length === 1 && issue.path[0] === "modules")).toBe(
+      true,
+    );
   });
 
   it("rejects what is not an outline at all, and unknown fields", () => {

@@ -1,7 +1,8 @@
 import { issuesFromZod, Outline, outlineFromDraft, type CourseIssue, type CourseRequest } from "../course/index.ts";
 
 /** The outcome of {@link normalizeEditedOutline}. */
-export type EditedOutline = { readonly ok: true; readonly outline: Outline } | { readonly ok: false; readonly issues: CourseIssue[] };
+export type EditedOutline =
+  { readonly ok: true; readonly outline: Outline } | { readonly ok: false; readonly issues: CourseIssue[] };
 
 type Path = (string | number)[];
 
@@ -49,7 +50,11 @@ function duplicateIds(outline: Outline): CourseIssue[] {
   const visit = (id: string, path: Path) => {
     const first = firstPath.get(id);
     if (first === undefined) firstPath.set(id, path);
-    else issues.push({ path, message: `duplicate id "${id}", already used at ${first.join(".")}; ids must be unique in an outline` });
+    else
+      issues.push({
+        path,
+        message: `duplicate id "${id}", already used at ${first.join(".")}; ids must be unique in an outline`,
+      });
   };
   outline.modules.forEach((module, moduleIndex) => {
     visit(module.id, ["modules", moduleIndex, "id"]);

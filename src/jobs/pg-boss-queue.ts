@@ -21,7 +21,11 @@ export interface PgBossQueueOptions {
 /** The queue could not be started (schema creation or migration failed, database unreachable). */
 export class QueueUnavailableError extends CourseforgeError {
   constructor(message: string, cause: unknown) {
-    super("QUEUE_UNAVAILABLE", message, { cause, retryable: true, suggestion: "Check that the database is reachable and that the role may create the queue schema." });
+    super("QUEUE_UNAVAILABLE", message, {
+      cause,
+      retryable: true,
+      suggestion: "Check that the database is reachable and that the role may create the queue schema.",
+    });
   }
 }
 
@@ -65,7 +69,10 @@ export async function openPgBossQueue(options: PgBossQueueOptions): Promise<JobQ
     await boss.createQueue(courseQueueName, queueOptions);
   } catch (error) {
     await boss.stop({ graceful: false, close: false }).catch(() => undefined);
-    throw new QueueUnavailableError(`Cannot start the job queue in schema ${options.schema}: ${error instanceof Error ? error.message : String(error)}`, error);
+    throw new QueueUnavailableError(
+      `Cannot start the job queue in schema ${options.schema}: ${error instanceof Error ? error.message : String(error)}`,
+      error,
+    );
   }
   let stopping: Promise<void> | undefined;
   const closing = new AbortController();
@@ -75,15 +82,25 @@ export async function openPgBossQueue(options: PgBossQueueOptions): Promise<JobQ
       throwIfAborted(signal);
       const transaction = enqueueOptions?.transaction;
       // pg-boss runs its insert through `db` when given: here, inside the caller's transaction.
-      const db: Db | undefined = transaction && { executeSql: async (text, values) => ({ rows: await transaction.query(text, values ?? [], { signal }) }) };
-      await boss.send(courseQueueName, { jobId }, { priority, singletonKey: jobId, ...(db === undefined ? {} : { db }) });
+      const db: Db | undefined = transaction && {
+        executeSql: async (text, values) => ({ rows: await transaction.query(text, values ?? [], { signal }) }),
+      };
+      await boss.send(
+        courseQueueName,
+        { jobId },
+        { priority, singletonKey: jobId, ...(db === undefined ? {} : { db }) },
+      );
       // Sent within a transaction, the message is visible once it commits: the caller wakes then.
       if (db === undefined) for (const loop of loops) loop.wake();
     },
     async work(handler, workOptions) {
       throwIfAborted(workOptions.signal);
       const loop = startFetchLoop({
-        fetch: async (limit) => (await boss.fetch<{ jobId: string }>(courseQueueName, { batchSize: limit })).map((job) => ({ id: job.id, jobId: job.data.jobId })),
+        fetch: async (limit) =>
+          (await boss.fetch<{ jobId: string }>(courseQueueName, { batchSize: limit })).map((job) => ({
+            id: job.id,
+            jobId: job.data.jobId,
+          })),
         complete: async (message) => void (await boss.complete(courseQueueName, message.id)),
         fail: async (message, error) => void (await boss.fail(courseQueueName, message.id, { message: error.message })),
         handler,
@@ -101,7 +118,10 @@ export async function openPgBossQueue(options: PgBossQueueOptions): Promise<JobQ
       stopping ??= (async () => {
         closing.abort();
         const handlersTimeout = AbortSignal.timeout(30_000);
-        await Promise.race([Promise.all(loops.map((loop) => loop.settled())), new Promise((resolve) => handlersTimeout.addEventListener("abort", resolve, { once: true }))]);
+        await Promise.race([
+          Promise.all(loops.map((loop) => loop.settled())),
+          new Promise((resolve) => handlersTimeout.addEventListener("abort", resolve, { once: true })),
+        ]);
         // `close: false`: the database (and its pool) belong to the caller, who closes it after this.
         await boss.stop({ graceful: true, close: false, timeout: 30_000 });
       })();

@@ -16,7 +16,10 @@ export interface JobQueue {
    * the queue is being consumed. A handler that resolves acknowledges its message; one that throws
    * has it delivered again later (for infrastructure failures only: job outcomes are in the row).
    */
-  work(handler: (jobId: string) => Promise<void>, options: { readonly concurrency: number; readonly signal: AbortSignal }): Promise<void>;
+  work(
+    handler: (jobId: string) => Promise<void>,
+    options: { readonly concurrency: number; readonly signal: AbortSignal },
+  ): Promise<void>;
   /**
    * A message was just sent (and committed) from this process: its workers look now instead of at
    * their next poll. Workers of other processes still find it at their poll.

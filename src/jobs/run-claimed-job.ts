@@ -2,7 +2,15 @@ import { CourseRequest } from "../course/index.ts";
 import type { Database } from "../db/port.ts";
 import { AbortedError } from "../errors/index.ts";
 import type { StepModels } from "../generation/index.ts";
-import { appendEvent, completeHeldJob, endHeldJob, pauseJobForReview, releaseJob, type JobRow, type JobStatus } from "../store/index.ts";
+import {
+  appendEvent,
+  completeHeldJob,
+  endHeldJob,
+  pauseJobForReview,
+  releaseJob,
+  type JobRow,
+  type JobStatus,
+} from "../store/index.ts";
 import { appendJobEvent } from "./lifecycle-events.ts";
 import type { JobQueue } from "./queue.ts";
 import { failureOf, jobEmitter, produceCourse, succeededEvent, type JobRunOptions } from "./run-job.ts";
@@ -39,7 +47,11 @@ export interface ClaimedJobOptions {
  * dead) changes nothing. Resolves with the job's status as this worker left it (`undefined` when
  * it no longer held the job); throws only when the database fails.
  */
-export async function runClaimedJob(job: JobRow, control: JobControl, options: ClaimedJobOptions): Promise<JobStatus | undefined> {
+export async function runClaimedJob(
+  job: JobRow,
+  control: JobControl,
+  options: ClaimedJobOptions,
+): Promise<JobStatus | undefined> {
   const { database, workerId } = options;
   const started = performance.now();
   const emit = jobEmitter(database, job.id, undefined);
@@ -50,16 +62,20 @@ export async function runClaimedJob(job: JobRow, control: JobControl, options: C
   };
   const cancel = async (): Promise<JobStatus | undefined> => {
     const message = "Canceled on request.";
-    if (!(await endHeldJob(database, job.id, workerId, { status: "canceled", code: "CANCELED", reason: message }))) return undefined;
+    if (!(await endHeldJob(database, job.id, workerId, { status: "canceled", code: "CANCELED", reason: message })))
+      return undefined;
     await appendJobEvent(database, { type: "job.canceled", jobId: job.id, message });
     return "canceled";
   };
 
   const parsed = CourseRequest.safeParse(job.request);
-  if (!parsed.success) return fail("INVALID_INPUT", `The stored request is not a valid course request: ${parsed.error.message}`);
+  if (!parsed.success)
+    return fail("INVALID_INPUT", `The stored request is not a valid course request: ${parsed.error.message}`);
   if (job.cancelRequestedAt !== null) return cancel();
   const request = parsed.data;
-  const models = request.model ? { outline: request.model, lesson: request.model, quiz: request.model } : options.models;
+  const models = request.model
+    ? { outline: request.model, lesson: request.model, quiz: request.model }
+    : options.models;
   const outlineOnly = job.reviewOutline && job.outlineApprovedAt === null;
 
   try {
@@ -81,8 +97,12 @@ export async function runClaimedJob(job: JobRow, control: JobControl, options: C
       return "awaiting_approval";
     }
     // No signal: the course is paid for and whole; a cancel arriving now is too late to matter.
-    if (!(await completeHeldJob(database, { id: job.id, workerId, userId: job.userId, course: produced.course }))) return undefined;
-    await appendEvent(database, job.id, { type: "job.succeeded", data: succeededEvent(job.id, produced.course, produced.totals, Math.round(performance.now() - started)) });
+    if (!(await completeHeldJob(database, { id: job.id, workerId, userId: job.userId, course: produced.course })))
+      return undefined;
+    await appendEvent(database, job.id, {
+      type: "job.succeeded",
+      data: succeededEvent(job.id, produced.course, produced.totals, Math.round(performance.now() - started)),
+    });
     return "succeeded";
   } catch (error) {
     const reason = control.stopReason();

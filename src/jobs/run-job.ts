@@ -28,8 +28,19 @@ export class CourseAssemblyError extends CourseforgeError {
 }
 
 /** What a generation job needs besides the request: the pipeline's model settings, plus where it runs. */
-export interface JobRunOptions
-  extends Pick<GenerationOptions, "provider" | "models" | "concurrency" | "maxAttempts" | "timeoutMs" | "callPolicy" | "temperature" | "prices" | "signal" | "caller"> {
+export interface JobRunOptions extends Pick<
+  GenerationOptions,
+  | "provider"
+  | "models"
+  | "concurrency"
+  | "maxAttempts"
+  | "timeoutMs"
+  | "callPolicy"
+  | "temperature"
+  | "prices"
+  | "signal"
+  | "caller"
+> {
   readonly database: Database;
   /** Whether the provider is the simulator: recorded in the course so nobody mistakes it for real content. */
   readonly simulated: boolean;
@@ -54,7 +65,11 @@ export function newId(prefix: "job" | "crs"): string {
 }
 
 /** Stores a progress event of a job and passes it on; keeps the job's step count in line with its outline. */
-export function jobEmitter(database: Database, jobId: string, onProgress: ((event: ProgressEvent) => void) | undefined) {
+export function jobEmitter(
+  database: Database,
+  jobId: string,
+  onProgress: ((event: ProgressEvent) => void) | undefined,
+) {
   // Steps that start together (every lesson, once the outline is stored) share one write.
   const append = createEventAppender(database, jobId);
   return async (event: ProgressEvent): Promise<void> => {
@@ -62,7 +77,8 @@ export function jobEmitter(database: Database, jobId: string, onProgress: ((even
     // Appended at once, so a job's events keep the order they were emitted in even when the
     // pipeline does not wait for one before emitting the next.
     const appended = append({ type: event.type, data: event });
-    if (event.type === "job.started") await Promise.all([setJobStepsTotal(database, jobId, event.stepsTotal), appended]);
+    if (event.type === "job.started")
+      await Promise.all([setJobStepsTotal(database, jobId, event.stepsTotal), appended]);
     else await appended;
     onProgress?.(event);
   };
@@ -103,10 +119,18 @@ export async function produceCourse(
     recorder: createDatabaseCallRecorder(database),
     checkpoints: {
       load: async (id, loadSignal) => (options.firstRun ? new Map() : loadCheckpoints(database, id, loadSignal)),
-      save: (id, checkpoint, finished) => saveFinishedStep(database, id, { checkpoint, calls: finished.calls, event: { type: finished.event.type, data: finished.event } }),
+      save: (id, checkpoint, finished) =>
+        saveFinishedStep(database, id, {
+          checkpoint,
+          calls: finished.calls,
+          event: { type: finished.event.type, data: finished.event },
+        }),
       saveFailure: (id, failure) => saveStepFailure(database, id, failure),
     },
-    progress: { emit: jobEmitter(database, jobId, options.onProgress), announce: (event) => options.onProgress?.(event) },
+    progress: {
+      emit: jobEmitter(database, jobId, options.onProgress),
+      announce: (event) => options.onProgress?.(event),
+    },
     signal,
     ...(options.caller === undefined ? {} : { caller: options.caller }),
     ...(options.outlineOnly ? { outlineOnly: true } : {}),
@@ -138,7 +162,12 @@ export async function produceCourse(
 }
 
 /** The `job.succeeded` event of a stored course. */
-export function succeededEvent(jobId: string, course: Course, totals: CallTotals, durationMs: number): Extract<ProgressEvent, { type: "job.succeeded" }> {
+export function succeededEvent(
+  jobId: string,
+  course: Course,
+  totals: CallTotals,
+  durationMs: number,
+): Extract<ProgressEvent, { type: "job.succeeded" }> {
   return {
     type: "job.succeeded",
     jobId,
@@ -158,13 +187,17 @@ export function succeededEvent(jobId: string, course: Course, totals: CallTotals
  * stores it, marks the job succeeded and appends `job.succeeded` in one statement. On failure the job is marked failed
  * (canceled when `signal` fired) with its reason and no course is stored.
  */
-export async function runGenerationJob(request: CourseRequest, options: JobRunOptions & { jobId?: string }): Promise<JobResult> {
+export async function runGenerationJob(
+  request: CourseRequest,
+  options: JobRunOptions & { jobId?: string },
+): Promise<JobResult> {
   const { database, signal } = options;
   const started = performance.now();
   const jobId = options.jobId ?? newId("job");
   const existing = options.jobId ? await findJob(database, jobId, signal) : undefined;
   if (!existing) await insertJob(database, { id: jobId, request }, signal);
-  else if (existing.status === "succeeded") throw new CourseforgeError("JOB_ALREADY_SUCCEEDED", `Job ${jobId} already succeeded.`, { details: { jobId } });
+  else if (existing.status === "succeeded")
+    throw new CourseforgeError("JOB_ALREADY_SUCCEEDED", `Job ${jobId} already succeeded.`, { details: { jobId } });
   const emit = jobEmitter(database, jobId, options.onProgress);
 
   try {
@@ -189,7 +222,8 @@ export async function runGenerationJob(request: CourseRequest, options: JobRunOp
 
 /** The stable code and readable reason a job that ended with `error` is stored with. */
 export function failureOf(error: unknown): { code: string; reason: string } {
-  const code = error instanceof AbortedError ? "CANCELED" : CourseforgeError.isInstance(error) ? error.code : "INTERNAL";
+  const code =
+    error instanceof AbortedError ? "CANCELED" : CourseforgeError.isInstance(error) ? error.code : "INTERNAL";
   return { code, reason: error instanceof Error ? error.message : String(error) };
 }
 

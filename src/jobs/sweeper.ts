@@ -19,7 +19,12 @@ export interface SweepResult {
  * jobs idle that long get their queue message sent again (the queue keeps one waiting message per
  * job, so a message still waiting is not doubled). Any worker may sweep at any time.
  */
-export async function sweepJobs(options: { database: Database; queue: JobQueue; staleAfterSeconds: number; signal?: AbortSignal }): Promise<SweepResult> {
+export async function sweepJobs(options: {
+  database: Database;
+  queue: JobQueue;
+  staleAfterSeconds: number;
+  signal?: AbortSignal;
+}): Promise<SweepResult> {
   const { database, queue, staleAfterSeconds, signal } = options;
   const requeued: string[] = [];
   const canceled: string[] = [];

@@ -22,7 +22,15 @@ export function jobCallPolicy(
     policy.onWaiting?.(wait);
     if (now() - lastReportedAt < waitingEventIntervalMs) return;
     lastReportedAt = now();
-    const event = { type: "job.waiting", jobId, reason: wait.reason, step: wait.step, model: wait.model, code: wait.code, retryInMs: wait.waitMs } as const;
+    const event = {
+      type: "job.waiting",
+      jobId,
+      reason: wait.reason,
+      step: wait.step,
+      model: wait.model,
+      code: wait.code,
+      retryInMs: wait.waitMs,
+    } as const;
     // Reporting must never stop the wait itself.
     appendJobEvent(database, event).catch((error: unknown) => options.onError?.(error));
   };

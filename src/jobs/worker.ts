@@ -119,10 +119,18 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     if (logger === undefined) return;
     if (status === "failed") {
       // Logging never fails the job's settlement: without the row the line still says it failed.
-      const [row] = await database.query(`SELECT failure_code, failure_reason FROM course_generation_jobs WHERE id = $1`, [jobId]).catch(() => []);
-      logger.error({ event: "job.failed", code: row?.failure_code, workerId }, `Job ${jobId} failed: ${String(row?.failure_reason ?? "unknown reason")}`);
+      const [row] = await database
+        .query(`SELECT failure_code, failure_reason FROM course_generation_jobs WHERE id = $1`, [jobId])
+        .catch(() => []);
+      logger.error(
+        { event: "job.failed", code: row?.failure_code, workerId },
+        `Job ${jobId} failed: ${String(row?.failure_reason ?? "unknown reason")}`,
+      );
     } else if (status === "queued") {
-      logger.warn({ event: "job.requeued", reason: reason ?? "worker_stopped", workerId }, `Job ${jobId} went back to the queue`);
+      logger.warn(
+        { event: "job.requeued", reason: reason ?? "worker_stopped", workerId },
+        `Job ${jobId} went back to the queue`,
+      );
     } else if (status === undefined) {
       logger.warn({ event: "job.lost", workerId }, `Job ${jobId} was taken over by another worker`);
     } else {
@@ -133,7 +141,10 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const stopJob = (entry: ActiveJob, reason: StopReason) => {
     entry.reason ??= reason;
     if (reason === "shutdown") entry.drain.abort(new AbortedError("The worker is shutting down."));
-    else entry.hard.abort(new AbortedError(reason === "canceled" ? "Canceled on request." : "Another worker took over this job."));
+    else
+      entry.hard.abort(
+        new AbortedError(reason === "canceled" ? "Canceled on request." : "Another worker took over this job."),
+      );
   };
 
   const heartbeat = async () => {
@@ -172,7 +183,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       for (const entry of active.values()) stopJob(entry, "shutdown");
       const graceMs = stopOptions.graceMs ?? config.jobs.shutdownGraceSeconds * 1_000;
       const grace = setTimeout(() => {
-        for (const entry of active.values()) entry.hard.abort(new AbortedError("The worker's shutdown grace period ended."));
+        for (const entry of active.values())
+          entry.hard.abort(new AbortedError("The worker's shutdown grace period ended."));
       }, graceMs);
       // Heartbeats go on while the jobs settle, so no other worker takes them for dead meanwhile.
       while (active.size > 0) await Promise.all([...active.values()].map((entry) => entry.done));

@@ -42,7 +42,12 @@ export function stateOf(bucket: Bucket, tatMs: number | undefined, nowMs: number
   const backlog = Math.max((tatMs ?? nowMs) - nowMs, 0);
   const step = interval(bucket);
   const used = Math.min(capacity, Math.max(0, Math.ceil(backlog / step - slackMs)));
-  return { bucket, remaining: Math.max(0, Math.floor((capacity * step - backlog) / step + slackMs)), used, resetMs: Math.ceil(backlog) };
+  return {
+    bucket,
+    remaining: Math.max(0, Math.floor((capacity * step - backlog) / step + slackMs)),
+    used,
+    resetMs: Math.ceil(backlog),
+  };
 }
 
 /** How long until one unit of `bucket` can be taken, for a refused request. */
@@ -54,8 +59,16 @@ export function retryAfterMs(bucket: Bucket, tatMs: number | undefined, nowMs: n
 }
 
 /** Reads the stored TATs of `keys` (absent keys were never used). */
-export async function readTats(database: Queryable, keys: readonly string[], signal?: AbortSignal): Promise<Map<string, number>> {
+export async function readTats(
+  database: Queryable,
+  keys: readonly string[],
+  signal?: AbortSignal,
+): Promise<Map<string, number>> {
   if (keys.length === 0) return new Map();
-  const rows = await database.query("SELECT key, tat_ms FROM course_generation_rate_limits WHERE key = ANY($1::text[])", [keys], { signal });
+  const rows = await database.query(
+    "SELECT key, tat_ms FROM course_generation_rate_limits WHERE key = ANY($1::text[])",
+    [keys],
+    { signal },
+  );
   return new Map(rows.map((row) => [String(row.key), Number(row.tat_ms)]));
 }

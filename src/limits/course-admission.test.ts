@@ -16,12 +16,24 @@ let testDatabase: TestDatabase;
 let limits: CourseLimits;
 const nowMs = Date.parse("2031-05-06T10:00:00Z");
 const hourMs = 3_600_000;
-const request = { topic: "Estuaries", audience: "adult beginners", level: "beginner", modules: 1, lessonsPerModule: 1, language: "en" } as const;
+const request = {
+  topic: "Estuaries",
+  audience: "adult beginners",
+  level: "beginner",
+  modules: 1,
+  lessonsPerModule: 1,
+  language: "en",
+} as const;
 
 /** A queue that only records what was sent (the admission is what is under test). */
 function recordingQueue(): JobQueue & { readonly sent: string[] } {
   const sent: string[] = [];
-  return { sent, enqueue: async (jobId) => void sent.push(jobId), work: async () => undefined, stop: async () => undefined };
+  return {
+    sent,
+    enqueue: async (jobId) => void sent.push(jobId),
+    work: async () => undefined,
+    stop: async () => undefined,
+  };
 }
 
 /** The database, counting the transactions and the statements sent through it (in a transaction or not). */
@@ -59,13 +71,21 @@ async function tatOf(key: string): Promise<number | undefined> {
 }
 
 async function jobCount(caller: Caller): Promise<number> {
-  const [row] = await testDatabase.db.query("SELECT count(*)::int AS n FROM course_generation_jobs WHERE user_id = $1", [caller.userId]);
+  const [row] = await testDatabase.db.query(
+    "SELECT count(*)::int AS n FROM course_generation_jobs WHERE user_id = $1",
+    [caller.userId],
+  );
   return Number(row?.n);
 }
 
 beforeAll(async () => {
   testDatabase = await createTestDatabase();
-  limits = createCourseLimits({ database: testDatabase.db, defaults: { roles: defaultRoleLimits, globalCoursesPerHour: 2_000 }, now: () => nowMs, globalLease: false });
+  limits = createCourseLimits({
+    database: testDatabase.db,
+    defaults: { roles: defaultRoleLimits, globalCoursesPerHour: 2_000 },
+    now: () => nowMs,
+    globalLease: false,
+  });
 });
 afterAll(async () => {
   await testDatabase?.cleanup();
@@ -78,7 +98,11 @@ describe("job admission in the statement that stores the job", () => {
     const queue = recordingQueue();
     const jobs = createCourseJobs({ database, queue });
     const globalBefore = (await tatOf("global:hour")) ?? nowMs;
-    const submitted = await jobs.submit(caller, { request, reviewOutline: false }, { admission: await limits.admission(caller) });
+    const submitted = await jobs.submit(
+      caller,
+      { request, reviewOutline: false },
+      { admission: await limits.admission(caller) },
+    );
     expect(submitted.created).toBe(true);
     expect(database).toMatchObject({ statements: 1, transactions: 1 });
     expect(queue.sent).toEqual([submitted.job.id]);
@@ -96,13 +120,24 @@ describe("job admission in the statement that stores the job", () => {
     await updateUserLimits(testDatabase.db, caller.userId, { coursesPerDay: 2 });
     const queue = recordingQueue();
     const jobs = createCourseJobs({ database: testDatabase.db, queue });
-    for (let index = 0; index < 2; index += 1) await jobs.submit(caller, { request, reviewOutline: false }, { admission: await limits.admission(caller) });
-    const before = { hour: await tatOf(`user:${caller.userId}:hour`), global: await tatOf("global:hour"), jobs: await jobCount(caller) };
-    await expect(jobs.submit(caller, { request, reviewOutline: false }, { admission: await limits.admission(caller) })).rejects.toMatchObject({
+    for (let index = 0; index < 2; index += 1)
+      await jobs.submit(caller, { request, reviewOutline: false }, { admission: await limits.admission(caller) });
+    const before = {
+      hour: await tatOf(`user:${caller.userId}:hour`),
+      global: await tatOf("global:hour"),
+      jobs: await jobCount(caller),
+    };
+    await expect(
+      jobs.submit(caller, { request, reviewOutline: false }, { admission: await limits.admission(caller) }),
+    ).rejects.toMatchObject({
       code: "RATE_LIMITED",
       details: { limit: "courses-day", quota: 2, retryAfterMs: 43_200_000 },
     });
-    expect({ hour: await tatOf(`user:${caller.userId}:hour`), global: await tatOf("global:hour"), jobs: await jobCount(caller) }).toEqual(before);
+    expect({
+      hour: await tatOf(`user:${caller.userId}:hour`),
+      global: await tatOf("global:hour"),
+      jobs: await jobCount(caller),
+    }).toEqual(before);
     expect(queue.sent).toHaveLength(2);
   });
 
@@ -110,7 +145,9 @@ describe("job admission in the statement that stores the job", () => {
     const caller = await newCaller("zero");
     await updateUserLimits(testDatabase.db, caller.userId, { coursesPerDay: 0 });
     const jobs = createCourseJobs({ database: testDatabase.db, queue: recordingQueue() });
-    await expect(jobs.submit(caller, { request, reviewOutline: false }, { admission: await limits.admission(caller) })).rejects.toMatchObject({
+    await expect(
+      jobs.submit(caller, { request, reviewOutline: false }, { admission: await limits.admission(caller) }),
+    ).rejects.toMatchObject({
       code: "RATE_LIMITED",
       details: { limit: "courses-day", quota: 0, retryAfterMs: 86_400_000 },
     });
@@ -121,7 +158,9 @@ describe("job admission in the statement that stores the job", () => {
     const caller = await newCaller("queue-down");
     const failing: JobQueue = { ...recordingQueue(), enqueue: async () => Promise.reject(new Error("queue down")) };
     const jobs = createCourseJobs({ database: testDatabase.db, queue: failing });
-    await expect(jobs.submit(caller, { request, reviewOutline: false }, { admission: await limits.admission(caller) })).rejects.toThrow("queue down");
+    await expect(
+      jobs.submit(caller, { request, reviewOutline: false }, { admission: await limits.admission(caller) }),
+    ).rejects.toThrow("queue down");
     expect(await jobCount(caller)).toBe(0);
     expect(await tatOf(`user:${caller.userId}:hour`)).toBeUndefined();
   });
@@ -130,12 +169,26 @@ describe("job admission in the statement that stores the job", () => {
     const caller = await newCaller("replay");
     await updateUserLimits(testDatabase.db, caller.userId, { coursesPerHour: 1, burst: 0 });
     const jobs = createCourseJobs({ database: testDatabase.db, queue: recordingQueue() });
-    const first = await jobs.submit(caller, { request, reviewOutline: false }, { idempotencyKey: "same", admission: await limits.admission(caller) });
+    const first = await jobs.submit(
+      caller,
+      { request, reviewOutline: false },
+      { idempotencyKey: "same", admission: await limits.admission(caller) },
+    );
     const tat = await tatOf(`user:${caller.userId}:hour`);
-    const replay = await jobs.submit(caller, { request, reviewOutline: false }, { idempotencyKey: "same", admission: await limits.admission(caller) });
+    const replay = await jobs.submit(
+      caller,
+      { request, reviewOutline: false },
+      { idempotencyKey: "same", admission: await limits.admission(caller) },
+    );
     expect(replay).toMatchObject({ created: false, limits: [], job: { id: first.job.id } });
     expect(await tatOf(`user:${caller.userId}:hour`)).toBe(tat);
-    await expect(jobs.submit(caller, { request, reviewOutline: false }, { idempotencyKey: "other", admission: await limits.admission(caller) })).rejects.toMatchObject({
+    await expect(
+      jobs.submit(
+        caller,
+        { request, reviewOutline: false },
+        { idempotencyKey: "other", admission: await limits.admission(caller) },
+      ),
+    ).rejects.toMatchObject({
       details: { limit: "courses-hour" },
     });
   });
@@ -147,16 +200,33 @@ describe("job admission in the statement that stores the job", () => {
     // Postgres: a second pool on the same schema, as a second API process would have. PGlite admits one process.
     const second: Database =
       testDatabase.backend === "postgres"
-        ? await openDatabase({ databaseUrl: testDatabaseUrl(), dataDir: os.tmpdir(), searchPath: [testDatabase.location], maxConnections: 4, migrate: false })
+        ? await openDatabase({
+            databaseUrl: testDatabaseUrl(),
+            dataDir: os.tmpdir(),
+            searchPath: [testDatabase.location],
+            maxConnections: 4,
+            migrate: false,
+          })
         : testDatabase.db;
     try {
       const globalBefore = Math.max((await tatOf("global:hour")) ?? nowMs, nowMs);
       const queue = recordingQueue();
-      const services = [createCourseJobs({ database: testDatabase.db, queue }), createCourseJobs({ database: second, queue })];
+      const services = [
+        createCourseJobs({ database: testDatabase.db, queue }),
+        createCourseJobs({ database: second, queue }),
+      ];
       const outcomes = await Promise.allSettled(
-        Array.from({ length: 40 }, async (_, index) => services[index % 2]!.submit(caller, { request, reviewOutline: false }, { admission: await limits.admission(caller) })),
+        Array.from({ length: 40 }, async (_, index) =>
+          services[index % 2]!.submit(
+            caller,
+            { request, reviewOutline: false },
+            { admission: await limits.admission(caller) },
+          ),
+        ),
       );
-      const refusals = outcomes.filter((outcome) => outcome.status === "rejected").map((outcome) => (outcome as PromiseRejectedResult).reason as { code?: string });
+      const refusals = outcomes
+        .filter((outcome) => outcome.status === "rejected")
+        .map((outcome) => (outcome as PromiseRejectedResult).reason as { code?: string });
       expect(outcomes.filter((outcome) => outcome.status === "fulfilled")).toHaveLength(12);
       expect(refusals.map((reason) => reason.code)).toEqual(Array.from({ length: 28 }, () => "RATE_LIMITED"));
       expect(await jobCount(caller)).toBe(12);
@@ -184,8 +254,14 @@ describe("job admission in the statement that stores the job", () => {
       for (let index = 0; index < 200; index += 1, realMs += 5) expect(await leased.admission(caller)).toBeDefined();
       const queue = recordingQueue();
       const jobs = createCourseJobs({ database: testDatabase.db, queue });
-      const outcomes = await Promise.allSettled(Array.from({ length: 400 }, async () => jobs.submit(caller, { request, reviewOutline: false }, { admission: await leased.admission(caller) })));
-      const refusals = outcomes.flatMap((outcome) => (outcome.status === "rejected" ? [(outcome.reason as { details?: { limit?: string } }).details?.limit] : []));
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 400 }, async () =>
+          jobs.submit(caller, { request, reviewOutline: false }, { admission: await leased.admission(caller) }),
+        ),
+      );
+      const refusals = outcomes.flatMap((outcome) =>
+        outcome.status === "rejected" ? [(outcome.reason as { details?: { limit?: string } }).details?.limit] : [],
+      );
       expect(queue.sent).toHaveLength(300);
       expect(refusals).toEqual(Array.from({ length: 100 }, () => "courses-global"));
       expect(await tatOf("global:hour")).toBeCloseTo(nowMs + 7 * 86_400_000 + hourMs, 3);

@@ -34,19 +34,39 @@ export function startOfUtcDay(nowMs: number): number {
 /** The daily token quota's refusal, for `used` tokens today against `limit`. */
 export function quotaExceeded(limit: number, used: number, nowMs: number): LimitExceededError {
   const waitMs = startOfUtcDay(nowMs) + dayMs - nowMs;
-  const report = { name: "tokens-day", quota: limit, windowSeconds: dayMs / 1000, remaining: 0, resetSeconds: Math.ceil(waitMs / 1000) };
-  return new LimitExceededError("QUOTA_EXCEEDED", `Daily token quota reached: ${used} of ${limit} tokens used today (UTC).`, report, waitMs);
+  const report = {
+    name: "tokens-day",
+    quota: limit,
+    windowSeconds: dayMs / 1000,
+    remaining: 0,
+    resetSeconds: Math.ceil(waitMs / 1000),
+  };
+  return new LimitExceededError(
+    "QUOTA_EXCEEDED",
+    `Daily token quota reached: ${used} of ${limit} tokens used today (UTC).`,
+    report,
+    waitMs,
+  );
 }
 
 /** The refusal of a course bucket with the stored TAT `storedTatMs`. */
 export function bucketExceeded(bucket: Bucket, storedTatMs: number | undefined, nowMs: number): LimitExceededError {
   const waitMs = retryAfterMs(bucket, storedTatMs, nowMs);
-  const report = { ...reportOf(stateOf(bucket, storedTatMs, nowMs)), remaining: 0, resetSeconds: Math.ceil(waitMs / 1000) };
+  const report = {
+    ...reportOf(stateOf(bucket, storedTatMs, nowMs)),
+    remaining: 0,
+    resetSeconds: Math.ceil(waitMs / 1000),
+  };
   const what =
     bucket.name === "courses-global"
       ? "The service-wide limit of courses per hour"
       : `Your limit ${bucket.name} (${bucket.rate} per ${report.windowSeconds} s${bucket.burst > 0 ? ` + burst ${bucket.burst}` : ""})`;
-  return new LimitExceededError("RATE_LIMITED", `${what} is reached; retry in ${report.resetSeconds} s.`, report, waitMs);
+  return new LimitExceededError(
+    "RATE_LIMITED",
+    `${what} is reached; retry in ${report.resetSeconds} s.`,
+    report,
+    waitMs,
+  );
 }
 
 interface BucketOutcome {
@@ -71,7 +91,11 @@ interface BucketOutcome {
  * INSERT: should a racing request create it first, the statement fails with a unique violation
  * and is run again (see `insertAdmittedJob`).
  */
-export function jobAdmission(caller: Pick<Caller, "userId" | "role">, nowMs: number, prepaid?: { readonly unit: PrepaidUnit; readonly lease: GlobalLease }): JobAdmission {
+export function jobAdmission(
+  caller: Pick<Caller, "userId" | "role">,
+  nowMs: number,
+  prepaid?: { readonly unit: PrepaidUnit; readonly lease: GlobalLease },
+): JobAdmission {
   const guard: InsertGuard = {
     sql(bind) {
       const now = `${bind(nowMs)}::double precision`;

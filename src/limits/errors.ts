@@ -42,7 +42,9 @@ export function reportOf(state: BucketState): LimitReport {
 export function rateLimitHeaders(reports: readonly LimitReport[]): Record<string, string> {
   if (reports.length === 0) return {};
   return {
-    "RateLimit-Policy": reports.map((report) => `"${report.name}";q=${report.quota};w=${report.windowSeconds}`).join(", "),
+    "RateLimit-Policy": reports
+      .map((report) => `"${report.name}";q=${report.quota};w=${report.windowSeconds}`)
+      .join(", "),
     RateLimit: reports.map((report) => `"${report.name}";r=${report.remaining};t=${report.resetSeconds}`).join(", "),
   };
 }

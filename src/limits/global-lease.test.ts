@@ -20,13 +20,18 @@ const counted: Queryable = {
 };
 
 async function globalTat(): Promise<number> {
-  const [row] = await testDatabase.db.query("SELECT tat_ms FROM course_generation_rate_limits WHERE key = 'global:hour'");
+  const [row] = await testDatabase.db.query(
+    "SELECT tat_ms FROM course_generation_rate_limits WHERE key = 'global:hour'",
+  );
   return Number(row?.tat_ms);
 }
 
 /** A lease that has seen 200 admissions a second for a second (so its next block is 50 units). */
 async function warmedLease(options: { idleMs?: number } = {}): Promise<GlobalLease> {
-  const lease = createGlobalLease({ database: counted, monotonicNow: () => realMs, idleMs: options.idleMs ?? 60_000 }, () => nowMs);
+  const lease = createGlobalLease(
+    { database: counted, monotonicNow: () => realMs, idleMs: options.idleMs ?? 60_000 },
+    () => nowMs,
+  );
   for (let index = 0; index < 200; index += 1) {
     expect(await lease.take()).toBeUndefined();
     realMs += 5;

@@ -5,5 +5,19 @@ export type { AdmissionOutcome, JobAdmission } from "./course-admission.ts";
 export type { CourseLimits, CourseLimitsOptions, Usage, UsageWindow } from "./limiter.ts";
 export { LimitExceededError, rateLimitHeaders } from "./errors.ts";
 export type { LimitReport } from "./errors.ts";
-export { readLimitSettings, seedLimitDefaults, updateRoleLimits, updateUserLimits, clearUserLimits, updateGlobalLimit } from "./settings.ts";
-export type { EffectiveLimits, LimitDefaults, LimitPatch, LimitSettings, RoleLimits, UserLimitOverrides } from "./settings.ts";
+export {
+  readLimitSettings,
+  seedLimitDefaults,
+  updateRoleLimits,
+  updateUserLimits,
+  clearUserLimits,
+  updateGlobalLimit,
+} from "./settings.ts";
+export type {
+  EffectiveLimits,
+  LimitDefaults,
+  LimitPatch,
+  LimitSettings,
+  RoleLimits,
+  UserLimitOverrides,
+} from "./settings.ts";

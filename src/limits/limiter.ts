@@ -69,13 +69,32 @@ export interface CourseLimitsOptions {
 // The caller's own buckets, as `GET /v1/me/usage` shows them (the admission statement builds the same in SQL).
 function bucketsOf(userId: string, limits: EffectiveLimits): Bucket[] {
   const buckets: Bucket[] = [];
-  if (limits.coursesPerHour !== null) buckets.push({ name: "courses-hour", key: `user:${userId}:hour`, rate: limits.coursesPerHour, burst: limits.burst, windowMs: hourMs });
-  if (limits.coursesPerDay !== null) buckets.push({ name: "courses-day", key: `user:${userId}:day`, rate: limits.coursesPerDay, burst: 0, windowMs: dayMs });
+  if (limits.coursesPerHour !== null)
+    buckets.push({
+      name: "courses-hour",
+      key: `user:${userId}:hour`,
+      rate: limits.coursesPerHour,
+      burst: limits.burst,
+      windowMs: hourMs,
+    });
+  if (limits.coursesPerDay !== null)
+    buckets.push({
+      name: "courses-day",
+      key: `user:${userId}:day`,
+      rate: limits.coursesPerDay,
+      burst: 0,
+      windowMs: dayMs,
+    });
   return buckets;
 }
 
 /** Tokens (prompt + completion) of the user's jobs' model calls since `sinceMs`. */
-export async function tokensUsedSince(database: Queryable, userId: string, sinceMs: number, signal?: AbortSignal): Promise<number> {
+export async function tokensUsedSince(
+  database: Queryable,
+  userId: string,
+  sinceMs: number,
+  signal?: AbortSignal,
+): Promise<number> {
   const [row] = await database.query(
     `SELECT coalesce(sum(c.prompt_tokens + c.completion_tokens), 0) AS tokens
        FROM llm_calls c JOIN course_generation_jobs j ON j.id = c.job_id
@@ -90,7 +109,8 @@ export async function tokensUsedSince(database: Queryable, userId: string, since
 export function createCourseLimits(options: CourseLimitsOptions): CourseLimits {
   const { database, defaults } = options;
   const now = options.now ?? Date.now;
-  const lease = options.globalLease === false ? undefined : createGlobalLease({ ...options.globalLease, database }, now);
+  const lease =
+    options.globalLease === false ? undefined : createGlobalLease({ ...options.globalLease, database }, now);
   let seeded: Promise<void> | undefined;
   const ensureSeeded = (signal?: AbortSignal) => {
     seeded ??= seedLimitDefaults(database, defaults, signal).catch((error: unknown) => {
@@ -122,7 +142,12 @@ export function createCourseLimits(options: CourseLimitsOptions): CourseLimits {
         const bucket = buckets.find((candidate) => candidate.name === name);
         if (bucket === undefined) return { limit: null, used: null, remaining: null, resetAt: null };
         const state = stateOf(bucket, tats.get(bucket.key), nowMs);
-        return { limit: bucket.rate, used: state.used, remaining: state.remaining, resetAt: state.resetMs === 0 ? null : new Date(nowMs + state.resetMs).toISOString() };
+        return {
+          limit: bucket.rate,
+          used: state.used,
+          remaining: state.remaining,
+          resetAt: state.resetMs === 0 ? null : new Date(nowMs + state.resetMs).toISOString(),
+        };
       };
       const tokens = await tokensUsedSince(database, caller.userId, startOfUtcDay(nowMs), signal);
       return {

@@ -32,7 +32,12 @@ export interface LimitSettings {
 }
 
 /** A change: an absent field is kept, `null` clears it (unlimited for a role, inherit for a user). */
-export type LimitPatch = Partial<{ coursesPerHour: number | null; coursesPerDay: number | null; tokensPerDay: number | null; burst: number | null }>;
+export type LimitPatch = Partial<{
+  coursesPerHour: number | null;
+  coursesPerDay: number | null;
+  tokensPerDay: number | null;
+  burst: number | null;
+}>;
 
 /** The limits that apply to one user: its overrides over its role's limits. */
 export type EffectiveLimits = RoleLimits;
@@ -59,7 +64,13 @@ function roleLimitsOf(row: Row | undefined): RoleLimits {
   return { ...values, burst: values.burst ?? 0 };
 }
 
-async function upsert(database: Queryable, scope: string, subject: string, values: UserLimitOverrides, signal?: AbortSignal): Promise<void> {
+async function upsert(
+  database: Queryable,
+  scope: string,
+  subject: string,
+  values: UserLimitOverrides,
+  signal?: AbortSignal,
+): Promise<void> {
   await database.query(
     `INSERT INTO course_generation_limit_settings (${columns}) VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (scope, subject) DO UPDATE SET courses_per_hour = $3, courses_per_day = $4, tokens_per_day = $5, burst = $6, updated_at = now()`,
@@ -69,7 +80,11 @@ async function upsert(database: Queryable, scope: string, subject: string, value
 }
 
 /** Stores the config defaults for every role and the global limit, unless an admin stored values already. */
-export async function seedLimitDefaults(database: Queryable, defaults: LimitDefaults, signal?: AbortSignal): Promise<void> {
+export async function seedLimitDefaults(
+  database: Queryable,
+  defaults: LimitDefaults,
+  signal?: AbortSignal,
+): Promise<void> {
   for (const role of roles) {
     const values = defaults.roles[role];
     await database.query(
@@ -87,13 +102,23 @@ export async function seedLimitDefaults(database: Queryable, defaults: LimitDefa
 
 /** Every stored limit: roles, the global limit and the per-user overrides (by user id). */
 export async function readLimitSettings(database: Queryable, signal?: AbortSignal): Promise<LimitSettings> {
-  const rows = await database.query(`SELECT ${columns} FROM course_generation_limit_settings ORDER BY scope, subject`, [], { signal });
+  const rows = await database.query(
+    `SELECT ${columns} FROM course_generation_limit_settings ORDER BY scope, subject`,
+    [],
+    { signal },
+  );
   const roleRow = (role: Role) => rows.find((row) => row.scope === "role" && row.subject === role);
   const globalRow = rows.find((row) => row.scope === "global");
   return {
-    roles: { student: roleLimitsOf(roleRow("student")), teacher: roleLimitsOf(roleRow("teacher")), admin: roleLimitsOf(roleRow("admin")) },
+    roles: {
+      student: roleLimitsOf(roleRow("student")),
+      teacher: roleLimitsOf(roleRow("teacher")),
+      admin: roleLimitsOf(roleRow("admin")),
+    },
     global: { coursesPerHour: globalRow === undefined ? null : nullableNumber(globalRow.courses_per_hour) },
-    users: rows.filter((row) => row.scope === "user").map((row) => ({ userId: String(row.subject), ...overridesOf(row) })),
+    users: rows
+      .filter((row) => row.scope === "user")
+      .map((row) => ({ userId: String(row.subject), ...overridesOf(row) })),
   };
 }
 
@@ -133,15 +158,31 @@ function merge(current: UserLimitOverrides, patch: LimitPatch): UserLimitOverrid
   };
 }
 
-async function currentRow(database: Queryable, scope: string, subject: string, signal?: AbortSignal): Promise<UserLimitOverrides> {
-  const [row] = await database.query(`SELECT ${columns} FROM course_generation_limit_settings WHERE scope = $1 AND subject = $2 FOR UPDATE`, [scope, subject], {
-    signal,
-  });
-  return row === undefined ? { coursesPerHour: null, coursesPerDay: null, tokensPerDay: null, burst: null } : overridesOf(row);
+async function currentRow(
+  database: Queryable,
+  scope: string,
+  subject: string,
+  signal?: AbortSignal,
+): Promise<UserLimitOverrides> {
+  const [row] = await database.query(
+    `SELECT ${columns} FROM course_generation_limit_settings WHERE scope = $1 AND subject = $2 FOR UPDATE`,
+    [scope, subject],
+    {
+      signal,
+    },
+  );
+  return row === undefined
+    ? { coursesPerHour: null, coursesPerDay: null, tokensPerDay: null, burst: null }
+    : overridesOf(row);
 }
 
 /** Changes a role's limits (absent fields kept, `null` = unlimited; a `null` burst is 0). Run it in a transaction. */
-export async function updateRoleLimits(database: Queryable, role: Role, patch: LimitPatch, signal?: AbortSignal): Promise<RoleLimits> {
+export async function updateRoleLimits(
+  database: Queryable,
+  role: Role,
+  patch: LimitPatch,
+  signal?: AbortSignal,
+): Promise<RoleLimits> {
   const next = merge(await currentRow(database, "role", role, signal), patch);
   const stored = { ...next, burst: next.burst ?? 0 };
   await upsert(database, "role", role, stored, signal);
@@ -149,7 +190,12 @@ export async function updateRoleLimits(database: Queryable, role: Role, patch: L
 }
 
 /** Changes a user's overrides (absent fields kept, `null` = the role's value). Run it in a transaction. */
-export async function updateUserLimits(database: Queryable, userId: string, patch: LimitPatch, signal?: AbortSignal): Promise<UserLimitOverrides> {
+export async function updateUserLimits(
+  database: Queryable,
+  userId: string,
+  patch: LimitPatch,
+  signal?: AbortSignal,
+): Promise<UserLimitOverrides> {
   const next = merge(await currentRow(database, "user", userId, signal), patch);
   await upsert(database, "user", userId, next, signal);
   return next;
@@ -157,12 +203,26 @@ export async function updateUserLimits(database: Queryable, userId: string, patc
 
 /** Removes a user's overrides; true when there were some. */
 export async function clearUserLimits(database: Queryable, userId: string, signal?: AbortSignal): Promise<boolean> {
-  const rows = await database.query("DELETE FROM course_generation_limit_settings WHERE scope = 'user' AND subject = $1 RETURNING subject", [userId], { signal });
+  const rows = await database.query(
+    "DELETE FROM course_generation_limit_settings WHERE scope = 'user' AND subject = $1 RETURNING subject",
+    [userId],
+    { signal },
+  );
   return rows.length > 0;
 }
 
 /** Changes the global hourly limit (`null` = unlimited). */
-export async function updateGlobalLimit(database: Queryable, coursesPerHour: number | null, signal?: AbortSignal): Promise<{ coursesPerHour: number | null }> {
-  await upsert(database, "global", "all", { coursesPerHour, coursesPerDay: null, tokensPerDay: null, burst: null }, signal);
+export async function updateGlobalLimit(
+  database: Queryable,
+  coursesPerHour: number | null,
+  signal?: AbortSignal,
+): Promise<{ coursesPerHour: number | null }> {
+  await upsert(
+    database,
+    "global",
+    "all",
+    { coursesPerHour, coursesPerDay: null, tokensPerDay: null, burst: null },
+    signal,
+  );
   return { coursesPerHour };
 }

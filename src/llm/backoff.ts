@@ -13,7 +13,10 @@ export const defaultBackoff: BackoffPolicy = { baseMs: 500, capMs: 20_000 };
  * How long to wait before retrying after failed attempt number `attempt` (1-based): a uniform
  * random time up to `min(cap, base × 2^(attempt−1))`, but never less than the provider's `retryAfterMs`.
  */
-export function backoffDelayMs(attempt: number, options: { policy?: BackoffPolicy; retryAfterMs?: number; random?: () => number } = {}): number {
+export function backoffDelayMs(
+  attempt: number,
+  options: { policy?: BackoffPolicy; retryAfterMs?: number; random?: () => number } = {},
+): number {
   const policy = options.policy ?? defaultBackoff;
   const ceiling = Math.min(policy.capMs, policy.baseMs * 2 ** Math.max(0, attempt - 1));
   const jittered = Math.floor((options.random ?? Math.random)() * ceiling);

@@ -21,7 +21,12 @@ describe("createProviderResilience", () => {
     expect(resilience.callPolicy.middleware).toHaveLength(3);
     expect(resilience.callPolicy.timeoutScale).toEqual({ baseMs: 15_000, tokensPerSecond: 20, maxMs: 120_000 });
     expect(resilience.callPolicy.outageWaitMs).toBe(1_800_000);
-    expect(resilience.budget.state("a")).toEqual({ concurrencyLimit: 4, inFlight: 0, requestsLeft: 10, tokensLeft: 1_000 });
+    expect(resilience.budget.state("a")).toEqual({
+      concurrencyLimit: 4,
+      inFlight: 0,
+      requestsLeft: 10,
+      tokensLeft: 1_000,
+    });
     expect(resilience.breakers.state("a")).toBe("closed");
   });
 
@@ -36,12 +41,22 @@ describe("the limiter observer", () => {
     const waits: number[] = [];
     const resilience = createProviderResilience(
       { ...settings, fallbackModels: "", modelLimits: "", modelConcurrencyMax: 1 },
-      { limiterObserver: { waiting: (model, change) => changes.push(`${model}${change > 0 ? "+" : "-"}`), waited: (_model, waitedMs) => waits.push(waitedMs) } },
+      {
+        limiterObserver: {
+          waiting: (model, change) => changes.push(`${model}${change > 0 ? "+" : "-"}`),
+          waited: (_model, waitedMs) => waits.push(waitedMs),
+        },
+      },
     );
     let finishFirst!: () => void;
     const firstHeld = new Promise<void>((resolve) => (finishFirst = resolve));
     let calls = 0;
-    const answer: ProviderResponse = { content: "{}", finishReason: "stop", usage: { promptTokens: 1, completionTokens: 1, cachedPromptTokens: 0 }, model: "m" };
+    const answer: ProviderResponse = {
+      content: "{}",
+      finishReason: "stop",
+      usage: { promptTokens: 1, completionTokens: 1, cachedPromptTokens: 0 },
+      model: "m",
+    };
     const complete = composeCompletion(
       {
         name: "fake",
@@ -54,7 +69,13 @@ describe("the limiter observer", () => {
       },
       resilience.callPolicy.middleware ?? [],
     );
-    const request: ProviderRequest = { model: "m", messages: [{ role: "user", content: "hi" }], responseFormat: { name: "x", schema: { type: "object" } }, maxOutputTokens: 10, signal: new AbortController().signal };
+    const request: ProviderRequest = {
+      model: "m",
+      messages: [{ role: "user", content: "hi" }],
+      responseFormat: { name: "x", schema: { type: "object" } },
+      maxOutputTokens: 10,
+      signal: new AbortController().signal,
+    };
     const first = complete(request);
     const second = complete(request);
     await new Promise((resolve) => setTimeout(resolve, 30));

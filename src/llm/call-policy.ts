@@ -87,8 +87,21 @@ export function createProviderResilience(
     budget,
     callPolicy: {
       // The router picks the model; each model's own circuit and budget sit inside it.
-      middleware: [fallbackRouterMiddleware(chains), breakers.middleware(), observedLimiter(budget.middleware(), options.limiterObserver), ...(options.extraStages ?? [])],
-      ...(settings.scaleTimeouts === false ? {} : { timeoutScale: { baseMs: settings.timeoutBaseMs, tokensPerSecond: settings.tokensPerSecond, maxMs: settings.maxTimeoutMs } }),
+      middleware: [
+        fallbackRouterMiddleware(chains),
+        breakers.middleware(),
+        observedLimiter(budget.middleware(), options.limiterObserver),
+        ...(options.extraStages ?? []),
+      ],
+      ...(settings.scaleTimeouts === false
+        ? {}
+        : {
+            timeoutScale: {
+              baseMs: settings.timeoutBaseMs,
+              tokensPerSecond: settings.tokensPerSecond,
+              maxMs: settings.maxTimeoutMs,
+            },
+          }),
       outageWaitMs: settings.outageWaitSeconds * 1_000,
     },
   };

@@ -17,7 +17,13 @@ export function addUsage(left: TokenUsage, right: TokenUsage): TokenUsage {
 }
 
 // Errors raised after the model produced an answer: tokens were spent (and billed) even though it failed.
-const answeredCodes = new Set(["LLM_REFUSAL", "LLM_OUTPUT_TRUNCATED", "LLM_CONTENT_FILTERED", "LLM_INVALID_JSON", "LLM_OUTPUT_INVALID"]);
+const answeredCodes = new Set([
+  "LLM_REFUSAL",
+  "LLM_OUTPUT_TRUNCATED",
+  "LLM_CONTENT_FILTERED",
+  "LLM_INVALID_JSON",
+  "LLM_OUTPUT_INVALID",
+]);
 
 /**
  * The tokens one attempt used: the provider's `usage` when it reported one; else counted locally
@@ -30,13 +36,27 @@ export function attemptUsage(
 ): { usage: TokenUsage; reported: boolean } {
   const reported = response?.usage ?? (error as LlmError | undefined)?.usage;
   if (reported !== undefined) return { usage: reported, reported: true };
-  const answer = response?.content ?? (error !== undefined && answeredCodes.has(error.code) ? ((error as LlmError).rawText ?? "") : undefined);
+  const answer =
+    response?.content ??
+    (error !== undefined && answeredCodes.has(error.code) ? ((error as LlmError).rawText ?? "") : undefined);
   if (answer === undefined) return { usage: noUsage, reported: false };
-  return { usage: { promptTokens: countChatTokens(messages), completionTokens: countTextTokens(answer), cachedPromptTokens: 0 }, reported: false };
+  return {
+    usage: {
+      promptTokens: countChatTokens(messages),
+      completionTokens: countTextTokens(answer),
+      cachedPromptTokens: 0,
+    },
+    reported: false,
+  };
 }
 
 /** The cost of an attempt, priced by the requested model, else by the model that answered; 0 when unknown. */
-export function attemptCost(usage: TokenUsage, prices: Readonly<Record<string, ModelPrice>>, model: string, answeredBy: string | undefined): number {
+export function attemptCost(
+  usage: TokenUsage,
+  prices: Readonly<Record<string, ModelPrice>>,
+  model: string,
+  answeredBy: string | undefined,
+): number {
   const price = findPrice(prices, model) ?? (answeredBy === undefined ? undefined : findPrice(prices, answeredBy));
   return costOf(usage, price);
 }

@@ -37,16 +37,28 @@ export function checkAnswer<T>(
   try {
     data = JSON.parse(unfence(response.content));
   } catch (error) {
-    throw new InvalidJsonOutputError(`The answer is not valid JSON: ${(error as Error).message}`, { ...errorContext, cause: error });
+    throw new InvalidJsonOutputError(`The answer is not valid JSON: ${(error as Error).message}`, {
+      ...errorContext,
+      cause: error,
+    });
   }
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
     const issues = describeZodIssues(parsed.error.issues, data);
-    throw new OutputValidationError(summary("does not match the schema", issues), { ...errorContext, issues, source: "schema", cause: parsed.error });
+    throw new OutputValidationError(summary("does not match the schema", issues), {
+      ...errorContext,
+      issues,
+      source: "schema",
+      cause: parsed.error,
+    });
   }
   const semanticIssues = semanticCheck?.(parsed.data) ?? [];
   if (semanticIssues.length > 0) {
-    throw new OutputValidationError(summary("breaks the task's rules", semanticIssues), { ...errorContext, issues: semanticIssues, source: "semantic" });
+    throw new OutputValidationError(summary("breaks the task's rules", semanticIssues), {
+      ...errorContext,
+      issues: semanticIssues,
+      source: "semantic",
+    });
   }
   return parsed.data;
 }

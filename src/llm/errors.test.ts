@@ -29,7 +29,11 @@ describe("LLM errors", () => {
     [new ContentFilteredError("m"), "LLM_CONTENT_FILTERED", false],
     [new InvalidJsonOutputError("m"), "LLM_INVALID_JSON", true],
     [new OutputValidationError("m", { issues, source: "schema" }), "LLM_OUTPUT_INVALID", true],
-    [new AttemptsExhaustedError("m", { cause: new Error("last"), attempts: 2, attemptCodes: ["A", "B"] }), "LLM_ATTEMPTS_EXHAUSTED", false],
+    [
+      new AttemptsExhaustedError("m", { cause: new Error("last"), attempts: 2, attemptCodes: ["A", "B"] }),
+      "LLM_ATTEMPTS_EXHAUSTED",
+      false,
+    ],
   ];
 
   it.each(cases)("%s has its stable code and retryability", (error, code, retryable) => {
@@ -50,7 +54,14 @@ describe("LLM errors", () => {
 
   it("carries debugging context, truncating the raw text", () => {
     const usage = { promptTokens: 5, completionTokens: 7, cachedPromptTokens: 0 };
-    const error = new OutputTruncatedError("cut", { rawText: "x".repeat(5000), usage, model: "gpt-4o", status: 200, requestId: "req_1", maxOutputTokens: 7 });
+    const error = new OutputTruncatedError("cut", {
+      rawText: "x".repeat(5000),
+      usage,
+      model: "gpt-4o",
+      status: 200,
+      requestId: "req_1",
+      maxOutputTokens: 7,
+    });
     expect(error.rawText?.length).toBeLessThan(maxRawTextLength + 40);
     expect(error.rawText).toContain("3000 more characters");
     expect(error).toMatchObject({ usage, model: "gpt-4o", status: 200, requestId: "req_1", finishReason: "length" });
@@ -58,7 +69,10 @@ describe("LLM errors", () => {
   });
 
   it("keeps issues, attempts and the cause", () => {
-    expect(new OutputValidationError("m", { issues, source: "semantic" })).toMatchObject({ issues, source: "semantic" });
+    expect(new OutputValidationError("m", { issues, source: "semantic" })).toMatchObject({
+      issues,
+      source: "semantic",
+    });
     const last = new ProviderUnavailableError("503");
     const exhausted = new AttemptsExhaustedError("m", { cause: last, attempts: 3, attemptCodes: ["X", "Y", "Z"] });
     expect(exhausted.cause).toBe(last);

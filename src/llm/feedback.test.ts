@@ -40,7 +40,9 @@ describe("describeZodIssues", () => {
       z.object({ kind: z.literal("choice"), options: z.array(z.string()).min(2) }),
       z.object({ kind: z.literal("open"), answer: z.string() }),
     ]);
-    const issues = issuesOf(z.object({ questions: z.array(question) }), { questions: [{ kind: "choice", options: ["only one"] }] });
+    const issues = issuesOf(z.object({ questions: z.array(question) }), {
+      questions: [{ kind: "choice", options: ["only one"] }],
+    });
     expect(issues).toEqual([{ path: ["questions", 0, "options"], message: "expected at least 2 items, got 1" }]);
   });
 });

@@ -30,7 +30,9 @@ function describeValue(value: unknown): string {
   if (value === undefined) return "nothing (the property is missing)";
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
-  return typeof value === "string" ? `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}` : `${typeof value} ${JSON.stringify(value)}`;
+  return typeof value === "string"
+    ? `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`
+    : `${typeof value} ${JSON.stringify(value)}`;
 }
 
 function sizeOf(value: unknown): number | undefined {
@@ -43,15 +45,21 @@ function describeBound(issue: z.core.$ZodIssueTooBig | z.core.$ZodIssueTooSmall,
   const limit = small ? (issue as z.core.$ZodIssueTooSmall).minimum : (issue as z.core.$ZodIssueTooBig).maximum;
   const actual = sizeOf(value);
   const got = actual === undefined ? "" : `, got ${actual}`;
-  const unit = issue.origin === "array" || issue.origin === "set" ? " items" : issue.origin === "string" ? " characters" : "";
+  const unit =
+    issue.origin === "array" || issue.origin === "set" ? " items" : issue.origin === "string" ? " characters" : "";
   if (issue.exact) return `expected exactly ${String(limit)}${unit}${got}`;
-  if (unit === "") return `expected a number ${small ? (issue.inclusive ? ">=" : ">") : issue.inclusive ? "<=" : "<"} ${String(limit)}${got}`;
+  if (unit === "")
+    return `expected a number ${small ? (issue.inclusive ? ">=" : ">") : issue.inclusive ? "<=" : "<"} ${String(limit)}${got}`;
   const word = small ? (issue.inclusive ? "at least" : "more than") : issue.inclusive ? "at most" : "fewer than";
   return `expected ${word} ${String(limit)}${unit}${got}`;
 }
 
 /** Turns zod issues into path + message pairs a model can act on, quoting what it actually wrote. */
-export function describeZodIssues(issues: readonly z.core.$ZodIssue[], data: unknown, prefix: readonly PropertyKey[] = []): OutputIssue[] {
+export function describeZodIssues(
+  issues: readonly z.core.$ZodIssue[],
+  data: unknown,
+  prefix: readonly PropertyKey[] = [],
+): OutputIssue[] {
   const described: OutputIssue[] = [];
   for (const issue of issues) {
     const path = [...prefix, ...issue.path];
@@ -65,7 +73,8 @@ export function describeZodIssues(issues: readonly z.core.$ZodIssue[], data: unk
     let message: string;
     if (issue.code === "too_small" || issue.code === "too_big") message = describeBound(issue, value);
     else if (issue.code === "invalid_type") message = `expected ${issue.expected}, got ${describeValue(value)}`;
-    else if (issue.code === "invalid_value") message = `expected one of ${issue.values.map((option) => JSON.stringify(option)).join(", ")}, got ${describeValue(value)}`;
+    else if (issue.code === "invalid_value")
+      message = `expected one of ${issue.values.map((option) => JSON.stringify(option)).join(", ")}, got ${describeValue(value)}`;
     else message = issue.message;
     described.push({ path: path.map((key) => (typeof key === "symbol" ? String(key) : key)), message });
   }
@@ -82,7 +91,11 @@ function echoAnswer(answer: string): string {
  * The messages of a retry with feedback: the original conversation, the rejected answer as the
  * assistant's turn, then a user turn listing exactly which paths failed and why.
  */
-export function feedbackMessages(original: readonly ChatMessage[], previousAnswer: string, issues: readonly OutputIssue[]): ChatMessage[] {
+export function feedbackMessages(
+  original: readonly ChatMessage[],
+  previousAnswer: string,
+  issues: readonly OutputIssue[],
+): ChatMessage[] {
   const lines = issues.map((issue) => `- ${formatPath(issue.path)}: ${issue.message}`);
   const request = [
     "Your previous answer was rejected:",
@@ -90,6 +103,7 @@ export function feedbackMessages(original: readonly ChatMessage[], previousAnswe
     "",
     "Reply with the complete corrected JSON object (all of it, not only the changed parts), following the schema exactly. Reply with JSON only.",
   ].join("\n");
-  const echoed: ChatMessage[] = previousAnswer.trim() === "" ? [] : [{ role: "assistant", content: echoAnswer(previousAnswer) }];
+  const echoed: ChatMessage[] =
+    previousAnswer.trim() === "" ? [] : [{ role: "assistant", content: echoAnswer(previousAnswer) }];
   return [...original, ...echoed, { role: "user", content: request }];
 }

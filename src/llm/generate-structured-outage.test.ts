@@ -21,12 +21,19 @@ function provider(down: () => boolean): ModelProvider & { requests: ProviderRequ
     complete: async (request): Promise<ProviderResponse> => {
       requests.push(request);
       if (down()) throw new ProviderUnavailableError("503 Service Unavailable", { model: request.model, status: 503 });
-      return { content: answer, finishReason: "stop", usage: { promptTokens: 10, completionTokens: 5, cachedPromptTokens: 0 }, model: `${request.model}-2025` };
+      return {
+        content: answer,
+        finishReason: "stop",
+        usage: { promptTokens: 10, completionTokens: 5, cachedPromptTokens: 0 },
+        model: `${request.model}-2025`,
+      };
     },
   };
 }
 
-function options(overrides: Partial<GenerateStructuredOptions<{ title: string }>>): GenerateStructuredOptions<{ title: string }> {
+function options(
+  overrides: Partial<GenerateStructuredOptions<{ title: string }>>,
+): GenerateStructuredOptions<{ title: string }> {
   return {
     provider: provider(() => false),
     model: "primary",
@@ -87,7 +94,9 @@ describe("generateStructured during a provider outage", () => {
     const breakers = new CircuitBreakers({ failureThreshold: 1, halfOpenAfterMs: 10_000 });
     const primaryDown = provider(() => true);
     // Open the primary's circuit first.
-    await generateStructured(options({ provider: primaryDown, middleware: [breakers.middleware()], maxAttempts: 1 })).catch(() => {});
+    await generateStructured(
+      options({ provider: primaryDown, middleware: [breakers.middleware()], maxAttempts: 1 }),
+    ).catch(() => {});
     expect(breakers.state("primary")).toBe("open");
     const records: LlmCallRecord[] = [];
     const result = await generateStructured(
@@ -104,7 +113,9 @@ describe("generateStructured during a provider outage", () => {
   it("fails with the stored reason once the outage budget is spent", async () => {
     const fake = provider(() => true);
     const breakers = new CircuitBreakers({ failureThreshold: 2, halfOpenAfterMs: 10_000 });
-    const error = await generateStructured(options({ provider: fake, middleware: [breakers.middleware()], outageWaitMs: 30_000 })).catch((caught: unknown) => caught);
+    const error = await generateStructured(
+      options({ provider: fake, middleware: [breakers.middleware()], outageWaitMs: 30_000 }),
+    ).catch((caught: unknown) => caught);
     expect(AttemptsExhaustedError.isInstance(error)).toBe(true);
     expect((error as AttemptsExhaustedError).message).toMatch(/LLM_CIRCUIT_OPEN|LLM_PROVIDER_UNAVAILABLE/);
   });
@@ -119,8 +130,20 @@ describe("generateStructured during a provider outage", () => {
 
 describe("generateStructured time limit scaled to the output", () => {
   it("gives each attempt baseMs + maxOutputTokens / tokensPerSecond", async () => {
-    const slow: ModelProvider = { name: "slow", close: async () => {}, complete: (request) => new Promise((_, reject) => request.signal.addEventListener("abort", () => reject(request.signal.reason))) };
-    const running = generateStructured(options({ provider: slow, maxAttempts: 1, maxOutputTokens: 500, timeoutScale: { baseMs: 1_000, tokensPerSecond: 50 } })).catch((caught: unknown) => caught);
+    const slow: ModelProvider = {
+      name: "slow",
+      close: async () => {},
+      complete: (request) =>
+        new Promise((_, reject) => request.signal.addEventListener("abort", () => reject(request.signal.reason))),
+    };
+    const running = generateStructured(
+      options({
+        provider: slow,
+        maxAttempts: 1,
+        maxOutputTokens: 500,
+        timeoutScale: { baseMs: 1_000, tokensPerSecond: 50 },
+      }),
+    ).catch((caught: unknown) => caught);
     await vi.advanceTimersByTimeAsync(10_999);
     let settled = false;
     void running.then(() => (settled = true));

@@ -17,7 +17,11 @@ import type { CompletionMiddleware } from "./middleware.ts";
 import type { LlmCallRecord, ModelProvider, ProviderRequest, ProviderResponse, TokenUsage } from "./types.ts";
 
 // The provider's edge: a scripted fake; each step answers with text, throws, or runs a function.
-type Step = string | { content: string; usage?: TokenUsage | undefined } | Error | ((request: ProviderRequest) => Promise<ProviderResponse>);
+type Step =
+  | string
+  | { content: string; usage?: TokenUsage | undefined }
+  | Error
+  | ((request: ProviderRequest) => Promise<ProviderResponse>);
 
 function fakeProvider(steps: Step[]): ModelProvider & { requests: ProviderRequest[] } {
   const requests: ProviderRequest[] = [];
@@ -48,7 +52,10 @@ const outlineSchema = z.object({
 });
 const validOutline = JSON.stringify({ title: "Rust", modules: [{ title: "Basics", lessons: ["a", "b", "c", "d"] }] });
 
-function setup<T = z.infer<typeof outlineSchema>>(steps: Step[], overrides: Partial<GenerateStructuredOptions<T>> = {}) {
+function setup<T = z.infer<typeof outlineSchema>>(
+  steps: Step[],
+  overrides: Partial<GenerateStructuredOptions<T>> = {},
+) {
   const provider = fakeProvider(steps);
   const records: LlmCallRecord[] = [];
   const sleeps: number[] = [];
@@ -87,13 +94,31 @@ describe("generateStructured", () => {
   it("returns the validated value on the first try and records the attempt", async () => {
     const { run, records, provider } = setup([validOutline]);
     const result = await run();
-    expect(result).toEqual({ value: JSON.parse(validOutline), attempts: 1, usage: defaultUsage, costUsd: defaultCost, model: "gpt-test-2025-01-01" });
+    expect(result).toEqual({
+      value: JSON.parse(validOutline),
+      attempts: 1,
+      usage: defaultUsage,
+      costUsd: defaultCost,
+      model: "gpt-test-2025-01-01",
+    });
     expect(provider.requests[0]?.responseFormat.schema).toMatchObject({ type: "object", additionalProperties: false });
     expect(provider.requests[0]?.seed).toBe(42);
     expect(records).toEqual([
       expect.objectContaining({
-        jobId: "job-1", step: "outline", task: "outline", provider: "fake", model: "gpt-test", attempt: 1, outcome: "success",
-        promptTokens: 1000, completionTokens: 200, cachedPromptTokens: 400, usageReported: true, latencyMs: 25, costUsd: defaultCost, errorMessage: null,
+        jobId: "job-1",
+        step: "outline",
+        task: "outline",
+        provider: "fake",
+        model: "gpt-test",
+        attempt: 1,
+        outcome: "success",
+        promptTokens: 1000,
+        completionTokens: 200,
+        cachedPromptTokens: 400,
+        usageReported: true,
+        latencyMs: 25,
+        costUsd: defaultCost,
+        errorMessage: null,
       }),
     ]);
   });
@@ -115,25 +140,40 @@ describe("generateStructured", () => {
   });
 
   it("names the exact failing path of a schema violation in the feedback", async () => {
-    const bad = JSON.stringify({ title: "Rust", modules: [{ title: "A", lessons: ["a", "b", "c", "d"] }, { title: "B", lessons: ["a", "b", "c"] }] });
+    const bad = JSON.stringify({
+      title: "Rust",
+      modules: [
+        { title: "A", lessons: ["a", "b", "c", "d"] },
+        { title: "B", lessons: ["a", "b", "c"] },
+      ],
+    });
     const { run, provider, records } = setup([bad, validOutline]);
     await run();
     const feedback = provider.requests[1]!.messages.at(-1)!.content;
     expect(feedback).toContain("- modules[1].lessons: expected exactly 4 items, got 3");
     expect(feedback).not.toContain("modules[0]");
-    expect(records[0]).toMatchObject({ outcome: "LLM_OUTPUT_INVALID", errorMessage: expect.stringContaining("modules[1].lessons") });
+    expect(records[0]).toMatchObject({
+      outcome: "LLM_OUTPUT_INVALID",
+      errorMessage: expect.stringContaining("modules[1].lessons"),
+    });
   });
 
   it("feeds a semantic check's issues back", async () => {
     const quiz = z.object({ questions: z.array(z.object({ options: z.array(z.string()), answer: z.string() })) });
     const semanticCheck = (value: z.infer<typeof quiz>) =>
-      value.questions.flatMap((question, index) => (question.options.includes(question.answer) ? [] : [{ path: ["questions", index, "answer"], message: "must be one of the options" }]));
+      value.questions.flatMap((question, index) =>
+        question.options.includes(question.answer)
+          ? []
+          : [{ path: ["questions", index, "answer"], message: "must be one of the options" }],
+      );
     const wrong = JSON.stringify({ questions: [{ options: ["1", "2"], answer: "3" }] });
     const right = JSON.stringify({ questions: [{ options: ["1", "2"], answer: "2" }] });
     const { run, provider } = setup<z.infer<typeof quiz>>([wrong, right], { schema: quiz, semanticCheck });
     const result = await run();
     expect(result.value.questions[0]?.answer).toBe("2");
-    expect(provider.requests[1]!.messages.at(-1)!.content).toContain("- questions[0].answer: must be one of the options");
+    expect(provider.requests[1]!.messages.at(-1)!.content).toContain(
+      "- questions[0].answer: must be one of the options",
+    );
   });
 
   it("waits at least the provider's retryAfterMs after a 429", async () => {
@@ -141,11 +181,17 @@ describe("generateStructured", () => {
     await run();
     // Jitter alone would be 0.5 × 500 ms.
     expect(sleeps).toEqual([7000]);
-    expect(records.map((record) => [record.outcome, record.promptTokens, record.usageReported])).toEqual([["LLM_RATE_LIMITED", 0, false], ["success", 1000, true]]);
+    expect(records.map((record) => [record.outcome, record.promptTokens, record.usageReported])).toEqual([
+      ["LLM_RATE_LIMITED", 0, false],
+      ["success", 1000, true],
+    ]);
   });
 
   it("backs off exponentially with full jitter when the provider is unavailable", async () => {
-    const { run, sleeps } = setup([new ProviderUnavailableError("503"), new ProviderUnavailableError("503"), validOutline], { maxAttempts: 3 });
+    const { run, sleeps } = setup(
+      [new ProviderUnavailableError("503"), new ProviderUnavailableError("503"), validOutline],
+      { maxAttempts: 3 },
+    );
     await run();
     expect(sleeps).toEqual([250, 500]);
   });
@@ -155,7 +201,9 @@ describe("generateStructured", () => {
     await expect(run()).rejects.toSatisfy(ProviderAuthError.isInstance);
     expect(provider.requests).toHaveLength(1);
     expect(sleeps).toEqual([]);
-    expect(records).toEqual([expect.objectContaining({ outcome: "LLM_AUTH_FAILED", errorMessage: "401 bad key", costUsd: 0 })]);
+    expect(records).toEqual([
+      expect.objectContaining({ outcome: "LLM_AUTH_FAILED", errorMessage: "401 bad key", costUsd: 0 }),
+    ]);
   });
 
   it("wraps an unknown provider failure and does not retry it", async () => {
@@ -172,13 +220,21 @@ describe("generateStructured", () => {
     const exhausted = error as AttemptsExhaustedError;
     expect(exhausted.cause).toBe(last);
     expect(exhausted.attempts).toBe(3);
-    expect(exhausted.attemptCodes).toEqual(["LLM_PROVIDER_UNAVAILABLE", "LLM_INVALID_JSON", "LLM_PROVIDER_UNAVAILABLE"]);
+    expect(exhausted.attemptCodes).toEqual([
+      "LLM_PROVIDER_UNAVAILABLE",
+      "LLM_INVALID_JSON",
+      "LLM_PROVIDER_UNAVAILABLE",
+    ]);
     expect(exhausted.retryable).toBe(false);
     expect(records.map((record) => record.attempt)).toEqual([1, 2, 3]);
   });
 
   it("raises the output token limit by 1.5x after truncation, bounded", async () => {
-    const truncated = () => new OutputTruncatedError("cut", { rawText: '{"title"', usage: { promptTokens: 10, completionTokens: 1000, cachedPromptTokens: 0 } });
+    const truncated = () =>
+      new OutputTruncatedError("cut", {
+        rawText: '{"title"',
+        usage: { promptTokens: 10, completionTokens: 1000, cachedPromptTokens: 0 },
+      });
     const { run, provider, records } = setup([truncated(), truncated(), validOutline], { maxOutputTokensLimit: 2000 });
     await run();
     expect(provider.requests.map((request) => request.maxOutputTokens)).toEqual([1000, 1500, 2000]);
@@ -252,12 +308,15 @@ describe("generateStructured", () => {
 
   it("runs extra middleware outside the timeout, in order", async () => {
     const order: string[] = [];
-    const tag = (name: string): CompletionMiddleware => (next) => async (request) => {
-      order.push(`${name}>`);
-      const response = await next(request);
-      order.push(`<${name}`);
-      return response;
-    };
+    const tag =
+      (name: string): CompletionMiddleware =>
+      (next) =>
+      async (request) => {
+        order.push(`${name}>`);
+        const response = await next(request);
+        order.push(`<${name}`);
+        return response;
+      };
     const { run } = setup([validOutline], { middleware: [tag("cache"), tag("budget")], timeoutMs: 1000 });
     await run();
     expect(order).toEqual(["cache>", "budget>", "<budget", "<cache"]);
@@ -266,7 +325,9 @@ describe("generateStructured", () => {
   it("rejects bad options before calling the provider", async () => {
     const { run, provider } = setup([validOutline], { maxAttempts: 0 });
     await expect(run()).rejects.toMatchObject({ code: "INVALID_INPUT" });
-    await expect(setup([validOutline], { schemaName: "has space" }).run()).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    await expect(setup([validOutline], { schemaName: "has space" }).run()).rejects.toMatchObject({
+      code: "INVALID_INPUT",
+    });
     expect(provider.requests).toHaveLength(0);
   });
 });

@@ -5,7 +5,14 @@ import type { BackoffPolicy } from "./backoff.ts";
 import { addUsage, attemptCost, attemptUsage, buildCallRecord, noUsage } from "./call-record.ts";
 import { checkAnswer } from "./check-answer.ts";
 import type { SemanticCheck } from "./check-answer.ts";
-import { AttemptsExhaustedError, InvalidJsonOutputError, LlmError, OutputTruncatedError, OutputValidationError, UnexpectedProviderError } from "./errors.ts";
+import {
+  AttemptsExhaustedError,
+  InvalidJsonOutputError,
+  LlmError,
+  OutputTruncatedError,
+  OutputValidationError,
+  UnexpectedProviderError,
+} from "./errors.ts";
 import { CircuitOpenError } from "./breaker/circuit-open-error.ts";
 import { feedbackMessages } from "./feedback.ts";
 import { toStrictJsonSchema } from "./json-schema.ts";
@@ -13,7 +20,17 @@ import { composeCompletion, raceAbort, timeoutMiddleware } from "./middleware.ts
 import type { CompletionMiddleware } from "./middleware.ts";
 import { isOutage, outageDelayMs, scaledTimeoutMs } from "./outage.ts";
 import type { OutageWait, TimeoutScale } from "./outage.ts";
-import type { CallerContext, ChatMessage, LlmCallRecord, LlmCallRecorder, ModelPrice, ModelProvider, ProviderRequest, ProviderResponse, TokenUsage } from "./types.ts";
+import type {
+  CallerContext,
+  ChatMessage,
+  LlmCallRecord,
+  LlmCallRecorder,
+  ModelPrice,
+  ModelProvider,
+  ProviderRequest,
+  ProviderResponse,
+  TokenUsage,
+} from "./types.ts";
 
 /** Options of {@link generateStructured}. */
 export interface GenerateStructuredOptions<T> {
@@ -90,7 +107,9 @@ const schemaNamePattern = /^[a-zA-Z0-9_-]{1,64}$/;
  * @throws {AbortedError} when `signal` fires.
  * @throws {LlmError} a non-retryable error of the provider (auth, bad request, content filter, …).
  */
-export async function generateStructured<T>(options: GenerateStructuredOptions<T>): Promise<GenerateStructuredResult<T>> {
+export async function generateStructured<T>(
+  options: GenerateStructuredOptions<T>,
+): Promise<GenerateStructuredResult<T>> {
   validateOptions(options);
   const { signal, provider } = options;
   const responseFormat = { name: options.schemaName, schema: toStrictJsonSchema(options.schema) };
@@ -113,7 +132,8 @@ export async function generateStructured<T>(options: GenerateStructuredOptions<T
     throwIfAborted(signal);
     // The model that actually served the attempt (a router stage may pick a fallback).
     let servedModel = options.model;
-    const timeoutMs = options.timeoutScale === undefined ? options.timeoutMs : scaledTimeoutMs(options.timeoutScale, maxOutputTokens);
+    const timeoutMs =
+      options.timeoutScale === undefined ? options.timeoutMs : scaledTimeoutMs(options.timeoutScale, maxOutputTokens);
     const handler = composeCompletion(provider, [
       ...(options.middleware ?? []),
       (next) => (routed) => {
@@ -146,24 +166,57 @@ export async function generateStructured<T>(options: GenerateStructuredOptions<T
     const endedAtMs = clock.now();
 
     const { usage, reported } = attemptUsage(messages, response, error);
-    const costUsd = attemptCost(usage, options.prices, servedModel, response?.model ?? (error as LlmError | undefined)?.model);
+    const costUsd = attemptCost(
+      usage,
+      options.prices,
+      servedModel,
+      response?.model ?? (error as LlmError | undefined)?.model,
+    );
     totalUsage = addUsage(totalUsage, usage);
     totalCost += costUsd;
     // A refusal by an open circuit sent nothing to the provider: no llm_calls row.
     if (!CircuitOpenError.isInstance(error)) {
-      const fields = { ...options, model: servedModel, provider: provider.name, attempt, error, usage, usageReported: reported, costUsd, startedAtMs, endedAtMs };
+      const fields = {
+        ...options,
+        model: servedModel,
+        provider: provider.name,
+        attempt,
+        error,
+        usage,
+        usageReported: reported,
+        costUsd,
+        startedAtMs,
+        endedAtMs,
+      };
       await recordAttempt(options, buildCallRecord(fields));
     }
 
     if (error === undefined) {
-      return { value: value as T, attempts: attempt, usage: totalUsage, costUsd: totalCost, model: response?.model ?? servedModel };
+      return {
+        value: value as T,
+        attempts: attempt,
+        usage: totalUsage,
+        costUsd: totalCost,
+        model: response?.model ?? servedModel,
+      };
     }
     if (!LlmError.isInstance(error)) throw error;
     if (isOutage(error) && waitedMs < outageWaitMs) {
       // An outage is not this request's fault: wait it out without spending an attempt.
       outageTries++;
-      const waitMs = outageDelayMs(error, outageTries, { policy: options.backoff ?? defaultBackoff, random, remainingMs: outageWaitMs - waitedMs });
-      options.onWaiting?.({ reason: "provider_unavailable", step: options.step, model: options.model, code: error.code, waitMs, waitedMs });
+      const waitMs = outageDelayMs(error, outageTries, {
+        policy: options.backoff ?? defaultBackoff,
+        random,
+        remainingMs: outageWaitMs - waitedMs,
+      });
+      options.onWaiting?.({
+        reason: "provider_unavailable",
+        step: options.step,
+        model: options.model,
+        code: error.code,
+        waitMs,
+        waitedMs,
+      });
       await sleep(waitMs, signal).catch((caught: unknown) => {
         throw normalizeError(caught, signal, provider.name, options.model);
       });
@@ -182,7 +235,8 @@ export async function generateStructured<T>(options: GenerateStructuredOptions<T
       messages = feedbackMessages(options.messages, response?.content ?? "", issues);
       continue;
     }
-    if (OutputTruncatedError.isInstance(error)) maxOutputTokens = Math.min(tokenLimit, Math.max(maxOutputTokens, Math.ceil(maxOutputTokens * 1.5)));
+    if (OutputTruncatedError.isInstance(error))
+      maxOutputTokens = Math.min(tokenLimit, Math.max(maxOutputTokens, Math.ceil(maxOutputTokens * 1.5)));
     const retryAfterMs = (error as { retryAfterMs?: number }).retryAfterMs;
     const delay = backoffDelayMs(attempt, {
       policy: options.backoff ?? defaultBackoff,
@@ -197,7 +251,14 @@ export async function generateStructured<T>(options: GenerateStructuredOptions<T
   const last = lastError as LlmError;
   throw new AttemptsExhaustedError(
     `${options.task} (${options.step}) failed after ${codes.length} attempts [${codes.join(", ")}]: ${last.message}`,
-    { cause: last, attempts: codes.length, attemptCodes: codes, provider: provider.name, model: options.model, usage: totalUsage },
+    {
+      cause: last,
+      attempts: codes.length,
+      attemptCodes: codes,
+      provider: provider.name,
+      model: options.model,
+      usage: totalUsage,
+    },
   );
 }
 
@@ -209,15 +270,21 @@ function validateOptions<T>(options: GenerateStructuredOptions<T>): void {
     throw new InvalidInputError(`maxOutputTokens must be an integer >= 1, got ${options.maxOutputTokens}`);
   }
   if (!schemaNamePattern.test(options.schemaName)) {
-    throw new InvalidInputError(`schemaName must match ${schemaNamePattern.source}, got ${JSON.stringify(options.schemaName)}`);
+    throw new InvalidInputError(
+      `schemaName must match ${schemaNamePattern.source}, got ${JSON.stringify(options.schemaName)}`,
+    );
   }
 }
 
 function normalizeError(error: unknown, signal: AbortSignal, provider: string, model: string): LlmError | AbortedError {
-  if (signal.aborted) return error instanceof AbortedError ? error : new AbortedError(undefined, { cause: signal.reason });
+  if (signal.aborted)
+    return error instanceof AbortedError ? error : new AbortedError(undefined, { cause: signal.reason });
   if (LlmError.isInstance(error)) return error;
   if (CourseforgeError.isInstance(error) && error.code === "ABORTED") return error as AbortedError;
-  return new UnexpectedProviderError(`${provider} failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`, { provider, model, cause: error });
+  return new UnexpectedProviderError(
+    `${provider} failed unexpectedly: ${error instanceof Error ? error.message : String(error)}`,
+    { provider, model, cause: error },
+  );
 }
 
 async function recordAttempt<T>(options: GenerateStructuredOptions<T>, record: LlmCallRecord): Promise<void> {

@@ -11,7 +11,14 @@ export type { OutageWait, TimeoutScale } from "./outage.ts";
 export { CircuitBreakers, CircuitOpenError, isProviderFailure } from "./breaker/index.ts";
 export type { CircuitBreakerOptions, CircuitStateName, CircuitStats } from "./breaker/index.ts";
 export { AdaptiveLimit, createDatabaseBudget, parseModelLimits, ProviderBudget } from "./budget/index.ts";
-export type { DatabaseBudgetOptions, ModelBudgetState, ModelLimits, ProviderBudgetOptions, SharedBudget, SharedReservation } from "./budget/index.ts";
+export type {
+  DatabaseBudgetOptions,
+  ModelBudgetState,
+  ModelLimits,
+  ProviderBudgetOptions,
+  SharedBudget,
+  SharedReservation,
+} from "./budget/index.ts";
 export { fallbackRouterMiddleware, parseFallbackChains } from "./router/index.ts";
 export type { FallbackChains } from "./router/index.ts";
 export { backoffDelayMs, defaultBackoff, sleep } from "./backoff.ts";

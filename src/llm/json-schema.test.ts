@@ -10,7 +10,12 @@ const quizSchema = z.object({
   questions: z
     .array(
       z.union([
-        z.object({ kind: z.literal("choice"), prompt: z.string(), options: z.array(z.string()).min(2).max(5), answerIndex: z.int() }),
+        z.object({
+          kind: z.literal("choice"),
+          prompt: z.string(),
+          options: z.array(z.string()).min(2).max(5),
+          answerIndex: z.int(),
+        }),
         z.object({ kind: z.literal("open"), prompt: z.string(), modelAnswer: z.string() }),
       ]),
     )
@@ -35,7 +40,9 @@ describe("toStrictJsonSchema", () => {
 
   it("keeps nullable as anyOf with null, enums and bounds", () => {
     const schema = toStrictJsonSchema(quizSchema);
-    expect(at(schema, "properties", "summary")).toEqual({ anyOf: [{ type: "string", maxLength: 400 }, { type: "null" }] });
+    expect(at(schema, "properties", "summary")).toEqual({
+      anyOf: [{ type: "string", maxLength: 400 }, { type: "null" }],
+    });
     expect(at(schema, "properties", "level").enum).toEqual(["beginner", "intermediate", "advanced"]);
     expect(at(schema, "properties", "title")).toMatchObject({ minLength: 3, maxLength: 80 });
     expect(at(schema, "properties", "questions")).toMatchObject({ minItems: 1, maxItems: 10 });
@@ -74,7 +81,10 @@ describe("toStrictJsonSchema", () => {
   });
 
   it("rejects oneOf (discriminated unions), records and non-object roots", () => {
-    const union = z.discriminatedUnion("kind", [z.object({ kind: z.literal("a") }), z.object({ kind: z.literal("b") })]);
+    const union = z.discriminatedUnion("kind", [
+      z.object({ kind: z.literal("a") }),
+      z.object({ kind: z.literal("b") }),
+    ]);
     expect(() => toStrictJsonSchema(z.object({ item: union }))).toThrow(/oneOf/);
     expect(() => toStrictJsonSchema(z.object({ scores: z.record(z.string(), z.number()) }))).toThrow(/Records/);
     expect(() => toStrictJsonSchema(z.array(z.string()))).toThrow(/root/);

@@ -14,7 +14,11 @@ const cache = new WeakMap<z.ZodType, JsonSchema>();
 export function toStrictJsonSchema(schema: z.ZodType): JsonSchema {
   const cached = cache.get(schema);
   if (cached !== undefined) return cached;
-  const generated = z.toJSONSchema(schema, { target: "draft-2020-12", io: "output", unrepresentable: "throw" }) as JsonSchema;
+  const generated = z.toJSONSchema(schema, {
+    target: "draft-2020-12",
+    io: "output",
+    unrepresentable: "throw",
+  }) as JsonSchema;
   delete generated.$schema;
   const root = inlineRootReference(generated);
   if (root.type !== "object") {
@@ -36,7 +40,9 @@ function inlineRootReference(schema: JsonSchema): JsonSchema {
   const name = reference.replace(/^#\/\$defs\//, "");
   const target = definitions[name];
   if (target === undefined) return schema;
-  const stillReferenced = JSON.stringify({ target, others: { ...definitions, [name]: undefined } }).includes(`"${reference}"`);
+  const stillReferenced = JSON.stringify({ target, others: { ...definitions, [name]: undefined } }).includes(
+    `"${reference}"`,
+  );
   const remaining = Object.fromEntries(Object.entries(definitions).filter(([key]) => stillReferenced || key !== name));
   return Object.keys(remaining).length === 0 ? { ...target } : { ...target, $defs: remaining };
 }
@@ -48,7 +54,8 @@ function makeStrict(node: unknown, path: string): unknown {
   if ("oneOf" in schema) {
     throw new UnsupportedSchemaError("`oneOf` is not supported by strict structured outputs", {
       schemaPath: path,
-      suggestion: "Use z.union([...]) instead of z.discriminatedUnion (it emits anyOf and parses the same exclusive branches).",
+      suggestion:
+        "Use z.union([...]) instead of z.discriminatedUnion (it emits anyOf and parses the same exclusive branches).",
     });
   }
   // `default` is not a strict-mode keyword and means nothing for an output the model must write in full.
@@ -70,19 +77,30 @@ function closeObject(schema: JsonSchema, path: string): void {
   const properties = (schema.properties ?? {}) as JsonSchema;
   const names = Object.keys(properties);
   const additional = schema.additionalProperties;
-  if (names.length === 0 && typeof additional === "object" && additional !== null && Object.keys(additional).length > 0) {
-    throw new UnsupportedSchemaError("Records (objects with free-form keys) are not supported by strict structured outputs", {
-      schemaPath: path,
-      suggestion: "Use an array of { key, value } objects instead of z.record(...).",
-    });
+  if (
+    names.length === 0 &&
+    typeof additional === "object" &&
+    additional !== null &&
+    Object.keys(additional).length > 0
+  ) {
+    throw new UnsupportedSchemaError(
+      "Records (objects with free-form keys) are not supported by strict structured outputs",
+      {
+        schemaPath: path,
+        suggestion: "Use an array of { key, value } objects instead of z.record(...).",
+      },
+    );
   }
   const required = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
   const optional = names.filter((name) => !required.has(name));
   if (optional.length > 0) {
-    throw new UnsupportedSchemaError(`Optional properties are not supported by strict structured outputs: ${optional.join(", ")}`, {
-      schemaPath: path,
-      suggestion: "Make them required and nullable (z.string().nullable()) instead of .optional().",
-    });
+    throw new UnsupportedSchemaError(
+      `Optional properties are not supported by strict structured outputs: ${optional.join(", ")}`,
+      {
+        schemaPath: path,
+        suggestion: "Make them required and nullable (z.string().nullable()) instead of .optional().",
+      },
+    );
   }
   schema.properties = properties;
   schema.required = names;

@@ -12,7 +12,10 @@ export type CompletionHandler = (request: ProviderRequest) => Promise<ProviderRe
 export type CompletionMiddleware = (next: CompletionHandler) => CompletionHandler;
 
 /** Chains stages around a provider; the first stage is the outermost. */
-export function composeCompletion(provider: ModelProvider, middleware: readonly CompletionMiddleware[]): CompletionHandler {
+export function composeCompletion(
+  provider: ModelProvider,
+  middleware: readonly CompletionMiddleware[],
+): CompletionHandler {
   const innermost: CompletionHandler = (request) => provider.complete(request);
   return middleware.reduceRight<CompletionHandler>((next, stage) => stage(next), innermost);
 }
@@ -37,7 +40,8 @@ export function timeoutMiddleware(timeoutMs: number): CompletionMiddleware {
     });
     const answered = next({ ...request, signal: controller.signal }).catch((error: unknown) => {
       // The provider saw our abort: report the timeout, not an abort the caller never asked for.
-      if (controller.signal.reason instanceof ProviderTimeoutError && !request.signal.aborted) throw controller.signal.reason;
+      if (controller.signal.reason instanceof ProviderTimeoutError && !request.signal.aborted)
+        throw controller.signal.reason;
       throw error;
     });
     return Promise.race([answered, expired]).finally(() => {
@@ -56,8 +60,12 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<
   return new Promise<T>((resolve, reject) => {
     const onAbort = (): void => reject(new AbortedError(undefined, { cause: signal.reason }));
     signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, (error: unknown) => reject(signal.aborted && !CourseforgeError.isInstance(error) ? new AbortedError(undefined, { cause: error }) : error)).finally(() =>
-      signal.removeEventListener("abort", onAbort),
-    );
+    promise
+      .then(resolve, (error: unknown) =>
+        reject(
+          signal.aborted && !CourseforgeError.isInstance(error) ? new AbortedError(undefined, { cause: error }) : error,
+        ),
+      )
+      .finally(() => signal.removeEventListener("abort", onAbort));
   });
 }

@@ -43,10 +43,18 @@ export function isOutage(error: LlmError): boolean {
  * 250 ms of jitter so waiting calls do not arrive together), or exponential backoff with jitter
  * honouring `retry-after` for an unreachable provider; never more than `remainingMs`.
  */
-export function outageDelayMs(error: LlmError, tries: number, options: { policy: BackoffPolicy; random: () => number; remainingMs: number }): number {
+export function outageDelayMs(
+  error: LlmError,
+  tries: number,
+  options: { policy: BackoffPolicy; random: () => number; remainingMs: number },
+): number {
   const retryAfterMs = (error as { retryAfterMs?: number }).retryAfterMs;
   const delay = CircuitOpenError.isInstance(error)
     ? Math.max(50, error.retryAfterMs) + Math.floor(options.random() * 250)
-    : backoffDelayMs(tries, { policy: options.policy, random: options.random, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
+    : backoffDelayMs(tries, {
+        policy: options.policy,
+        random: options.random,
+        ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+      });
   return Math.max(1, Math.min(delay, options.remainingMs));
 }

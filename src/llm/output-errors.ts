@@ -102,7 +102,8 @@ export class LocalModelNotFoundError extends LlmError {
       provider: options.provider ?? "local",
       retryable: false,
       details: { modelPath },
-      suggestion: "Point the local provider's modelPath at an existing .gguf file (an absolute path, or relative to the working directory).",
+      suggestion:
+        "Point the local provider's modelPath at an existing .gguf file (an absolute path, or relative to the working directory).",
     });
     this.modelPath = modelPath;
   }
@@ -116,7 +117,12 @@ export class LocalModelLoadError extends LlmError {
   static readonly code = "LLM_LOCAL_MODEL_LOAD_FAILED";
   constructor(message: string, options: LlmErrorOptions & { modelPath?: string } = {}) {
     const { modelPath, ...rest } = options;
-    super(LocalModelLoadError.code, message, { ...rest, provider: rest.provider ?? "local", retryable: false, details: { modelPath } });
+    super(LocalModelLoadError.code, message, {
+      ...rest,
+      provider: rest.provider ?? "local",
+      retryable: false,
+      details: { modelPath },
+    });
   }
   static override isInstance(value: unknown): value is LocalModelLoadError {
     return hasCode(value, LocalModelLoadError.code);

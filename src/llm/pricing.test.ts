@@ -16,7 +16,10 @@ describe("costOf", () => {
   });
 
   it("never counts more cached tokens than prompt tokens", () => {
-    expect(costOf({ promptTokens: 100, cachedPromptTokens: 500, completionTokens: 0 }, full)).toBeCloseTo((100 * 1.25) / 1e6, 12);
+    expect(costOf({ promptTokens: 100, cachedPromptTokens: 500, completionTokens: 0 }, full)).toBeCloseTo(
+      (100 * 1.25) / 1e6,
+      12,
+    );
   });
 });
 

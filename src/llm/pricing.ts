@@ -8,7 +8,12 @@ export function costOf(usage: TokenUsage, price: ModelPrice | undefined): number
   if (price === undefined) return 0;
   const cached = Math.min(usage.cachedPromptTokens, usage.promptTokens);
   const uncached = usage.promptTokens - cached;
-  return (uncached * price.inputPerMillion + cached * price.cachedInputPerMillion + usage.completionTokens * price.outputPerMillion) / 1_000_000;
+  return (
+    (uncached * price.inputPerMillion +
+      cached * price.cachedInputPerMillion +
+      usage.completionTokens * price.outputPerMillion) /
+    1_000_000
+  );
 }
 
 /**

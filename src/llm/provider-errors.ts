@@ -6,7 +6,10 @@ export class ProviderRateLimitError extends LlmError {
   static readonly code = "LLM_RATE_LIMITED";
   /** How long the provider asked us to wait, from `retry-after-ms` / `retry-after`. */
   readonly retryAfterMs: number | undefined;
-  constructor(message: string, options: LlmErrorOptions & { retryAfterMs?: number; retryable?: boolean; suggestion?: string } = {}) {
+  constructor(
+    message: string,
+    options: LlmErrorOptions & { retryAfterMs?: number; retryable?: boolean; suggestion?: string } = {},
+  ) {
     const { retryAfterMs, retryable, suggestion, ...rest } = options;
     super(ProviderRateLimitError.code, message, {
       ...rest,
@@ -78,7 +81,11 @@ export class ProviderRequestError extends LlmError {
 export class ModelRefusalError extends LlmError {
   static readonly code = "LLM_REFUSAL";
   constructor(message: string, options: LlmErrorOptions = {}) {
-    super(ModelRefusalError.code, message, { ...options, retryable: true, finishReason: options.finishReason ?? "refusal" });
+    super(ModelRefusalError.code, message, {
+      ...options,
+      retryable: true,
+      finishReason: options.finishReason ?? "refusal",
+    });
   }
   static override isInstance(value: unknown): value is ModelRefusalError {
     return hasCode(value, ModelRefusalError.code);
@@ -90,7 +97,12 @@ export class OutputTruncatedError extends LlmError {
   static readonly code = "LLM_OUTPUT_TRUNCATED";
   constructor(message: string, options: LlmErrorOptions & { maxOutputTokens?: number } = {}) {
     const { maxOutputTokens, ...rest } = options;
-    super(OutputTruncatedError.code, message, { ...rest, retryable: true, finishReason: "length", details: { maxOutputTokens } });
+    super(OutputTruncatedError.code, message, {
+      ...rest,
+      retryable: true,
+      finishReason: "length",
+      details: { maxOutputTokens },
+    });
   }
   static override isInstance(value: unknown): value is OutputTruncatedError {
     return hasCode(value, OutputTruncatedError.code);

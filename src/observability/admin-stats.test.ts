@@ -15,7 +15,10 @@ const now = new Date("2026-03-10T12:30:00Z");
 const minutesBefore = (minutes: number) => new Date(now.getTime() - minutes * 60_000);
 
 async function insertJob(id: string, status: string, createdAt: Date, finishedAt: Date | null = null): Promise<void> {
-  await testDatabase.db.query(`INSERT INTO course_generation_jobs (id, status, request, created_at, finished_at) VALUES ($1, $2, '{}'::jsonb, $3, $4)`, [id, status, createdAt, finishedAt]);
+  await testDatabase.db.query(
+    `INSERT INTO course_generation_jobs (id, status, request, created_at, finished_at) VALUES ($1, $2, '{}'::jsonb, $3, $4)`,
+    [id, status, createdAt, finishedAt],
+  );
 }
 
 async function insertCall(model: string, outcome: string, latencyMs: number, costUsd: number, at: Date): Promise<void> {
@@ -47,7 +50,14 @@ async function seed(): Promise<void> {
 describe("readAdminStats", () => {
   it("counts jobs by state and the queue up to the instant asked for", async () => {
     const stats = await readAdminStats(testDatabase.db, { now });
-    expect(stats.jobsByState).toEqual({ queued: 2, running: 1, awaiting_approval: 0, succeeded: 2, failed: 1, canceled: 1 });
+    expect(stats.jobsByState).toEqual({
+      queued: 2,
+      running: 1,
+      awaiting_approval: 0,
+      succeeded: 2,
+      failed: 1,
+      canceled: 1,
+    });
     expect(stats.queueDepth).toBe(2);
     expect(stats.oldestQueuedAt?.toISOString()).toBe(minutesBefore(10).toISOString());
   });
@@ -56,8 +66,18 @@ describe("readAdminStats", () => {
     const { throughput } = await readAdminStats(testDatabase.db, { now });
     expect(throughput).toHaveLength(24);
     expect(throughput[0]!.hourStart.toISOString()).toBe("2026-03-09T13:00:00.000Z");
-    expect(throughput.at(-1)).toEqual({ hourStart: new Date("2026-03-10T12:00:00Z"), succeeded: 1, failed: 0, canceled: 1 });
-    expect(throughput.at(-2)).toEqual({ hourStart: new Date("2026-03-10T11:00:00Z"), succeeded: 0, failed: 1, canceled: 0 });
+    expect(throughput.at(-1)).toEqual({
+      hourStart: new Date("2026-03-10T12:00:00Z"),
+      succeeded: 1,
+      failed: 0,
+      canceled: 1,
+    });
+    expect(throughput.at(-2)).toEqual({
+      hourStart: new Date("2026-03-10T11:00:00Z"),
+      succeeded: 0,
+      failed: 1,
+      canceled: 0,
+    });
     const total = throughput.reduce((sum, hour) => sum + hour.succeeded + hour.failed + hour.canceled, 0);
     expect(total).toBe(3);
   });
@@ -67,7 +87,14 @@ describe("readAdminStats", () => {
     expect(stats.modelWindowHours).toBe(24);
     expect(stats.modelCalls.map((model) => model.model)).toEqual(["model-b", "model-a"]);
     const modelA = stats.modelCalls[1]!;
-    expect(modelA).toMatchObject({ calls: 5, errors: 1, promptTokens: 500, completionTokens: 100, cachedPromptTokens: 25, costUsd: 1 });
+    expect(modelA).toMatchObject({
+      calls: 5,
+      errors: 1,
+      promptTokens: 500,
+      completionTokens: 100,
+      cachedPromptTokens: 25,
+      costUsd: 1,
+    });
     // latencies 100, 200, 300, 400, 1000: linear interpolation between ranks.
     expect(modelA.p50LatencyMs).toBe(300);
     expect(modelA.p95LatencyMs).toBeCloseTo(880, 6);

@@ -5,7 +5,14 @@ import type { JobStatus } from "../store/index.ts";
 // are UTC, whatever the session's time zone, so that every process and both drivers agree.
 
 /** Every job state, in the order the dashboard lists them. */
-export const jobStates = ["queued", "running", "awaiting_approval", "succeeded", "failed", "canceled"] as const satisfies readonly JobStatus[];
+export const jobStates = [
+  "queued",
+  "running",
+  "awaiting_approval",
+  "succeeded",
+  "failed",
+  "canceled",
+] as const satisfies readonly JobStatus[];
 export type JobState = (typeof jobStates)[number];
 
 /** Jobs that finished in one UTC hour, by how they ended. */
@@ -136,7 +143,12 @@ export async function readAdminStats(database: Queryable, options: AdminStatsOpt
     jobsByState,
     queueDepth: queued?.count ?? 0,
     oldestQueuedAt: queued?.oldest ?? null,
-    throughput: throughput.map((row) => ({ hourStart: row.hour_start, succeeded: row.succeeded, failed: row.failed, canceled: row.canceled })),
+    throughput: throughput.map((row) => ({
+      hourStart: row.hour_start,
+      succeeded: row.succeeded,
+      failed: row.failed,
+      canceled: row.canceled,
+    })),
     modelWindowHours: hours,
     modelCalls: models.map((row) => ({
       model: row.model,

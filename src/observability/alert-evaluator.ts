@@ -17,7 +17,10 @@ export interface AlertEvaluationOptions {
 }
 
 /** Runs every rule once at `now`: opens or bumps alerts whose condition holds, resolves those that cleared, notifies the changes. */
-export async function evaluateAlerts(options: AlertEvaluationOptions, now = new Date()): Promise<{ opened: Alert[]; resolved: Alert[] }> {
+export async function evaluateAlerts(
+  options: AlertEvaluationOptions,
+  now = new Date(),
+): Promise<{ opened: Alert[]; resolved: Alert[] }> {
   const thresholds = { ...defaultAlertThresholds, ...options.thresholds };
   const opened: Alert[] = [];
   const resolved: Alert[] = [];
@@ -34,16 +37,32 @@ export async function evaluateAlerts(options: AlertEvaluationOptions, now = new 
       const raised = await raiseAlert(options.database, rule, condition, now);
       if (raised.opened) opened.push(raised.alert);
     }
-    resolved.push(...(await resolveClearedAlerts(options.database, rule, conditions.map((condition) => condition.key), now)));
+    resolved.push(
+      ...(await resolveClearedAlerts(
+        options.database,
+        rule,
+        conditions.map((condition) => condition.key),
+        now,
+      )),
+    );
   }
-  for (const [alerts, change] of [[opened, "opened"], [resolved, "resolved"]] as const) {
+  for (const [alerts, change] of [
+    [opened, "opened"],
+    [resolved, "resolved"],
+  ] as const) {
     for (const alert of alerts) {
       const level = change === "resolved" ? "info" : alert.severity === "critical" ? "error" : "warn";
-      options.logger?.[level]({ event: `alert.${change}`, alertId: alert.id, rule: alert.rule, key: alert.key }, `Alert ${change}: ${alert.message}`);
+      options.logger?.[level](
+        { event: `alert.${change}`, alertId: alert.id, rule: alert.rule, key: alert.key },
+        `Alert ${change}: ${alert.message}`,
+      );
       try {
         await options.notify?.(alert, change);
       } catch (error) {
-        options.logger?.error({ event: "alert.notify_failed", alertId: alert.id, error }, `Could not send alert #${alert.id}`);
+        options.logger?.error(
+          { event: "alert.notify_failed", alertId: alert.id, error },
+          `Could not send alert #${alert.id}`,
+        );
       }
     }
   }
@@ -51,11 +70,15 @@ export async function evaluateAlerts(options: AlertEvaluationOptions, now = new 
 }
 
 /** Runs {@link evaluateAlerts} every `intervalMs` (never two at once) until stopped. */
-export function startAlertEvaluator(options: AlertEvaluationOptions & { readonly intervalMs: number }): { stop(): Promise<void> } {
+export function startAlertEvaluator(options: AlertEvaluationOptions & { readonly intervalMs: number }): {
+  stop(): Promise<void>;
+} {
   let running: Promise<unknown> | undefined;
   const timer = setInterval(() => {
     running ??= evaluateAlerts(options)
-      .catch((error: unknown) => options.logger?.error({ event: "alert.evaluation_failed", error }, "Alert evaluation failed"))
+      .catch((error: unknown) =>
+        options.logger?.error({ event: "alert.evaluation_failed", error }, "Alert evaluation failed"),
+      )
       .finally(() => (running = undefined));
   }, options.intervalMs);
   timer.unref();

@@ -47,7 +47,12 @@ function alertOf(row: Row): Alert {
  * Records that `condition` holds now: opens an alert, or bumps the unresolved one of the same
  * (rule, key). `opened` is true when a new alert was opened (the one to notify about).
  */
-export async function raiseAlert(database: Queryable, rule: string, condition: AlertCondition, now: Date): Promise<{ alert: Alert; opened: boolean }> {
+export async function raiseAlert(
+  database: Queryable,
+  rule: string,
+  condition: AlertCondition,
+  now: Date,
+): Promise<{ alert: Alert; opened: boolean }> {
   const [row] = await database.query(
     `INSERT INTO course_generation_alerts (rule, key, severity, status, message, details, count, first_seen, last_seen)
      VALUES ($1, $2, $3, 'open', $4, $5::jsonb, 1, $6, $6)
@@ -62,7 +67,12 @@ export async function raiseAlert(database: Queryable, rule: string, condition: A
 }
 
 /** Resolves the unresolved alerts of `rule` whose key is not among `activeKeys`; returns them. */
-export async function resolveClearedAlerts(database: Queryable, rule: string, activeKeys: readonly string[], now: Date): Promise<Alert[]> {
+export async function resolveClearedAlerts(
+  database: Queryable,
+  rule: string,
+  activeKeys: readonly string[],
+  now: Date,
+): Promise<Alert[]> {
   const rows = await database.query(
     `UPDATE course_generation_alerts SET status = 'resolved', resolved_at = $3
       WHERE rule = $1 AND status <> 'resolved' AND NOT (key = ANY($2::text[])) RETURNING *`,
@@ -72,7 +82,11 @@ export async function resolveClearedAlerts(database: Queryable, rule: string, ac
 }
 
 /** Alerts, newest activity first, optionally of one status. */
-export async function listAlerts(database: Queryable, options: { status?: AlertStatus; limit?: number } = {}, signal?: AbortSignal): Promise<Alert[]> {
+export async function listAlerts(
+  database: Queryable,
+  options: { status?: AlertStatus; limit?: number } = {},
+  signal?: AbortSignal,
+): Promise<Alert[]> {
   const rows = await database.query(
     `SELECT * FROM course_generation_alerts WHERE ($1::text IS NULL OR status = $1) ORDER BY last_seen DESC, id DESC LIMIT $2`,
     [options.status ?? null, options.limit ?? 100],
@@ -85,7 +99,12 @@ export async function listAlerts(database: Queryable, options: { status?: AlertS
  * Moves an alert by hand: `acknowledged` (from open) or `resolved` (from open or acknowledged).
  * An alert already there or past it is returned as it is; `undefined` when there is no such alert.
  */
-export async function setAlertStatus(database: Queryable, id: number, status: "acknowledged" | "resolved", signal?: AbortSignal): Promise<Alert | undefined> {
+export async function setAlertStatus(
+  database: Queryable,
+  id: number,
+  status: "acknowledged" | "resolved",
+  signal?: AbortSignal,
+): Promise<Alert | undefined> {
   const from = status === "acknowledged" ? ["open"] : ["open", "acknowledged"];
   const column = status === "acknowledged" ? "acknowledged_at" : "resolved_at";
   const [changed] = await database.query(

@@ -22,23 +22,49 @@ export function checkConfig(config: Config): DoctorCheck {
   const problems: string[] = [];
   // The provider budget holds each model's calls to COURSEFORGE_MODEL_CONCURRENCY_MAX whatever the jobs ask for.
   const models = new Set([config.models.outline, config.models.lesson, config.models.quiz]).size;
-  const callsAtOnce = Math.min(config.generation.concurrency * config.jobs.workerConcurrency, config.resilience.modelConcurrencyMax * models);
-  if (callsAtOnce > 1_024) problems.push(`${callsAtOnce} model calls at once per process (COURSEFORGE_CONCURRENCY × COURSEFORGE_WORKER_CONCURRENCY, at most COURSEFORGE_MODEL_CONCURRENCY_MAX per model): over 1024`);
-  if (config.llm.timeoutMs < 10_000) problems.push(`COURSEFORGE_LLM_TIMEOUT_MS is ${config.llm.timeoutMs} (under 10 s: long lessons time out)`);
-  if (config.jobs.shutdownGraceSeconds * 1_000 < Math.min(config.llm.timeoutMs, 30_000)) problems.push(`COURSEFORGE_SHUTDOWN_GRACE_SECONDS is ${config.jobs.shutdownGraceSeconds} (steps in flight are cut off on shutdown)`);
-  if (problems.length > 0) return fail("config", problems.join("; "), "Adjust the named settings (see docs/observability.md#doctor).");
-  return pass("config", `provider ${config.provider}, ${config.generation.concurrency} calls per job, ${config.jobs.workerConcurrency} jobs per worker`);
+  const callsAtOnce = Math.min(
+    config.generation.concurrency * config.jobs.workerConcurrency,
+    config.resilience.modelConcurrencyMax * models,
+  );
+  if (callsAtOnce > 1_024)
+    problems.push(
+      `${callsAtOnce} model calls at once per process (COURSEFORGE_CONCURRENCY × COURSEFORGE_WORKER_CONCURRENCY, at most COURSEFORGE_MODEL_CONCURRENCY_MAX per model): over 1024`,
+    );
+  if (config.llm.timeoutMs < 10_000)
+    problems.push(`COURSEFORGE_LLM_TIMEOUT_MS is ${config.llm.timeoutMs} (under 10 s: long lessons time out)`);
+  if (config.jobs.shutdownGraceSeconds * 1_000 < Math.min(config.llm.timeoutMs, 30_000))
+    problems.push(
+      `COURSEFORGE_SHUTDOWN_GRACE_SECONDS is ${config.jobs.shutdownGraceSeconds} (steps in flight are cut off on shutdown)`,
+    );
+  if (problems.length > 0)
+    return fail("config", problems.join("; "), "Adjust the named settings (see docs/observability.md#doctor).");
+  return pass(
+    "config",
+    `provider ${config.provider}, ${config.generation.concurrency} calls per job, ${config.jobs.workerConcurrency} jobs per worker`,
+  );
 }
 
 async function checkDatabase(config: Config, signal: AbortSignal): Promise<DoctorCheck[]> {
-  const where = config.database.url === undefined ? `PGlite in ${config.database.dataDir}` : redactDatabaseUrl(config.database.url);
+  const where =
+    config.database.url === undefined ? `PGlite in ${config.database.dataDir}` : redactDatabaseUrl(config.database.url);
   let database: Database;
   try {
-    database = await openDatabase({ databaseUrl: config.database.url, dataDir: config.database.dataDir, migrate: false, signal });
+    database = await openDatabase({
+      databaseUrl: config.database.url,
+      dataDir: config.database.dataDir,
+      migrate: false,
+      signal,
+    });
     await database.query("SELECT 1", [], { signal });
   } catch (error) {
     return [
-      fail("database", `${where} is not reachable: ${messageOf(error)}`, config.database.url === undefined ? "Stop the process holding the data folder, or set DATABASE_URL." : "Start Postgres, or fix DATABASE_URL (host, port, user, password, database)."),
+      fail(
+        "database",
+        `${where} is not reachable: ${messageOf(error)}`,
+        config.database.url === undefined
+          ? "Stop the process holding the data folder, or set DATABASE_URL."
+          : "Start Postgres, or fix DATABASE_URL (host, port, user, password, database).",
+      ),
       fail("migrations", "not checked: no database", "Fix the database first."),
     ];
   }
@@ -48,19 +74,46 @@ async function checkDatabase(config: Config, signal: AbortSignal): Promise<Docto
       ? pass("migrations", `${status.applied.length} applied, none pending`)
       : fail(
           "migrations",
-          [status.pending.length > 0 ? `pending: ${status.pending.map((file) => file.fileName).join(", ")}` : "", status.changed.length > 0 ? `changed after being applied: ${status.changed.map((entry) => entry.file.fileName).join(", ")}` : ""].filter(Boolean).join("; "),
-          status.changed.length > 0 ? "Restore the edited migration files; add changes as new migrations." : "Start Courseforge once (`courseforge start`): it applies pending migrations.",
+          [
+            status.pending.length > 0 ? `pending: ${status.pending.map((file) => file.fileName).join(", ")}` : "",
+            status.changed.length > 0
+              ? `changed after being applied: ${status.changed.map((entry) => entry.file.fileName).join(", ")}`
+              : "",
+          ]
+            .filter(Boolean)
+            .join("; "),
+          status.changed.length > 0
+            ? "Restore the edited migration files; add changes as new migrations."
+            : "Start Courseforge once (`courseforge start`): it applies pending migrations.",
         );
     return [pass("database", `${where} (${database.kind}) answers`), migrations];
   } catch (error) {
-    return [pass("database", `${where} answers`), fail("migrations", `could not read the applied migrations: ${messageOf(error)}`, "Check the database user may read schema_migrations.")];
+    return [
+      pass("database", `${where} answers`),
+      fail(
+        "migrations",
+        `could not read the applied migrations: ${messageOf(error)}`,
+        "Check the database user may read schema_migrations.",
+      ),
+    ];
   } finally {
     await database.close();
   }
 }
 
-async function listModels(baseUrl: string | undefined, apiKey: string, organization: string | undefined, signal: AbortSignal): Promise<string[]> {
-  const client = new OpenAI({ apiKey, baseURL: baseUrl, organization: organization ?? null, maxRetries: 0, timeout: 15_000 });
+async function listModels(
+  baseUrl: string | undefined,
+  apiKey: string,
+  organization: string | undefined,
+  signal: AbortSignal,
+): Promise<string[]> {
+  const client = new OpenAI({
+    apiKey,
+    baseURL: baseUrl,
+    organization: organization ?? null,
+    maxRetries: 0,
+    timeout: 15_000,
+  });
   const ids: string[] = [];
   for await (const model of client.models.list({ signal })) ids.push(model.id);
   return ids;
@@ -69,24 +122,59 @@ async function listModels(baseUrl: string | undefined, apiKey: string, organizat
 async function checkProvider(config: Config, signal: AbortSignal): Promise<DoctorCheck[]> {
   const configured = [...new Set([config.models.outline, config.models.lesson, config.models.quiz])];
   const priced = configured.filter((model) => findPrice(config.prices, model) === undefined);
-  const prices = priced.length === 0 ? pass("prices", `${configured.join(", ")} priced`) : fail("prices", `no price for ${priced.join(", ")}: costs and budgets count 0`, 'Add them to COURSEFORGE_PRICES, e.g. {"my-model":{"inputPerMillion":0.4,"cachedInputPerMillion":0.1,"outputPerMillion":1.6}}.');
+  const prices =
+    priced.length === 0
+      ? pass("prices", `${configured.join(", ")} priced`)
+      : fail(
+          "prices",
+          `no price for ${priced.join(", ")}: costs and budgets count 0`,
+          'Add them to COURSEFORGE_PRICES, e.g. {"my-model":{"inputPerMillion":0.4,"cachedInputPerMillion":0.1,"outputPerMillion":1.6}}.',
+        );
   if (config.provider === "local") {
     try {
       await access(config.local.modelPath!);
-      return [pass("provider", `local model ${config.local.modelPath}`), pass("models", "the local model answers to any name"), prices];
+      return [
+        pass("provider", `local model ${config.local.modelPath}`),
+        pass("models", "the local model answers to any name"),
+        prices,
+      ];
     } catch {
-      return [fail("provider", `no model file at ${config.local.modelPath}`, "Set --model-path / COURSEFORGE_LOCAL_MODEL_PATH to a .gguf file."), prices];
+      return [
+        fail(
+          "provider",
+          `no model file at ${config.local.modelPath}`,
+          "Set --model-path / COURSEFORGE_LOCAL_MODEL_PATH to a .gguf file.",
+        ),
+        prices,
+      ];
     }
   }
-  const simulator = config.provider === "simulator" ? await startSimulator({ port: 0, seed: config.simulator.seed, timeScale: 0 }) : undefined;
+  const simulator =
+    config.provider === "simulator"
+      ? await startSimulator({ port: 0, seed: config.simulator.seed, timeScale: 0 })
+      : undefined;
   const baseUrl = simulator?.url ?? config.openai.baseUrl;
   const shown = baseUrl ?? "https://api.openai.com/v1";
   try {
-    const ids = await listModels(baseUrl, simulator ? "simulator" : (config.openai.apiKey ?? "no-key"), simulator ? undefined : config.openai.organization, signal);
+    const ids = await listModels(
+      baseUrl,
+      simulator ? "simulator" : (config.openai.apiKey ?? "no-key"),
+      simulator ? undefined : config.openai.organization,
+      signal,
+    );
     const unknown = configured.filter((model) => !ids.includes(model));
     return [
-      pass("provider", `${config.provider} at ${shown} answered GET /models (${ids.length} models); the key was accepted`),
-      unknown.length === 0 ? pass("models", `${configured.join(", ")} offered`) : fail("models", `not offered by the provider: ${unknown.join(", ")}`, "Set COURSEFORGE_MODEL (or COURSEFORGE_OUTLINE/LESSON/QUIZ_MODEL) to a model the provider lists."),
+      pass(
+        "provider",
+        `${config.provider} at ${shown} answered GET /models (${ids.length} models); the key was accepted`,
+      ),
+      unknown.length === 0
+        ? pass("models", `${configured.join(", ")} offered`)
+        : fail(
+            "models",
+            `not offered by the provider: ${unknown.join(", ")}`,
+            "Set COURSEFORGE_MODEL (or COURSEFORGE_OUTLINE/LESSON/QUIZ_MODEL) to a model the provider lists.",
+          ),
       prices,
     ];
   } catch (error) {
@@ -94,8 +182,16 @@ async function checkProvider(config: Config, signal: AbortSignal): Promise<Docto
     const refused = status === 401 || status === 403;
     return [
       refused
-        ? fail("provider", `${shown} refused the key (HTTP ${String(status)})`, "Set OPENAI_API_KEY to a valid key for this provider (and OPENAI_ORG_ID if it needs one).")
-        : fail("provider", `${shown} is not reachable: ${messageOf(error)}`, "Check OPENAI_BASE_URL, the network, and the provider's status."),
+        ? fail(
+            "provider",
+            `${shown} refused the key (HTTP ${String(status)})`,
+            "Set OPENAI_API_KEY to a valid key for this provider (and OPENAI_ORG_ID if it needs one).",
+          )
+        : fail(
+            "provider",
+            `${shown} is not reachable: ${messageOf(error)}`,
+            "Check OPENAI_BASE_URL, the network, and the provider's status.",
+          ),
       fail("models", "not checked: no provider", "Fix the provider first."),
       prices,
     ];
@@ -105,12 +201,23 @@ async function checkProvider(config: Config, signal: AbortSignal): Promise<Docto
 }
 
 /** Checks the setup end to end: config, database and migrations, provider and key, models and prices. */
-export async function runDoctor(config: Config, options: { readonly signal?: AbortSignal } = {}): Promise<DoctorCheck[]> {
+export async function runDoctor(
+  config: Config,
+  options: { readonly signal?: AbortSignal } = {},
+): Promise<DoctorCheck[]> {
   const signal = AbortSignal.any([options.signal ?? new AbortController().signal, AbortSignal.timeout(60_000)]);
   return [checkConfig(config), ...(await checkDatabase(config, signal)), ...(await checkProvider(config, signal))];
 }
 
 /** One line per check: `PASS name: detail` or `FAIL name: detail\n       fix: …`. */
 export function formatDoctorReport(checks: readonly DoctorCheck[]): string {
-  return checks.map((check) => (check.ok ? `PASS ${check.name}: ${check.detail}` : `FAIL ${check.name}: ${check.detail}\n     fix: ${check.fix ?? ""}`)).join("\n") + "\n";
+  return (
+    checks
+      .map((check) =>
+        check.ok
+          ? `PASS ${check.name}: ${check.detail}`
+          : `FAIL ${check.name}: ${check.detail}\n     fix: ${check.fix ?? ""}`,
+      )
+      .join("\n") + "\n"
+  );
 }

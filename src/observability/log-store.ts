@@ -21,7 +21,8 @@ export interface LogFilter {
 
 /** Stored log entries matching the filter, newest first. */
 export async function listLogs(database: Queryable, filter: LogFilter, signal?: AbortSignal): Promise<StoredLog[]> {
-  const severities = filter.severity === undefined ? [...logLevels] : logLevels.slice(logLevels.indexOf(filter.severity));
+  const severities =
+    filter.severity === undefined ? [...logLevels] : logLevels.slice(logLevels.indexOf(filter.severity));
   const rows = await database.query(
     `SELECT id, severity, job_id, user_id, trace_id, event, message, details, error_name, error_stack, suggestion, created_at
        FROM course_generation_logs
@@ -51,9 +52,18 @@ export async function listLogs(database: Queryable, filter: LogFilter, signal?: 
 }
 
 /** Deletes log entries older than `retentionDays` before `now`; returns how many. */
-export async function deleteExpiredLogs(database: Queryable, retentionDays: number, now = new Date(), signal?: AbortSignal): Promise<number> {
+export async function deleteExpiredLogs(
+  database: Queryable,
+  retentionDays: number,
+  now = new Date(),
+  signal?: AbortSignal,
+): Promise<number> {
   const cutoff = new Date(now.getTime() - retentionDays * 86_400_000);
-  const rows = await database.query(`WITH gone AS (DELETE FROM course_generation_logs WHERE created_at < $1 RETURNING 1) SELECT count(*) AS count FROM gone`, [cutoff], { signal });
+  const rows = await database.query(
+    `WITH gone AS (DELETE FROM course_generation_logs WHERE created_at < $1 RETURNING 1) SELECT count(*) AS count FROM gone`,
+    [cutoff],
+    { signal },
+  );
   return (rows[0]?.count as number | undefined) ?? 0;
 }
 
@@ -64,7 +74,8 @@ export function startLogRetention(options: {
   readonly intervalMs?: number;
   readonly onError?: (error: unknown) => void;
 }): { stop(): void } {
-  const run = () => void deleteExpiredLogs(options.database, options.retentionDays).catch((error: unknown) => options.onError?.(error));
+  const run = () =>
+    void deleteExpiredLogs(options.database, options.retentionDays).catch((error: unknown) => options.onError?.(error));
   run();
   const timer = setInterval(run, options.intervalMs ?? 3_600_000);
   timer.unref();

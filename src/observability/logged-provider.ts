@@ -15,7 +15,16 @@ export function loggedProvider(provider: ModelProvider, logger: Logger): ModelPr
         return await provider.complete(request);
       } catch (error) {
         if (!request.signal.aborted) {
-          logger.warn({ event: "model_call.failed", provider: provider.name, model: request.model, latencyMs: Math.round(performance.now() - started), error }, `A call to ${request.model} failed`);
+          logger.warn(
+            {
+              event: "model_call.failed",
+              provider: provider.name,
+              model: request.model,
+              latencyMs: Math.round(performance.now() - started),
+              error,
+            },
+            `A call to ${request.model} failed`,
+          );
         }
         throw error;
       }

@@ -26,7 +26,18 @@ describe("createLogger", () => {
     const { written, destination } = lines();
     const log = createLogger({ database: testDatabase.db, level: "info", destination });
     const error = new CourseforgeError("LLM_RATE_LIMITED", "Too many requests", { retryable: true });
-    log.logger.error({ event: "step.failed", jobId: "job_log1", userId: "usr_1", traceId: "trace-1", error, headers: { authorization: "Bearer sk-secret" }, apiKey: "sk-other" }, "The step failed");
+    log.logger.error(
+      {
+        event: "step.failed",
+        jobId: "job_log1",
+        userId: "usr_1",
+        traceId: "trace-1",
+        error,
+        headers: { authorization: "Bearer sk-secret" },
+        apiKey: "sk-other",
+      },
+      "The step failed",
+    );
     log.logger.debug({ event: "ignored" }, "below the level");
     await log.close();
 
@@ -37,7 +48,15 @@ describe("createLogger", () => {
     expect(written[0]).not.toContain("sk-other");
 
     const [stored] = await listLogs(testDatabase.db, { jobId: "job_log1" });
-    expect(stored).toMatchObject({ severity: "error", jobId: "job_log1", userId: "usr_1", traceId: "trace-1", event: "step.failed", message: "The step failed", errorName: "CourseforgeError" });
+    expect(stored).toMatchObject({
+      severity: "error",
+      jobId: "job_log1",
+      userId: "usr_1",
+      traceId: "trace-1",
+      event: "step.failed",
+      message: "The step failed",
+      errorName: "CourseforgeError",
+    });
     expect(stored!.errorStack).toContain("Too many requests");
     expect(stored!.suggestion).toContain("rate limiting");
     expect(JSON.stringify(stored!.details)).not.toContain("sk-");
@@ -45,7 +64,13 @@ describe("createLogger", () => {
 
   it("prefers the error's own suggestion", async () => {
     const log = createLogger({ database: testDatabase.db, destination: lines().destination });
-    log.logger.warn({ jobId: "job_log2", error: new CourseforgeError("LLM_RATE_LIMITED", "slow down", { suggestion: "Wait a minute." }) }, "warned");
+    log.logger.warn(
+      {
+        jobId: "job_log2",
+        error: new CourseforgeError("LLM_RATE_LIMITED", "slow down", { suggestion: "Wait a minute." }),
+      },
+      "warned",
+    );
     await log.close();
     const [stored] = await listLogs(testDatabase.db, { jobId: "job_log2" });
     expect(stored?.suggestion).toBe("Wait a minute.");
@@ -62,7 +87,11 @@ describe("createLogger", () => {
         return [];
       }),
     } as unknown as Database;
-    const log = createLogger({ database, destination: lines().destination, sink: { flushIntervalMs: 500, batchSize: 100, maxBuffered: 5, onError: () => {} } });
+    const log = createLogger({
+      database,
+      destination: lines().destination,
+      sink: { flushIntervalMs: 500, batchSize: 100, maxBuffered: 5, onError: () => {} },
+    });
     for (let index = 0; index < 8; index += 1) log.logger.info({ event: "tick", index }, `entry ${index}`);
     expect(log.sink!.buffered()).toBe(5);
     expect(log.sink!.dropped()).toBe(3);
@@ -71,7 +100,13 @@ describe("createLogger", () => {
     expect(log.sink!.buffered()).toBe(5);
     failing = false;
     await vi.advanceTimersByTimeAsync(500);
-    expect((inserted as { message: string }[]).map((row) => row.message)).toEqual(["entry 3", "entry 4", "entry 5", "entry 6", "entry 7"]);
+    expect((inserted as { message: string }[]).map((row) => row.message)).toEqual([
+      "entry 3",
+      "entry 4",
+      "entry 5",
+      "entry 6",
+      "entry 7",
+    ]);
     await log.close();
   });
 
@@ -81,12 +116,19 @@ describe("createLogger", () => {
     log.logger.warn({ jobId: "job_log3" }, "warn line");
     log.logger.error({ jobId: "job_log3" }, "error line");
     await log.close();
-    expect((await listLogs(testDatabase.db, { jobId: "job_log3", severity: "warn" })).map((entry) => entry.message).sort()).toEqual(["error line", "warn line"]);
+    expect(
+      (await listLogs(testDatabase.db, { jobId: "job_log3", severity: "warn" })).map((entry) => entry.message).sort(),
+    ).toEqual(["error line", "warn line"]);
     expect(await listLogs(testDatabase.db, { jobId: "job_log3", since: new Date(Date.now() + 60_000) })).toEqual([]);
     expect(await listLogs(testDatabase.db, { jobId: "job_log3", limit: 1 })).toHaveLength(1);
 
-    await testDatabase.db.query(`UPDATE course_generation_logs SET created_at = now() - interval '20 days' WHERE job_id = 'job_log3' AND severity = 'debug'`);
+    await testDatabase.db.query(
+      `UPDATE course_generation_logs SET created_at = now() - interval '20 days' WHERE job_id = 'job_log3' AND severity = 'debug'`,
+    );
     expect(await deleteExpiredLogs(testDatabase.db, 14)).toBe(1);
-    expect((await listLogs(testDatabase.db, { jobId: "job_log3" })).map((entry) => entry.message).sort()).toEqual(["error line", "warn line"]);
+    expect((await listLogs(testDatabase.db, { jobId: "job_log3" })).map((entry) => entry.message).sort()).toEqual([
+      "error line",
+      "warn line",
+    ]);
   });
 });

@@ -34,7 +34,17 @@ export interface CourseforgeLogger {
 }
 
 // Anything that may carry a credential, at the top level and one level down (pino `redact` paths).
-const secretKeys = ["authorization", "apiKey", "api_key", "token", "accessToken", "password", "secret", "cookie", "databaseUrl"];
+const secretKeys = [
+  "authorization",
+  "apiKey",
+  "api_key",
+  "token",
+  "accessToken",
+  "password",
+  "secret",
+  "cookie",
+  "databaseUrl",
+];
 /** Paths pino replaces with `[Redacted]`. */
 export const redactedPaths: readonly string[] = [
   ...secretKeys,
@@ -52,7 +62,9 @@ export function serializeError(error: unknown): Record<string, unknown> {
     name: error.name,
     message: error.message,
     stack: error.stack,
-    ...(CourseforgeError.isInstance(error) ? { code: error.code, retryable: error.retryable, details: { ...error.details } } : {}),
+    ...(CourseforgeError.isInstance(error)
+      ? { code: error.code, retryable: error.retryable, details: { ...error.details } }
+      : {}),
     suggestion: suggestionFor(error),
     ...(error.cause instanceof Error ? { cause: { name: error.cause.name, message: error.cause.message } } : {}),
   };
@@ -63,9 +75,11 @@ const pinoFields = new Set(["level", "time", "msg", "pid", "hostname", "jobId", 
 
 /** Turns one pino JSON line into a row of `course_generation_logs`. */
 export function entryOfLine(record: Record<string, unknown>): LogEntry {
-  const error = typeof record.error === "object" && record.error !== null ? (record.error as Record<string, unknown>) : undefined;
+  const error =
+    typeof record.error === "object" && record.error !== null ? (record.error as Record<string, unknown>) : undefined;
   const details = Object.fromEntries(Object.entries(record).filter(([key]) => !pinoFields.has(key)));
-  if (error !== undefined) details.error = { message: error.message, code: error.code, details: error.details, cause: error.cause };
+  if (error !== undefined)
+    details.error = { message: error.message, code: error.code, details: error.details, cause: error.cause };
   return {
     severity: stringOrNull(record.level) ?? "info",
     jobId: stringOrNull(record.jobId),

@@ -16,23 +16,56 @@ function sampleValue(text: string, line: string): number | undefined {
 }
 
 async function insertJob(id: string, status: string, ageSeconds: number): Promise<void> {
-  await testDatabase.db.query(`INSERT INTO course_generation_jobs (id, status, request, created_at) VALUES ($1, $2, '{}'::jsonb, now() - make_interval(secs => $3))`, [id, status, ageSeconds]);
+  await testDatabase.db.query(
+    `INSERT INTO course_generation_jobs (id, status, request, created_at) VALUES ($1, $2, '{}'::jsonb, now() - make_interval(secs => $3))`,
+    [id, status, ageSeconds],
+  );
 }
 
 describe("createMetrics", () => {
   it("keeps registries apart and exposes model calls observed in process", async () => {
     const first = createMetrics();
     const second = createMetrics();
-    first.observeModelCall({ model: "gpt-4.1-mini", outcome: "success", latencyMs: 1_500, promptTokens: 100, completionTokens: 40, cachedPromptTokens: 10, costUsd: 0.002 });
-    first.observeModelCall({ model: "gpt-4.1-mini", outcome: "LLM_RATE_LIMITED", latencyMs: 20, promptTokens: 0, completionTokens: 0, cachedPromptTokens: 0, costUsd: 0 });
+    first.observeModelCall({
+      model: "gpt-4.1-mini",
+      outcome: "success",
+      latencyMs: 1_500,
+      promptTokens: 100,
+      completionTokens: 40,
+      cachedPromptTokens: 10,
+      costUsd: 0.002,
+    });
+    first.observeModelCall({
+      model: "gpt-4.1-mini",
+      outcome: "LLM_RATE_LIMITED",
+      latencyMs: 20,
+      promptTokens: 0,
+      completionTokens: 0,
+      cachedPromptTokens: 0,
+      costUsd: 0,
+    });
     first.setBreakerState("gpt-4.1-mini", "open");
     const text = await first.render();
     expect(sampleValue(text, 'courseforge_model_calls_total{model="gpt-4.1-mini",outcome="success"}')).toBe(1);
     expect(sampleValue(text, 'courseforge_model_calls_total{model="gpt-4.1-mini",outcome="LLM_RATE_LIMITED"}')).toBe(1);
-    expect(sampleValue(text, 'courseforge_model_call_duration_seconds_bucket{le="2.5",model="gpt-4.1-mini",outcome="success"}')).toBe(1);
-    expect(sampleValue(text, 'courseforge_model_call_duration_seconds_bucket{le="1",model="gpt-4.1-mini",outcome="success"}')).toBe(0);
-    expect(sampleValue(text, 'courseforge_model_tokens_total{model="gpt-4.1-mini",outcome="success",kind="prompt"}')).toBe(100);
-    expect(sampleValue(text, 'courseforge_model_cost_usd_total{model="gpt-4.1-mini",outcome="success"}')).toBeCloseTo(0.002);
+    expect(
+      sampleValue(
+        text,
+        'courseforge_model_call_duration_seconds_bucket{le="2.5",model="gpt-4.1-mini",outcome="success"}',
+      ),
+    ).toBe(1);
+    expect(
+      sampleValue(
+        text,
+        'courseforge_model_call_duration_seconds_bucket{le="1",model="gpt-4.1-mini",outcome="success"}',
+      ),
+    ).toBe(0);
+    expect(
+      sampleValue(text, 'courseforge_model_tokens_total{model="gpt-4.1-mini",outcome="success",kind="prompt"}'),
+    ).toBe(100);
+    expect(sampleValue(text, 'courseforge_model_cost_usd_total{model="gpt-4.1-mini",outcome="success"}')).toBeCloseTo(
+      0.002,
+    );
     expect(sampleValue(text, 'courseforge_breaker_state{name="gpt-4.1-mini"}')).toBe(2);
     expect(await second.render()).not.toContain('outcome="success"');
   });

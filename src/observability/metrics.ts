@@ -10,7 +10,12 @@ export const breakerStateValues = { closed: 0, half_open: 1, open: 2 } as const;
 export interface Metrics {
   readonly registry: Registry;
   /** One attempt of a model call. */
-  observeModelCall(record: Pick<LlmCallRecord, "model" | "outcome" | "latencyMs" | "promptTokens" | "completionTokens" | "cachedPromptTokens" | "costUsd">): void;
+  observeModelCall(
+    record: Pick<
+      LlmCallRecord,
+      "model" | "outcome" | "latencyMs" | "promptTokens" | "completionTokens" | "cachedPromptTokens" | "costUsd"
+    >,
+  ): void;
   /** One finished pipeline step (`kind`: outline, lesson, quiz). */
   observeStep(kind: string, outcome: "succeeded" | "failed", durationMs: number): void;
   /** Time a call waited for a rate limiter before it was sent. */
@@ -21,7 +26,10 @@ export interface Metrics {
    * Hooks for `openResilience` / `createProviderResilience` of the process that runs the workers:
    * breaker state changes and provider-budget waits (time and calls waiting) become series here.
    */
-  resilienceHooks(): { onCircuitChange(model: string, state: "closed" | "open" | "half-open"): void; limiterObserver: LimiterObserver };
+  resilienceHooks(): {
+    onCircuitChange(model: string, state: "closed" | "open" | "half-open"): void;
+    limiterObserver: LimiterObserver;
+  };
   /** Text exposition format for `GET /metrics` (runs the database collectors first). */
   render(): Promise<string>;
   readonly contentType: string;
@@ -42,17 +50,73 @@ const secondsBuckets = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 30
 /** Creates the metrics of this process. */
 export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
   const registry = new Registry();
-  const modelCalls = new Counter({ name: "courseforge_model_calls_total", help: "Model call attempts by model and outcome (success or error code).", labelNames: ["model", "outcome"], registers: [registry] });
-  const modelLatency = new Histogram({ name: "courseforge_model_call_duration_seconds", help: "Latency of model call attempts.", labelNames: ["model", "outcome"], buckets: secondsBuckets, registers: [registry] });
-  const modelTokens = new Counter({ name: "courseforge_model_tokens_total", help: "Tokens of model calls by kind (prompt, completion, cached_prompt) and outcome.", labelNames: ["model", "outcome", "kind"], registers: [registry] });
-  const modelCost = new Counter({ name: "courseforge_model_cost_usd_total", help: "Cost of model calls in US dollars, by outcome.", labelNames: ["model", "outcome"], registers: [registry] });
-  const stepDuration = new Histogram({ name: "courseforge_step_duration_seconds", help: "Duration of pipeline steps by kind and outcome.", labelNames: ["kind", "outcome"], buckets: secondsBuckets, registers: [registry] });
-  const limiterWait = new Histogram({ name: "courseforge_limiter_wait_seconds", help: "Time model calls waited for a rate limiter.", labelNames: ["model"], buckets: [0, 0.01, 0.1, 0.5, 1, 5, 10, 30, 60], registers: [registry] });
-  const limiterWaiting = new Gauge({ name: "courseforge_limiter_waiting", help: "Model calls waiting for the provider budget now (this process).", labelNames: ["model"], registers: [registry] });
-  const breakerState = new Gauge({ name: "courseforge_breaker_state", help: "Circuit breaker state: 0 closed, 1 half-open, 2 open.", labelNames: ["name"], registers: [registry] });
-  const jobs = new Gauge({ name: "courseforge_jobs", help: "Jobs by state (all processes, read from the database).", labelNames: ["state"], registers: [registry] });
-  const queueDepth = new Gauge({ name: "courseforge_queue_depth", help: "Jobs waiting to run (status queued).", registers: [registry] });
-  const queueAge = new Gauge({ name: "courseforge_queue_oldest_age_seconds", help: "Age of the oldest queued job (0 when none).", registers: [registry] });
+  const modelCalls = new Counter({
+    name: "courseforge_model_calls_total",
+    help: "Model call attempts by model and outcome (success or error code).",
+    labelNames: ["model", "outcome"],
+    registers: [registry],
+  });
+  const modelLatency = new Histogram({
+    name: "courseforge_model_call_duration_seconds",
+    help: "Latency of model call attempts.",
+    labelNames: ["model", "outcome"],
+    buckets: secondsBuckets,
+    registers: [registry],
+  });
+  const modelTokens = new Counter({
+    name: "courseforge_model_tokens_total",
+    help: "Tokens of model calls by kind (prompt, completion, cached_prompt) and outcome.",
+    labelNames: ["model", "outcome", "kind"],
+    registers: [registry],
+  });
+  const modelCost = new Counter({
+    name: "courseforge_model_cost_usd_total",
+    help: "Cost of model calls in US dollars, by outcome.",
+    labelNames: ["model", "outcome"],
+    registers: [registry],
+  });
+  const stepDuration = new Histogram({
+    name: "courseforge_step_duration_seconds",
+    help: "Duration of pipeline steps by kind and outcome.",
+    labelNames: ["kind", "outcome"],
+    buckets: secondsBuckets,
+    registers: [registry],
+  });
+  const limiterWait = new Histogram({
+    name: "courseforge_limiter_wait_seconds",
+    help: "Time model calls waited for a rate limiter.",
+    labelNames: ["model"],
+    buckets: [0, 0.01, 0.1, 0.5, 1, 5, 10, 30, 60],
+    registers: [registry],
+  });
+  const limiterWaiting = new Gauge({
+    name: "courseforge_limiter_waiting",
+    help: "Model calls waiting for the provider budget now (this process).",
+    labelNames: ["model"],
+    registers: [registry],
+  });
+  const breakerState = new Gauge({
+    name: "courseforge_breaker_state",
+    help: "Circuit breaker state: 0 closed, 1 half-open, 2 open.",
+    labelNames: ["name"],
+    registers: [registry],
+  });
+  const jobs = new Gauge({
+    name: "courseforge_jobs",
+    help: "Jobs by state (all processes, read from the database).",
+    labelNames: ["state"],
+    registers: [registry],
+  });
+  const queueDepth = new Gauge({
+    name: "courseforge_queue_depth",
+    help: "Jobs waiting to run (status queued).",
+    registers: [registry],
+  });
+  const queueAge = new Gauge({
+    name: "courseforge_queue_oldest_age_seconds",
+    help: "Age of the oldest queued job (0 when none).",
+    registers: [registry],
+  });
 
   const metrics: Metrics = {
     registry,
@@ -87,7 +151,8 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
   const collect = async (database: Queryable) => {
     const states = await database.query(`SELECT status, count(*) AS count FROM course_generation_jobs GROUP BY status`);
     jobs.reset();
-    for (const state of ["queued", "running", "awaiting_approval", "succeeded", "failed", "canceled"]) jobs.set({ state }, 0);
+    for (const state of ["queued", "running", "awaiting_approval", "succeeded", "failed", "canceled"])
+      jobs.set({ state }, 0);
     for (const row of states) jobs.set({ state: row.status as string }, row.count as number);
     const [queue] = await database.query(
       `SELECT count(*) AS depth, COALESCE(EXTRACT(EPOCH FROM now() - min(created_at)), 0)::float8 AS age FROM course_generation_jobs WHERE status = 'queued'`,
@@ -129,8 +194,13 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
       const data = row.data as { step?: string; kind?: string; durationMs?: number; fromCheckpoint?: boolean };
       cursors.events = row.id as number;
       if (data.fromCheckpoint === true) continue; // done by an earlier run, already counted then
-      const duration = typeof data.durationMs === "number" ? data.durationMs : ((row.duration_ms as number | null) ?? 0);
-      metrics.observeStep(data.kind ?? (data.step ?? "unknown").split(":")[0]!, row.type === "step.finished" ? "succeeded" : "failed", duration);
+      const duration =
+        typeof data.durationMs === "number" ? data.durationMs : ((row.duration_ms as number | null) ?? 0);
+      metrics.observeStep(
+        data.kind ?? (data.step ?? "unknown").split(":")[0]!,
+        row.type === "step.finished" ? "succeeded" : "failed",
+        duration,
+      );
     }
   };
   return metrics;

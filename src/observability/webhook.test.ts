@@ -37,7 +37,11 @@ describe("postWebhook", () => {
   it("gives up after the bounded tries without leaking the URL's secret path, and does not retry a 400", async () => {
     const failing = await receiver([500]);
     const waits: number[] = [];
-    const error = await postWebhook(failing.url, { text: "x" }, { attempts: 4, baseDelayMs: 100, maxDelayMs: 250, sleep: async (ms) => void waits.push(ms) }).catch((caught: unknown) => caught);
+    const error = await postWebhook(
+      failing.url,
+      { text: "x" },
+      { attempts: 4, baseDelayMs: 100, maxDelayMs: 250, sleep: async (ms) => void waits.push(ms) },
+    ).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(WebhookDeliveryError);
     expect(failing.bodies).toHaveLength(4);
     expect(waits).toEqual([100, 200, 250]);

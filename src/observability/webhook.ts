@@ -5,7 +5,12 @@ import type { Alert } from "./alert-store.ts";
 /** A webhook that kept failing after every retry. */
 export class WebhookDeliveryError extends CourseforgeError {
   constructor(message: string, details: Record<string, unknown>, cause?: unknown) {
-    super("ALERT_WEBHOOK_FAILED", message, { details, cause, retryable: true, suggestion: "Check COURSEFORGE_ALERT_WEBHOOK_URL and that the receiver accepts POSTed JSON." });
+    super("ALERT_WEBHOOK_FAILED", message, {
+      details,
+      cause,
+      retryable: true,
+      suggestion: "Check COURSEFORGE_ALERT_WEBHOOK_URL and that the receiver accepts POSTed JSON.",
+    });
   }
 }
 
@@ -31,13 +36,22 @@ export interface WebhookOptions {
 
 /** The message of an alert that opened or resolved. */
 export function alertMessage(alert: Alert, change: "opened" | "resolved"): SlackMessage {
-  const icon = change === "resolved" ? ":white_check_mark:" : alert.severity === "critical" ? ":rotating_light:" : ":warning:";
+  const icon =
+    change === "resolved" ? ":white_check_mark:" : alert.severity === "critical" ? ":rotating_light:" : ":warning:";
   const text = `${icon} [${change === "resolved" ? "RESOLVED" : alert.severity.toUpperCase()}] ${alert.rule} (${alert.key}): ${alert.message}`;
   return {
     text,
     blocks: [
       { type: "section", text: { type: "mrkdwn", text } },
-      { type: "context", elements: [{ type: "mrkdwn", text: `alert #${alert.id} · first seen ${alert.firstSeen.toISOString()} · seen ${alert.count}×` }] },
+      {
+        type: "context",
+        elements: [
+          {
+            type: "mrkdwn",
+            text: `alert #${alert.id} · first seen ${alert.firstSeen.toISOString()} · seen ${alert.count}×`,
+          },
+        ],
+      },
     ],
   };
 }
@@ -48,13 +62,26 @@ export function alertMessage(alert: Alert, change: "opened" | "resolved"): Slack
  */
 export async function postWebhook(url: string, message: SlackMessage, options: WebhookOptions = {}): Promise<void> {
   const attempts = options.attempts ?? 5;
-  const sleep = options.sleep ?? ((ms: number, signal: AbortSignal | undefined) => delay(ms, undefined, signal ? { signal } : {}));
+  const sleep =
+    options.sleep ?? ((ms: number, signal: AbortSignal | undefined) => delay(ms, undefined, signal ? { signal } : {}));
   let last: unknown;
   for (let attempt = 1; attempt <= attempts; attempt += 1) {
-    if (attempt > 1) await sleep(Math.min((options.baseDelayMs ?? 500) * 2 ** (attempt - 2), options.maxDelayMs ?? 10_000), options.signal);
+    if (attempt > 1)
+      await sleep(
+        Math.min((options.baseDelayMs ?? 500) * 2 ** (attempt - 2), options.maxDelayMs ?? 10_000),
+        options.signal,
+      );
     try {
-      const signal = AbortSignal.any([AbortSignal.timeout(options.timeoutMs ?? 10_000), ...(options.signal ? [options.signal] : [])]);
-      const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(message), signal });
+      const signal = AbortSignal.any([
+        AbortSignal.timeout(options.timeoutMs ?? 10_000),
+        ...(options.signal ? [options.signal] : []),
+      ]);
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(message),
+        signal,
+      });
       await response.arrayBuffer();
       if (response.ok) return;
       last = new Error(`HTTP ${response.status}`);
@@ -65,5 +92,9 @@ export async function postWebhook(url: string, message: SlackMessage, options: W
     }
   }
   // The URL may hold a secret path (Slack's does): only its origin goes into the error.
-  throw new WebhookDeliveryError(`The alert webhook failed: ${last instanceof Error ? last.message : String(last)}.`, { origin: new URL(url).origin, attempts }, last);
+  throw new WebhookDeliveryError(
+    `The alert webhook failed: ${last instanceof Error ? last.message : String(last)}.`,
+    { origin: new URL(url).origin, attempts },
+    last,
+  );
 }

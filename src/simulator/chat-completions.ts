@@ -42,15 +42,22 @@ export async function handleChatCompletions(
   const now = state.now();
   const chat = parseChatRequest(await readJsonBody(request));
   const profile = state.catalog.profileFor(chat.model);
-  const rolled = forcedFault === undefined && state.faultsRemaining > 0 ? chooseFault(state.faults, state.faultRandom) : undefined;
+  const rolled =
+    forcedFault === undefined && state.faultsRemaining > 0 ? chooseFault(state.faults, state.faultRandom) : undefined;
   if (rolled !== undefined) state.faultsRemaining -= 1;
   const fault = forcedFault ?? rolled;
   if (fault !== undefined) state.stats.faultsInjected[fault]++;
   const faultHeader: Record<string, string> = fault === undefined ? {} : { "x-simulator-fault": fault };
 
-  if (fault === "rate_limit") throw rateLimitedError(state, chat.model, undefined, { ...faultHeader, ...state.limiter.peek(chat.model, profile, now) });
+  if (fault === "rate_limit")
+    throw rateLimitedError(state, chat.model, undefined, {
+      ...faultHeader,
+      ...state.limiter.peek(chat.model, profile, now),
+    });
   if (fault === "server_error") {
-    throw new HttpError(500, "The server had an error while processing your request. Sorry about that!", { headers: faultHeader });
+    throw new HttpError(500, "The server had an error while processing your request. Sorry about that!", {
+      headers: faultHeader,
+    });
   }
 
   const promptTokens = countChatTokens(chat.messages.map(toChatMessage));
@@ -68,10 +75,14 @@ export async function handleChatCompletions(
   const early = chat.maxTokens === undefined ? undefined : admit(promptTokens + chat.maxTokens);
   const random = createRandom(hashString(chat.fingerprint, state.seed));
   const answer = synthesizeAnswer(chat.responseFormat, extractPromptWords(chat.messages), random);
-  const { output, completionTokens } = limitOutput(applyContentFault(answer, fault, random.fork("fault")), chat.maxTokens);
+  const { output, completionTokens } = limitOutput(
+    applyContentFault(answer, fault, random.fork("fault")),
+    chat.maxTokens,
+  );
   const decision = early ?? admit(promptTokens + completionTokens);
 
-  const cachedTokens = promptTokens >= 1024 ? state.cache.lookupAndStore(cacheScope(chat), encodePrompt(chat), promptTokens) : 0;
+  const cachedTokens =
+    promptTokens >= 1024 ? state.cache.lookupAndStore(cacheScope(chat), encodePrompt(chat), promptTokens) : 0;
   const latency = scheduleLatency(profile, completionTokens, state.timeScale, fault === "slow_stream" ? 10 : 1);
   const headers = {
     ...faultHeader,
@@ -118,7 +129,10 @@ function applyContentFault(answer: SimulatedAnswer, fault: FaultKind | undefined
       return { ...stop, content: breakJson(answer.content, random) };
     case "schema_violation":
       if (answer.value === undefined) return stop;
-      return { ...stop, content: JSON.stringify(answer.schema ? violateSchema(answer.value, answer.schema) : ["not an object"]) };
+      return {
+        ...stop,
+        content: JSON.stringify(answer.schema ? violateSchema(answer.value, answer.schema) : ["not an object"]),
+      };
     case "refusal":
       return { content: null, refusal: refusalMessage, finishReason: "stop" };
     case "truncation":
@@ -135,7 +149,8 @@ function applyContentFault(answer: SimulatedAnswer, fault: FaultKind | undefined
 // sets how fast it admits a burst).
 function limitOutput(output: Output, maxTokens: number | undefined): { output: Output; completionTokens: number } {
   const tokens = countTextTokens(output.refusal ?? output.content ?? "");
-  if (maxTokens === undefined || output.content === null || tokens <= maxTokens) return { output, completionTokens: tokens };
+  if (maxTokens === undefined || output.content === null || tokens <= maxTokens)
+    return { output, completionTokens: tokens };
   const points = Array.from(output.content);
   let [low, high] = [0, points.length];
   while (low < high) {
@@ -149,7 +164,8 @@ function limitOutput(output: Output, maxTokens: number | undefined): { output: O
 
 // The tokenizer's role names are the three ChatMessage knows; the others count the same.
 function toChatMessage(message: { readonly role: string; readonly content: string }): ChatMessage {
-  const role = message.role === "user" ? "user" : message.role === "assistant" || message.role === "tool" ? "assistant" : "system";
+  const role =
+    message.role === "user" ? "user" : message.role === "assistant" || message.role === "tool" ? "assistant" : "system";
   return { role, content: message.content };
 }
 

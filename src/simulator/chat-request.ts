@@ -64,9 +64,13 @@ export function parseChatRequest(value: unknown): ChatRequest {
   const parsed = body.safeParse(value);
   if (!parsed.success) throw toHttpError(parsed.error);
   const request = parsed.data;
-  if ((request.n ?? 1) !== 1) throw new HttpError(400, "The simulator only supports n=1.", { param: "n", code: "unsupported_value" });
+  if ((request.n ?? 1) !== 1)
+    throw new HttpError(400, "The simulator only supports n=1.", { param: "n", code: "unsupported_value" });
   if (request.stream_options != null && request.stream !== true) {
-    throw new HttpError(400, "The 'stream_options' parameter is only allowed when 'stream' is enabled.", { param: "stream_options", code: "invalid_value" });
+    throw new HttpError(400, "The 'stream_options' parameter is only allowed when 'stream' is enabled.", {
+      param: "stream_options",
+      code: "invalid_value",
+    });
   }
   const messages = request.messages.map((entry) => ({ role: entry.role, content: flattenContent(entry.content) }));
   const responseFormat = (request.response_format ?? { type: "text" }) as ResponseFormat;
@@ -94,10 +98,16 @@ export function toHttpError(error: z.ZodError): HttpError {
   if (issue === undefined) return new HttpError(400, "Invalid request.");
   const param = formatPath(issue.path);
   const missing = issue.code === "invalid_type" && /received undefined/.test(issue.message);
-  if (missing) return new HttpError(400, `Missing required parameter: '${param}'.`, { param, code: "missing_required_parameter" });
-  return new HttpError(400, `Invalid value for '${param}': ${issue.message}.`, { param, code: issue.code === "invalid_type" ? "invalid_type" : "invalid_value" });
+  if (missing)
+    return new HttpError(400, `Missing required parameter: '${param}'.`, { param, code: "missing_required_parameter" });
+  return new HttpError(400, `Invalid value for '${param}': ${issue.message}.`, {
+    param,
+    code: issue.code === "invalid_type" ? "invalid_type" : "invalid_value",
+  });
 }
 
 function formatPath(path: readonly PropertyKey[]): string {
-  return path.map((part, index) => (typeof part === "number" ? `[${part}]` : `${index === 0 ? "" : "."}${String(part)}`)).join("");
+  return path
+    .map((part, index) => (typeof part === "number" ? `[${part}]` : `${index === 0 ? "" : "."}${String(part)}`))
+    .join("");
 }

@@ -11,13 +11,19 @@ import { matchesSchema } from "./schema-check.ts";
 const optionsName = /^(options|choices|alternatives|answers|answerOptions|answer_options)$/i;
 const answerName = /^(correct_?answer|answer|correct_?option|correct_?choice|solution|correct|right_?answer)$/i;
 const answersName = /^(correct_?answers|correct_?options|correct_?choices)$/i;
-const indexName = /^(correct_?(answer_?|option_?|choice_?)?index|answer_?index|correct_?option|correct_?choice|correct)$/i;
+const indexName =
+  /^(correct_?(answer_?|option_?|choice_?)?index|answer_?index|correct_?option|correct_?choice|correct)$/i;
 
 /**
  * Rewrites, in place, the answer-like properties of `object` to agree with its options property,
  * keeping every property valid for its own schema (a change that would break it is not made).
  */
-export function alignAnswers(object: Record<string, JsonValue>, schema: SchemaObject, root: SchemaObject, random: Random): void {
+export function alignAnswers(
+  object: Record<string, JsonValue>,
+  schema: SchemaObject,
+  root: SchemaObject,
+  random: Random,
+): void {
   const properties = isSchemaObject(schema.properties) ? schema.properties : {};
   const optionsKey = Object.keys(object).find((key) => optionsName.test(key) && Array.isArray(object[key]));
   if (optionsKey === undefined) return;
@@ -40,7 +46,12 @@ export function alignAnswers(object: Record<string, JsonValue>, schema: SchemaOb
     } else if (Array.isArray(current) && answersName.test(key) && current.every((item) => typeof item === "string")) {
       const labels = optionLabels.filter((label): label is string => label !== undefined);
       const count = Math.max(1, Math.min(current.length, labels.length));
-      candidates = [labels.slice(chosen % labels.length).concat(labels).slice(0, count)];
+      candidates = [
+        labels
+          .slice(chosen % labels.length)
+          .concat(labels)
+          .slice(0, count),
+      ];
     }
     const valid = candidates.find((candidate) => matchesSchema(candidate, propertySchema, root));
     if (valid !== undefined) object[key] = valid;
@@ -65,7 +76,12 @@ function optionLabel(option: JsonValue): string | undefined {
  * questions over a lesson's objectives: item i takes value (start + i) mod n, so every value appears
  * once there are at least as many items as values. A change that would break an item is not made.
  */
-export function spreadEnumChoices(items: JsonValue[], itemSchema: SchemaObject, root: SchemaObject, random: Random): void {
+export function spreadEnumChoices(
+  items: JsonValue[],
+  itemSchema: SchemaObject,
+  root: SchemaObject,
+  random: Random,
+): void {
   const objects = items.filter((item): item is Record<string, JsonValue> => isSchemaObject(item));
   if (objects.length < 2 || objects.length !== items.length) return;
   for (const [key, values] of enumProperties(itemSchema, root)) {
@@ -87,9 +103,19 @@ function enumProperties(schema: SchemaObject, root: SchemaObject): Map<string, s
     const properties = isSchemaObject(resolved.properties) ? resolved.properties : {};
     for (const [name, property] of Object.entries(properties)) {
       const values = resolveSchema(property, root).enum;
-      if (Array.isArray(values) && values.length > 1 && values.every((value) => typeof value === "string") && !found.has(name)) found.set(name, values as string[]);
+      if (
+        Array.isArray(values) &&
+        values.length > 1 &&
+        values.every((value) => typeof value === "string") &&
+        !found.has(name)
+      )
+        found.set(name, values as string[]);
     }
-    for (const branch of [...(Array.isArray(resolved.anyOf) ? resolved.anyOf : []), ...(Array.isArray(resolved.oneOf) ? resolved.oneOf : [])]) visit(branch);
+    for (const branch of [
+      ...(Array.isArray(resolved.anyOf) ? resolved.anyOf : []),
+      ...(Array.isArray(resolved.oneOf) ? resolved.oneOf : []),
+    ])
+      visit(branch);
   };
   visit(schema);
   return found;

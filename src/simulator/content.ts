@@ -8,7 +8,10 @@ import { paragraph, simulatedMarker, writeText } from "./text.ts";
 export type ResponseFormat =
   | { readonly type: "text" }
   | { readonly type: "json_object" }
-  | { readonly type: "json_schema"; readonly json_schema: { readonly name: string; readonly strict?: boolean | null; readonly schema?: SchemaObject } };
+  | {
+      readonly type: "json_schema";
+      readonly json_schema: { readonly name: string; readonly strict?: boolean | null; readonly schema?: SchemaObject };
+    };
 
 /** What the simulated model answered. */
 export interface SimulatedAnswer {

@@ -11,7 +11,8 @@ const outageBody = z.strictObject({ ms: z.number().min(0).max(86_400_000) });
 
 /** Starts (or, with 0, ends) an outage of `milliseconds` wall-clock time. */
 export function startOutage(state: SimulatorState, milliseconds: number): void {
-  if (!Number.isFinite(milliseconds) || milliseconds < 0) throw new RangeError(`An outage lasts 0 or more milliseconds (got ${milliseconds}).`);
+  if (!Number.isFinite(milliseconds) || milliseconds < 0)
+    throw new RangeError(`An outage lasts 0 or more milliseconds (got ${milliseconds}).`);
   state.outageUntil = state.now() + milliseconds;
 }
 
@@ -21,7 +22,12 @@ export function startOutage(state: SimulatorState, milliseconds: number): void {
  * - `POST /_simulator/outage` `{ "ms": N }` makes every `/v1` request fail with 503 for N ms;
  * - `GET /_simulator/stats` returns the counters, `POST /_simulator/stats/reset` zeroes them.
  */
-export async function handleControl(request: IncomingMessage, response: ServerResponse, path: string, state: SimulatorState): Promise<boolean> {
+export async function handleControl(
+  request: IncomingMessage,
+  response: ServerResponse,
+  path: string,
+  state: SimulatorState,
+): Promise<boolean> {
   const route = `${request.method ?? "GET"} ${path}`;
   switch (route) {
     case "GET /_simulator/faults":
@@ -39,7 +45,11 @@ export async function handleControl(request: IncomingMessage, response: ServerRe
       return true;
     case "POST /_simulator/outage": {
       const parsed = outageBody.safeParse(await readJsonBody(request));
-      if (!parsed.success) throw new HttpError(400, `Invalid outage: ${z.prettifyError(parsed.error)}`, { param: "ms", code: "invalid_value" });
+      if (!parsed.success)
+        throw new HttpError(400, `Invalid outage: ${z.prettifyError(parsed.error)}`, {
+          param: "ms",
+          code: "invalid_value",
+        });
       startOutage(state, parsed.data.ms);
       sendJson(response, 200, { outageUntil: new Date(state.outageUntil).toISOString(), ms: parsed.data.ms });
       return true;

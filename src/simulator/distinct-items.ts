@@ -12,7 +12,12 @@ const regenerateAttempts = 6;
 const integerScanLimit = 1000;
 
 /** Generates an item that differs from all `previous` items when the item schema allows it. */
-export function pickDistinct(generate: () => JsonValue, previous: readonly JsonValue[], itemSchema: SchemaObject, context: SynthesisContext): JsonValue {
+export function pickDistinct(
+  generate: () => JsonValue,
+  previous: readonly JsonValue[],
+  itemSchema: SchemaObject,
+  context: SynthesisContext,
+): JsonValue {
   const isNew = (candidate: JsonValue) => !previous.some((item) => deepEqual(item, candidate));
   let candidate = generate();
   for (let attempt = 1; attempt < regenerateAttempts && !isNew(candidate); attempt++) candidate = generate();
@@ -31,7 +36,10 @@ export function pickDistinct(generate: () => JsonValue, previous: readonly JsonV
   if (typeof candidate === "string") {
     const { words, random } = context.source;
     for (let attempt = 0; attempt < regenerateAttempts; attempt++) {
-      const reworded = attempt % 2 === 0 ? `${candidate} ${random.pick(words)}` : `${candidate.slice(0, Math.max(1, candidate.length - attempt - 1))}${random.pick(words).slice(0, attempt + 1)}`;
+      const reworded =
+        attempt % 2 === 0
+          ? `${candidate} ${random.pick(words)}`
+          : `${candidate.slice(0, Math.max(1, candidate.length - attempt - 1))}${random.pick(words).slice(0, attempt + 1)}`;
       if (valid(reworded)) return reworded;
     }
   }

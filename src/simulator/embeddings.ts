@@ -26,14 +26,31 @@ const body = z.looseObject({
 export const defaultDimensions = 1536;
 
 /** Handles one embeddings request; throws {@link HttpError} for error answers. */
-export async function handleEmbeddings(request: IncomingMessage, response: ServerResponse, state: SimulatorState, signal: AbortSignal): Promise<void> {
+export async function handleEmbeddings(
+  request: IncomingMessage,
+  response: ServerResponse,
+  state: SimulatorState,
+  signal: AbortSignal,
+): Promise<void> {
   const parsed = body.safeParse(await readJsonBody(request));
   if (!parsed.success) throw toHttpError(parsed.error);
   const { model, dimensions = defaultDimensions, encoding_format: encoding = "float" } = parsed.data;
-  const inputs: (string | number[])[] = typeof parsed.data.input === "string" ? [parsed.data.input] : isTokenArray(parsed.data.input) ? [parsed.data.input] : parsed.data.input;
-  if (inputs.some((input) => input.length === 0)) throw new HttpError(400, "'$.input' is invalid: inputs must not be empty strings.", { param: "input", code: "invalid_value" });
+  const inputs: (string | number[])[] =
+    typeof parsed.data.input === "string"
+      ? [parsed.data.input]
+      : isTokenArray(parsed.data.input)
+        ? [parsed.data.input]
+        : parsed.data.input;
+  if (inputs.some((input) => input.length === 0))
+    throw new HttpError(400, "'$.input' is invalid: inputs must not be empty strings.", {
+      param: "input",
+      code: "invalid_value",
+    });
 
-  const promptTokens = inputs.reduce<number>((sum, input) => sum + (typeof input === "string" ? countTextTokens(input) : input.length), 0);
+  const promptTokens = inputs.reduce<number>(
+    (sum, input) => sum + (typeof input === "string" ? countTextTokens(input) : input.length),
+    0,
+  );
   const profile = state.catalog.profileFor(model);
   const decision = state.limiter.check(model, profile, promptTokens, state.now());
   if (!decision.allowed) {
@@ -42,10 +59,17 @@ export async function handleEmbeddings(request: IncomingMessage, response: Serve
   }
   const latency = scheduleLatency(profile, 0, state.timeScale);
   const wordVectors = new Map<string, Float64Array>();
-  const vectors = inputs.map((input) => embed(typeof input === "string" ? input : input.join(" "), dimensions, state.seed, wordVectors));
+  const vectors = inputs.map((input) =>
+    embed(typeof input === "string" ? input : input.join(" "), dimensions, state.seed, wordVectors),
+  );
   await sleep(latency.totalMs, signal);
-  const encoded = vectors.map((vector) => (encoding === "base64" ? Buffer.from(Float32Array.from(vector).buffer).toString("base64") : vector));
-  sendJson(response, 200, embeddingsList(model, encoded, promptTokens), { ...decision.headers, "openai-processing-ms": String(latency.totalMs) });
+  const encoded = vectors.map((vector) =>
+    encoding === "base64" ? Buffer.from(Float32Array.from(vector).buffer).toString("base64") : vector,
+  );
+  sendJson(response, 200, embeddingsList(model, encoded, promptTokens), {
+    ...decision.headers,
+    "openai-processing-ms": String(latency.totalMs),
+  });
 }
 
 function isTokenArray(input: unknown): input is number[] {
@@ -53,7 +77,12 @@ function isTokenArray(input: unknown): input is number[] {
 }
 
 /** A unit vector for a text: the normalized sum of its words' seeded random directions. */
-export function embed(text: string, dimensions: number, seed: number, cache = new Map<string, Float64Array>()): number[] {
+export function embed(
+  text: string,
+  dimensions: number,
+  seed: number,
+  cache = new Map<string, Float64Array>(),
+): number[] {
   const sum = new Float64Array(dimensions);
   const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [text];
   for (const word of words) {

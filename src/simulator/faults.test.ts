@@ -3,7 +3,12 @@ import { breakJson, chooseFault, faultKinds, parseFaultOptions, truncateContent,
 import { createRandom } from "./random.ts";
 import { matchesSchema } from "./schema-check.ts";
 
-const schema = { type: "object", additionalProperties: false, required: ["title", "count"], properties: { title: { type: "string" }, count: { type: "integer" } } };
+const schema = {
+  type: "object",
+  additionalProperties: false,
+  required: ["title", "count"],
+  properties: { title: { type: "string" }, count: { type: "integer" } },
+};
 
 describe("faults", () => {
   it("fires with rate 1 always, with rate 0 never, and picks only configured kinds", () => {

@@ -98,7 +98,8 @@ export function violateSchema(value: JsonValue, schema: SchemaObject): JsonValue
       const { [name]: _dropped, ...rest } = record;
       candidates.push(rest);
     }
-    for (const [key, propertyValue] of Object.entries(record)) candidates.push({ ...record, [key]: wrongType(propertyValue) });
+    for (const [key, propertyValue] of Object.entries(record))
+      candidates.push({ ...record, [key]: wrongType(propertyValue) });
   }
   candidates.push(wrongType(value));
   return candidates.find((candidate) => !matchesSchema(candidate, schema, schema)) ?? wrongType(value);

@@ -10,7 +10,11 @@ export class HttpError extends Error {
   readonly code: string | null;
   readonly headers: Readonly<Record<string, string>>;
 
-  constructor(status: number, message: string, options: { type?: string; param?: string | null; code?: string | null; headers?: Record<string, string> } = {}) {
+  constructor(
+    status: number,
+    message: string,
+    options: { type?: string; param?: string | null; code?: string | null; headers?: Record<string, string> } = {},
+  ) {
     super(message);
     this.status = status;
     this.type = options.type ?? (status >= 500 ? "server_error" : "invalid_request_error");
@@ -32,7 +36,8 @@ export async function readJsonBody(request: IncomingMessage): Promise<unknown> {
   for await (const chunk of request) {
     const buffer = chunk as Buffer;
     size += buffer.length;
-    if (size > maximumBodyBytes) throw new HttpError(413, `Request body larger than ${maximumBodyBytes} bytes.`, { code: "request_too_large" });
+    if (size > maximumBodyBytes)
+      throw new HttpError(413, `Request body larger than ${maximumBodyBytes} bytes.`, { code: "request_too_large" });
     chunks.push(buffer);
   }
   const text = Buffer.concat(chunks).toString("utf8");
@@ -40,19 +45,38 @@ export async function readJsonBody(request: IncomingMessage): Promise<unknown> {
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new HttpError(400, "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)");
+    throw new HttpError(
+      400,
+      "We could not parse the JSON body of your request. (HINT: This likely means you aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, but what was sent was not valid JSON.)",
+    );
   }
 }
 
 /** Sends a JSON response unless the client has gone. */
-export function sendJson(response: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
+export function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Readonly<Record<string, string>> = {},
+): void {
   if (response.headersSent || response.destroyed) return;
   const payload = JSON.stringify(body);
-  response.writeHead(status, { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(payload) });
+  response.writeHead(status, {
+    ...headers,
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(payload),
+  });
   response.end(payload);
 }
 
 /** Sends an {@link HttpError} as OpenAI's error body. */
-export function sendError(response: ServerResponse, error: HttpError, headers: Readonly<Record<string, string>> = {}): void {
-  sendJson(response, error.status, errorBody(error.message, error.type, error.param, error.code), { ...headers, ...error.headers });
+export function sendError(
+  response: ServerResponse,
+  error: HttpError,
+  headers: Readonly<Record<string, string>> = {},
+): void {
+  sendJson(response, error.status, errorBody(error.message, error.type, error.param, error.code), {
+    ...headers,
+    ...error.headers,
+  });
 }

@@ -48,7 +48,10 @@ export function resolveSchema(schema: unknown, root: SchemaObject, depth = 0): S
   }
   if (Array.isArray(result.allOf)) {
     const { allOf, ...rest } = result;
-    result = (allOf as unknown[]).reduce<SchemaObject>((merged, part) => mergeSchemas(merged, resolveSchema(part, root, depth + 1)), rest);
+    result = (allOf as unknown[]).reduce<SchemaObject>(
+      (merged, part) => mergeSchemas(merged, resolveSchema(part, root, depth + 1)),
+      rest,
+    );
   }
   return result;
 }
@@ -75,12 +78,16 @@ export function mergeSchemas(left: SchemaObject, right: SchemaObject): SchemaObj
         merged.required = [...new Set([...(existing as string[]), ...(value as string[])])];
         break;
       case "type": {
-        const kept = typeList(existing).filter((type) => typeList(value).includes(type) || (type === "integer" && typeList(value).includes("number")));
+        const kept = typeList(existing).filter(
+          (type) => typeList(value).includes(type) || (type === "integer" && typeList(value).includes("number")),
+        );
         merged.type = kept.length === 1 ? kept[0] : kept;
         break;
       }
       case "enum":
-        merged.enum = (existing as unknown[]).filter((item) => (value as unknown[]).some((other) => deepEqual(item, other)));
+        merged.enum = (existing as unknown[]).filter((item) =>
+          (value as unknown[]).some((other) => deepEqual(item, other)),
+        );
         break;
       case "minimum":
       case "exclusiveMinimum":
@@ -116,10 +123,13 @@ function typeList(value: unknown): JsonType[] {
 export function schemaTypes(schema: SchemaObject): JsonType[] {
   if (schema.type !== undefined) return typeList(schema.type);
   if (schema.const !== undefined) return [jsonTypeOf(schema.const as JsonValue)];
-  if (Array.isArray(schema.enum) && schema.enum.length > 0) return [...new Set((schema.enum as JsonValue[]).map(jsonTypeOf))];
-  if (schema.properties !== undefined || schema.required !== undefined || schema.additionalProperties !== undefined) return ["object"];
+  if (Array.isArray(schema.enum) && schema.enum.length > 0)
+    return [...new Set((schema.enum as JsonValue[]).map(jsonTypeOf))];
+  if (schema.properties !== undefined || schema.required !== undefined || schema.additionalProperties !== undefined)
+    return ["object"];
   if (schema.items !== undefined || schema.prefixItems !== undefined || schema.minItems !== undefined) return ["array"];
-  if (schema.minLength !== undefined || schema.maxLength !== undefined || schema.pattern !== undefined) return ["string"];
+  if (schema.minLength !== undefined || schema.maxLength !== undefined || schema.pattern !== undefined)
+    return ["string"];
   if (schema.minimum !== undefined || schema.maximum !== undefined) return ["number"];
   return ["string"];
 }
@@ -142,5 +152,8 @@ export function deepEqual(left: unknown, right: unknown): boolean {
   }
   const leftKeys = Object.keys(left);
   const rightRecord = right as Record<string, unknown>;
-  return leftKeys.length === Object.keys(right).length && leftKeys.every((key) => key in rightRecord && deepEqual((left as Record<string, unknown>)[key], rightRecord[key]));
+  return (
+    leftKeys.length === Object.keys(right).length &&
+    leftKeys.every((key) => key in rightRecord && deepEqual((left as Record<string, unknown>)[key], rightRecord[key]))
+  );
 }

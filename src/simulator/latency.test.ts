@@ -17,6 +17,10 @@ describe("remainingLatency", () => {
 
   it("leaves the schedule whole when no time was spent", () => {
     const latency = scheduleLatency(profile, 30, 0.05);
-    expect(remainingLatency(latency, 0)).toEqual({ firstTokenMs: latency.firstTokenMs, generationMs: latency.generationMs, totalMs: latency.firstTokenMs + latency.generationMs });
+    expect(remainingLatency(latency, 0)).toEqual({
+      firstTokenMs: latency.firstTokenMs,
+      generationMs: latency.generationMs,
+      totalMs: latency.firstTokenMs + latency.generationMs,
+    });
   });
 });

@@ -17,9 +17,14 @@ export interface ScheduledLatency {
  * Computes `(timeToFirstTokenMs + completionTokens / tokensPerSecond × 1000) × timeScale`.
  * @param slowdown divides the model's speed (the `slow_stream` fault uses 10)
  */
-export function scheduleLatency(profile: ModelProfile, completionTokens: number, timeScale: number, slowdown = 1): ScheduledLatency {
+export function scheduleLatency(
+  profile: ModelProfile,
+  completionTokens: number,
+  timeScale: number,
+  slowdown = 1,
+): ScheduledLatency {
   const firstTokenMs = profile.timeToFirstTokenMs * slowdown * timeScale;
-  const generationMs = ((completionTokens / profile.tokensPerSecond) * 1000 * slowdown) * timeScale;
+  const generationMs = (completionTokens / profile.tokensPerSecond) * 1000 * slowdown * timeScale;
   return { firstTokenMs, generationMs, totalMs: Math.round(firstTokenMs + generationMs) };
 }
 

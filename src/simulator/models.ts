@@ -13,7 +13,12 @@ export interface ModelProfile {
 }
 
 /** The profile of a model the table does not name. */
-export const defaultModelProfile: ModelProfile = { timeToFirstTokenMs: 500, tokensPerSecond: 60, rpm: 10_000, tpm: 2_000_000 };
+export const defaultModelProfile: ModelProfile = {
+  timeToFirstTokenMs: 500,
+  tokensPerSecond: 60,
+  rpm: 10_000,
+  tpm: 2_000_000,
+};
 
 /** Named profiles served by default, roughly shaped like the real models (tier-3-like limits). */
 export const defaultModelProfiles: Readonly<Record<string, ModelProfile>> = {
@@ -43,7 +48,8 @@ export function createModelCatalog(
 ): ModelCatalog {
   const unknown = completeProfile(fallback, defaultModelProfile);
   const table = new Map<string, ModelProfile>(Object.entries(defaultModelProfiles));
-  for (const [name, profile] of Object.entries(models ?? {})) table.set(name, completeProfile(profile, table.get(name) ?? unknown));
+  for (const [name, profile] of Object.entries(models ?? {}))
+    table.set(name, completeProfile(profile, table.get(name) ?? unknown));
   for (const [name, profile] of table) validateProfile(name, profile);
   validateProfile("defaultModel", unknown);
   return {
@@ -64,9 +70,13 @@ function completeProfile(profile: Partial<ModelProfile> | undefined, base: Model
 
 function validateProfile(name: string, profile: ModelProfile): void {
   const valid =
-    Number.isFinite(profile.timeToFirstTokenMs) && profile.timeToFirstTokenMs >= 0 &&
-    Number.isFinite(profile.tokensPerSecond) && profile.tokensPerSecond > 0 &&
-    Number.isInteger(profile.rpm) && profile.rpm > 0 &&
-    Number.isInteger(profile.tpm) && profile.tpm > 0;
+    Number.isFinite(profile.timeToFirstTokenMs) &&
+    profile.timeToFirstTokenMs >= 0 &&
+    Number.isFinite(profile.tokensPerSecond) &&
+    profile.tokensPerSecond > 0 &&
+    Number.isInteger(profile.rpm) &&
+    profile.rpm > 0 &&
+    Number.isInteger(profile.tpm) &&
+    profile.tpm > 0;
   if (!valid) throw new RangeError(`Simulator model profile "${name}" is invalid: ${JSON.stringify(profile)}.`);
 }

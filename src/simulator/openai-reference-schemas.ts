@@ -9,7 +9,9 @@ import { z } from "zod";
 const count = z.int().nonnegative();
 const finishReason = z.enum(["stop", "length", "tool_calls", "content_filter", "function_call"]);
 const serviceTier = z.enum(["auto", "default", "flex", "scale", "priority"]).nullable().optional();
-const logprobs = z.object({ content: z.array(z.unknown()).nullable(), refusal: z.array(z.unknown()).nullable() }).nullable();
+const logprobs = z
+  .object({ content: z.array(z.unknown()).nullable(), refusal: z.array(z.unknown()).nullable() })
+  .nullable();
 
 /** `CompletionUsage`. */
 export const completionUsageSchema = z
@@ -17,7 +19,9 @@ export const completionUsageSchema = z
     prompt_tokens: count,
     completion_tokens: count,
     total_tokens: count,
-    prompt_tokens_details: z.strictObject({ cached_tokens: count.optional(), audio_tokens: count.optional() }).optional(),
+    prompt_tokens_details: z
+      .strictObject({ cached_tokens: count.optional(), audio_tokens: count.optional() })
+      .optional(),
     completion_tokens_details: z
       .strictObject({
         reasoning_tokens: count.optional(),
@@ -27,8 +31,14 @@ export const completionUsageSchema = z
       })
       .optional(),
   })
-  .refine((usage) => usage.total_tokens === usage.prompt_tokens + usage.completion_tokens, "total_tokens = prompt_tokens + completion_tokens")
-  .refine((usage) => (usage.prompt_tokens_details?.cached_tokens ?? 0) <= usage.prompt_tokens, "cached_tokens ≤ prompt_tokens");
+  .refine(
+    (usage) => usage.total_tokens === usage.prompt_tokens + usage.completion_tokens,
+    "total_tokens = prompt_tokens + completion_tokens",
+  )
+  .refine(
+    (usage) => (usage.prompt_tokens_details?.cached_tokens ?? 0) <= usage.prompt_tokens,
+    "cached_tokens ≤ prompt_tokens",
+  );
 
 /** `ChatCompletion` (the `chat.completion` object). */
 export const chatCompletionSchema = z.strictObject({
@@ -87,11 +97,21 @@ export const chatCompletionChunkSchema = z.strictObject({
 
 /** The error body every failed request returns. */
 export const errorResponseSchema = z.strictObject({
-  error: z.strictObject({ message: z.string().min(1), type: z.string().min(1), param: z.string().nullable(), code: z.string().nullable() }),
+  error: z.strictObject({
+    message: z.string().min(1),
+    type: z.string().min(1),
+    param: z.string().nullable(),
+    code: z.string().nullable(),
+  }),
 });
 
 /** `Model`. */
-export const modelSchema = z.strictObject({ id: z.string().min(1), object: z.literal("model"), created: z.int(), owned_by: z.string() });
+export const modelSchema = z.strictObject({
+  id: z.string().min(1),
+  object: z.literal("model"),
+  created: z.int(),
+  owned_by: z.string(),
+});
 
 /** The `list` of models. */
 export const modelListSchema = z.strictObject({ object: z.literal("list"), data: z.array(modelSchema) });
@@ -99,7 +119,13 @@ export const modelListSchema = z.strictObject({ object: z.literal("list"), data:
 /** `CreateEmbeddingResponse`. */
 export const embeddingListSchema = z.strictObject({
   object: z.literal("list"),
-  data: z.array(z.strictObject({ object: z.literal("embedding"), index: count, embedding: z.union([z.array(z.number()), z.string()]) })),
+  data: z.array(
+    z.strictObject({
+      object: z.literal("embedding"),
+      index: count,
+      embedding: z.union([z.array(z.number()), z.string()]),
+    }),
+  ),
   model: z.string(),
   usage: z.strictObject({ prompt_tokens: count, total_tokens: count }),
 });

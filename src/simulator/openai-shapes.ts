@@ -57,7 +57,12 @@ export function completionUsage(promptTokens: number, completionTokens: number, 
     completion_tokens: completionTokens,
     total_tokens: promptTokens + completionTokens,
     prompt_tokens_details: { cached_tokens: cachedTokens, audio_tokens: 0 },
-    completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+    completion_tokens_details: {
+      reasoning_tokens: 0,
+      audio_tokens: 0,
+      accepted_prediction_tokens: 0,
+      rejected_prediction_tokens: 0,
+    },
   };
 }
 
@@ -102,7 +107,10 @@ export function chatCompletionChunk(
     model: parts.model,
     service_tier: "default" as const,
     system_fingerprint: parts.systemFingerprint,
-    choices: choice === undefined ? [] : [{ index: 0, delta: choice.delta, logprobs: null, finish_reason: choice.finishReason }],
+    choices:
+      choice === undefined
+        ? []
+        : [{ index: 0, delta: choice.delta, logprobs: null, finish_reason: choice.finishReason }],
     ...(usage === undefined ? {} : { usage }),
   };
 }
@@ -121,7 +129,11 @@ export function listObject<T>(data: readonly T[]) {
 }
 
 /** An embeddings `list` response. */
-export function embeddingsList(model: string, embeddings: readonly (readonly number[] | string)[], promptTokens: number) {
+export function embeddingsList(
+  model: string,
+  embeddings: readonly (readonly number[] | string)[],
+  promptTokens: number,
+) {
   return {
     object: "list" as const,
     data: embeddings.map((embedding, index) => ({ object: "embedding" as const, index, embedding })),

@@ -3,7 +3,15 @@ import { generateFromPattern } from "./pattern.ts";
 import { createRandom } from "./random.ts";
 
 describe("generateFromPattern", () => {
-  const supported = ["^[a-z0-9]+(-[a-z0-9]+)*$", "^[A-Z]{3}-\\d{4}$", "^(intro|core|extra)_[0-9]{2,3}$", "^m\\d+-l\\d+$", "[^\\s]{5}", "^\\w+@example\\.com$", "^v?\\d+\\.\\d+(\\.\\d+)?$"];
+  const supported = [
+    "^[a-z0-9]+(-[a-z0-9]+)*$",
+    "^[A-Z]{3}-\\d{4}$",
+    "^(intro|core|extra)_[0-9]{2,3}$",
+    "^m\\d+-l\\d+$",
+    "[^\\s]{5}",
+    "^\\w+@example\\.com$",
+    "^v?\\d+\\.\\d+(\\.\\d+)?$",
+  ];
 
   it.each(supported)("generates matching strings for %s", (pattern) => {
     const regex = new RegExp(pattern, "u");

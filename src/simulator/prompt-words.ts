@@ -28,8 +28,18 @@ const stopWords = new Set(
 
 /** Words used when a prompt offers none. */
 export const fallbackWords: readonly string[] = [
-  "learning", "concepts", "practice", "foundations", "examples", "principles", "methods", "analysis",
-  "structure", "patterns", "reasoning", "systems",
+  "learning",
+  "concepts",
+  "practice",
+  "foundations",
+  "examples",
+  "principles",
+  "methods",
+  "analysis",
+  "structure",
+  "patterns",
+  "reasoning",
+  "systems",
 ];
 
 /** A message as the simulator reads it: a role and its text. */
@@ -49,8 +59,17 @@ const maximumWords = 48;
 export function extractPromptWords(messages: readonly PromptMessage[]): string[] {
   const userTexts = messages.filter((message) => message.role === "user").map((message) => message.content);
   // The first user message is the context (a brief, a document); weigh it above the task wording.
-  const fromUser = countWords(userTexts.map((text, index) => ({ text, weight: index === 0 && userTexts.length > 1 ? 3 : 1 })));
-  const words = fromUser.length >= minimumTopicWords ? fromUser : countWords(messages.filter((message) => message.role !== "assistant").map((message) => ({ text: message.content, weight: 1 })));
+  const fromUser = countWords(
+    userTexts.map((text, index) => ({ text, weight: index === 0 && userTexts.length > 1 ? 3 : 1 })),
+  );
+  const words =
+    fromUser.length >= minimumTopicWords
+      ? fromUser
+      : countWords(
+          messages
+            .filter((message) => message.role !== "assistant")
+            .map((message) => ({ text: message.content, weight: 1 })),
+        );
   return words.length > 0 ? words : [...fallbackWords];
 }
 

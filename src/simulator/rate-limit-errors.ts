@@ -16,8 +16,12 @@ export function rateLimitedError(
 ): HttpError {
   const retryAfterMs = decision ? decision.retryAfterMs : Math.max(1, Math.round(rateWindowMs(state.timeScale) / 60));
   const retryHeaders: Record<string, string> =
-    retryAfterMs === undefined ? {} : { "retry-after-ms": String(retryAfterMs), "retry-after": String(Math.ceil(retryAfterMs / 1000)) };
-  const message = decision?.message ?? `Rate limit reached for ${model} in organization org-simulator on requests per min (RPM). Please try again in ${retryAfterMs}ms.`;
+    retryAfterMs === undefined
+      ? {}
+      : { "retry-after-ms": String(retryAfterMs), "retry-after": String(Math.ceil(retryAfterMs / 1000)) };
+  const message =
+    decision?.message ??
+    `Rate limit reached for ${model} in organization org-simulator on requests per min (RPM). Please try again in ${retryAfterMs}ms.`;
   return new HttpError(429, message, {
     type: decision?.limitType ?? "requests",
     code: "rate_limit_exceeded",

@@ -89,7 +89,9 @@ export class RateLimiter {
     const retryAfterMs = Math.max(1, Math.ceil(Math.max(requestWait, tokenWait)));
     const limitType = requestsOver ? "requests" : "tokens";
     const [unit, limit, used, requested] =
-      limitType === "requests" ? ["requests per min (RPM)", profile.rpm, window.count, 1] : ["tokens per min (TPM)", profile.tpm, window.tokens, tokens];
+      limitType === "requests"
+        ? ["requests per min (RPM)", profile.rpm, window.count, 1]
+        : ["tokens per min (TPM)", profile.tpm, window.tokens, tokens];
     const message = `Rate limit reached for ${model} in organization org-simulator on ${unit}: Limit ${limit}, Used ${used}, Requested ${requested}. Please try again in ${formatResetDuration(retryAfterMs)}.`;
     return { allowed: false, headers, limitType, retryAfterMs, message };
   }

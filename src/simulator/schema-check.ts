@@ -38,7 +38,8 @@ function matchesValue(value: JsonValue, schema: SchemaObject): boolean {
 
 function matchesCombinators(value: JsonValue, schema: SchemaObject, root: SchemaObject): boolean {
   if (Array.isArray(schema.anyOf) && !schema.anyOf.some((branch) => matchesSchema(value, branch, root))) return false;
-  if (Array.isArray(schema.oneOf) && schema.oneOf.filter((branch) => matchesSchema(value, branch, root)).length !== 1) return false;
+  if (Array.isArray(schema.oneOf) && schema.oneOf.filter((branch) => matchesSchema(value, branch, root)).length !== 1)
+    return false;
   if (schema.not !== undefined && matchesSchema(value, schema.not, root)) return false;
   return true;
 }
@@ -80,7 +81,8 @@ function matchesArray(value: JsonValue[], schema: SchemaObject, root: SchemaObje
   }
   if (schema.uniqueItems === true) {
     for (let index = 0; index < value.length; index++) {
-      for (let other = index + 1; other < value.length; other++) if (deepEqual(value[index], value[other])) return false;
+      for (let other = index + 1; other < value.length; other++)
+        if (deepEqual(value[index], value[other])) return false;
     }
   }
   return true;
@@ -96,7 +98,10 @@ function matchesObject(value: Record<string, JsonValue>, schema: SchemaObject, r
     const propertyValue = value[key] as JsonValue;
     if (key in properties) {
       if (!matchesSchema(propertyValue, properties[key], root)) return false;
-    } else if (schema.additionalProperties !== undefined && !matchesSchema(propertyValue, schema.additionalProperties, root)) {
+    } else if (
+      schema.additionalProperties !== undefined &&
+      !matchesSchema(propertyValue, schema.additionalProperties, root)
+    ) {
       return false;
     }
   }

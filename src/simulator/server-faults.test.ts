@@ -27,15 +27,21 @@ describe("fault injection", () => {
     simulator.resetStats();
   });
 
-  const forced = (kind: FaultKind, body = lessonRequest()) => postJson(simulator.url, "/chat/completions", body, { "x-simulator-fault": kind });
+  const forced = (kind: FaultKind, body = lessonRequest()) =>
+    postJson(simulator.url, "/chat/completions", body, { "x-simulator-fault": kind });
   const message = (response: RawResponse) => chatCompletionSchema.parse(response.body).choices[0]!;
 
   it("rate_limit: 429 with OpenAI's body, retry-after headers and rate-limit headers", async () => {
     const response = await forced("rate_limit");
     expect(response.status).toBe(429);
-    expect(errorResponseSchema.parse(response.body).error).toMatchObject({ type: "requests", code: "rate_limit_exceeded" });
+    expect(errorResponseSchema.parse(response.body).error).toMatchObject({
+      type: "requests",
+      code: "rate_limit_exceeded",
+    });
     expect(Number(response.headers.get("retry-after-ms"))).toBeGreaterThan(0);
-    expect(Number(response.headers.get("retry-after"))).toBe(Math.ceil(Number(response.headers.get("retry-after-ms")) / 1000));
+    expect(Number(response.headers.get("retry-after"))).toBe(
+      Math.ceil(Number(response.headers.get("retry-after-ms")) / 1000),
+    );
     expect(response.headers.get("x-ratelimit-limit-requests")).toBe("5000");
     expect(simulator.stats().faultsInjected.rate_limit).toBe(1);
   });
@@ -47,7 +53,13 @@ describe("fault injection", () => {
   });
 
   it("timeout: never answers; the client's abort ends the request", async () => {
-    const outcome = await postJson(simulator.url, "/chat/completions", lessonRequest(), { "x-simulator-fault": "timeout" }, AbortSignal.timeout(150)).catch((error: unknown) => error);
+    const outcome = await postJson(
+      simulator.url,
+      "/chat/completions",
+      lessonRequest(),
+      { "x-simulator-fault": "timeout" },
+      AbortSignal.timeout(150),
+    ).catch((error: unknown) => error);
     expect(outcome).toBeInstanceOf(DOMException);
     expect((outcome as DOMException).name).toBe("TimeoutError");
     expect(simulator.stats()).toMatchObject({ completions: 0, faultsInjected: { timeout: 1 } });
@@ -99,7 +111,10 @@ describe("fault injection", () => {
   it("streams refusals and content filtering the way OpenAI does", async () => {
     const client = new OpenAI({ baseURL: simulator.url, apiKey: "x", maxRetries: 0 });
     const stream = async (kind: FaultKind) => {
-      const chunks = await client.chat.completions.create({ model: "gpt-4.1-mini", messages: lessonMessages, stream: true }, { headers: { "x-simulator-fault": kind } });
+      const chunks = await client.chat.completions.create(
+        { model: "gpt-4.1-mini", messages: lessonMessages, stream: true },
+        { headers: { "x-simulator-fault": kind } },
+      );
       let refusal = "";
       let content = "";
       let finish: string | null = null;
@@ -115,19 +130,25 @@ describe("fault injection", () => {
   });
 
   it("rejects an unknown forced fault", async () => {
-    const response = await postJson(simulator.url, "/chat/completions", lessonRequest(), { "x-simulator-fault": "meteor" });
+    const response = await postJson(simulator.url, "/chat/completions", lessonRequest(), {
+      "x-simulator-fault": "meteor",
+    });
     expect(response.status).toBe(400);
     expect(errorResponseSchema.parse(response.body).error.param).toBe("x-simulator-fault");
   });
 
   it("with rate 1 and one kind always injects it; with rate 0 never injects", async () => {
     simulator.setFaults({ rate: 1, kinds: ["server_error"] });
-    const faulty = await Promise.all(Array.from({ length: 20 }, () => postJson(simulator.url, "/chat/completions", lessonRequest())));
+    const faulty = await Promise.all(
+      Array.from({ length: 20 }, () => postJson(simulator.url, "/chat/completions", lessonRequest())),
+    );
     expect(faulty.map((response) => response.status)).toEqual(Array(20).fill(500));
     expect(simulator.stats().faultsInjected.server_error).toBe(20);
 
     simulator.setFaults({ rate: 0, kinds: [...faultKinds] });
-    const healthy = await Promise.all(Array.from({ length: 20 }, () => postJson(simulator.url, "/chat/completions", lessonRequest())));
+    const healthy = await Promise.all(
+      Array.from({ length: 20 }, () => postJson(simulator.url, "/chat/completions", lessonRequest())),
+    );
     expect(healthy.map((response) => response.status)).toEqual(Array(20).fill(200));
     expect(Object.values(simulator.stats().faultsInjected).reduce((sum, value) => sum + value, 0)).toBe(20);
   });
@@ -136,7 +157,9 @@ describe("fault injection", () => {
     const origin = simulator.url.replace(/\/v1$/, "");
     const set = await postJson(origin, "/_simulator/faults", { rate: 1, kinds: ["refusal"] });
     expect(set.body).toEqual({ rate: 1, kinds: ["refusal"] });
-    expect(message(await postJson(simulator.url, "/chat/completions", lessonRequest())).message.refusal).toBe(refusalMessage);
+    expect(message(await postJson(simulator.url, "/chat/completions", lessonRequest())).message.refusal).toBe(
+      refusalMessage,
+    );
     const stats = await getJson(origin, "/_simulator/stats");
     expect(stats.body).toMatchObject({ requests: 1, completions: 1, faultsInjected: { refusal: 1 } });
     expect((await postJson(origin, "/_simulator/faults", { rate: 3, kinds: [] })).status).toBe(400);
@@ -166,7 +189,10 @@ describe("API key", () => {
       const denied = await postJson(simulator.url, "/chat/completions", lessonRequest());
       expect(denied.status).toBe(401);
       expect(errorResponseSchema.parse(denied.body).error.code).toBe("invalid_api_key");
-      expect((await postJson(simulator.url, "/chat/completions", lessonRequest(), { authorization: "Bearer secret" })).status).toBe(200);
+      expect(
+        (await postJson(simulator.url, "/chat/completions", lessonRequest(), { authorization: "Bearer secret" }))
+          .status,
+      ).toBe(200);
     } finally {
       await simulator.close();
     }

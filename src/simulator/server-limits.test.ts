@@ -28,7 +28,10 @@ describe("rate limits, prompt caching and latency over HTTP", () => {
 
     const rejected = await chat(body);
     expect(rejected.status).toBe(429);
-    expect(errorResponseSchema.parse(rejected.body).error).toMatchObject({ type: "requests", code: "rate_limit_exceeded" });
+    expect(errorResponseSchema.parse(rejected.body).error).toMatchObject({
+      type: "requests",
+      code: "rate_limit_exceeded",
+    });
     const retryAfterMs = Number(rejected.headers.get("retry-after-ms"));
     // The window is 60 s × timeScale = 1.2 s; the wait is until the first request leaves it.
     expect(retryAfterMs).toBeGreaterThan(0);
@@ -44,7 +47,11 @@ describe("rate limits, prompt caching and latency over HTTP", () => {
   });
 
   it("charges prompt + max_tokens of admitted requests only, not of refused ones", async () => {
-    const tight = await startSimulator({ port: 0, timeScale, models: { tight: { ...limited, rpm: 10_000, tpm: 5_000 } } });
+    const tight = await startSimulator({
+      port: 0,
+      timeScale,
+      models: { tight: { ...limited, rpm: 10_000, tpm: 5_000 } },
+    });
     try {
       const body = lessonRequest({ model: "tight", max_tokens: 3_000 });
       const first = await postJson(tight.url, "/chat/completions", body);
@@ -60,11 +67,22 @@ describe("rate limits, prompt caching and latency over HTTP", () => {
   });
 
   it("reports cached prompt tokens for a shared prefix of 1500 tokens, in 128-token blocks", async () => {
-    const rules = Array.from({ length: 400 }, (_, index) => `Rule ${index}: keep soil covered in field ${index * 7}.`).join(" ");
+    const rules = Array.from(
+      { length: 400 },
+      (_, index) => `Rule ${index}: keep soil covered in field ${index * 7}.`,
+    ).join(" ");
     expect(countTextTokens(rules)).toBeGreaterThan(1500);
     const ask = (question: string, key?: string) =>
-      chat({ model: "sim-fast", messages: [{ role: "system", content: rules }, { role: "user", content: question }], ...(key ? { prompt_cache_key: key } : {}) });
-    const cachedOf = async (question: string, key?: string) => chatCompletionSchema.parse((await ask(question, key)).body).usage!;
+      chat({
+        model: "sim-fast",
+        messages: [
+          { role: "system", content: rules },
+          { role: "user", content: question },
+        ],
+        ...(key ? { prompt_cache_key: key } : {}),
+      });
+    const cachedOf = async (question: string, key?: string) =>
+      chatCompletionSchema.parse((await ask(question, key)).body).usage!;
 
     expect((await cachedOf("What about terraces?")).prompt_tokens_details!.cached_tokens).toBe(0);
     const second = await cachedOf("And cover crops?");
@@ -91,7 +109,9 @@ describe("rate limits, prompt caching and latency over HTTP", () => {
     expect(Number(response.headers.get("openai-processing-ms"))).toBe(expected);
 
     const stream = await chat(lessonRequest({ model: "measured", stream: true }));
-    expect(Number(stream.headers.get("openai-processing-ms"))).toBe(Math.round(measured.timeToFirstTokenMs * timeScale));
+    expect(Number(stream.headers.get("openai-processing-ms"))).toBe(
+      Math.round(measured.timeToFirstTokenMs * timeScale),
+    );
     expect(Number(stream.headers.get("x-simulator-delay-ms"))).toBe(expected);
   });
 
@@ -107,7 +127,9 @@ describe("rate limits, prompt caching and latency over HTTP", () => {
   });
 
   it("answers the same request the same way, and another seed differently", async () => {
-    const content = async (url: string) => chatCompletionSchema.parse((await postJson(url, "/chat/completions", lessonRequest({ model: "sim-fast" }))).body).choices[0]!.message.content;
+    const content = async (url: string) =>
+      chatCompletionSchema.parse((await postJson(url, "/chat/completions", lessonRequest({ model: "sim-fast" }))).body)
+        .choices[0]!.message.content;
     const other = await startSimulator({ timeScale: 0, seed: 43 });
     try {
       const first = await content(simulator.url);
@@ -120,7 +142,10 @@ describe("rate limits, prompt caching and latency over HTTP", () => {
 
   it("stops work when the client disconnects mid-stream", async () => {
     // About 350 output tokens at 1000 tokens/s: a stream of roughly 350 ms.
-    const slow = await startSimulator({ timeScale: 1, models: { paced: { timeToFirstTokenMs: 0, tokensPerSecond: 1_000 } } });
+    const slow = await startSimulator({
+      timeScale: 1,
+      models: { paced: { timeToFirstTokenMs: 0, tokensPerSecond: 1_000 } },
+    });
     try {
       const body = JSON.stringify(lessonRequest({ model: "paced", stream: true }));
       const controller = new AbortController();
@@ -144,10 +169,17 @@ describe("rate limits, prompt caching and latency over HTTP", () => {
       const body = JSON.stringify(lessonRequest({ model: "single" }));
       const arrivedAt = performance.now();
       const first = await new Promise<number>((resolve, reject) => {
-        const request = http.request(`${single.url}/chat/completions`, { method: "POST", headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (response) => {
-          response.resume();
-          response.on("end", () => resolve(response.statusCode ?? 0));
-        });
+        const request = http.request(
+          `${single.url}/chat/completions`,
+          {
+            method: "POST",
+            headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body) },
+          },
+          (response) => {
+            response.resume();
+            response.on("end", () => resolve(response.statusCode ?? 0));
+          },
+        );
         request.on("error", reject);
         request.flushHeaders();
         setTimeout(() => request.end(body), 500);

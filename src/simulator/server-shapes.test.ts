@@ -41,7 +41,11 @@ describe("simulator responses follow OpenAI's documented shapes", () => {
   });
 
   it("streams chat.completion.chunk events: role first, content, finish, usage, [DONE]", async () => {
-    const response = await postJson(simulator.url, "/chat/completions", lessonRequest({ stream: true, stream_options: { include_usage: true } }));
+    const response = await postJson(
+      simulator.url,
+      "/chat/completions",
+      lessonRequest({ stream: true, stream_options: { include_usage: true } }),
+    );
     expect(response.headers.get("content-type")).toMatch(/^text\/event-stream/);
     const events = response.text.split("\n\n").filter((event) => event.length > 0);
     expect(events.every((event) => event.startsWith("data: "))).toBe(true);
@@ -61,8 +65,15 @@ describe("simulator responses follow OpenAI's documented shapes", () => {
   it("returns OpenAI error bodies for bad input, unknown routes and unknown models", async () => {
     const missing = await postJson(simulator.url, "/chat/completions", { model: "gpt-4.1-mini" });
     expect(missing.status).toBe(400);
-    expect(errorResponseSchema.parse(missing.body).error).toMatchObject({ type: "invalid_request_error", param: "messages", code: "missing_required_parameter" });
-    const badRole = await postJson(simulator.url, "/chat/completions", { model: "m", messages: [{ role: "robot", content: "hi" }] });
+    expect(errorResponseSchema.parse(missing.body).error).toMatchObject({
+      type: "invalid_request_error",
+      param: "messages",
+      code: "missing_required_parameter",
+    });
+    const badRole = await postJson(simulator.url, "/chat/completions", {
+      model: "m",
+      messages: [{ role: "robot", content: "hi" }],
+    });
     expect(errorResponseSchema.parse(badRole.body).error.param).toBe("messages[0].role");
     const twoChoices = await postJson(simulator.url, "/chat/completions", lessonRequest({ n: 2 }));
     expect(errorResponseSchema.parse(twoChoices.body).error.param).toBe("n");
@@ -79,12 +90,19 @@ describe("simulator responses follow OpenAI's documented shapes", () => {
 
   it("lists and retrieves models", async () => {
     const list = modelListSchema.parse((await getJson(simulator.url, "/models")).body);
-    expect(list.data.map((model) => model.id)).toEqual(expect.arrayContaining(["gpt-4.1-mini", "gpt-4.1", "gpt-4o-mini", "sim-fast"]));
+    expect(list.data.map((model) => model.id)).toEqual(
+      expect.arrayContaining(["gpt-4.1-mini", "gpt-4.1", "gpt-4o-mini", "sim-fast"]),
+    );
     expect(modelSchema.parse((await getJson(simulator.url, "/models/gpt-4.1")).body).id).toBe("gpt-4.1");
   });
 
   it("returns deterministic unit embeddings of the requested size", async () => {
-    const body = { model: "text-embedding-3-small", input: ["soil erosion on slopes", "soil erosion on hills", "jazz harmony"], dimensions: 64, encoding_format: "float" };
+    const body = {
+      model: "text-embedding-3-small",
+      input: ["soil erosion on slopes", "soil erosion on hills", "jazz harmony"],
+      dimensions: 64,
+      encoding_format: "float",
+    };
     const first = embeddingListSchema.parse((await postJson(simulator.url, "/embeddings", body)).body);
     const again = embeddingListSchema.parse((await postJson(simulator.url, "/embeddings", body)).body);
     expect(again.data).toEqual(first.data);
@@ -93,17 +111,23 @@ describe("simulator responses follow OpenAI's documented shapes", () => {
       expect(vector).toHaveLength(64);
       expect(Math.hypot(...vector)).toBeCloseTo(1, 6);
     }
-    const cosine = (left: number[], right: number[]) => left.reduce((sum, value, index) => sum + value * right[index]!, 0);
+    const cosine = (left: number[], right: number[]) =>
+      left.reduce((sum, value, index) => sum + value * right[index]!, 0);
     expect(cosine(vectors[0]!, vectors[1]!)).toBeGreaterThan(cosine(vectors[0]!, vectors[2]!));
     expect(first.usage.prompt_tokens).toBeGreaterThan(0);
   });
 
   describe("through the official openai SDK", () => {
     it("creates a completion", async () => {
-      const completion = await client.chat.completions.create({ model: "gpt-4o-mini", messages: [{ role: "user", content: "Summarize crop rotation." }] });
+      const completion = await client.chat.completions.create({
+        model: "gpt-4o-mini",
+        messages: [{ role: "user", content: "Summarize crop rotation." }],
+      });
       chatCompletionSchema.parse(completion);
       expect(completion.choices[0]!.message.content).toMatch(/^\[simulated\] /);
-      expect(completion.usage!.total_tokens).toBe(completion.usage!.prompt_tokens + completion.usage!.completion_tokens);
+      expect(completion.usage!.total_tokens).toBe(
+        completion.usage!.prompt_tokens + completion.usage!.completion_tokens,
+      );
     });
 
     it("streams a completion with usage", async () => {
@@ -146,7 +170,10 @@ describe("simulator responses follow OpenAI's documented shapes", () => {
 
     it("surfaces errors as the SDK's typed errors", async () => {
       const error = await client.chat.completions
-        .create({ model: "gpt-4.1", messages: [{ role: "user", content: "hi" }] }, { headers: { "x-simulator-fault": "rate_limit" } })
+        .create(
+          { model: "gpt-4.1", messages: [{ role: "user", content: "hi" }] },
+          { headers: { "x-simulator-fault": "rate_limit" } },
+        )
         .catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(OpenAI.RateLimitError);
       expect((error as InstanceType<typeof OpenAI.RateLimitError>).code).toBe("rate_limit_exceeded");

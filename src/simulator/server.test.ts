@@ -9,7 +9,13 @@ describe("startSimulator", () => {
     const probe = await startSimulator({ timeScale: 0 });
     const port = probe.port;
     await probe.close();
-    const simulator = await startSimulator({ port, host: "127.0.0.1", seed: 1, timeScale: 1, faults: { rate: 0, kinds: [] } });
+    const simulator = await startSimulator({
+      port,
+      host: "127.0.0.1",
+      seed: 1,
+      timeScale: 1,
+      faults: { rate: 0, kinds: [] },
+    });
     expect(simulator.url).toBe(`http://127.0.0.1:${port}/v1`);
     expect((await getJson(simulator.url, "/models")).status).toBe(200);
     await simulator.close();

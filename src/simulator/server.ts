@@ -57,7 +57,10 @@ export interface RunningSimulator {
 
 /** The simulator could not start (port in use, bad address). */
 export class SimulatorStartError extends CourseforgeError {
-  constructor(message: string, options: { cause?: unknown; details?: Record<string, unknown>; suggestion?: string } = {}) {
+  constructor(
+    message: string,
+    options: { cause?: unknown; details?: Record<string, unknown>; suggestion?: string } = {},
+  ) {
     super("SIMULATOR_START_FAILED", message, { ...options, retryable: false });
   }
 }
@@ -68,8 +71,10 @@ export class SimulatorStartError extends CourseforgeError {
  */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
   const { port = 0, host = "127.0.0.1", seed = 42, timeScale = 1 } = options;
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new InvalidInputError(`Simulator port must be 0–65535 (got ${port}).`);
-  if (!Number.isFinite(timeScale) || timeScale < 0) throw new InvalidInputError(`Simulator timeScale must be 0 or more (got ${timeScale}).`);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new InvalidInputError(`Simulator port must be 0–65535 (got ${port}).`);
+  if (!Number.isFinite(timeScale) || timeScale < 0)
+    throw new InvalidInputError(`Simulator timeScale must be 0 or more (got ${timeScale}).`);
   if (!Number.isFinite(seed)) throw new InvalidInputError(`Simulator seed must be a finite number (got ${seed}).`);
   let catalog;
   try {
@@ -96,7 +101,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const server = createServer((request, response) => void handle(request, response, state, options.apiKey));
   server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
-    server.once("error", (error) => reject(new SimulatorStartError(`The simulator could not listen on ${host}:${port}: ${error.message}`, { cause: error, details: { host, port }, suggestion: "Choose another --port, or 0 for a free one." })));
+    server.once("error", (error) =>
+      reject(
+        new SimulatorStartError(`The simulator could not listen on ${host}:${port}: ${error.message}`, {
+          cause: error,
+          details: { host, port },
+          suggestion: "Choose another --port, or 0 for a free one.",
+        }),
+      ),
+    );
     server.listen(port, host, () => resolve());
   });
   const actualPort = (server.address() as AddressInfo).port;
@@ -128,7 +141,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   };
 }
 
-async function handle(request: IncomingMessage, response: ServerResponse, state: SimulatorState, apiKey: string | undefined): Promise<void> {
+async function handle(
+  request: IncomingMessage,
+  response: ServerResponse,
+  state: SimulatorState,
+  apiKey: string | undefined,
+): Promise<void> {
   const client = new AbortController();
   response.on("close", () => {
     if (!response.writableFinished) client.abort(new AbortedError("The client disconnected."));
@@ -140,16 +158,30 @@ async function handle(request: IncomingMessage, response: ServerResponse, state:
   } catch (error) {
     if (error instanceof HttpError) sendError(response, error);
     else if (error instanceof AbortedError || signal.aborted) response.destroy();
-    else sendError(response, new HttpError(500, `Simulator internal error: ${error instanceof Error ? error.message : String(error)}`));
+    else
+      sendError(
+        response,
+        new HttpError(500, `Simulator internal error: ${error instanceof Error ? error.message : String(error)}`),
+      );
     if (response.headersSent && !response.writableEnded) response.destroy();
   }
 }
 
-async function route(request: IncomingMessage, response: ServerResponse, state: SimulatorState, apiKey: string | undefined, signal: AbortSignal): Promise<void> {
+async function route(
+  request: IncomingMessage,
+  response: ServerResponse,
+  state: SimulatorState,
+  apiKey: string | undefined,
+  signal: AbortSignal,
+): Promise<void> {
   const path = new URL(request.url ?? "/", "http://simulator").pathname.replace(/\/+$/, "") || "/";
   const method = request.method ?? "GET";
   if (apiKey !== undefined && request.headers.authorization !== `Bearer ${apiKey}`) {
-    throw new HttpError(401, "Incorrect API key provided. The simulator was started with an API key; send it as 'Authorization: Bearer <key>'.", { code: "invalid_api_key" });
+    throw new HttpError(
+      401,
+      "Incorrect API key provided. The simulator was started with an API key; send it as 'Authorization: Bearer <key>'.",
+      { code: "invalid_api_key" },
+    );
   }
   if (path.startsWith("/_simulator/") && (await handleControl(request, response, path, state))) return;
   if (!path.startsWith("/v1/")) throw notFound(method, path);
@@ -157,21 +189,33 @@ async function route(request: IncomingMessage, response: ServerResponse, state: 
   state.stats.requests++;
   if (state.now() < state.outageUntil) {
     state.stats.faultsInjected.outage++;
-    throw new HttpError(503, "The server is overloaded or not ready yet (simulated outage).", { code: "service_unavailable", headers: { "x-simulator-fault": "outage" } });
+    throw new HttpError(503, "The server is overloaded or not ready yet (simulated outage).", {
+      code: "service_unavailable",
+      headers: { "x-simulator-fault": "outage" },
+    });
   }
   const header = request.headers["x-simulator-fault"];
   if (header !== undefined && !isFaultKind(header)) {
-    throw new HttpError(400, `Unknown x-simulator-fault "${String(header)}"; use one of ${faultKinds.join(", ")}.`, { param: "x-simulator-fault", code: "invalid_value" });
+    throw new HttpError(400, `Unknown x-simulator-fault "${String(header)}"; use one of ${faultKinds.join(", ")}.`, {
+      param: "x-simulator-fault",
+      code: "invalid_value",
+    });
   }
   const forced = isFaultKind(header) ? header : undefined;
 
-  if (method === "POST" && path === "/v1/chat/completions") return handleChatCompletions(request, response, state, forced, signal);
+  if (method === "POST" && path === "/v1/chat/completions")
+    return handleChatCompletions(request, response, state, forced, signal);
   if (method === "POST" && path === "/v1/embeddings") return handleEmbeddings(request, response, state, signal);
-  if (method === "GET" && path === "/v1/models") return sendJson(response, 200, listObject(state.catalog.names().map(modelObject)));
+  if (method === "GET" && path === "/v1/models")
+    return sendJson(response, 200, listObject(state.catalog.names().map(modelObject)));
   const model = /^\/v1\/models\/(.+)$/.exec(path)?.[1];
   if (method === "GET" && model !== undefined) {
     const id = decodeURIComponent(model);
-    if (!state.catalog.has(id)) throw new HttpError(404, `The model '${id}' does not exist or you do not have access to it.`, { param: "model", code: "model_not_found" });
+    if (!state.catalog.has(id))
+      throw new HttpError(404, `The model '${id}' does not exist or you do not have access to it.`, {
+        param: "model",
+        code: "model_not_found",
+      });
     return sendJson(response, 200, modelObject(id));
   }
   throw notFound(method, path);

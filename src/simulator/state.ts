@@ -25,8 +25,20 @@ export interface SimulatorStats {
 
 /** Fresh, all-zero counters. */
 export function emptyStats(): SimulatorStats {
-  const faultsInjected = Object.fromEntries([...faultKinds, "outage"].map((kind) => [kind, 0])) as Record<FaultKind | "outage", number>;
-  return { requests: 0, completions: 0, rateLimited: 0, faultsInjected, promptTokens: 0, completionTokens: 0, cachedPromptTokens: 0, chargedTokens: 0 };
+  const faultsInjected = Object.fromEntries([...faultKinds, "outage"].map((kind) => [kind, 0])) as Record<
+    FaultKind | "outage",
+    number
+  >;
+  return {
+    requests: 0,
+    completions: 0,
+    rateLimited: 0,
+    faultsInjected,
+    promptTokens: 0,
+    completionTokens: 0,
+    cachedPromptTokens: 0,
+    chargedTokens: 0,
+  };
 }
 
 /** A deep copy of the counters, safe to hand out. */

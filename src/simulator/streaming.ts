@@ -37,7 +37,12 @@ export async function streamCompletion(
   signal: AbortSignal,
 ): Promise<void> {
   await sleep(latency.firstTokenMs, signal);
-  response.writeHead(200, { ...headers, "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-cache", connection: "keep-alive" });
+  response.writeHead(200, {
+    ...headers,
+    "content-type": "text/event-stream; charset=utf-8",
+    "cache-control": "no-cache",
+    connection: "keep-alive",
+  });
   const usage = includeUsage ? null : undefined;
   const send = (delta: ChunkDelta, finishReason: CompletionParts["finishReason"] | null) =>
     response.write(`data: ${JSON.stringify(chatCompletionChunk(parts, { delta, finishReason }, usage))}\n\n`);

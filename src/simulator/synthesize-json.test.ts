@@ -49,7 +49,12 @@ const schemas: Record<string, Record<string, unknown>> = {
                 properties: {
                   title: { type: "string", maxLength: 60 },
                   objectives: { type: "array", minItems: 2, maxItems: 5, items: { type: "string", maxLength: 120 } },
-                  keyPoints: { type: "array", minItems: 3, maxItems: 6, items: { type: "string", minLength: 10, maxLength: 160 } },
+                  keyPoints: {
+                    type: "array",
+                    minItems: 3,
+                    maxItems: 6,
+                    items: { type: "string", minLength: 10, maxLength: 160 },
+                  },
                 },
               },
             },
@@ -67,7 +72,12 @@ const schemas: Record<string, Record<string, unknown>> = {
       duration: { anyOf: [{ type: "integer", minimum: 5, maximum: 90 }, { type: "null" }] },
       level: { enum: ["beginner", "intermediate", "advanced", null] },
       note: { anyOf: [{ $ref: "#/$defs/section" }, { type: "null" }] },
-      parent: { type: ["object", "null"], additionalProperties: false, required: ["id"], properties: { id: { type: "string", pattern: "^[a-z0-9-]+$" } } },
+      parent: {
+        type: ["object", "null"],
+        additionalProperties: false,
+        required: ["id"],
+        properties: { id: { type: "string", pattern: "^[a-z0-9-]+$" } },
+      },
     },
     $defs: { section },
   },
@@ -101,7 +111,9 @@ const schemas: Record<string, Record<string, unknown>> = {
                 type: { type: "string", const: "true_false" },
                 statement: { type: "string" },
                 answer: { type: "boolean" },
-                hint: { anyOf: [{ type: "string", maxLength: 50 }, { anyOf: [{ type: "integer" }, { type: "null" }] }] },
+                hint: {
+                  anyOf: [{ type: "string", maxLength: 50 }, { anyOf: [{ type: "integer" }, { type: "null" }] }],
+                },
               },
             },
           ],
@@ -113,22 +125,52 @@ const schemas: Record<string, Record<string, unknown>> = {
     type: "object",
     additionalProperties: false,
     required: ["root", "legacy", "intro"],
-    properties: { root: { $ref: "#/$defs/node" }, legacy: { $ref: "#/$defs/legacyNode" }, intro: { $ref: "#/$defs/section" } },
+    properties: {
+      root: { $ref: "#/$defs/node" },
+      legacy: { $ref: "#/$defs/legacyNode" },
+      intro: { $ref: "#/$defs/section" },
+    },
     $defs: {
       section,
       node: {
         type: "object",
         additionalProperties: false,
         required: ["label", "children"],
-        properties: { label: { type: "string", maxLength: 40 }, children: { anyOf: [{ type: "array", maxItems: 3, items: { $ref: "#/$defs/node" } }, { type: "null" }] } },
+        properties: {
+          label: { type: "string", maxLength: 40 },
+          children: { anyOf: [{ type: "array", maxItems: 3, items: { $ref: "#/$defs/node" } }, { type: "null" }] },
+        },
       },
-      legacyNode: { type: "object", required: ["name"], properties: { name: { type: "string", minLength: 3, maxLength: 12 } }, additionalProperties: false },
+      legacyNode: {
+        type: "object",
+        required: ["name"],
+        properties: { name: { type: "string", minLength: 3, maxLength: 12 } },
+        additionalProperties: false,
+      },
     },
   },
   bounds: {
     type: "object",
     additionalProperties: false,
-    required: ["code", "slug", "choice", "exact", "tiny", "small", "open", "multiple", "ratio", "halfOpen", "tags", "indexes", "levels", "when", "email", "id", "site"],
+    required: [
+      "code",
+      "slug",
+      "choice",
+      "exact",
+      "tiny",
+      "small",
+      "open",
+      "multiple",
+      "ratio",
+      "halfOpen",
+      "tags",
+      "indexes",
+      "levels",
+      "when",
+      "email",
+      "id",
+      "site",
+    ],
     properties: {
       code: { type: "string", pattern: "^[A-Z]{3}-\\d{4}$" },
       slug: { type: "string", pattern: "^(intro|core|extra)_[0-9]{2,3}$" },
@@ -140,8 +182,20 @@ const schemas: Record<string, Record<string, unknown>> = {
       multiple: { type: "integer", minimum: 10, maximum: 50, multipleOf: 5 },
       ratio: { type: "number", minimum: 0, maximum: 1 },
       halfOpen: { type: "number", exclusiveMinimum: 0.5, maximum: 0.75 },
-      tags: { type: "array", minItems: 3, maxItems: 3, uniqueItems: true, items: { type: "string", enum: ["a", "b", "c"] } },
-      indexes: { type: "array", minItems: 4, maxItems: 4, uniqueItems: true, items: { type: "integer", minimum: 0, maximum: 3 } },
+      tags: {
+        type: "array",
+        minItems: 3,
+        maxItems: 3,
+        uniqueItems: true,
+        items: { type: "string", enum: ["a", "b", "c"] },
+      },
+      indexes: {
+        type: "array",
+        minItems: 4,
+        maxItems: 4,
+        uniqueItems: true,
+        items: { type: "integer", minimum: 0, maximum: 3 },
+      },
       levels: { type: "array", minItems: 2, maxItems: 6, uniqueItems: true, items: { type: "string", maxLength: 40 } },
       when: { type: "string", format: "date-time" },
       email: { type: "string", format: "email" },
@@ -167,15 +221,19 @@ const schemas: Record<string, Record<string, unknown>> = {
 };
 
 describe("synthesizeJson", () => {
-  it.each(Object.keys(schemas))("produces values valid for the %s schema over many seeds (ajv is the oracle)", (name) => {
-    const schema = schemas[name] as Record<string, unknown>;
-    const validate = ajv.compile(schema);
-    for (const seed of seeds) {
-      const value = synthesizeJson(schema, { words, random: createRandom(seed) });
-      const valid = validate(value);
-      if (!valid) throw new Error(`seed ${seed}: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(value, null, 2)}`);
-    }
-  });
+  it.each(Object.keys(schemas))(
+    "produces values valid for the %s schema over many seeds (ajv is the oracle)",
+    (name) => {
+      const schema = schemas[name] as Record<string, unknown>;
+      const validate = ajv.compile(schema);
+      for (const seed of seeds) {
+        const value = synthesizeJson(schema, { words, random: createRandom(seed) });
+        const valid = validate(value);
+        if (!valid)
+          throw new Error(`seed ${seed}: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(value, null, 2)}`);
+      }
+    },
+  );
 
   it("is deterministic for a seed and varies across seeds", () => {
     const schema = schemas.outline as Record<string, unknown>;
@@ -185,9 +243,19 @@ describe("synthesizeJson", () => {
   });
 
   it("keeps array items distinct, like a model listing options", () => {
-    const schema = { type: "object", required: ["options", "scores"], properties: { options: { type: "array", minItems: 4, maxItems: 4, items: { type: "string", maxLength: 60 } }, scores: { type: "array", minItems: 5, maxItems: 5, items: { type: "integer", minimum: 1, maximum: 5 } } } };
+    const schema = {
+      type: "object",
+      required: ["options", "scores"],
+      properties: {
+        options: { type: "array", minItems: 4, maxItems: 4, items: { type: "string", maxLength: 60 } },
+        scores: { type: "array", minItems: 5, maxItems: 5, items: { type: "integer", minimum: 1, maximum: 5 } },
+      },
+    };
     for (const seed of seeds) {
-      const value = synthesizeJson(schema, { words: ["soil"], random: createRandom(seed) }) as { options: string[]; scores: number[] };
+      const value = synthesizeJson(schema, { words: ["soil"], random: createRandom(seed) }) as {
+        options: string[];
+        scores: number[];
+      };
       expect(new Set(value.options).size).toBe(4);
       expect([...value.scores].sort()).toEqual([1, 2, 3, 4, 5]);
     }
@@ -195,13 +263,18 @@ describe("synthesizeJson", () => {
 
   it("prefers the non-null branch of nullable fields most of the time", () => {
     const schema = { type: "object", required: ["note"], properties: { note: { type: ["string", "null"] } } };
-    const nulls = seeds.filter((seed) => (synthesizeJson(schema, { words, random: createRandom(seed) }) as { note: unknown }).note === null).length;
+    const nulls = seeds.filter(
+      (seed) => (synthesizeJson(schema, { words, random: createRandom(seed) }) as { note: unknown }).note === null,
+    ).length;
     expect(nulls).toBeGreaterThan(0);
     expect(nulls / seeds.length).toBeLessThan(0.35);
   });
 
   it("writes visibly simulated text from the prompt's words, long for bodies and short for titles", () => {
-    const value = synthesizeJson({ type: "object", required: ["title", "body"], properties: section.properties }, { words, random: createRandom(3) }) as { title: string; body: string };
+    const value = synthesizeJson(
+      { type: "object", required: ["title", "body"], properties: section.properties },
+      { words, random: createRandom(3) },
+    ) as { title: string; body: string };
     expect(value.title.startsWith("[simulated] ")).toBe(true);
     expect(value.body.startsWith("[simulated] ")).toBe(true);
     const bodyWords = value.body.split(/\s+/).length;
@@ -211,9 +284,21 @@ describe("synthesizeJson", () => {
   });
 
   it("makes quiz answers agree with the options", () => {
-    const schema = { type: "object", required: ["options", "answer", "correctIndex"], properties: { options: { type: "array", minItems: 4, maxItems: 4, items: { type: "string" } }, answer: { type: "string" }, correctIndex: { type: "integer", minimum: 0, maximum: 3 } } };
+    const schema = {
+      type: "object",
+      required: ["options", "answer", "correctIndex"],
+      properties: {
+        options: { type: "array", minItems: 4, maxItems: 4, items: { type: "string" } },
+        answer: { type: "string" },
+        correctIndex: { type: "integer", minimum: 0, maximum: 3 },
+      },
+    };
     for (const seed of seeds.slice(0, 40)) {
-      const value = synthesizeJson(schema, { words, random: createRandom(seed) }) as { options: string[]; answer: string; correctIndex: number };
+      const value = synthesizeJson(schema, { words, random: createRandom(seed) }) as {
+        options: string[];
+        answer: string;
+        correctIndex: number;
+      };
       expect(value.options[value.correctIndex]).toBe(value.answer);
     }
   });

@@ -22,7 +22,13 @@ const maximumDepth = 24;
 
 /** Returns a value valid for `schema` (a JSON Schema object, `$ref`s resolved against it). */
 export function synthesizeJson(schema: Readonly<Record<string, unknown>>, options: SynthesisOptions): JsonValue {
-  const context: SynthesisContext = { root: schema, source: options, depth: 0, fieldName: undefined, written: new Set() };
+  const context: SynthesisContext = {
+    root: schema,
+    source: options,
+    depth: 0,
+    fieldName: undefined,
+    written: new Set(),
+  };
   return synthesizeValue(schema, context);
 }
 
@@ -33,7 +39,10 @@ export function synthesizeValue(rawSchema: unknown, context: SynthesisContext): 
   if (schema.const !== undefined) return structuredClone(schema.const as JsonValue);
   if (Array.isArray(schema.enum) && schema.enum.length > 0) {
     const nonNull = (schema.enum as JsonValue[]).filter((item) => item !== null);
-    const pool = nonNull.length > 0 && (nonNull.length === schema.enum.length || random.chance(nonNullPreference)) ? nonNull : (schema.enum as JsonValue[]);
+    const pool =
+      nonNull.length > 0 && (nonNull.length === schema.enum.length || random.chance(nonNullPreference))
+        ? nonNull
+        : (schema.enum as JsonValue[]);
     return structuredClone(random.pick(pool));
   }
   const branches = Array.isArray(schema.anyOf) ? schema.anyOf : Array.isArray(schema.oneOf) ? schema.oneOf : undefined;
@@ -47,7 +56,9 @@ function synthesizeBranch(schema: SchemaObject, branches: readonly unknown[], co
   const isNull = (branch: SchemaObject) => branch.type === "null" || branch.const === null;
   const nonNull = resolved.filter((branch) => !isNull(branch));
   const nullAllowed = nonNull.length < resolved.length;
-  const preferNull = nullAllowed && (context.depth >= maximumDepth || nonNull.length === 0 || !context.source.random.chance(nonNullPreference));
+  const preferNull =
+    nullAllowed &&
+    (context.depth >= maximumDepth || nonNull.length === 0 || !context.source.random.chance(nonNullPreference));
   const pool = preferNull ? resolved.filter(isNull) : nonNull;
   let candidate: JsonValue = null;
   // oneOf wants exactly one branch to match: when branches overlap, try each branch in turn, a few times.
@@ -70,7 +81,11 @@ function oneBranchMatches(value: JsonValue, branches: readonly SchemaObject[], r
 function chooseType(types: readonly JsonType[], context: SynthesisContext): JsonType {
   const nonNull = types.filter((type) => type !== "null");
   if (nonNull.length === 0) return "null";
-  if (nonNull.length < types.length && (context.depth >= maximumDepth || !context.source.random.chance(nonNullPreference))) return "null";
+  if (
+    nonNull.length < types.length &&
+    (context.depth >= maximumDepth || !context.source.random.chance(nonNullPreference))
+  )
+    return "null";
   if (nonNull.includes("object") && context.depth < shallowDepth) return "object";
   return context.source.random.pick(nonNull);
 }
@@ -106,9 +121,12 @@ function synthesizeArray(schema: SchemaObject, context: SynthesisContext): JsonV
   const items: JsonValue[] = [];
   for (let index = 0; index < count; index++) {
     const itemSchema = index < prefix.length ? prefix[index] : schema.items;
-    items.push(pickDistinct(() => synthesizeValue(itemSchema, child), items, resolveSchema(itemSchema, context.root), context));
+    items.push(
+      pickDistinct(() => synthesizeValue(itemSchema, child), items, resolveSchema(itemSchema, context.root), context),
+    );
   }
-  if (prefix.length === 0 && schema.items !== undefined) spreadEnumChoices(items, resolveSchema(schema.items, context.root), context.root, random);
+  if (prefix.length === 0 && schema.items !== undefined)
+    spreadEnumChoices(items, resolveSchema(schema.items, context.root), context.root, random);
   return items;
 }
 
@@ -121,12 +139,21 @@ function synthesizeObject(schema: SchemaObject, context: SynthesisContext): Reco
   const result: Record<string, JsonValue> = {};
   const names = Object.keys(properties);
   for (const name of names) {
-    const include = required.has(name) || (shallow && random.chance(0.7)) || names.length - names.indexOf(name) <= minProperties - Object.keys(result).length;
-    if (include) result[name] = synthesizeValue(properties[name], { ...context, depth: context.depth + 1, fieldName: name });
+    const include =
+      required.has(name) ||
+      (shallow && random.chance(0.7)) ||
+      names.length - names.indexOf(name) <= minProperties - Object.keys(result).length;
+    if (include)
+      result[name] = synthesizeValue(properties[name], { ...context, depth: context.depth + 1, fieldName: name });
   }
   for (const name of required) {
     // Required names without a property schema accept anything; a string is the simplest.
-    if (!(name in result)) result[name] = synthesizeValue(schema.additionalProperties ?? {}, { ...context, depth: context.depth + 1, fieldName: name });
+    if (!(name in result))
+      result[name] = synthesizeValue(schema.additionalProperties ?? {}, {
+        ...context,
+        depth: context.depth + 1,
+        fieldName: name,
+      });
   }
   const additional = schema.additionalProperties;
   const wantsMap = names.length === 0 && isSchemaObject(additional) && shallow;

@@ -25,12 +25,17 @@ function range(schema: SchemaObject, fieldName: string | undefined): Range {
   let highExclusive = false;
   if (typeof schema.minimum === "number") [low, lowExclusive] = [schema.minimum, schema.exclusiveMinimum === true];
   if (typeof schema.maximum === "number") [high, highExclusive] = [schema.maximum, schema.exclusiveMaximum === true];
-  if (typeof schema.exclusiveMinimum === "number" && (low === undefined || schema.exclusiveMinimum >= low)) [low, lowExclusive] = [schema.exclusiveMinimum, true];
-  if (typeof schema.exclusiveMaximum === "number" && (high === undefined || schema.exclusiveMaximum <= high)) [high, highExclusive] = [schema.exclusiveMaximum, true];
-  const [, defaultLow, defaultHigh] = defaultRanges.find(([pattern]) => fieldName !== undefined && pattern.test(fieldName)) ?? [undefined, 1, 100];
+  if (typeof schema.exclusiveMinimum === "number" && (low === undefined || schema.exclusiveMinimum >= low))
+    [low, lowExclusive] = [schema.exclusiveMinimum, true];
+  if (typeof schema.exclusiveMaximum === "number" && (high === undefined || schema.exclusiveMaximum <= high))
+    [high, highExclusive] = [schema.exclusiveMaximum, true];
+  const [, defaultLow, defaultHigh] = defaultRanges.find(
+    ([pattern]) => fieldName !== undefined && pattern.test(fieldName),
+  ) ?? [undefined, 1, 100];
   const span = defaultHigh - defaultLow;
   if (low === undefined && high === undefined) [low, high] = [defaultLow, defaultHigh];
-  else if (low === undefined) low = (high as number) >= span ? Math.max(defaultLow, (high as number) - span) : (high as number) - span;
+  else if (low === undefined)
+    low = (high as number) >= span ? Math.max(defaultLow, (high as number) - span) : (high as number) - span;
   else if (high === undefined) high = Math.max(low, defaultLow) + span;
   return { low, high: high as number, lowExclusive, highExclusive };
 }

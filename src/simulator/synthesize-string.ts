@@ -15,11 +15,17 @@ export function synthesizeString(schema: SchemaObject, context: SynthesisContext
   };
   const { random } = context.source;
   const formatted = typeof schema.format === "string" ? formatValue(schema.format, context) : undefined;
-  if (typeof schema.pattern === "string") return patternString(schema.pattern, context, fits) ?? formatted ?? writeText("identifier", context.source, { minLength, maxLength });
+  if (typeof schema.pattern === "string")
+    return (
+      patternString(schema.pattern, context, fits) ??
+      formatted ??
+      writeText("identifier", context.source, { minLength, maxLength })
+    );
   if (formatted !== undefined && fits(formatted)) return formatted;
   const kind = textKindForField(context.fieldName);
   let text = writeText(kind, context.source, { minLength, maxLength });
-  for (let attempt = 0; attempt < 8 && kind !== "identifier" && context.written.has(text); attempt++) text = writeText(kind, context.source, { minLength, maxLength });
+  for (let attempt = 0; attempt < 8 && kind !== "identifier" && context.written.has(text); attempt++)
+    text = writeText(kind, context.source, { minLength, maxLength });
   if (fits(text)) {
     context.written.add(text);
     return text;
@@ -28,7 +34,11 @@ export function synthesizeString(schema: SchemaObject, context: SynthesisContext
   return fitLength("x".repeat(Math.max(minLength, 0)), { words: ["x"], random }, minLength, maxLength, "");
 }
 
-function patternString(pattern: string, context: SynthesisContext, fits: (text: string) => boolean): string | undefined {
+function patternString(
+  pattern: string,
+  context: SynthesisContext,
+  fits: (text: string) => boolean,
+): string | undefined {
   let regex: RegExp;
   try {
     regex = new RegExp(pattern, "u");

@@ -10,7 +10,13 @@ export interface RawResponse {
 }
 
 /** POSTs JSON to `${baseUrl}${path}` and reads the whole answer. */
-export async function postJson(baseUrl: string, path: string, body: unknown, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<RawResponse> {
+export async function postJson(
+  baseUrl: string,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+  signal?: AbortSignal,
+): Promise<RawResponse> {
   const response = await fetch(`${baseUrl}${path}`, {
     method: "POST",
     headers: { "content-type": "application/json", ...headers },
@@ -21,7 +27,11 @@ export async function postJson(baseUrl: string, path: string, body: unknown, hea
 }
 
 /** GETs `${baseUrl}${path}`. */
-export async function getJson(baseUrl: string, path: string, headers: Record<string, string> = {}): Promise<RawResponse> {
+export async function getJson(
+  baseUrl: string,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<RawResponse> {
   return read(await fetch(`${baseUrl}${path}`, { headers }));
 }
 
@@ -53,7 +63,12 @@ export const lessonFormat = {
           type: "array",
           minItems: 2,
           maxItems: 4,
-          items: { type: "object", additionalProperties: false, required: ["term", "definition"], properties: { term: { type: "string" }, definition: { type: "string" } } },
+          items: {
+            type: "object",
+            additionalProperties: false,
+            required: ["term", "definition"],
+            properties: { term: { type: "string" }, definition: { type: "string" } },
+          },
         },
       },
     },

@@ -20,7 +20,10 @@ const kindPatterns: ReadonlyArray<readonly [TextKind, RegExp]> = [
   ["identifier", /(^|_|-)(id|ids|slug|key|code|ref|uuid|locale|lang|language)$/i],
   ["identifier", /[a-z0-9](Id|Ids|Slug|Key|Code|Ref)$/],
   ["question", /question|prompt|stem|query/i],
-  ["medium", /description|explanation|definition|summary|rationale|feedback|overview|details|introduction|conclusion|hint|reason|context|notes?$/i],
+  [
+    "medium",
+    /description|explanation|definition|summary|rationale|feedback|overview|details|introduction|conclusion|hint|reason|context|notes?$/i,
+  ],
   ["long", /body|content|markdown|text|article|essay|transcript|script/i],
   ["title", /title|name|heading|label|topic|subject|headline|caption|term/i],
   ["sentence", /objective|goal|outcome|takeaway|point|example|step|task|instruction|tip|idea|criteria|statement/i],
@@ -57,7 +60,12 @@ export function writeText(kind: TextKind, source: TextSource, bounds: LengthBoun
 export function slug(source: TextSource, wordCount: number): string {
   const parts: string[] = [];
   for (let index = 0; index < wordCount; index++) parts.push(pickWord(source).toLowerCase());
-  return parts.join("-").normalize("NFKD").replace(/[^a-z0-9-]+/g, "") || "item";
+  return (
+    parts
+      .join("-")
+      .normalize("NFKD")
+      .replace(/[^a-z0-9-]+/g, "") || "item"
+  );
 }
 
 function writeBody(kind: Exclude<TextKind, "identifier">, source: TextSource, maxLength: number): string {
@@ -98,7 +106,14 @@ function capitalize(text: string): string {
 
 function title(source: TextSource): string {
   const [a, b] = pickWords(source, 2).map(capitalize) as [string, string];
-  const templates = [`${a} and ${b}`, `Foundations of ${a}`, `${a}: ${b} in Practice`, `Exploring ${a}`, `Applying ${a} to ${b}`, `${a} Essentials`];
+  const templates = [
+    `${a} and ${b}`,
+    `Foundations of ${a}`,
+    `${a}: ${b} in Practice`,
+    `Exploring ${a}`,
+    `Applying ${a} to ${b}`,
+    `${a} Essentials`,
+  ];
   return source.random.pick(templates);
 }
 
@@ -147,7 +162,10 @@ function markdownBody(source: TextSource, maxLength: number): string {
   const blocks: string[] = [];
   let words = 0;
   while (words < wordBudget) {
-    const block = source.random.chance(0.25) && blocks.length > 0 ? bulletList(source) : paragraph(source, source.random.integer(2, 4));
+    const block =
+      source.random.chance(0.25) && blocks.length > 0
+        ? bulletList(source)
+        : paragraph(source, source.random.integer(2, 4));
     blocks.push(block);
     words += block.split(/\s+/).length;
   }
@@ -162,7 +180,13 @@ function bulletList(source: TextSource): string {
 }
 
 /** Pads with more words or cuts (at a word boundary when possible) to fit [minLength, maxLength] code points. */
-export function fitLength(text: string, source: TextSource, minLength: number, maxLength: number, separator: string): string {
+export function fitLength(
+  text: string,
+  source: TextSource,
+  minLength: number,
+  maxLength: number,
+  separator: string,
+): string {
   let result = text;
   while (codePointLength(result) < minLength) {
     result += separator + (separator === " " ? sentence(source) : pickWord(source).toLowerCase());

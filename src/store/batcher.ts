@@ -5,7 +5,9 @@
  * of connections a later batch could otherwise commit first. `write` answers one result per input,
  * in order; a failed write rejects every call of its batch.
  */
-export function createBatcher<Input, Output>(write: (inputs: readonly Input[]) => Promise<readonly Output[]>): (input: Input) => Promise<Output> {
+export function createBatcher<Input, Output>(
+  write: (inputs: readonly Input[]) => Promise<readonly Output[]>,
+): (input: Input) => Promise<Output> {
   let batch: { input: Input; resolve: (output: Output) => void; reject: (error: unknown) => void }[] | undefined;
   let previous: Promise<void> = Promise.resolve();
   const flush = async () => {
@@ -13,7 +15,8 @@ export function createBatcher<Input, Output>(write: (inputs: readonly Input[]) =
     batch = undefined;
     try {
       const outputs = await write(taken.map((entry) => entry.input));
-      if (outputs.length !== taken.length) throw new Error(`A batched write answered ${outputs.length} results for ${taken.length} inputs.`);
+      if (outputs.length !== taken.length)
+        throw new Error(`A batched write answered ${outputs.length} results for ${taken.length} inputs.`);
       taken.forEach((entry, index) => entry.resolve(outputs[index]!));
     } catch (error) {
       for (const entry of taken) entry.reject(error);

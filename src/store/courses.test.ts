@@ -29,7 +29,17 @@ beforeAll(async () => {
     await testDatabase.db.query(
       `INSERT INTO courses (id, title, topic, language, format_version, document, user_id, job_id, created_at)
        VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9::timestamptz)`,
-      [id, course.title, course.topic, course.language, course.formatVersion, JSON.stringify(course), userId, `job_${id.slice(4)}`, createdAt],
+      [
+        id,
+        course.title,
+        course.topic,
+        course.language,
+        course.formatVersion,
+        JSON.stringify(course),
+        userId,
+        `job_${id.slice(4)}`,
+        createdAt,
+      ],
     );
   };
   for (const [index, time] of times.entries()) await insert(`crs_owner${index}`, owner, time);
@@ -69,7 +79,13 @@ describe("listCoursesOfUser", () => {
     const { courses, next } = await listCoursesOfUser(testDatabase.db, { userId: other, limit: 5 });
     expect(next).toBeUndefined();
     expect(courses).toEqual([
-      expect.objectContaining({ id: "crs_other0", userId: other, jobId: "job_other0", formatVersion: "1", createdAtKey: "2025-01-01T10:00:00.123450Z" }),
+      expect.objectContaining({
+        id: "crs_other0",
+        userId: other,
+        jobId: "job_other0",
+        formatVersion: "1",
+        createdAtKey: "2025-01-01T10:00:00.123450Z",
+      }),
     ]);
     expect(courses[0]?.createdAt).toEqual(new Date("2025-01-01T10:00:00.123Z"));
   });

@@ -6,7 +6,13 @@ import type { Course } from "../course/index.ts";
  * Stores a job's course, marks the job succeeded and appends its `job.succeeded` event in one
  * statement (one round trip, one commit): all three or none.
  */
-export async function storeSucceededCourse(database: Queryable, jobId: string, course: Course, event: { type: string; data: unknown }, signal?: AbortSignal): Promise<void> {
+export async function storeSucceededCourse(
+  database: Queryable,
+  jobId: string,
+  course: Course,
+  event: { type: string; data: unknown },
+  signal?: AbortSignal,
+): Promise<void> {
   await database.query(
     `WITH stored AS (
        INSERT INTO courses (id, title, topic, language, format_version, document) VALUES ($2, $3, $4, $5, $6, $7::jsonb) RETURNING id
@@ -15,14 +21,26 @@ export async function storeSucceededCourse(database: Queryable, jobId: string, c
         WHERE id = $1 RETURNING id
      )
      INSERT INTO course_generation_events (job_id, type, data) SELECT id, $8, $9::jsonb FROM succeeded`,
-    [jobId, course.id, course.title, course.topic, course.language, course.formatVersion, JSON.stringify(course), event.type, JSON.stringify(event.data)],
+    [
+      jobId,
+      course.id,
+      course.title,
+      course.topic,
+      course.language,
+      course.formatVersion,
+      JSON.stringify(course),
+      event.type,
+      JSON.stringify(event.data),
+    ],
     { signal },
   );
 }
 
 /** Reads one course document, or `undefined`. */
 export async function findCourse(database: Queryable, id: string, signal?: AbortSignal): Promise<Course | undefined> {
-  const [record] = await database.query<{ document: Course }>(`SELECT document FROM courses WHERE id = $1`, [id], { signal });
+  const [record] = await database.query<{ document: Course }>(`SELECT document FROM courses WHERE id = $1`, [id], {
+    signal,
+  });
   return record?.document;
 }
 
@@ -89,7 +107,13 @@ export async function listCoursesOfUser(
 ): Promise<{ courses: CourseSummaryRow[]; next: CourseKey | undefined }> {
   const page = await readNewestFirstPage<CourseSummaryRecord>(
     database,
-    { table: "courses", columns: summaryColumns, where: { user_id: options.userId }, limit: options.limit, after: options.after },
+    {
+      table: "courses",
+      columns: summaryColumns,
+      where: { user_id: options.userId },
+      limit: options.limit,
+      after: options.after,
+    },
     signal,
   );
   return { courses: page.rows.map(toSummary), next: page.next };

@@ -24,7 +24,13 @@ export {
   endHeldJob,
   completeHeldJob,
 } from "./job-leases.ts";
-export { loadCheckpoints, saveFinishedStep, saveStepFailure, loadStepOutput, replaceOutlineCheckpoint } from "./steps.ts";
+export {
+  loadCheckpoints,
+  saveFinishedStep,
+  saveStepFailure,
+  loadStepOutput,
+  replaceOutlineCheckpoint,
+} from "./steps.ts";
 export type { FinishedStep } from "./steps.ts";
 
 export { appendEvent, appendEvents, createEventAppender, listEvents } from "./job-events.ts";

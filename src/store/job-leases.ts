@@ -9,7 +9,12 @@ import { manyJobs, oneJob, type JobRow } from "./jobs.ts";
 const held = `id = $1 AND status = 'running' AND worker_id = $2`;
 
 /** Takes a queued job for `workerId` (queued → running); `undefined` when it is not queued (taken, ended, paused). */
-export async function claimJob(database: Queryable, id: string, workerId: string, signal?: AbortSignal): Promise<JobRow | undefined> {
+export async function claimJob(
+  database: Queryable,
+  id: string,
+  workerId: string,
+  signal?: AbortSignal,
+): Promise<JobRow | undefined> {
   const [job] = await claimJobs(database, [id], workerId, signal);
   return job;
 }
@@ -18,7 +23,12 @@ export async function claimJob(database: Queryable, id: string, workerId: string
  * Takes the queued jobs among `ids` for `workerId` in one statement; one entry per id, in order,
  * `undefined` for an id that was not queued.
  */
-export async function claimJobs(database: Queryable, ids: readonly string[], workerId: string, signal?: AbortSignal): Promise<(JobRow | undefined)[]> {
+export async function claimJobs(
+  database: Queryable,
+  ids: readonly string[],
+  workerId: string,
+  signal?: AbortSignal,
+): Promise<(JobRow | undefined)[]> {
   const claimed = await manyJobs(
     database,
     `UPDATE course_generation_jobs SET status = 'running', worker_id = $2, heartbeat_at = now(), attempts = attempts + 1,
@@ -55,8 +65,18 @@ export async function heartbeatJobs(
  * Gives a held job back (worker shutting down): queued again for another worker, or canceled
  * when a cancel was asked for meanwhile. `undefined` when the worker no longer held it.
  */
-export async function releaseJob(database: Queryable, id: string, workerId: string, signal?: AbortSignal): Promise<JobRow | undefined> {
-  return oneJob(database, `UPDATE course_generation_jobs SET ${releasedColumns}, updated_at = now() WHERE ${held} RETURNING *`, [id, workerId], signal);
+export async function releaseJob(
+  database: Queryable,
+  id: string,
+  workerId: string,
+  signal?: AbortSignal,
+): Promise<JobRow | undefined> {
+  return oneJob(
+    database,
+    `UPDATE course_generation_jobs SET ${releasedColumns}, updated_at = now() WHERE ${held} RETURNING *`,
+    [id, workerId],
+    signal,
+  );
 }
 
 const releasedColumns = `worker_id = NULL, heartbeat_at = NULL,
@@ -69,7 +89,11 @@ const releasedColumns = `worker_id = NULL, heartbeat_at = NULL,
  * Re-queues (or, with a cancel pending, cancels) every running job whose heartbeat is older than
  * `staleAfterSeconds` by the database clock: its worker died. Returns the jobs as changed.
  */
-export async function requeueStaleJobs(database: Queryable, staleAfterSeconds: number, signal?: AbortSignal): Promise<JobRow[]> {
+export async function requeueStaleJobs(
+  database: Queryable,
+  staleAfterSeconds: number,
+  signal?: AbortSignal,
+): Promise<JobRow[]> {
   return manyJobs(
     database,
     `UPDATE course_generation_jobs SET ${releasedColumns}, updated_at = now()
@@ -84,7 +108,12 @@ export async function requeueStaleJobs(database: Queryable, staleAfterSeconds: n
  * Queued jobs untouched for `olderThanSeconds`, oldest first, marked as just looked at: their queue
  * message may be lost (a crash between storing and enqueuing), so the sweeper sends one again.
  */
-export async function takeIdleQueuedJobs(database: Queryable, olderThanSeconds: number, limit: number, signal?: AbortSignal): Promise<{ id: string; priority: number }[]> {
+export async function takeIdleQueuedJobs(
+  database: Queryable,
+  olderThanSeconds: number,
+  limit: number,
+  signal?: AbortSignal,
+): Promise<{ id: string; priority: number }[]> {
   return database.query<{ id: string; priority: number }>(
     `UPDATE course_generation_jobs SET updated_at = now()
      WHERE id IN (SELECT id FROM course_generation_jobs
@@ -97,7 +126,12 @@ export async function takeIdleQueuedJobs(database: Queryable, olderThanSeconds: 
 }
 
 /** Pauses a held job after its outline, for review (running → awaiting_approval). */
-export async function pauseJobForReview(database: Queryable, id: string, workerId: string, signal?: AbortSignal): Promise<JobRow | undefined> {
+export async function pauseJobForReview(
+  database: Queryable,
+  id: string,
+  workerId: string,
+  signal?: AbortSignal,
+): Promise<JobRow | undefined> {
   return oneJob(
     database,
     `UPDATE course_generation_jobs SET status = 'awaiting_approval', worker_id = NULL, heartbeat_at = NULL, updated_at = now() WHERE ${held} RETURNING *`,
@@ -140,7 +174,16 @@ export async function completeHeldJob(
       async (transaction) => {
         await transaction.query(
           `INSERT INTO courses (id, title, topic, language, format_version, document, user_id, job_id) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8)`,
-          [course.id, course.title, course.topic, course.language, course.formatVersion, JSON.stringify(course), job.userId, job.id],
+          [
+            course.id,
+            course.title,
+            course.topic,
+            course.language,
+            course.formatVersion,
+            JSON.stringify(course),
+            job.userId,
+            job.id,
+          ],
         );
         const [updated] = await transaction.query(
           `UPDATE course_generation_jobs SET status = 'succeeded', course_id = $3, worker_id = NULL, finished_at = now(), updated_at = now()

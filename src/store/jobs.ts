@@ -81,13 +81,23 @@ function toJob(record: JobRecord): JobRow {
 }
 
 /** Runs an `UPDATE … RETURNING *` (or similar) and maps its one row, if any. */
-export async function oneJob(database: Queryable, sql: string, parameters: readonly unknown[], signal?: AbortSignal): Promise<JobRow | undefined> {
+export async function oneJob(
+  database: Queryable,
+  sql: string,
+  parameters: readonly unknown[],
+  signal?: AbortSignal,
+): Promise<JobRow | undefined> {
   const [record] = await database.query<JobRecord>(sql, parameters, { signal });
   return record ? toJob(record) : undefined;
 }
 
 /** Runs a statement returning job records (`RETURNING *`) and maps them. */
-export async function manyJobs(database: Queryable, sql: string, parameters: readonly unknown[], signal?: AbortSignal): Promise<JobRow[]> {
+export async function manyJobs(
+  database: Queryable,
+  sql: string,
+  parameters: readonly unknown[],
+  signal?: AbortSignal,
+): Promise<JobRow[]> {
   const records = await database.query<JobRecord>(sql, parameters, { signal });
   return records.map(toJob);
 }
@@ -98,7 +108,11 @@ export async function insertJob(
   job: { id: string; request: unknown; status?: JobStatus },
   signal?: AbortSignal,
 ): Promise<void> {
-  await database.query(`INSERT INTO course_generation_jobs (id, status, request) VALUES ($1, $2, $3::jsonb)`, [job.id, job.status ?? "queued", JSON.stringify(job.request)], { signal });
+  await database.query(
+    `INSERT INTO course_generation_jobs (id, status, request) VALUES ($1, $2, $3::jsonb)`,
+    [job.id, job.status ?? "queued", JSON.stringify(job.request)],
+    { signal },
+  );
 }
 
 /** A job submitted through the service, owned by a user. */
@@ -120,7 +134,12 @@ export interface NewServiceJob {
  * `bind` adds a statement parameter and returns its placeholder (`$9`).
  */
 export interface InsertGuard {
-  sql(bind: (value: unknown) => string): { readonly before: string; readonly condition: string; readonly after: string; readonly columns: string };
+  sql(bind: (value: unknown) => string): {
+    readonly before: string;
+    readonly condition: string;
+    readonly after: string;
+    readonly columns: string;
+  };
 }
 
 /** What {@link insertGuardedServiceJob} returns: the job, if inserted, and the guard's columns. */
@@ -134,7 +153,11 @@ export interface GuardedJobInsert {
  * already used, stores nothing and returns `undefined` (the unique index decides, so two racing
  * requests make one job).
  */
-export async function insertServiceJob(database: Queryable, job: NewServiceJob, signal?: AbortSignal): Promise<JobRow | undefined> {
+export async function insertServiceJob(
+  database: Queryable,
+  job: NewServiceJob,
+  signal?: AbortSignal,
+): Promise<JobRow | undefined> {
   return (await insertGuardedServiceJob(database, job, undefined, signal)).job;
 }
 
@@ -143,7 +166,12 @@ export async function insertServiceJob(database: Queryable, job: NewServiceJob, 
  * and the guard's own writes (a rate limit charge) commit or roll back with it — one statement,
  * one round trip, one commit.
  */
-export async function insertGuardedServiceJob(database: Queryable, job: NewServiceJob, guard: InsertGuard | undefined, signal?: AbortSignal): Promise<GuardedJobInsert> {
+export async function insertGuardedServiceJob(
+  database: Queryable,
+  job: NewServiceJob,
+  guard: InsertGuard | undefined,
+  signal?: AbortSignal,
+): Promise<GuardedJobInsert> {
   const parameters: unknown[] = [
     job.id,
     JSON.stringify(job.request),
@@ -183,8 +211,18 @@ export async function findJob(database: Queryable, id: string, signal?: AbortSig
 }
 
 /** Reads one job if `reader` may see it: its owner, or anyone when `reader.userId` is `undefined` (admins). */
-export async function findJobOfUser(database: Queryable, id: string, reader: { userId: string | undefined }, signal?: AbortSignal): Promise<JobRow | undefined> {
-  return oneJob(database, `SELECT * FROM course_generation_jobs WHERE id = $1 AND ($2::text IS NULL OR user_id = $2)`, [id, reader.userId ?? null], signal);
+export async function findJobOfUser(
+  database: Queryable,
+  id: string,
+  reader: { userId: string | undefined },
+  signal?: AbortSignal,
+): Promise<JobRow | undefined> {
+  return oneJob(
+    database,
+    `SELECT * FROM course_generation_jobs WHERE id = $1 AND ($2::text IS NULL OR user_id = $2)`,
+    [id, reader.userId ?? null],
+    signal,
+  );
 }
 
 /**
@@ -193,24 +231,50 @@ export async function findJobOfUser(database: Queryable, id: string, reader: { u
  */
 export async function listJobsOfUser(
   database: Queryable,
-  options: { readonly userId: string | undefined; readonly status?: JobStatus | undefined; readonly limit: number; readonly after?: PageKey | undefined },
+  options: {
+    readonly userId: string | undefined;
+    readonly status?: JobStatus | undefined;
+    readonly limit: number;
+    readonly after?: PageKey | undefined;
+  },
   signal?: AbortSignal,
 ): Promise<{ jobs: JobRow[]; next: PageKey | undefined }> {
   const page = await readNewestFirstPage<JobRecord>(
     database,
-    { table: "course_generation_jobs", columns: "*", where: { user_id: options.userId, status: options.status }, limit: options.limit, after: options.after },
+    {
+      table: "course_generation_jobs",
+      columns: "*",
+      where: { user_id: options.userId, status: options.status },
+      limit: options.limit,
+      after: options.after,
+    },
     signal,
   );
   return { jobs: page.rows.map(toJob), next: page.next };
 }
 
 /** Reads the job a user made with an idempotency key, or `undefined`. */
-export async function findJobByIdempotencyKey(database: Queryable, userId: string, key: string, signal?: AbortSignal): Promise<JobRow | undefined> {
-  return oneJob(database, `SELECT * FROM course_generation_jobs WHERE user_id = $1 AND idempotency_key = $2`, [userId, key], signal);
+export async function findJobByIdempotencyKey(
+  database: Queryable,
+  userId: string,
+  key: string,
+  signal?: AbortSignal,
+): Promise<JobRow | undefined> {
+  return oneJob(
+    database,
+    `SELECT * FROM course_generation_jobs WHERE user_id = $1 AND idempotency_key = $2`,
+    [userId, key],
+    signal,
+  );
 }
 
 /** Marks a job running with its total step count (kept across resumes). */
-export async function markJobRunning(database: Queryable, id: string, stepsTotal: number, signal?: AbortSignal): Promise<void> {
+export async function markJobRunning(
+  database: Queryable,
+  id: string,
+  stepsTotal: number,
+  signal?: AbortSignal,
+): Promise<void> {
   await database.query(
     `UPDATE course_generation_jobs SET status = 'running', steps_total = $2, started_at = COALESCE(started_at, now()), updated_at = now() WHERE id = $1`,
     [id, stepsTotal],
@@ -233,7 +297,12 @@ export async function markJobEnded(
 }
 
 /** Sets a job's planned step count (after its outline changed). */
-export async function setJobStepsTotal(database: Queryable, id: string, stepsTotal: number, signal?: AbortSignal): Promise<void> {
+export async function setJobStepsTotal(
+  database: Queryable,
+  id: string,
+  stepsTotal: number,
+  signal?: AbortSignal,
+): Promise<void> {
   await database.query(
     `UPDATE course_generation_jobs SET steps_total = $2,
        steps_done = (SELECT count(*) FROM course_generation_job_steps WHERE job_id = $1 AND status = 'succeeded'), updated_at = now()
@@ -248,7 +317,11 @@ export async function setJobStepsTotal(database: Queryable, id: string, stepsTot
  * running one gets `cancel_requested_at`, which its worker sees at its next heartbeat. Returns
  * the job as it is afterwards, or `undefined` when it has already ended (nothing changed).
  */
-export async function requestJobCancel(database: Queryable, id: string, signal?: AbortSignal): Promise<JobRow | undefined> {
+export async function requestJobCancel(
+  database: Queryable,
+  id: string,
+  signal?: AbortSignal,
+): Promise<JobRow | undefined> {
   return oneJob(
     database,
     `UPDATE course_generation_jobs SET
@@ -266,7 +339,11 @@ export async function requestJobCancel(database: Queryable, id: string, signal?:
 }
 
 /** Approves the outline of a job awaiting approval and queues it again; `undefined` when it was not awaiting approval. */
-export async function approveJobOutline(database: Queryable, id: string, signal?: AbortSignal): Promise<JobRow | undefined> {
+export async function approveJobOutline(
+  database: Queryable,
+  id: string,
+  signal?: AbortSignal,
+): Promise<JobRow | undefined> {
   return oneJob(
     database,
     `UPDATE course_generation_jobs SET outline_approved_at = now(), status = 'queued', updated_at = now()

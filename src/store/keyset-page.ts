@@ -52,5 +52,11 @@ export async function readNewestFirstPage<Row extends Record<string, unknown>>(
   );
   const rows = records.slice(0, query.limit);
   const last = rows.at(-1);
-  return { rows, next: records.length > query.limit && last !== undefined ? { createdAtKey: last.created_at_key, id: last.id } : undefined };
+  return {
+    rows,
+    next:
+      records.length > query.limit && last !== undefined
+        ? { createdAtKey: last.created_at_key, id: last.id }
+        : undefined,
+  };
 }

@@ -78,7 +78,13 @@ export interface CallTotals {
 
 /** Sums a job's recorded model calls. */
 export async function sumCallsOfJob(database: Queryable, jobId: string, signal?: AbortSignal): Promise<CallTotals> {
-  const [record] = await database.query<{ calls: number; prompt: number | null; completion: number | null; cached: number | null; cost: number | null }>(
+  const [record] = await database.query<{
+    calls: number;
+    prompt: number | null;
+    completion: number | null;
+    cached: number | null;
+    cost: number | null;
+  }>(
     `SELECT count(*) AS calls, sum(prompt_tokens) AS prompt, sum(completion_tokens) AS completion,
             sum(cached_prompt_tokens) AS cached, sum(cost_usd) AS cost
        FROM llm_calls WHERE job_id = $1`,

@@ -15,7 +15,11 @@ interface StepRecord extends Record<string, unknown> {
 }
 
 /** Reads every succeeded step of a job, by step name. */
-export async function loadCheckpoints(database: Database, jobId: string, signal?: AbortSignal): Promise<Map<string, StepCheckpoint>> {
+export async function loadCheckpoints(
+  database: Database,
+  jobId: string,
+  signal?: AbortSignal,
+): Promise<Map<string, StepCheckpoint>> {
   const records = await database.query<StepRecord>(
     `SELECT step, output, prompt_tokens, completion_tokens, cached_prompt_tokens, cost_usd, attempts, duration_ms
        FROM course_generation_job_steps WHERE job_id = $1 AND status = 'succeeded'`,
@@ -123,7 +127,12 @@ export async function saveStepFailure(
 }
 
 /** The stored output of one succeeded step, or `undefined`. */
-export async function loadStepOutput(database: Queryable, jobId: string, step: string, signal?: AbortSignal): Promise<unknown> {
+export async function loadStepOutput(
+  database: Queryable,
+  jobId: string,
+  step: string,
+  signal?: AbortSignal,
+): Promise<unknown> {
   const [record] = await database.query<{ output: unknown }>(
     `SELECT output FROM course_generation_job_steps WHERE job_id = $1 AND step = $2 AND status = 'succeeded'`,
     [jobId, step],
@@ -146,15 +155,23 @@ export async function replaceOutlineCheckpoint(
 ): Promise<boolean> {
   return database.transaction(
     async (transaction) => {
-      const [job] = await transaction.query<{ status: string }>(`SELECT status FROM course_generation_jobs WHERE id = $1 FOR UPDATE`, [jobId]);
+      const [job] = await transaction.query<{ status: string }>(
+        `SELECT status FROM course_generation_jobs WHERE id = $1 FOR UPDATE`,
+        [jobId],
+      );
       if (job?.status !== "awaiting_approval") return false;
       const [updated] = await transaction.query(
         `UPDATE course_generation_job_steps SET output = $2::jsonb, finished_at = now() WHERE job_id = $1 AND step = 'outline' AND status = 'succeeded' RETURNING step`,
         [jobId, JSON.stringify(outline)],
       );
       if (updated === undefined) return false;
-      await transaction.query(`DELETE FROM course_generation_job_steps WHERE job_id = $1 AND step <> 'outline'`, [jobId]);
-      await transaction.query(`UPDATE course_generation_jobs SET steps_total = $2, steps_done = 1, updated_at = now() WHERE id = $1`, [jobId, stepsTotal]);
+      await transaction.query(`DELETE FROM course_generation_job_steps WHERE job_id = $1 AND step <> 'outline'`, [
+        jobId,
+      ]);
+      await transaction.query(
+        `UPDATE course_generation_jobs SET steps_total = $2, steps_done = 1, updated_at = now() WHERE id = $1`,
+        [jobId, stepsTotal],
+      );
       return true;
     },
     { signal },

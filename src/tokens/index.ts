@@ -13,10 +13,20 @@ export function countTextTokens(text: string): number {
 // lessons started at once. Long texts only (a short one is tokenized faster than it is hashed);
 // bounded by the characters held.
 const minimumRememberedLength = 512;
-const countedTexts = new LRUCache<string, number>({ maxSize: 8_000_000, sizeCalculation: (_count, text) => text.length });
-const encodedTexts = new LRUCache<string, readonly number[]>({ maxSize: 8_000_000, sizeCalculation: (_ids, text) => text.length });
+const countedTexts = new LRUCache<string, number>({
+  maxSize: 8_000_000,
+  sizeCalculation: (_count, text) => text.length,
+});
+const encodedTexts = new LRUCache<string, readonly number[]>({
+  maxSize: 8_000_000,
+  sizeCalculation: (_ids, text) => text.length,
+});
 
-function remembered<T extends number | readonly number[]>(cache: LRUCache<string, T>, text: string, tokenize: (text: string) => T): T {
+function remembered<T extends number | readonly number[]>(
+  cache: LRUCache<string, T>,
+  text: string,
+  tokenize: (text: string) => T,
+): T {
   if (text.length < minimumRememberedLength) return tokenize(text);
   let value = cache.get(text);
   if (value === undefined) {
@@ -41,6 +51,7 @@ const tokensToPrimeReply = 3;
 /** Counts the prompt tokens of chat messages the way OpenAI bills them (o200k, per-message overhead). */
 export function countChatTokens(messages: readonly ChatMessage[]): number {
   let total = tokensToPrimeReply;
-  for (const message of messages) total += tokensPerMessage + countTokens(message.role) + remembered(countedTexts, message.content, countTokens);
+  for (const message of messages)
+    total += tokensPerMessage + countTokens(message.role) + remembered(countedTexts, message.content, countTokens);
   return total;
 }

@@ -6,7 +6,8 @@ import { countChatTokens, countTextTokens, encodeTexts } from "./index.ts";
 const encodeText = (text: string) => encode(text);
 
 // A long text (over the cache's minimum length) made of distinct words.
-const longText = (seed: string) => Array.from({ length: 200 }, (_, index) => `${seed}${index} lesson objective`).join(" ");
+const longText = (seed: string) =>
+  Array.from({ length: 200 }, (_, index) => `${seed}${index} lesson objective`).join(" ");
 
 describe("countChatTokens", () => {
   it("counts each message's tokens plus OpenAI's per-message and reply overhead", () => {
@@ -14,7 +15,12 @@ describe("countChatTokens", () => {
       { role: "system" as const, content: "You write courses." },
       { role: "user" as const, content: longText("alpha") },
     ];
-    const expected = 3 + messages.reduce((total, message) => total + 3 + encodeText(message.role).length + encodeText(message.content).length, 0);
+    const expected =
+      3 +
+      messages.reduce(
+        (total, message) => total + 3 + encodeText(message.role).length + encodeText(message.content).length,
+        0,
+      );
     expect(countChatTokens(messages)).toBe(expected);
   });
 
@@ -24,9 +30,13 @@ describe("countChatTokens", () => {
     expect(countChatTokens([{ role: "user", content: prefix }])).toBe(first);
     // Same length, the last character changed; then a few words more: each counted as itself.
     for (const other of [`${prefix.slice(0, -1)}s`, `${prefix} and a closing sentence with more words`]) {
-      expect(countChatTokens([{ role: "user", content: other }])).toBe(3 + 3 + encodeText("user").length + encodeText(other).length);
+      expect(countChatTokens([{ role: "user", content: other }])).toBe(
+        3 + 3 + encodeText("user").length + encodeText(other).length,
+      );
     }
-    expect(countTextTokens(`${prefix} and a closing sentence with more words`)).toBeGreaterThan(countTextTokens(prefix));
+    expect(countTextTokens(`${prefix} and a closing sentence with more words`)).toBeGreaterThan(
+      countTextTokens(prefix),
+    );
   });
 });
 
@@ -38,6 +48,9 @@ describe("encodeTexts", () => {
     expect(first).toEqual(expected);
     first.fill(0);
     expect(encodeTexts(texts)).toEqual(expected);
-    expect(encodeTexts([texts[0]!, longText("epsilon")])).toEqual([...encodeText(texts[0]!), ...encodeText(longText("epsilon"))]);
+    expect(encodeTexts([texts[0]!, longText("epsilon")])).toEqual([
+      ...encodeText(texts[0]!),
+      ...encodeText(longText("epsilon")),
+    ]);
   });
 });

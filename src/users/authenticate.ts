@@ -14,7 +14,11 @@ export interface AuthenticateOptions {
  * Finds the caller behind a bearer credential: an API token (`cf_…`) or, when a Supabase JWT
  * secret is configured, a Supabase access token. `undefined` when it authenticates no one.
  */
-export async function authenticate(database: Queryable, bearer: string, options: AuthenticateOptions = {}): Promise<Caller | undefined> {
+export async function authenticate(
+  database: Queryable,
+  bearer: string,
+  options: AuthenticateOptions = {},
+): Promise<Caller | undefined> {
   if (bearer.startsWith(tokenPrefix)) return authenticateToken(database, bearer, options.signal);
   if (options.supabaseJwtSecret !== undefined && options.supabaseJwtSecret !== "") {
     return authenticateSupabaseJwt(database, bearer, options.supabaseJwtSecret, options.signal);

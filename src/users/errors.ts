@@ -5,7 +5,8 @@ export class UserExistsError extends CourseforgeError {
   constructor(field: "email" | "id", value: string) {
     super("USER_EXISTS", `A user with ${field} ${value} already exists.`, {
       details: { field, value },
-      suggestion: field === "email" ? "Use another email, or issue a new token for the existing user." : "Use another id.",
+      suggestion:
+        field === "email" ? "Use another email, or issue a new token for the existing user." : "Use another id.",
     });
   }
 }
@@ -14,13 +15,19 @@ export class UserExistsError extends CourseforgeError {
 export class UserNotFoundError extends CourseforgeError {
   constructor(lookup: { id?: string; email?: string }) {
     const what = lookup.id === undefined ? `email ${lookup.email ?? ""}` : `id ${lookup.id}`;
-    super("USER_NOT_FOUND", `No user with ${what}.`, { details: { ...lookup }, suggestion: "Run `courseforge users list` to see the users." });
+    super("USER_NOT_FOUND", `No user with ${what}.`, {
+      details: { ...lookup },
+      suggestion: "Run `courseforge users list` to see the users.",
+    });
   }
 }
 
 /** The user is disabled: a token issued to it could never be used. */
 export class UserDisabledError extends CourseforgeError {
   constructor(id: string) {
-    super("USER_DISABLED", `The user ${id} is disabled; its tokens cannot be used.`, { details: { id }, suggestion: "Create a new user instead." });
+    super("USER_DISABLED", `The user ${id} is disabled; its tokens cannot be used.`, {
+      details: { id },
+      suggestion: "Create a new user instead.",
+    });
   }
 }

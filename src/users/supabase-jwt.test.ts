@@ -17,13 +17,20 @@ afterAll(async () => {
 
 const now = () => Math.floor(Date.now() / 1000);
 function accessToken(claims: Record<string, unknown>, key = secret): Promise<string> {
-  return sign({ aud: "authenticated", role: "authenticated", sub: supabaseUserId, exp: now() + 3600, iat: now(), ...claims }, key, "HS256");
+  return sign(
+    { aud: "authenticated", role: "authenticated", sub: supabaseUserId, exp: now() + 3600, iat: now(), ...claims },
+    key,
+    "HS256",
+  );
 }
 
 describe("Supabase JWTs", () => {
   it("authenticates a valid access token as the users-table user, role from the table", async () => {
     const token = await accessToken({ user_role: "admin", app_metadata: { role: "admin" } });
-    expect(await authenticate(testDatabase.db, token, { supabaseJwtSecret: secret })).toEqual({ userId: supabaseUserId, role: "teacher" });
+    expect(await authenticate(testDatabase.db, token, { supabaseJwtSecret: secret })).toEqual({
+      userId: supabaseUserId,
+      role: "teacher",
+    });
   });
 
   it("refuses tokens when no secret is configured", async () => {
@@ -32,27 +39,42 @@ describe("Supabase JWTs", () => {
 
   it("refuses a wrong signature, an expired token, another audience, no sub and an unknown sub", async () => {
     const options = { supabaseJwtSecret: secret };
-    expect(await authenticate(testDatabase.db, await accessToken({}, "another-secret-that-is-long-enough-to-be-used!"), options)).toBeUndefined();
+    expect(
+      await authenticate(
+        testDatabase.db,
+        await accessToken({}, "another-secret-that-is-long-enough-to-be-used!"),
+        options,
+      ),
+    ).toBeUndefined();
     expect(await authenticate(testDatabase.db, await accessToken({ exp: now() - 10 }), options)).toBeUndefined();
     expect(await authenticate(testDatabase.db, await accessToken({ aud: "anon" }), options)).toBeUndefined();
     // The anon key: signed with the same secret, no sub.
     const anonKey = await sign({ role: "anon", iss: "supabase", iat: now(), exp: now() + 3600 }, secret, "HS256");
     expect(await authenticate(testDatabase.db, anonKey, options)).toBeUndefined();
-    expect(await authenticate(testDatabase.db, await accessToken({ sub: "11111111-2222-3333-4444-555555555555" }), options)).toBeUndefined();
+    expect(
+      await authenticate(testDatabase.db, await accessToken({ sub: "11111111-2222-3333-4444-555555555555" }), options),
+    ).toBeUndefined();
     expect(await authenticate(testDatabase.db, "a.b.c", options)).toBeUndefined();
   });
 
   it("refuses an alg other than HS256 (none)", async () => {
     const header = Buffer.from(JSON.stringify({ alg: "none", typ: "JWT" })).toString("base64url");
-    const payload = Buffer.from(JSON.stringify({ sub: supabaseUserId, aud: "authenticated", exp: now() + 60 })).toString("base64url");
-    expect(await authenticate(testDatabase.db, `${header}.${payload}.x`, { supabaseJwtSecret: secret })).toBeUndefined();
+    const payload = Buffer.from(
+      JSON.stringify({ sub: supabaseUserId, aud: "authenticated", exp: now() + 60 }),
+    ).toString("base64url");
+    expect(
+      await authenticate(testDatabase.db, `${header}.${payload}.x`, { supabaseJwtSecret: secret }),
+    ).toBeUndefined();
   });
 
   it("refuses a disabled user's token", async () => {
     const id = "9a8b7c6d-0000-4000-8000-000000000001";
     await createUser(testDatabase.db, { email: "gone@example.com", role: "student", id });
     const token = await accessToken({ sub: id });
-    expect(await authenticate(testDatabase.db, token, { supabaseJwtSecret: secret })).toEqual({ userId: id, role: "student" });
+    expect(await authenticate(testDatabase.db, token, { supabaseJwtSecret: secret })).toEqual({
+      userId: id,
+      role: "student",
+    });
     await disableUser(testDatabase.db, { id });
     expect(await authenticate(testDatabase.db, token, { supabaseJwtSecret: secret })).toBeUndefined();
   });

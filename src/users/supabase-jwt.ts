@@ -32,9 +32,13 @@ export async function authenticateSupabaseJwt(
     return undefined;
   }
   if (typeof subject !== "string" || subject === "" || subject.length > 128) return undefined;
-  const [record] = await database.query<{ id: string; role: string }>(`SELECT id, role FROM users WHERE id = $1 AND disabled_at IS NULL`, [subject], {
-    signal,
-  });
+  const [record] = await database.query<{ id: string; role: string }>(
+    `SELECT id, role FROM users WHERE id = $1 AND disabled_at IS NULL`,
+    [subject],
+    {
+      signal,
+    },
+  );
   if (record === undefined || !isRole(record.role)) return undefined;
   return { userId: record.id, role: record.role };
 }

@@ -17,7 +17,10 @@ describe("API tokens", () => {
     const issued = await issueToken(testDatabase.db, user.id);
     expect(issued.token).toMatch(/^cf_[A-Za-z0-9_-]{43}$/);
     expect(issued.prefix).toBe(issued.token.slice(0, 9));
-    const rows = await testDatabase.db.query<{ token_hash: string; token_prefix: string }>(`SELECT token_hash, token_prefix FROM api_tokens WHERE user_id = $1`, [user.id]);
+    const rows = await testDatabase.db.query<{ token_hash: string; token_prefix: string }>(
+      `SELECT token_hash, token_prefix FROM api_tokens WHERE user_id = $1`,
+      [user.id],
+    );
     expect(rows).toEqual([{ token_hash: hashToken(issued.token), token_prefix: issued.prefix }]);
     expect(JSON.stringify(rows)).not.toContain(issued.token);
 
@@ -27,7 +30,9 @@ describe("API tokens", () => {
   it("rejects unknown, altered and revoked tokens and disabled users", async () => {
     const user = await createUser(testDatabase.db, { email: "reject@example.com", role: "student" });
     const issued = await issueToken(testDatabase.db, user.id);
-    expect(await authenticate(testDatabase.db, `${issued.token.slice(0, -1)}${issued.token.endsWith("A") ? "B" : "A"}`)).toBeUndefined();
+    expect(
+      await authenticate(testDatabase.db, `${issued.token.slice(0, -1)}${issued.token.endsWith("A") ? "B" : "A"}`),
+    ).toBeUndefined();
     expect(await authenticate(testDatabase.db, "cf_unknown")).toBeUndefined();
     expect(await authenticate(testDatabase.db, "not-a-token")).toBeUndefined();
 
@@ -46,7 +51,12 @@ describe("API tokens", () => {
     const user = await createUser(testDatabase.db, { email: "used@example.com", role: "student" });
     const issued = await issueToken(testDatabase.db, user.id);
     const lastUsed = async () =>
-      (await testDatabase.db.query<{ last_used_at: Date | null }>(`SELECT last_used_at FROM api_tokens WHERE id = $1`, [issued.tokenId]))[0]?.last_used_at;
+      (
+        await testDatabase.db.query<{ last_used_at: Date | null }>(
+          `SELECT last_used_at FROM api_tokens WHERE id = $1`,
+          [issued.tokenId],
+        )
+      )[0]?.last_used_at;
     expect(await lastUsed()).toBeNull();
     await authenticate(testDatabase.db, issued.token);
     const first = await lastUsed();
@@ -54,12 +64,16 @@ describe("API tokens", () => {
     await authenticate(testDatabase.db, issued.token);
     expect((await lastUsed())?.getTime()).toBe(first?.getTime());
     // An old value is refreshed.
-    await testDatabase.db.query(`UPDATE api_tokens SET last_used_at = now() - interval '2 hours' WHERE id = $1`, [issued.tokenId]);
+    await testDatabase.db.query(`UPDATE api_tokens SET last_used_at = now() - interval '2 hours' WHERE id = $1`, [
+      issued.tokenId,
+    ]);
     await authenticate(testDatabase.db, issued.token);
     expect((await lastUsed())!.getTime()).toBeGreaterThan(first!.getTime() - 60_000);
   });
 
   it("refuses a token for a user that does not exist", async () => {
-    await expect(issueToken(testDatabase.db, "usr_missing")).rejects.toSatisfy((error) => CourseforgeError.isInstance(error) && error.code === "USER_NOT_FOUND");
+    await expect(issueToken(testDatabase.db, "usr_missing")).rejects.toSatisfy(
+      (error) => CourseforgeError.isInstance(error) && error.code === "USER_NOT_FOUND",
+    );
   });
 });

@@ -30,7 +30,12 @@ export function hashToken(token: string): string {
  *
  * @throws {UserNotFoundError} when no user has that id.
  */
-export async function issueToken(database: Queryable, userId: string, name = "default", signal?: AbortSignal): Promise<IssuedToken> {
+export async function issueToken(
+  database: Queryable,
+  userId: string,
+  name = "default",
+  signal?: AbortSignal,
+): Promise<IssuedToken> {
   const token = `${tokenPrefix}${randomBytes(32).toString("base64url")}`;
   const prefix = token.slice(0, tokenPrefix.length + 6);
   const tokenId = `tok_${randomUUID().replaceAll("-", "").slice(0, 20)}`;
@@ -46,7 +51,11 @@ export async function issueToken(database: Queryable, userId: string, name = "de
 
 /** Revokes every token of a user; returns how many were active. */
 export async function revokeTokens(database: Queryable, userId: string, signal?: AbortSignal): Promise<number> {
-  const records = await database.query(`UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL RETURNING id`, [userId], { signal });
+  const records = await database.query(
+    `UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL RETURNING id`,
+    [userId],
+    { signal },
+  );
   return records.length;
 }
 
@@ -54,7 +63,11 @@ export async function revokeTokens(database: Queryable, userId: string, signal?:
  * Finds the user behind an API token. Returns `undefined` for an unknown or revoked token and for
  * a disabled user (the caller answers 401 without saying which).
  */
-export async function authenticateToken(database: Queryable, token: string, signal?: AbortSignal): Promise<Caller | undefined> {
+export async function authenticateToken(
+  database: Queryable,
+  token: string,
+  signal?: AbortSignal,
+): Promise<Caller | undefined> {
   if (!token.startsWith(tokenPrefix) || token.length > 200) return undefined;
   const [record] = await database.query<{ token_id: string; user_id: string; role: Role; last_used_at: Date | null }>(
     `SELECT t.id AS token_id, u.id AS user_id, u.role, t.last_used_at

@@ -44,7 +44,9 @@ describe("createUser", () => {
       code: "USER_EXISTS",
       details: { field: "email" },
     });
-    expect(await codeOf(createUser(testDatabase.db, { email: "other@example.com", role: "admin", id: "usr_taken" }))).toMatchObject({
+    expect(
+      await codeOf(createUser(testDatabase.db, { email: "other@example.com", role: "admin", id: "usr_taken" })),
+    ).toMatchObject({
       code: "USER_EXISTS",
       details: { field: "id" },
     });
@@ -52,12 +54,19 @@ describe("createUser", () => {
 
   it("names the bad field of invalid input and stores nothing", async () => {
     const before = (await listUsers(testDatabase.db)).length;
-    expect(await codeOf(createUser(testDatabase.db, { email: "not-an-email", role: "student" }))).toMatchObject({ code: "INVALID_INPUT", details: { field: "email" } });
-    expect(await codeOf(createUser(testDatabase.db, { email: "x@example.com", role: "owner" as "admin" }))).toMatchObject({
+    expect(await codeOf(createUser(testDatabase.db, { email: "not-an-email", role: "student" }))).toMatchObject({
+      code: "INVALID_INPUT",
+      details: { field: "email" },
+    });
+    expect(
+      await codeOf(createUser(testDatabase.db, { email: "x@example.com", role: "owner" as "admin" })),
+    ).toMatchObject({
       code: "INVALID_INPUT",
       details: { field: "role" },
     });
-    expect(await codeOf(createUser(testDatabase.db, { email: "y@example.com", role: "student", id: "has space" }))).toMatchObject({
+    expect(
+      await codeOf(createUser(testDatabase.db, { email: "y@example.com", role: "student", id: "has space" })),
+    ).toMatchObject({
       code: "INVALID_INPUT",
       details: { field: "id" },
     });

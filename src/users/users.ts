@@ -10,10 +10,18 @@ export const userIdPattern = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/;
 
 const newUserInput = z.strictObject({
   email: z
-    .email({ error: (issue) => `email must be an email address such as ada@example.com; got ${JSON.stringify(issue.input) ?? "nothing"}` })
+    .email({
+      error: (issue) =>
+        `email must be an email address such as ada@example.com; got ${JSON.stringify(issue.input) ?? "nothing"}`,
+    })
     .max(320, { error: "email must be at most 320 characters" }),
-  role: z.enum(roles, { error: (issue) => `role must be one of ${roles.join(", ")}; got ${JSON.stringify(issue.input) ?? "nothing"}` }),
-  id: z.string().regex(userIdPattern, { error: "id must be 1-128 letters, digits or . _ : - (a Supabase user id is a UUID)" }).optional(),
+  role: z.enum(roles, {
+    error: (issue) => `role must be one of ${roles.join(", ")}; got ${JSON.stringify(issue.input) ?? "nothing"}`,
+  }),
+  id: z
+    .string()
+    .regex(userIdPattern, { error: "id must be 1-128 letters, digits or . _ : - (a Supabase user id is a UUID)" })
+    .optional(),
 });
 
 /** What {@link createUser} needs: an email, a role and, for a Supabase user, its auth id. */
@@ -28,7 +36,13 @@ interface UserRecord extends Record<string, unknown> {
 }
 
 function toUser(record: UserRecord): User {
-  return { id: record.id, email: record.email, role: record.role, disabledAt: record.disabled_at, createdAt: record.created_at };
+  return {
+    id: record.id,
+    email: record.email,
+    role: record.role,
+    disabledAt: record.disabled_at,
+    createdAt: record.created_at,
+  };
 }
 
 function newUserId(): string {
@@ -42,13 +56,21 @@ function newUserId(): string {
  * @throws {UserExistsError} (`USER_EXISTS`) when the email or id is taken.
  */
 export async function createUser(database: Queryable, input: NewUser, signal?: AbortSignal): Promise<User> {
-  const parsed = newUserInput.safeParse({ ...input, email: typeof input.email === "string" ? input.email.trim().toLowerCase() : input.email });
+  const parsed = newUserInput.safeParse({
+    ...input,
+    email: typeof input.email === "string" ? input.email.trim().toLowerCase() : input.email,
+  });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const field = issue.code === "unrecognized_keys" ? issue.keys[0] : String(issue.path[0] ?? "user");
-    throw new InvalidInputError(issue.code === "unrecognized_keys" ? `unknown field "${field}"; allowed fields are email, role, id` : issue.message, {
-      details: { field },
-    });
+    throw new InvalidInputError(
+      issue.code === "unrecognized_keys"
+        ? `unknown field "${field}"; allowed fields are email, role, id`
+        : issue.message,
+      {
+        details: { field },
+      },
+    );
   }
   const { email, role } = parsed.data;
   const id = parsed.data.id ?? newUserId();
@@ -58,7 +80,9 @@ export async function createUser(database: Queryable, input: NewUser, signal?: A
     { signal },
   );
   if (record !== undefined) return toUser(record);
-  const [taken] = await database.query<{ email: string }>(`SELECT email FROM users WHERE email = $1`, [email], { signal });
+  const [taken] = await database.query<{ email: string }>(`SELECT email FROM users WHERE email = $1`, [email], {
+    signal,
+  });
   throw taken === undefined ? new UserExistsError("id", id) : new UserExistsError("email", email);
 }
 
@@ -69,8 +93,16 @@ export async function findUser(database: Queryable, id: string, signal?: AbortSi
 }
 
 /** Reads one user by email (case-insensitive), or `undefined`. */
-export async function findUserByEmail(database: Queryable, email: string, signal?: AbortSignal): Promise<User | undefined> {
-  const [record] = await database.query<UserRecord>(`SELECT * FROM users WHERE email = $1`, [email.trim().toLowerCase()], { signal });
+export async function findUserByEmail(
+  database: Queryable,
+  email: string,
+  signal?: AbortSignal,
+): Promise<User | undefined> {
+  const [record] = await database.query<UserRecord>(
+    `SELECT * FROM users WHERE email = $1`,
+    [email.trim().toLowerCase()],
+    { signal },
+  );
   return record === undefined ? undefined : toUser(record);
 }
 
@@ -90,14 +122,22 @@ export async function listUsers(database: Queryable, signal?: AbortSignal): Prom
     [],
     { signal },
   );
-  return records.map((record) => ({ ...toUser(record), activeTokens: record.active_tokens, lastUsedAt: record.last_used_at }));
+  return records.map((record) => ({
+    ...toUser(record),
+    activeTokens: record.active_tokens,
+    lastUsedAt: record.last_used_at,
+  }));
 }
 
 /**
  * Disables a user: its tokens and JWTs stop authenticating at once (they are checked on every
  * request). Disabling a disabled user keeps the first date. Returns `undefined` when no user matches.
  */
-export async function disableUser(database: Queryable, lookup: { id: string } | { email: string }, signal?: AbortSignal): Promise<User | undefined> {
+export async function disableUser(
+  database: Queryable,
+  lookup: { id: string } | { email: string },
+  signal?: AbortSignal,
+): Promise<User | undefined> {
   const [column, value] = "id" in lookup ? ["id", lookup.id] : ["email", lookup.email.trim().toLowerCase()];
   const [record] = await database.query<UserRecord>(
     `UPDATE users SET disabled_at = COALESCE(disabled_at, now()) WHERE ${column} = $1 RETURNING *`,

@@ -73,7 +73,13 @@ export function startScript(script: string, args: readonly string[] = []): Runni
     waitForLine: (predicate) =>
       new Promise<string>((resolve, reject) => {
         waiters.push({ predicate, resolve });
-        void exited.then((result) => reject(new Error(`Child exited (${result.code ?? result.signal}) before the expected line. stderr: ${result.stderr}`)));
+        void exited.then((result) =>
+          reject(
+            new Error(
+              `Child exited (${result.code ?? result.signal}) before the expected line. stderr: ${result.stderr}`,
+            ),
+          ),
+        );
       }),
     exited,
   };
@@ -85,7 +91,8 @@ export async function runScriptForJson(script: string, args: readonly string[] =
   const result = await child.exited;
   const lines = child.stdout().trim().split("\n");
   const last = lines[lines.length - 1];
-  if (last === undefined || last === "") throw new Error(`No output from child (exit ${result.code}). stderr: ${result.stderr}`);
+  if (last === undefined || last === "")
+    throw new Error(`No output from child (exit ${result.code}). stderr: ${result.stderr}`);
   return JSON.parse(last);
 }
 

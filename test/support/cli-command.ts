@@ -47,7 +47,11 @@ export function cliRunner(
 }
 
 /** Asserts that `command` refuses a folder another holder has open, with `DATABASE_LOCKED` and a suggestion naming `hint`. */
-export async function expectRefusedWhileHeld(dataDir: string, command: (options: { dataDir: string }, context: CliContext) => Promise<unknown>, hint: string): Promise<void> {
+export async function expectRefusedWhileHeld(
+  dataDir: string,
+  command: (options: { dataDir: string }, context: CliContext) => Promise<unknown>,
+  hint: string,
+): Promise<void> {
   const holder = await openDatabase({ dataDir });
   try {
     const error = await command({ dataDir }, captureContext()).then(

@@ -51,19 +51,40 @@ export function describeDatabaseContract(name: string, target: ContractTarget): 
         id int8, amount numeric(14,6), at timestamptz, doc jsonb, flag bool, day date, ids int8[], amounts numeric[], small int4)`);
       const doc = { a: [1, "x", null], b: { c: true } };
       await db.query("INSERT INTO contract_types VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9)", [
-        Number.MAX_SAFE_INTEGER, "12.345678", new Date("2024-05-06T07:08:09.123Z"), JSON.stringify(doc), true, "2024-02-29", [1, null, 3], [1.5, 2], 7,
+        Number.MAX_SAFE_INTEGER,
+        "12.345678",
+        new Date("2024-05-06T07:08:09.123Z"),
+        JSON.stringify(doc),
+        true,
+        "2024-02-29",
+        [1, null, 3],
+        [1.5, 2],
+        7,
       ]);
       const rows = await db.query("SELECT * FROM contract_types");
-      expect(rows).toStrictEqual([{
-        id: Number.MAX_SAFE_INTEGER, amount: 12.345678, at: new Date("2024-05-06T07:08:09.123Z"), doc, flag: true, day: "2024-02-29", ids: [1, null, 3], amounts: [1.5, 2], small: 7,
-      }]);
+      expect(rows).toStrictEqual([
+        {
+          id: Number.MAX_SAFE_INTEGER,
+          amount: 12.345678,
+          at: new Date("2024-05-06T07:08:09.123Z"),
+          doc,
+          flag: true,
+          day: "2024-02-29",
+          ids: [1, null, 3],
+          amounts: [1.5, 2],
+          small: 7,
+        },
+      ]);
       const [count] = await db.query("SELECT count(*) AS n, sum(id) AS total FROM contract_types");
       expect(count).toStrictEqual({ n: 1, total: Number.MAX_SAFE_INTEGER });
     });
 
     it("rejects an int8 beyond Number.MAX_SAFE_INTEGER instead of rounding it", async () => {
       for (const value of ["9007199254740992", "-9007199254740993"]) {
-        await expect(db.query(`SELECT ${value}::int8 AS v`)).rejects.toMatchObject({ code: "DATABASE_QUERY_FAILED", message: expect.stringContaining(value) });
+        await expect(db.query(`SELECT ${value}::int8 AS v`)).rejects.toMatchObject({
+          code: "DATABASE_QUERY_FAILED",
+          message: expect.stringContaining(value),
+        });
       }
       expect(await db.query("SELECT 1 AS still_usable")).toStrictEqual([{ still_usable: 1 }]);
     });
@@ -73,8 +94,12 @@ export function describeDatabaseContract(name: string, target: ContractTarget): 
         const [row] = await db.query("SELECT $1::jsonb AS v", [JSON.stringify(value)]);
         expect(row).toStrictEqual({ v: value });
       }
-      expect(await db.query("SELECT $1::jsonb AS v", [{ plain: "object" }])).toStrictEqual([{ v: { plain: "object" } }]);
-      await expect(db.query("SELECT $1::jsonb AS v", [[1, 2]])).rejects.toMatchObject({ code: "DATABASE_QUERY_FAILED" });
+      expect(await db.query("SELECT $1::jsonb AS v", [{ plain: "object" }])).toStrictEqual([
+        { v: { plain: "object" } },
+      ]);
+      await expect(db.query("SELECT $1::jsonb AS v", [[1, 2]])).rejects.toMatchObject({
+        code: "DATABASE_QUERY_FAILED",
+      });
       expect(await db.query("SELECT $1::text[] AS v", [["a", "b"]])).toStrictEqual([{ v: ["a", "b"] }]);
     });
 
@@ -85,46 +110,67 @@ export function describeDatabaseContract(name: string, target: ContractTarget): 
         return "done";
       });
       expect(result).toBe("done");
-      expect(await db.query("SELECT id, label FROM contract_items ORDER BY id")).toStrictEqual([{ id: 1, label: "one" }, { id: 2, label: "two" }]);
+      expect(await db.query("SELECT id, label FROM contract_items ORDER BY id")).toStrictEqual([
+        { id: 1, label: "one" },
+        { id: 2, label: "two" },
+      ]);
     });
 
     it("rolls back when the work throws, and rethrows that very error", async () => {
       const failure = new Error("work failed");
-      await expect(db.transaction(async (transaction) => {
-        await transaction.query("INSERT INTO contract_items VALUES ($1, $2)", [3, "three"]);
-        throw failure;
-      })).rejects.toBe(failure);
+      await expect(
+        db.transaction(async (transaction) => {
+          await transaction.query("INSERT INTO contract_items VALUES ($1, $2)", [3, "three"]);
+          throw failure;
+        }),
+      ).rejects.toBe(failure);
       expect(await db.query("SELECT id FROM contract_items WHERE id = 3")).toStrictEqual([]);
     });
 
     it("reports a failed statement with its SQLSTATE and rolls its transaction back", async () => {
-      await expect(db.transaction(async (transaction) => {
-        await transaction.query("INSERT INTO contract_items VALUES ($1, $2)", [4, "four"]);
-        await transaction.query("INSERT INTO contract_items VALUES ($1, $2)", [1, "duplicate"]);
-      })).rejects.toMatchObject({ code: "DATABASE_QUERY_FAILED", sqlState: "23505", retryable: false });
+      await expect(
+        db.transaction(async (transaction) => {
+          await transaction.query("INSERT INTO contract_items VALUES ($1, $2)", [4, "four"]);
+          await transaction.query("INSERT INTO contract_items VALUES ($1, $2)", [1, "duplicate"]);
+        }),
+      ).rejects.toMatchObject({ code: "DATABASE_QUERY_FAILED", sqlState: "23505", retryable: false });
       expect(await db.query("SELECT id FROM contract_items WHERE id = 4")).toStrictEqual([]);
       await expect(db.query("SELECT * FROM no_such_table")).rejects.toMatchObject({ sqlState: "42P01" });
     });
 
     it("rejects with AbortedError, running nothing, when the signal fired before", async () => {
       const signal = AbortSignal.abort(new Error("user left"));
-      await expect(db.query("INSERT INTO contract_items VALUES (10, 'x')", [], { signal })).rejects.toBeInstanceOf(AbortedError);
-      await expect(db.exec("INSERT INTO contract_items VALUES (11, 'x')", { signal })).rejects.toBeInstanceOf(AbortedError);
+      await expect(db.query("INSERT INTO contract_items VALUES (10, 'x')", [], { signal })).rejects.toBeInstanceOf(
+        AbortedError,
+      );
+      await expect(db.exec("INSERT INTO contract_items VALUES (11, 'x')", { signal })).rejects.toBeInstanceOf(
+        AbortedError,
+      );
       let workRan = false;
-      await expect(db.transaction(async () => {
-        workRan = true;
-      }, { signal })).rejects.toBeInstanceOf(AbortedError);
+      await expect(
+        db.transaction(
+          async () => {
+            workRan = true;
+          },
+          { signal },
+        ),
+      ).rejects.toBeInstanceOf(AbortedError);
       expect(workRan).toBe(false);
       expect(await db.query("SELECT id FROM contract_items WHERE id >= 10")).toStrictEqual([]);
     });
 
     it("stops a transaction whose signal fires between statements, and rolls it back", async () => {
       const controller = new AbortController();
-      await expect(db.transaction(async (transaction) => {
-        await transaction.query("INSERT INTO contract_items VALUES (20, 'first')");
-        controller.abort();
-        await transaction.query("INSERT INTO contract_items VALUES (21, 'second')");
-      }, { signal: controller.signal })).rejects.toBeInstanceOf(AbortedError);
+      await expect(
+        db.transaction(
+          async (transaction) => {
+            await transaction.query("INSERT INTO contract_items VALUES (20, 'first')");
+            controller.abort();
+            await transaction.query("INSERT INTO contract_items VALUES (21, 'second')");
+          },
+          { signal: controller.signal },
+        ),
+      ).rejects.toBeInstanceOf(AbortedError);
       expect(await db.query("SELECT id FROM contract_items WHERE id >= 20")).toStrictEqual([]);
     });
 
@@ -163,9 +209,14 @@ export function describeDatabaseContract(name: string, target: ContractTarget): 
       await runMigrations(db, { directory });
       await writeFile(path.join(directory, "920_a.sql"), "CREATE TABLE contract_m920 (id int, extra text);");
       await writeFile(path.join(directory, "921_b.sql"), "CREATE TABLE contract_m921 (id int);");
-      await expect(runMigrations(db, { directory })).rejects.toMatchObject({ code: "MIGRATION_CHECKSUM_MISMATCH", message: expect.stringContaining("920_a.sql") });
+      await expect(runMigrations(db, { directory })).rejects.toMatchObject({
+        code: "MIGRATION_CHECKSUM_MISMATCH",
+        message: expect.stringContaining("920_a.sql"),
+      });
       expect(await tableExists(db, "contract_m921")).toBe(false);
-      expect((await migrationStatus(db, { directory })).changed.map((entry) => entry.file.version)).toStrictEqual([920]);
+      expect((await migrationStatus(db, { directory })).changed.map((entry) => entry.file.version)).toStrictEqual([
+        920,
+      ]);
     });
 
     it("fails with MIGRATION_FAILED naming the file and the SQL error, keeping nothing of that file", async () => {
@@ -186,7 +237,9 @@ export function describeDatabaseContract(name: string, target: ContractTarget): 
 
     it("lets two migrators started together take turns (advisory lock): each file runs once", async () => {
       // Not idempotent on purpose: a second run of it would fail with "already exists".
-      const directory = await folder({ "940_slow.sql": "CREATE TABLE contract_m940 (id int);\nSELECT pg_sleep(0.3);\n" });
+      const directory = await folder({
+        "940_slow.sql": "CREATE TABLE contract_m940 (id int);\nSELECT pg_sleep(0.3);\n",
+      });
       const second = await target.openSecond(database);
       try {
         const results = await Promise.all([runMigrations(db, { directory }), runMigrations(second.db, { directory })]);
@@ -194,7 +247,9 @@ export function describeDatabaseContract(name: string, target: ContractTarget): 
       } finally {
         await second.close();
       }
-      expect(await db.query("SELECT count(*) AS n FROM schema_migrations WHERE version = 940")).toStrictEqual([{ n: 1 }]);
+      expect(await db.query("SELECT count(*) AS n FROM schema_migrations WHERE version = 940")).toStrictEqual([
+        { n: 1 },
+      ]);
     });
   });
 }

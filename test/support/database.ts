@@ -17,7 +17,8 @@ export const defaultTestDatabaseUrl = "postgres://postgres@127.0.0.1:5432/test";
 /** The backend chosen by `COURSEFORGE_TEST_DATABASE` (`pglite`, the default, or `postgres`). */
 export function testBackend(): TestBackend {
   const value = process.env.COURSEFORGE_TEST_DATABASE ?? "pglite";
-  if (value !== "pglite" && value !== "postgres") throw new Error(`COURSEFORGE_TEST_DATABASE must be pglite or postgres, not ${value}.`);
+  if (value !== "pglite" && value !== "postgres")
+    throw new Error(`COURSEFORGE_TEST_DATABASE must be pglite or postgres, not ${value}.`);
   return value;
 }
 

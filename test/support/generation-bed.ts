@@ -27,7 +27,12 @@ export async function openGenerationBed(options: { model?: string } = {}): Promi
     await simulator.close();
     throw error;
   });
-  const provider = createOpenAiCompatibleProvider({ name: "simulator", apiKey: "test", baseUrl: simulator.url, timeoutMs: 10_000 });
+  const provider = createOpenAiCompatibleProvider({
+    name: "simulator",
+    apiKey: "test",
+    baseUrl: simulator.url,
+    timeoutMs: 10_000,
+  });
   return {
     simulator,
     database: testDatabase.db,

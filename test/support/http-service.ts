@@ -2,7 +2,14 @@ import { randomUUID } from "node:crypto";
 import type { Hono } from "hono";
 import { loadConfig, type Config } from "../../src/config/index.ts";
 import { createApp, type AppEnv, type CreateAppOptions } from "../../src/http/index.ts";
-import { createCourseJobs, openPgBossQueue, startWorker, type CourseJobs, type JobQueue, type RunningWorker } from "../../src/jobs/index.ts";
+import {
+  createCourseJobs,
+  openPgBossQueue,
+  startWorker,
+  type CourseJobs,
+  type JobQueue,
+  type RunningWorker,
+} from "../../src/jobs/index.ts";
 import { openProvider } from "../../src/app/index.ts";
 import { createUser, issueToken, type Role } from "../../src/users/index.ts";
 import { createTestDatabase, type TestDatabase } from "./database.ts";
@@ -24,7 +31,12 @@ export interface TestService {
   readonly queue: JobQueue;
   readonly worker: RunningWorker | undefined;
   /** Two teachers, a student and an admin. */
-  readonly users: { readonly alice: TestUser; readonly bob: TestUser; readonly student: TestUser; readonly admin: TestUser };
+  readonly users: {
+    readonly alice: TestUser;
+    readonly bob: TestUser;
+    readonly student: TestUser;
+    readonly admin: TestUser;
+  };
   /** `app.request` with `Authorization: Bearer <as.token>` when `as` is given. */
   call(path: string, init?: RequestInit & { as?: TestUser }): Promise<Response>;
   cleanup(): Promise<void>;
@@ -43,7 +55,11 @@ export async function makeUser(testDatabase: TestDatabase, role: Role, name: str
  * `worker: true` a worker generating with the in-process simulator (no latency).
  */
 export async function startTestService(
-  options: { worker?: boolean; environment?: Record<string, string>; app?: Partial<Omit<CreateAppOptions, "database" | "jobs">> } = {},
+  options: {
+    worker?: boolean;
+    environment?: Record<string, string>;
+    app?: Partial<Omit<CreateAppOptions, "database" | "jobs">>;
+  } = {},
 ): Promise<TestService> {
   const testDatabase = await createTestDatabase();
   // On a shared Postgres server, pg-boss lives in the test's own schema: a worker of another test
@@ -55,7 +71,11 @@ export async function startTestService(
     COURSEFORGE_QUEUE_SCHEMA: queueSchema,
     ...options.environment,
   });
-  const queue = await openPgBossQueue({ database: testDatabase.db, schema: config.jobs.queueSchema, pollingSeconds: config.jobs.pollingSeconds });
+  const queue = await openPgBossQueue({
+    database: testDatabase.db,
+    schema: config.jobs.queueSchema,
+    pollingSeconds: config.jobs.pollingSeconds,
+  });
   const jobs = createCourseJobs({ database: testDatabase.db, queue });
   let worker: RunningWorker | undefined;
   let closeProvider: (() => Promise<void>) | undefined;
@@ -65,9 +85,22 @@ export async function startTestService(
       await provider.close();
       await simulator?.close();
     };
-    worker = await startWorker({ database: testDatabase.db, queue, provider, config, simulated: true, workerId: `test:${process.pid}:${randomUUID().slice(0, 6)}` });
+    worker = await startWorker({
+      database: testDatabase.db,
+      queue,
+      provider,
+      config,
+      simulated: true,
+      workerId: `test:${process.pid}:${randomUUID().slice(0, 6)}`,
+    });
   }
-  const app = createApp({ database: testDatabase.db, jobs, config, eventStream: { pollIntervalMs: 50 }, ...options.app });
+  const app = createApp({
+    database: testDatabase.db,
+    jobs,
+    config,
+    eventStream: { pollIntervalMs: 50 },
+    ...options.app,
+  });
   const users = {
     alice: await makeUser(testDatabase, "teacher", "alice"),
     bob: await makeUser(testDatabase, "teacher", "bob"),

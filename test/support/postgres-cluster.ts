@@ -16,9 +16,11 @@ export const postgresBinDir = process.env.COURSEFORGE_TEST_POSTGRES_BIN ?? "/usr
 /** Why a throwaway cluster cannot be started here, or `undefined` when it can. */
 export function throwawayClusterUnavailable(): string | undefined {
   for (const binary of ["initdb", "pg_ctl", "postgres"]) {
-    if (!existsSync(path.join(postgresBinDir, binary))) return `no ${binary} in ${postgresBinDir} (set COURSEFORGE_TEST_POSTGRES_BIN)`;
+    if (!existsSync(path.join(postgresBinDir, binary)))
+      return `no ${binary} in ${postgresBinDir} (set COURSEFORGE_TEST_POSTGRES_BIN)`;
   }
-  if (process.getuid?.() === 0 && !existsSync("/usr/sbin/runuser") && !existsSync("/sbin/runuser")) return "running as root without runuser";
+  if (process.getuid?.() === 0 && !existsSync("/usr/sbin/runuser") && !existsSync("/sbin/runuser"))
+    return "running as root without runuser";
   return undefined;
 }
 
@@ -52,18 +54,33 @@ export async function startThrowawayCluster(): Promise<ThrowawayCluster> {
   const folder = await mkdtemp(path.join(os.tmpdir(), "courseforge-pg-"));
   const dataDir = path.join(folder, "data");
   const socketDir = folder;
-  const postgresUser = asRoot ? await run("id", ["-u", "postgres"]).then(({ stdout }) => Number(stdout.trim())) : undefined;
+  const postgresUser = asRoot
+    ? await run("id", ["-u", "postgres"]).then(({ stdout }) => Number(stdout.trim()))
+    : undefined;
   if (postgresUser !== undefined) {
     const { stdout } = await run("id", ["-g", "postgres"]);
     await chown(folder, postgresUser, Number(stdout.trim()));
     await chmod(folder, 0o700);
   }
   const binary = (name: string, args: readonly string[]) =>
-    asRoot ? run("runuser", ["-u", "postgres", "--", path.join(postgresBinDir, name), ...args]) : run(path.join(postgresBinDir, name), [...args]);
+    asRoot
+      ? run("runuser", ["-u", "postgres", "--", path.join(postgresBinDir, name), ...args])
+      : run(path.join(postgresBinDir, name), [...args]);
   const port = await freePort();
   const serverOptions = `-p ${port} -k ${socketDir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100`;
   const start = async () => {
-    await binary("pg_ctl", ["start", "-D", dataDir, "-w", "-t", "60", "-l", path.join(folder, "server.log"), "-o", serverOptions]);
+    await binary("pg_ctl", [
+      "start",
+      "-D",
+      dataDir,
+      "-w",
+      "-t",
+      "60",
+      "-l",
+      path.join(folder, "server.log"),
+      "-o",
+      serverOptions,
+    ]);
   };
   const stop = async () => {
     await binary("pg_ctl", ["stop", "-D", dataDir, "-m", "fast", "-w", "-t", "60"]);

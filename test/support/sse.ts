@@ -21,7 +21,10 @@ export interface SseRead {
  */
 export async function readSse(
   response: Response,
-  options: { stopAfter?: (event: SseEvent, read: readonly SseEvent[]) => boolean; stopAfterComment?: (comment: string) => boolean } = {},
+  options: {
+    stopAfter?: (event: SseEvent, read: readonly SseEvent[]) => boolean;
+    stopAfterComment?: (comment: string) => boolean;
+  } = {},
 ): Promise<SseRead> {
   if (response.body === null) throw new Error("no body");
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();

@@ -1,7 +1,26 @@
 import type { z } from "zod";
-import { createUser, disableUser, findUser, issueToken, listUsers, UserDisabledError, UserNotFoundError, type User, type UserListing } from "../../users/index.ts";
+import {
+  createUser,
+  disableUser,
+  findUser,
+  issueToken,
+  listUsers,
+  UserDisabledError,
+  UserNotFoundError,
+  type User,
+  type UserListing,
+} from "../../users/index.ts";
 import { route, type RouteDefinition } from "../route.ts";
-import { CreatedUserResponse, CreateUserBody, ErrorResponse, IssuedTokenResponse, IssueTokenBody, UserListResponse, UserParams, UserResponse } from "../schemas.ts";
+import {
+  CreatedUserResponse,
+  CreateUserBody,
+  ErrorResponse,
+  IssuedTokenResponse,
+  IssueTokenBody,
+  UserListResponse,
+  UserParams,
+  UserResponse,
+} from "../schemas.ts";
 import { isoDate } from "../present.ts";
 
 const forbidden = { description: "The caller is not an admin.", schema: ErrorResponse };
@@ -13,7 +32,9 @@ function presentUser(user: User | UserListing): z.output<typeof UserResponse> {
     role: user.role,
     disabledAt: user.disabledAt === null ? null : isoDate(user.disabledAt),
     createdAt: isoDate(user.createdAt),
-    ...("activeTokens" in user ? { activeTokens: user.activeTokens, lastUsedAt: user.lastUsedAt === null ? null : isoDate(user.lastUsedAt) } : {}),
+    ...("activeTokens" in user
+      ? { activeTokens: user.activeTokens, lastUsedAt: user.lastUsedAt === null ? null : isoDate(user.lastUsedAt) }
+      : {}),
   };
 }
 
@@ -29,7 +50,10 @@ export const adminRoutes: readonly RouteDefinition[] = [
       access: "admin",
       body: CreateUserBody,
       responses: {
-        201: { description: "The user and its token. Store the token now: only its hash is kept.", schema: CreatedUserResponse },
+        201: {
+          description: "The user and its token. Store the token now: only its hash is kept.",
+          schema: CreatedUserResponse,
+        },
         400: { description: "A bad or unknown field; `details.field` names it.", schema: ErrorResponse },
         403: forbidden,
         409: { description: "USER_EXISTS: the email or id is taken.", schema: ErrorResponse },
@@ -39,13 +63,23 @@ export const adminRoutes: readonly RouteDefinition[] = [
       const signal = context.req.raw.signal;
       const { user, issued } = await dependencies.database.transaction(
         async (transaction) => {
-          const created = await createUser(transaction, { email: body.email, role: body.role, ...(body.id === undefined ? {} : { id: body.id }) }, signal);
-          return { user: created, issued: await issueToken(transaction, created.id, body.tokenName ?? "default", signal) };
+          const created = await createUser(
+            transaction,
+            { email: body.email, role: body.role, ...(body.id === undefined ? {} : { id: body.id }) },
+            signal,
+          );
+          return {
+            user: created,
+            issued: await issueToken(transaction, created.id, body.tokenName ?? "default", signal),
+          };
         },
         { signal },
       );
       context.header("Cache-Control", "no-store");
-      return context.json({ userId: user.id, email: user.email, role: user.role, token: issued.token, tokenPrefix: issued.prefix }, 201);
+      return context.json(
+        { userId: user.id, email: user.email, role: user.role, token: issued.token, tokenPrefix: issued.prefix },
+        201,
+      );
     },
   ),
   route(
@@ -91,7 +125,7 @@ export const adminRoutes: readonly RouteDefinition[] = [
       path: "/v1/admin/users/:id/tokens",
       operationId: "issueUserToken",
       summary: "Issue another API token for a user (shown once)",
-      description: "The user's other tokens keep working. Send `{}` or `{\"name\": \"laptop\"}`.",
+      description: 'The user\'s other tokens keep working. Send `{}` or `{"name": "laptop"}`.',
       tag: "admin",
       access: "admin",
       params: UserParams,
@@ -112,7 +146,10 @@ export const adminRoutes: readonly RouteDefinition[] = [
       const name = body.name ?? "default";
       const issued = await issueToken(dependencies.database, user.id, name, signal);
       context.header("Cache-Control", "no-store");
-      return context.json({ tokenId: issued.tokenId, userId: issued.userId, name, token: issued.token, tokenPrefix: issued.prefix }, 201);
+      return context.json(
+        { tokenId: issued.tokenId, userId: issued.userId, name, token: issued.token, tokenPrefix: issued.prefix },
+        201,
+      );
     },
   ),
 ];

@@ -5,7 +5,14 @@ import { decodeCursor, encodeCursor } from "../cursor.ts";
 import { ForbiddenError, NotFoundError } from "../errors.ts";
 import type { Links } from "../links.ts";
 import { route, type RouteDefinition } from "../route.ts";
-import { CourseListQuery, CourseListResponse, CourseParams, ErrorResponse, ExportQuery, type CourseSummary } from "../schemas.ts";
+import {
+  CourseListQuery,
+  CourseListResponse,
+  CourseParams,
+  ErrorResponse,
+  ExportQuery,
+  type CourseSummary,
+} from "../schemas.ts";
 import type { z } from "zod";
 
 const defaultPageSize = 20;
@@ -55,18 +62,30 @@ export const courseRoutes: readonly RouteDefinition[] = [
       tag: "courses",
       access: "user",
       query: CourseListQuery,
-      responses: { 200: { description: "A page of courses.", schema: CourseListResponse }, 400: invalid, 403: { description: "all=true without the admin role.", schema: ErrorResponse } },
+      responses: {
+        200: { description: "A page of courses.", schema: CourseListResponse },
+        400: invalid,
+        403: { description: "all=true without the admin role.", schema: ErrorResponse },
+      },
     },
     async ({ context, caller, query, dependencies }) => {
-      if (query.all === "true" && caller.role !== "admin") throw new ForbiddenError("Only admins can list every user's courses (all=true).");
+      if (query.all === "true" && caller.role !== "admin")
+        throw new ForbiddenError("Only admins can list every user's courses (all=true).");
       const reader = query.all === "false" ? { userId: caller.userId } : readerOf(caller);
       const page = await listCoursesOfUser(
         dependencies.database,
-        { ...reader, limit: query.limit ?? defaultPageSize, after: query.cursor === undefined ? undefined : decodeCursor(query.cursor) },
+        {
+          ...reader,
+          limit: query.limit ?? defaultPageSize,
+          after: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
+        },
         context.req.raw.signal,
       );
       return context.json(
-        { courses: page.courses.map((row) => presentSummary(row, dependencies.links)), nextCursor: page.next === undefined ? null : encodeCursor(page.next) },
+        {
+          courses: page.courses.map((row) => presentSummary(row, dependencies.links)),
+          nextCursor: page.next === undefined ? null : encodeCursor(page.next),
+        },
         200,
       );
     },
@@ -80,7 +99,11 @@ export const courseRoutes: readonly RouteDefinition[] = [
       tag: "courses",
       access: "user",
       params: CourseParams,
-      responses: { 200: { description: "The course document, as in docs/course-format.md.", schema: Course }, 400: invalid, 404: notFound },
+      responses: {
+        200: { description: "The course document, as in docs/course-format.md.", schema: Course },
+        400: invalid,
+        404: notFound,
+      },
     },
     async ({ context, caller, params, dependencies }) => {
       const found = await findCourseOfUser(dependencies.database, params.id, readerOf(caller), context.req.raw.signal);
@@ -94,13 +117,18 @@ export const courseRoutes: readonly RouteDefinition[] = [
       path: "/v1/courses/:id/export",
       operationId: "exportCourse",
       summary: "Download a course as JSON or Markdown",
-      description: "`format=json` (default): the course document as an attachment; `format=markdown`: the course as Markdown (text/markdown).",
+      description:
+        "`format=json` (default): the course document as an attachment; `format=markdown`: the course as Markdown (text/markdown).",
       tag: "courses",
       access: "user",
       params: CourseParams,
       query: ExportQuery,
       responses: {
-        200: { description: "The file (application/json or text/markdown), with Content-Disposition: attachment.", schema: Course, alsoContentTypes: ["text/markdown"] },
+        200: {
+          description: "The file (application/json or text/markdown), with Content-Disposition: attachment.",
+          schema: Course,
+          alsoContentTypes: ["text/markdown"],
+        },
         400: invalid,
         404: notFound,
       },

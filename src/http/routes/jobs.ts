@@ -3,7 +3,16 @@ import { ForbiddenError, NotFoundError } from "../errors.ts";
 import { streamJobEvents } from "../event-stream.ts";
 import { presentJob } from "../present.ts";
 import { route, type RouteDefinition } from "../route.ts";
-import { CreateCourseBody, ErrorResponse, EventsQuery, JobListQuery, JobListResponse, JobParams, JobResponse, SubmitResponse } from "../schemas.ts";
+import {
+  CreateCourseBody,
+  ErrorResponse,
+  EventsQuery,
+  JobListQuery,
+  JobListResponse,
+  JobParams,
+  JobResponse,
+  SubmitResponse,
+} from "../schemas.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
 import { CourseforgeError, InvalidInputError } from "../../errors/index.ts";
 import type { JobView } from "../ports.ts";
@@ -12,7 +21,10 @@ import { LimitExceededError, rateLimitHeaders } from "../../limits/index.ts";
 const idempotencyKeyPattern = /^[\x21-\x7e]{1,255}$/;
 
 const notFound = { description: "No such job, or not yours (never told apart).", schema: ErrorResponse };
-const invalid = { description: "Malformed JSON, a wrong type, an unknown field or a bad id; `details.field` names it.", schema: ErrorResponse };
+const invalid = {
+  description: "Malformed JSON, a wrong type, an unknown field or a bad id; `details.field` names it.",
+  schema: ErrorResponse,
+};
 
 function found<T>(value: T | undefined, jobId: string): T {
   if (value === undefined) throw new NotFoundError(`No job ${jobId}.`, { jobId });
@@ -22,9 +34,16 @@ function found<T>(value: T | undefined, jobId: string): T {
 function idempotencyKey(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
   if (!idempotencyKeyPattern.test(header)) {
-    throw new InvalidInputError("Invalid header: Idempotency-Key: must be 1 to 255 visible ASCII characters (a UUID is a good key).", {
-      details: { location: "header", field: "Idempotency-Key", issues: [{ field: "Idempotency-Key", message: "must be 1 to 255 visible ASCII characters" }] },
-    });
+    throw new InvalidInputError(
+      "Invalid header: Idempotency-Key: must be 1 to 255 visible ASCII characters (a UUID is a good key).",
+      {
+        details: {
+          location: "header",
+          field: "Idempotency-Key",
+          issues: [{ field: "Idempotency-Key", message: "must be 1 to 255 visible ASCII characters" }],
+        },
+      },
+    );
   }
   return header;
 }
@@ -44,7 +63,13 @@ export const jobRoutes: readonly RouteDefinition[] = [
       tag: "jobs",
       access: "user",
       body: CreateCourseBody,
-      headers: [{ name: "Idempotency-Key", description: "Makes retries safe: 1-255 visible ASCII characters, unique per request you mean.", pattern: "^[\\x21-\\x7e]{1,255}$" }],
+      headers: [
+        {
+          name: "Idempotency-Key",
+          description: "Makes retries safe: 1-255 visible ASCII characters, unique per request you mean.",
+          pattern: "^[\\x21-\\x7e]{1,255}$",
+        },
+      ],
       responses: {
         202: { description: "Job accepted (or the earlier job of this Idempotency-Key).", schema: SubmitResponse },
         400: invalid,
@@ -65,9 +90,15 @@ export const jobRoutes: readonly RouteDefinition[] = [
       let submitted: Awaited<ReturnType<typeof dependencies.jobs.submit>>;
       try {
         const admission = await dependencies.limits.admission(caller, signal);
-        submitted = await dependencies.jobs.submit(caller, { request, reviewOutline }, { idempotencyKey: key, admission }, signal);
+        submitted = await dependencies.jobs.submit(
+          caller,
+          { request, reviewOutline },
+          { idempotencyKey: key, admission },
+          signal,
+        );
       } catch (error) {
-        if (error instanceof LimitExceededError) for (const [name, value] of Object.entries(rateLimitHeaders([error.report]))) context.header(name, value);
+        if (error instanceof LimitExceededError)
+          for (const [name, value] of Object.entries(rateLimitHeaders([error.report]))) context.header(name, value);
         throw error;
       }
       const { job, created } = submitted;
@@ -89,16 +120,32 @@ export const jobRoutes: readonly RouteDefinition[] = [
       tag: "jobs",
       access: "user",
       query: JobListQuery,
-      responses: { 200: { description: "A page of jobs.", schema: JobListResponse }, 400: invalid, 403: { description: "all=true without the admin role.", schema: ErrorResponse } },
+      responses: {
+        200: { description: "A page of jobs.", schema: JobListResponse },
+        400: invalid,
+        403: { description: "all=true without the admin role.", schema: ErrorResponse },
+      },
     },
     async ({ context, caller, query, dependencies }) => {
-      if (query.all === "true" && caller.role !== "admin") throw new ForbiddenError("Only admins can list every user's jobs (all=true).");
+      if (query.all === "true" && caller.role !== "admin")
+        throw new ForbiddenError("Only admins can list every user's jobs (all=true).");
       const page = await dependencies.jobs.list(
         caller,
-        { everyone: query.all !== "false", status: query.status, limit: query.limit ?? 20, after: query.cursor === undefined ? undefined : decodeCursor(query.cursor) },
+        {
+          everyone: query.all !== "false",
+          status: query.status,
+          limit: query.limit ?? 20,
+          after: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
+        },
         context.req.raw.signal,
       );
-      return context.json({ jobs: page.jobs.map((job) => presentJob(job, dependencies.links)), nextCursor: page.next === undefined ? null : encodeCursor(page.next) }, 200);
+      return context.json(
+        {
+          jobs: page.jobs.map((job) => presentJob(job, dependencies.links)),
+          nextCursor: page.next === undefined ? null : encodeCursor(page.next),
+        },
+        200,
+      );
     },
   ),
   route(
@@ -123,7 +170,8 @@ export const jobRoutes: readonly RouteDefinition[] = [
       path: "/v1/jobs/:id/cancel",
       operationId: "cancelJob",
       summary: "Cancel a job",
-      description: "200 when the job is canceled already (e.g. it was queued); 202 when a running job was asked to stop (it stops at its next step).",
+      description:
+        "200 when the job is canceled already (e.g. it was queued); 202 when a running job was asked to stop (it stops at its next step).",
       tag: "jobs",
       access: "user",
       params: JobParams,
@@ -152,8 +200,18 @@ export const jobRoutes: readonly RouteDefinition[] = [
       access: "user",
       params: JobParams,
       query: EventsQuery,
-      headers: [{ name: "Last-Event-ID", description: "Resume after this event id (sent by EventSource on reconnection).", pattern: "^\\d{1,15}$" }],
-      responses: { 200: { description: "An event stream.", contentType: "text/event-stream" }, 400: invalid, 404: notFound },
+      headers: [
+        {
+          name: "Last-Event-ID",
+          description: "Resume after this event id (sent by EventSource on reconnection).",
+          pattern: "^\\d{1,15}$",
+        },
+      ],
+      responses: {
+        200: { description: "An event stream.", contentType: "text/event-stream" },
+        400: invalid,
+        404: notFound,
+      },
     },
     async ({ context, caller, params, query, dependencies }) => {
       const header = context.req.header("last-event-id");
@@ -161,12 +219,22 @@ export const jobRoutes: readonly RouteDefinition[] = [
       if (header !== undefined && header.trim() !== "") {
         if (!/^\d{1,15}$/.test(header.trim())) {
           throw new InvalidInputError("Invalid header: Last-Event-ID: must be an event id (a whole number).", {
-            details: { location: "header", field: "Last-Event-ID", issues: [{ field: "Last-Event-ID", message: "must be a whole number" }] },
+            details: {
+              location: "header",
+              field: "Last-Event-ID",
+              issues: [{ field: "Last-Event-ID", message: "must be a whole number" }],
+            },
           });
         }
         afterId = Math.max(afterId, Number(header.trim()));
       }
-      return streamJobEvents(context, { jobs: dependencies.jobs, caller, jobId: params.id, afterId, timing: dependencies.eventStream });
+      return streamJobEvents(context, {
+        jobs: dependencies.jobs,
+        caller,
+        jobId: params.id,
+        afterId,
+        timing: dependencies.eventStream,
+      });
     },
   ),
   route(
@@ -181,7 +249,10 @@ export const jobRoutes: readonly RouteDefinition[] = [
       responses: {
         200: { description: "The outline.", schema: Outline },
         400: invalid,
-        404: { description: "NOT_FOUND, or OUTLINE_NOT_READY while the outline is being planned.", schema: ErrorResponse },
+        404: {
+          description: "NOT_FOUND, or OUTLINE_NOT_READY while the outline is being planned.",
+          schema: ErrorResponse,
+        },
       },
     },
     async ({ context, caller, params, dependencies }) => {
@@ -201,7 +272,8 @@ export const jobRoutes: readonly RouteDefinition[] = [
       path: "/v1/jobs/:id/outline",
       operationId: "updateOutline",
       summary: "Replace the outline of a job awaiting approval",
-      description: "The body is the whole edited outline (as GET returns it). Shape errors are 400 naming the field; an outline that does not fit the job is 422 OUTLINE_INVALID with `details.issues`.",
+      description:
+        "The body is the whole edited outline (as GET returns it). Shape errors are 400 naming the field; an outline that does not fit the job is 422 OUTLINE_INVALID with `details.issues`.",
       tag: "outline review",
       access: "user",
       params: JobParams,
@@ -216,7 +288,10 @@ export const jobRoutes: readonly RouteDefinition[] = [
       },
     },
     async ({ context, caller, params, body, dependencies }) => {
-      const outline = found(await dependencies.jobs.updateOutline(caller, params.id, body, context.req.raw.signal), params.id);
+      const outline = found(
+        await dependencies.jobs.updateOutline(caller, params.id, body, context.req.raw.signal),
+        params.id,
+      );
       return context.json(outline, 200);
     },
   ),

@@ -34,11 +34,19 @@ const patchFields = (meaning: string) => ({
   burst: patchField(meaning),
 });
 const nonEmpty = (value: Record<string, unknown>) => Object.values(value).some((field) => field !== undefined);
-export const RoleLimitsBody = z.strictObject(patchFields("unlimited (burst: 0)")).refine(nonEmpty, { error: "give at least one of coursesPerHour, coursesPerDay, tokensPerDay, burst" });
-export const UserLimitsBody = z.strictObject(patchFields("the role's value")).refine(nonEmpty, { error: "give at least one of coursesPerHour, coursesPerDay, tokensPerDay, burst" });
-export const GlobalLimitsBody = z.strictObject({ coursesPerHour: limit.describe("Courses per hour across every user; null: unlimited.") });
+export const RoleLimitsBody = z
+  .strictObject(patchFields("unlimited (burst: 0)"))
+  .refine(nonEmpty, { error: "give at least one of coursesPerHour, coursesPerDay, tokensPerDay, burst" });
+export const UserLimitsBody = z
+  .strictObject(patchFields("the role's value"))
+  .refine(nonEmpty, { error: "give at least one of coursesPerHour, coursesPerDay, tokensPerDay, burst" });
+export const GlobalLimitsBody = z.strictObject({
+  coursesPerHour: limit.describe("Courses per hour across every user; null: unlimited."),
+});
 const RoleParams = z.strictObject({ role: z.enum(roles, { error: `must be one of ${roles.join(", ")}` }) });
-const LimitUserParams = z.strictObject({ userId: z.string().regex(userIdPattern, { error: "must be a user id like usr_… or a Supabase user UUID" }) });
+const LimitUserParams = z.strictObject({
+  userId: z.string().regex(userIdPattern, { error: "must be a user id like usr_… or a Supabase user UUID" }),
+});
 
 const forbidden = { description: "The caller is not an admin.", schema: ErrorResponse };
 const invalid = { description: "A bad or unknown field; `details.field` names it.", schema: ErrorResponse };
@@ -53,9 +61,12 @@ export const limitRoutes: readonly RouteDefinition[] = [
       summary: "Your limits, what you used and when it comes back",
       tag: "limits",
       access: "user",
-      responses: { 200: { description: "Courses per hour (with burst) and per day, tokens today (UTC).", schema: UsageResponse } },
+      responses: {
+        200: { description: "Courses per hour (with burst) and per day, tokens today (UTC).", schema: UsageResponse },
+      },
     },
-    async ({ context, caller, dependencies }) => context.json(await dependencies.limits.usage(caller, context.req.raw.signal), 200),
+    async ({ context, caller, dependencies }) =>
+      context.json(await dependencies.limits.usage(caller, context.req.raw.signal), 200),
   ),
   route(
     {
@@ -79,9 +90,14 @@ export const limitRoutes: readonly RouteDefinition[] = [
       access: "admin",
       params: RoleParams,
       body: RoleLimitsBody,
-      responses: { 200: { description: "The role's limits now.", schema: RoleLimitsSchema }, 400: invalid, 403: forbidden },
+      responses: {
+        200: { description: "The role's limits now.", schema: RoleLimitsSchema },
+        400: invalid,
+        403: forbidden,
+      },
     },
-    async ({ context, params, body, dependencies }) => context.json(await dependencies.limits.setRole(params.role, body, context.req.raw.signal), 200),
+    async ({ context, params, body, dependencies }) =>
+      context.json(await dependencies.limits.setRole(params.role, body, context.req.raw.signal), 200),
   ),
   route(
     {
@@ -100,7 +116,8 @@ export const limitRoutes: readonly RouteDefinition[] = [
         404: { description: "USER_NOT_FOUND.", schema: ErrorResponse },
       },
     },
-    async ({ context, params, body, dependencies }) => context.json(await dependencies.limits.setUser(params.userId, body, context.req.raw.signal), 200),
+    async ({ context, params, body, dependencies }) =>
+      context.json(await dependencies.limits.setUser(params.userId, body, context.req.raw.signal), 200),
   ),
   route(
     {
@@ -111,9 +128,20 @@ export const limitRoutes: readonly RouteDefinition[] = [
       tag: "limits",
       access: "admin",
       params: LimitUserParams,
-      responses: { 200: { description: "`cleared`: whether there were overrides.", schema: z.object({ userId: z.string(), cleared: z.boolean() }) }, 400: invalid, 403: forbidden },
+      responses: {
+        200: {
+          description: "`cleared`: whether there were overrides.",
+          schema: z.object({ userId: z.string(), cleared: z.boolean() }),
+        },
+        400: invalid,
+        403: forbidden,
+      },
     },
-    async ({ context, params, dependencies }) => context.json({ userId: params.userId, cleared: await dependencies.limits.clearUser(params.userId, context.req.raw.signal) }, 200),
+    async ({ context, params, dependencies }) =>
+      context.json(
+        { userId: params.userId, cleared: await dependencies.limits.clearUser(params.userId, context.req.raw.signal) },
+        200,
+      ),
   ),
   route(
     {
@@ -124,8 +152,13 @@ export const limitRoutes: readonly RouteDefinition[] = [
       tag: "limits",
       access: "admin",
       body: GlobalLimitsBody,
-      responses: { 200: { description: "The global limit now.", schema: z.object({ coursesPerHour: limit }) }, 400: invalid, 403: forbidden },
+      responses: {
+        200: { description: "The global limit now.", schema: z.object({ coursesPerHour: limit }) },
+        400: invalid,
+        403: forbidden,
+      },
     },
-    async ({ context, body, dependencies }) => context.json(await dependencies.limits.setGlobal(body.coursesPerHour, context.req.raw.signal), 200),
+    async ({ context, body, dependencies }) =>
+      context.json(await dependencies.limits.setGlobal(body.coursesPerHour, context.req.raw.signal), 200),
   ),
 ];

@@ -1,22 +1,40 @@
 import { timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import { alertStatuses, listAlerts, logLevels, listLogs, setAlertStatus, type Alert, type StoredLog } from "../../observability/index.ts";
+import {
+  alertStatuses,
+  listAlerts,
+  logLevels,
+  listLogs,
+  setAlertStatus,
+  type Alert,
+  type StoredLog,
+} from "../../observability/index.ts";
 import { NotFoundError, UnauthenticatedError } from "../errors.ts";
 import { isoDate } from "../present.ts";
 import { publicRoute, route, type RouteDefinition } from "../route.ts";
 import { ErrorResponse } from "../schemas.ts";
 
 const forbidden = { description: "The caller is not an admin.", schema: ErrorResponse };
-const instant = z.iso.datetime({ offset: true, error: "must be an ISO 8601 date-time such as 2026-01-31T12:00:00Z" }).transform((value) => new Date(value));
+const instant = z.iso
+  .datetime({ offset: true, error: "must be an ISO 8601 date-time such as 2026-01-31T12:00:00Z" })
+  .transform((value) => new Date(value));
 const limit = z
   .string()
   .regex(/^\d+$/, { error: "must be a whole number from 1 to 1000" })
   .transform(Number)
-  .pipe(z.int().min(1, { error: "must be a whole number from 1 to 1000" }).max(1000, { error: "must be a whole number from 1 to 1000" }));
+  .pipe(
+    z
+      .int()
+      .min(1, { error: "must be a whole number from 1 to 1000" })
+      .max(1000, { error: "must be a whole number from 1 to 1000" }),
+  );
 
 export const LogsQuery = z.strictObject({
   jobId: z.string().min(1).max(200).optional().describe("Only entries of this job."),
-  severity: z.enum(logLevels, { error: `must be one of ${logLevels.join(", ")}` }).optional().describe("Minimum severity: warn lists warn, error and fatal."),
+  severity: z
+    .enum(logLevels, { error: `must be one of ${logLevels.join(", ")}` })
+    .optional()
+    .describe("Minimum severity: warn lists warn, error and fatal."),
   since: instant.optional().describe("Entries at or after this time."),
   until: instant.optional().describe("Entries before this time."),
   limit: limit.optional().describe("Newest first, at most this many (default 100)."),
@@ -39,10 +57,18 @@ export const LogEntryResponse = z.object({
 export const LogListResponse = z.object({ logs: z.array(LogEntryResponse) });
 
 export const AlertsQuery = z.strictObject({
-  status: z.enum(alertStatuses, { error: `must be one of ${alertStatuses.join(", ")}` }).optional().describe("Only alerts in this state."),
+  status: z
+    .enum(alertStatuses, { error: `must be one of ${alertStatuses.join(", ")}` })
+    .optional()
+    .describe("Only alerts in this state."),
   limit: limit.optional().describe("Most recent activity first, at most this many (default 100)."),
 });
-export const AlertParams = z.strictObject({ id: z.string().regex(/^\d{1,15}$/, { error: "must be an alert id (a whole number)" }).transform(Number) });
+export const AlertParams = z.strictObject({
+  id: z
+    .string()
+    .regex(/^\d{1,15}$/, { error: "must be an alert id (a whole number)" })
+    .transform(Number),
+});
 export const AlertResponse = z.object({
   id: z.number(),
   rule: z.string(),
@@ -76,12 +102,18 @@ function alertAction(status: "acknowledged" | "resolved"): RouteDefinition {
       method: "post",
       path: `/v1/admin/alerts/:id/${verb}`,
       operationId: `${verb}Alert`,
-      summary: status === "acknowledged" ? "Acknowledge an open alert (it stays until its condition clears)" : "Resolve an alert by hand",
+      summary:
+        status === "acknowledged"
+          ? "Acknowledge an open alert (it stays until its condition clears)"
+          : "Resolve an alert by hand",
       tag: "admin",
       access: "admin",
       params: AlertParams,
       responses: {
-        200: { description: "The alert (unchanged when it was already in that state or past it).", schema: AlertResponse },
+        200: {
+          description: "The alert (unchanged when it was already in that state or past it).",
+          schema: AlertResponse,
+        },
         400: { description: "A bad alert id.", schema: ErrorResponse },
         403: forbidden,
         404: { description: "NOT_FOUND: no such alert.", schema: ErrorResponse },
@@ -113,7 +145,8 @@ export const observabilityRoutes: readonly RouteDefinition[] = [
       path: "/metrics",
       operationId: "metrics",
       summary: "Prometheus metrics (text exposition format)",
-      description: "Open when COURSEFORGE_METRICS_TOKEN is unset; otherwise send `Authorization: Bearer <COURSEFORGE_METRICS_TOKEN>`.",
+      description:
+        "Open when COURSEFORGE_METRICS_TOKEN is unset; otherwise send `Authorization: Bearer <COURSEFORGE_METRICS_TOKEN>`.",
       tag: "system",
       access: "public",
       responses: {
@@ -125,7 +158,8 @@ export const observabilityRoutes: readonly RouteDefinition[] = [
       const { metrics, metricsToken } = dependencies.observability;
       if (metricsToken !== undefined) {
         const sent = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(context.req.header("authorization") ?? "")?.[1];
-        if (sent === undefined || !sameSecret(sent, metricsToken)) throw new UnauthenticatedError("Send `Authorization: Bearer <COURSEFORGE_METRICS_TOKEN>`.");
+        if (sent === undefined || !sameSecret(sent, metricsToken))
+          throw new UnauthenticatedError("Send `Authorization: Bearer <COURSEFORGE_METRICS_TOKEN>`.");
       }
       const text = await metrics.render();
       return context.body(text, 200, { "content-type": metrics.contentType });

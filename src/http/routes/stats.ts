@@ -22,7 +22,12 @@ const count = z.int().min(0);
 export const StatsResponse = z.object({
   generatedAt: z.string(),
   jobs: z.object({
-    byState: z.object(Object.fromEntries(jobStatuses.map((state) => [state, count])) as Record<(typeof jobStatuses)[number], typeof count>),
+    byState: z.object(
+      Object.fromEntries(jobStatuses.map((state) => [state, count])) as Record<
+        (typeof jobStatuses)[number],
+        typeof count
+      >,
+    ),
     queueDepth: count.describe("Jobs with status queued."),
     oldestQueuedAt: z.string().nullable(),
     oldestQueuedAgeSeconds: z.number().nullable().describe("Age of the oldest queued job; null when none is queued."),
@@ -64,15 +69,24 @@ function presentStats(stats: AdminStats): z.output<typeof StatsResponse> {
       byState: stats.jobsByState,
       queueDepth: stats.queueDepth,
       oldestQueuedAt: stats.oldestQueuedAt === null ? null : isoDate(stats.oldestQueuedAt),
-      oldestQueuedAgeSeconds: stats.oldestQueuedAt === null ? null : Math.max(0, (stats.at.getTime() - stats.oldestQueuedAt.getTime()) / 1_000),
+      oldestQueuedAgeSeconds:
+        stats.oldestQueuedAt === null
+          ? null
+          : Math.max(0, (stats.at.getTime() - stats.oldestQueuedAt.getTime()) / 1_000),
     },
     throughput: {
-      finishedLast24Hours: stats.throughput.reduce((sum, hour) => sum + hour.succeeded + hour.failed + hour.canceled, 0),
+      finishedLast24Hours: stats.throughput.reduce(
+        (sum, hour) => sum + hour.succeeded + hour.failed + hour.canceled,
+        0,
+      ),
       hours: stats.throughput.map((hour) => ({ ...hour, hourStart: isoDate(hour.hourStart) })),
     },
     modelCalls: {
       windowHours: stats.modelWindowHours,
-      models: stats.modelCalls.map((model) => ({ ...model, errorRate: model.calls === 0 ? 0 : model.errors / model.calls })),
+      models: stats.modelCalls.map((model) => ({
+        ...model,
+        errorRate: model.calls === 0 ? 0 : model.errors / model.calls,
+      })),
     },
     costPerDay: [...stats.costPerDay],
   };
@@ -96,7 +110,10 @@ export const statsRoutes: readonly RouteDefinition[] = [
       },
     },
     async ({ context, query, dependencies }) => {
-      const stats = await readAdminStats(dependencies.database, { modelWindowHours: query.hours ?? 24, signal: context.req.raw.signal });
+      const stats = await readAdminStats(dependencies.database, {
+        modelWindowHours: query.hours ?? 24,
+        signal: context.req.raw.signal,
+      });
       context.header("Cache-Control", "no-store");
       return context.json(presentStats(stats), 200);
     },

@@ -26,7 +26,10 @@ export const systemRoutes: readonly RouteDefinition[] = [
       summary: "Readiness: the database answers and its migrations are current",
       tag: "system",
       access: "public",
-      responses: { 200: { description: "Ready.", schema: ReadyResponse }, 503: { description: "Not ready.", schema: ReadyResponse } },
+      responses: {
+        200: { description: "Ready.", schema: ReadyResponse },
+        503: { description: "Not ready.", schema: ReadyResponse },
+      },
     },
     async ({ context, dependencies }) => {
       const signal = AbortSignal.any([context.req.raw.signal, AbortSignal.timeout(5_000)]);
@@ -42,7 +45,10 @@ export const systemRoutes: readonly RouteDefinition[] = [
         database = "failed";
       }
       const ready = database === "ok" && migrations === "ok";
-      return context.json({ status: ready ? ("ready" as const) : ("not_ready" as const), checks: { database, migrations } }, ready ? 200 : 503);
+      return context.json(
+        { status: ready ? ("ready" as const) : ("not_ready" as const), checks: { database, migrations } },
+        ready ? 200 : 503,
+      );
     },
   ),
   publicRoute(

@@ -42,7 +42,8 @@ describe("CircuitBreakers", () => {
     const breakers = new CircuitBreakers({ failureThreshold: 3, halfOpenAfterMs: 10_000 });
     const call = composeCompletion(provider, [breakers.middleware()]);
 
-    for (let index = 0; index < 3; index++) await expect(call(request("m1"))).rejects.toSatisfy(ProviderUnavailableError.isInstance);
+    for (let index = 0; index < 3; index++)
+      await expect(call(request("m1"))).rejects.toSatisfy(ProviderUnavailableError.isInstance);
     expect(breakers.state("m1")).toBe("open");
     const refused = await call(request("m1")).catch((error: unknown) => error);
     expect(CircuitOpenError.isInstance(refused)).toBe(true);
@@ -72,7 +73,10 @@ describe("CircuitBreakers", () => {
   });
 
   it("does not count rate limits or invalid answers as provider failures", async () => {
-    const errors = [new ProviderRateLimitError("429"), new OutputValidationError("bad", { issues: [], source: "schema" })];
+    const errors = [
+      new ProviderRateLimitError("429"),
+      new OutputValidationError("bad", { issues: [], source: "schema" }),
+    ];
     const provider: ModelProvider = {
       name: "fake",
       close: async () => {},
@@ -94,7 +98,10 @@ describe("fallbackRouterMiddleware", () => {
     const down = new Set(["primary"]);
     const provider = switchableProvider(down);
     const breakers = new CircuitBreakers({ failureThreshold: 2, halfOpenAfterMs: 5_000 });
-    const call = composeCompletion(provider, [fallbackRouterMiddleware({ primary: ["second", "third"] }), breakers.middleware()]);
+    const call = composeCompletion(provider, [
+      fallbackRouterMiddleware({ primary: ["second", "third"] }),
+      breakers.middleware(),
+    ]);
     await expect(call(request("primary"))).rejects.toSatisfy(ProviderUnavailableError.isInstance);
     await expect(call(request("primary"))).rejects.toSatisfy(ProviderUnavailableError.isInstance);
     await expect(call(request("primary"))).resolves.toMatchObject({ model: "second" });
@@ -104,7 +111,10 @@ describe("fallbackRouterMiddleware", () => {
   it("throws one CircuitOpenError with the soonest half-open time when every model is open", async () => {
     const provider = switchableProvider(new Set(["primary", "second"]));
     const breakers = new CircuitBreakers({ failureThreshold: 1, halfOpenAfterMs: 5_000 });
-    const call = composeCompletion(provider, [fallbackRouterMiddleware({ primary: ["second"] }), breakers.middleware()]);
+    const call = composeCompletion(provider, [
+      fallbackRouterMiddleware({ primary: ["second"] }),
+      breakers.middleware(),
+    ]);
     await expect(call(request("primary"))).rejects.toSatisfy(ProviderUnavailableError.isInstance);
     vi.advanceTimersByTime(2_000);
     await expect(call(request("second"))).rejects.toSatisfy(ProviderUnavailableError.isInstance);

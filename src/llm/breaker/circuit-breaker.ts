@@ -66,7 +66,8 @@ export class CircuitBreakers {
       try {
         return await circuit.policy.execute(() => next(request), request.signal);
       } catch (error) {
-        if (error instanceof BrokenCircuitError) throw this.#refuse(circuit, request.model, this.retryAfterMs(request.model));
+        if (error instanceof BrokenCircuitError)
+          throw this.#refuse(circuit, request.model, this.retryAfterMs(request.model));
         throw error;
       }
     };
@@ -93,11 +94,14 @@ export class CircuitBreakers {
 
   #refuse(circuit: ModelCircuit, model: string, retryAfterMs: number): CircuitOpenError {
     circuit.rejected++;
-    return new CircuitOpenError(`The circuit of ${model} is open after repeated provider failures; retry in ${retryAfterMs} ms.`, {
-      model,
-      retryAfterMs,
-      models: [model],
-    });
+    return new CircuitOpenError(
+      `The circuit of ${model} is open after repeated provider failures; retry in ${retryAfterMs} ms.`,
+      {
+        model,
+        retryAfterMs,
+        models: [model],
+      },
+    );
   }
 
   #circuit(model: string): ModelCircuit {

@@ -76,7 +76,8 @@ export class AdaptiveLimit {
   }
 
   #wakeUp(): void {
-    for (let free = this.#limit - this.#inFlight; free > 0 && this.#waiting.length > 0; free--) this.#waiting.shift()!.resolve();
+    for (let free = this.#limit - this.#inFlight; free > 0 && this.#waiting.length > 0; free--)
+      this.#waiting.shift()!.resolve();
   }
 
   #wait(signal: AbortSignal): Promise<void> {

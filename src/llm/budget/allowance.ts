@@ -32,7 +32,10 @@ export function windowAllowance(capacity: number, windowMs: number | undefined):
     waitMs: (amount, at) => window.waitMs(amount, at),
     take: (amount, at) => {
       const entry = window.take(amount, at);
-      return { refund: (refund) => window.refund(entry, refund), acceptedAt: (accepted) => window.move(entry, accepted) };
+      return {
+        refund: (refund) => window.refund(entry, refund),
+        acceptedAt: (accepted) => window.move(entry, accepted),
+      };
     },
     correct: (snapshot, at, sentAt) => window.correct(snapshot, at, sentAt),
     drain: (at, retryAfterMs) => window.drain(at, retryAfterMs),

@@ -48,7 +48,10 @@ describe("FairQueue", () => {
     const served = { aging: [] as string[], strict: [] as string[] };
     // Teachers keep the queue busy: one new call per 100 ms, one grant per 100 ms.
     for (let now = 0; now <= 3_000; now += 100) {
-      for (const [name, queue] of [["aging", aging], ["strict", strict]] as const) {
+      for (const [name, queue] of [
+        ["aging", aging],
+        ["strict", strict],
+      ] as const) {
         queue.push(`teacher@${now}`, teacher(`t${now % 3}`), 100, now);
         const grant = queue.shift(now)!;
         grant.finish(now);

@@ -116,7 +116,12 @@ export class FairQueue<T> {
     let user = priorityClass.users.get(share.userId);
     if (user === undefined) {
       // No credit for the time away, but the lead it left with is kept.
-      user = { entries: [], virtualTime: Math.max(this.#floor(priorityClass), priorityClass.idleAhead.get(share.userId)?.virtualTime ?? 0), inFlight: 0, idleSince: undefined };
+      user = {
+        entries: [],
+        virtualTime: Math.max(this.#floor(priorityClass), priorityClass.idleAhead.get(share.userId)?.virtualTime ?? 0),
+        inFlight: 0,
+        idleSince: undefined,
+      };
       priorityClass.idleAhead.delete(share.userId);
       priorityClass.users.set(share.userId, user);
     }
@@ -200,7 +205,8 @@ export class FairQueue<T> {
     if (priorityClass.idleAhead.size === 0) return;
     const floor = this.#floor(priorityClass);
     for (const [idleUserId, lead] of priorityClass.idleAhead) {
-      if (lead.virtualTime <= floor || now - lead.since >= this.#leadMemoryMs) priorityClass.idleAhead.delete(idleUserId);
+      if (lead.virtualTime <= floor || now - lead.since >= this.#leadMemoryMs)
+        priorityClass.idleAhead.delete(idleUserId);
     }
   }
 
@@ -217,7 +223,11 @@ export class FairQueue<T> {
       for (const user of priorityClass.users.values()) {
         const entry = user.entries[0];
         if (entry === undefined) continue;
-        if (classBest === undefined || user.virtualTime < classBest.user.virtualTime || (user.virtualTime === classBest.user.virtualTime && entry.sequence < classBest.entry.sequence)) {
+        if (
+          classBest === undefined ||
+          user.virtualTime < classBest.user.virtualTime ||
+          (user.virtualTime === classBest.user.virtualTime && entry.sequence < classBest.entry.sequence)
+        ) {
           classBest = { user, entry };
         }
         for (const waiting of user.entries) {
@@ -225,7 +235,8 @@ export class FairQueue<T> {
         }
       }
       if (classBest === undefined) continue;
-      if (oldestAged < (aged?.sequence ?? Number.POSITIVE_INFINITY)) aged = { candidate: classBest, sequence: oldestAged };
+      if (oldestAged < (aged?.sequence ?? Number.POSITIVE_INFINITY))
+        aged = { candidate: classBest, sequence: oldestAged };
       if (priority > bestPriority) {
         best = classBest;
         bestPriority = priority;

@@ -21,14 +21,26 @@ function gatedProvider() {
         const label = request.messages[0]!.content;
         pending.push({
           label,
-          answer: (error) => (error === undefined ? resolve({ content: "{}", finishReason: "stop", usage: { promptTokens: 10, completionTokens: 10, cachedPromptTokens: 0 }, model: "m" }) : reject(error)),
+          answer: (error) =>
+            error === undefined
+              ? resolve({
+                  content: "{}",
+                  finishReason: "stop",
+                  usage: { promptTokens: 10, completionTokens: 10, cachedPromptTokens: 0 },
+                  model: "m",
+                })
+              : reject(error),
         });
       }),
   };
   return { provider, pending };
 }
 
-const request = (label: string, caller: CallerContext | undefined, signal = new AbortController().signal): ProviderRequest => ({
+const request = (
+  label: string,
+  caller: CallerContext | undefined,
+  signal = new AbortController().signal,
+): ProviderRequest => ({
   model: "m",
   messages: [{ role: "user", content: label }],
   responseFormat: { name: "x", schema: {} },

@@ -16,7 +16,9 @@ const request = (maxOutputTokens: number): ProviderRequest => ({
 });
 
 // The provider's edge: answers with the given usage and headers, or throws what it is told.
-function provider(answer: { completionTokens: number; rateLimit?: RateLimitSnapshot } | Error): ModelProvider & { calls: number } {
+function provider(
+  answer: { completionTokens: number; rateLimit?: RateLimitSnapshot } | Error,
+): ModelProvider & { calls: number } {
   const fake = {
     name: "fake",
     calls: 0,
@@ -90,8 +92,14 @@ describe("ProviderBudget", () => {
   });
 
   it("halves the concurrency limit on a 429 and grants nothing more until the provider's retry-after", async () => {
-    const budget = new ProviderBudget({ limits: { m: { requestsPerMinute: 600, tokensPerMinute: 60_000 } }, concurrency, sleep });
-    const refusing = composeCompletion(provider(new ProviderRateLimitError("429", { retryAfterMs: 1_000 })), [budget.middleware()]);
+    const budget = new ProviderBudget({
+      limits: { m: { requestsPerMinute: 600, tokensPerMinute: 60_000 } },
+      concurrency,
+      sleep,
+    });
+    const refusing = composeCompletion(provider(new ProviderRateLimitError("429", { retryAfterMs: 1_000 })), [
+      budget.middleware(),
+    ]);
     await expect(refusing(request(100))).rejects.toSatisfy(ProviderRateLimitError.isInstance);
     // The refused request's tokens were not counted by the provider: they are given back.
     expect(budget.state("m")).toEqual({ concurrencyLimit: 2, inFlight: 0, requestsLeft: 599, tokensLeft: 60_000 });

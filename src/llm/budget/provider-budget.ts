@@ -92,7 +92,13 @@ export class ProviderBudget {
       let sent = false;
       try {
         if (this.#options.shared !== undefined) {
-          const reservation = { model: request.model, requests: 1, tokens: estimate, requestsPerWindow: budget.requests?.capacity, tokensPerWindow: budget.tokens?.capacity };
+          const reservation = {
+            model: request.model,
+            requests: 1,
+            tokens: estimate,
+            requestsPerWindow: budget.requests?.capacity,
+            tokensPerWindow: budget.tokens?.capacity,
+          };
           await this.#options.shared.reserve(reservation, request.signal);
         }
         sent = true;
@@ -164,7 +170,10 @@ export class ProviderBudget {
       const now = this.#now();
       const head = budget.queue.peek(now);
       if (head === undefined || budget.concurrency.inFlight >= budget.concurrency.limit) return;
-      const waitMs = Math.max(budget.requests?.waitMs(1, now) ?? 0, budget.tokens?.waitMs(head.item.estimate, now) ?? 0);
+      const waitMs = Math.max(
+        budget.requests?.waitMs(1, now) ?? 0,
+        budget.tokens?.waitMs(head.item.estimate, now) ?? 0,
+      );
       if (waitMs > 0) {
         this.#wakeUpIn(budget, waitMs, now);
         return;
@@ -202,7 +211,8 @@ export class ProviderBudget {
     // A request queued at the provider (or on the way) entered its window later than it was
     // reserved here, and so leaves it later: count it from then. Without the provider's processing
     // time the reservation keeps its transit margin.
-    const acceptedAt = response.processingMs === undefined ? grant.sentAt : Math.max(grant.sentAt, now - response.processingMs);
+    const acceptedAt =
+      response.processingMs === undefined ? grant.sentAt : Math.max(grant.sentAt, now - response.processingMs);
     if (response.processingMs !== undefined) {
       grant.requests?.acceptedAt(acceptedAt);
       grant.tokens?.acceptedAt(acceptedAt);
@@ -213,8 +223,10 @@ export class ProviderBudget {
   }
 
   #correct(budget: ModelBudget, snapshot: RateLimitSnapshot, now: number, sentAt: number): void {
-    if (budget.requests === undefined && snapshot.limitRequests !== undefined) budget.requests = this.#allowance(snapshot.limitRequests);
-    if (budget.tokens === undefined && snapshot.limitTokens !== undefined) budget.tokens = this.#allowance(snapshot.limitTokens);
+    if (budget.requests === undefined && snapshot.limitRequests !== undefined)
+      budget.requests = this.#allowance(snapshot.limitRequests);
+    if (budget.tokens === undefined && snapshot.limitTokens !== undefined)
+      budget.tokens = this.#allowance(snapshot.limitTokens);
     budget.requests?.correct({ limit: snapshot.limitRequests, remaining: snapshot.remainingRequests }, now, sentAt);
     budget.tokens?.correct({ limit: snapshot.limitTokens, remaining: snapshot.remainingTokens }, now, sentAt);
   }

@@ -8,10 +8,15 @@ import type { ModelLimits } from "./provider-budget.ts";
  */
 export function parseModelLimits(text: string): Record<string, ModelLimits> {
   const limits: Record<string, ModelLimits> = {};
-  for (const entry of text.split(";").map((part) => part.trim()).filter((part) => part !== "")) {
+  for (const entry of text
+    .split(";")
+    .map((part) => part.trim())
+    .filter((part) => part !== "")) {
     const match = /^([^=\s]+)\s*=\s*(\d*)\s*:\s*(\d*)$/.exec(entry);
     if (match === null || (match[2] === "" && match[3] === "")) {
-      throw new InvalidInputError(`A model limit must look like "gpt-4.1-mini=5000:4000000" (requests:tokens per minute), got ${JSON.stringify(entry)}.`);
+      throw new InvalidInputError(
+        `A model limit must look like "gpt-4.1-mini=5000:4000000" (requests:tokens per minute), got ${JSON.stringify(entry)}.`,
+      );
     }
     const [, model, requests, tokens] = match as unknown as [string, string, string, string];
     limits[model] = {

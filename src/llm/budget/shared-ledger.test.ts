@@ -12,7 +12,13 @@ afterAll(async () => {
 
 class StopWaiting extends Error {}
 const signal = new AbortController().signal;
-const reservation = (tokens: number) => ({ model: "m", requests: 1, tokens, requestsPerWindow: 100, tokensPerWindow: 1_000 });
+const reservation = (tokens: number) => ({
+  model: "m",
+  requests: 1,
+  tokens,
+  requestsPerWindow: 100,
+  tokensPerWindow: 1_000,
+});
 
 describe("createDatabaseBudget", () => {
   it("records reservations that fit in the window and makes the one over the limit wait for the oldest to leave it", async () => {
@@ -34,16 +40,29 @@ describe("createDatabaseBudget", () => {
     expect(waits).toHaveLength(1);
     expect(waits[0]).toBeGreaterThan(55_000);
     expect(waits[0]).toBeLessThanOrEqual(61_001);
-    const rows = await testDatabase.db.query<{ tokens: string | number }>(`SELECT tokens FROM provider_budget_reservations WHERE model = 'm' ORDER BY id`);
+    const rows = await testDatabase.db.query<{ tokens: string | number }>(
+      `SELECT tokens FROM provider_budget_reservations WHERE model = 'm' ORDER BY id`,
+    );
     expect(rows.map((row) => Number(row.tokens))).toEqual([600, 300]);
   });
 
   it("lets a call larger than the whole limit through once the window is empty, and ignores unknown limits", async () => {
     const budget = createDatabaseBudget({ database: testDatabase.db, windowMs: 60_000 });
-    await budget.reserve({ model: "big", requests: 1, tokens: 5_000, requestsPerWindow: undefined, tokensPerWindow: 1_000 }, signal);
-    await budget.reserve({ model: "free", requests: 1, tokens: 5_000, requestsPerWindow: undefined, tokensPerWindow: undefined }, signal);
-    await budget.reserve({ model: "free", requests: 1, tokens: 5_000, requestsPerWindow: undefined, tokensPerWindow: undefined }, signal);
-    const [row] = await testDatabase.db.query<{ count: string | number }>(`SELECT count(*) AS count FROM provider_budget_reservations WHERE model IN ('big', 'free')`);
+    await budget.reserve(
+      { model: "big", requests: 1, tokens: 5_000, requestsPerWindow: undefined, tokensPerWindow: 1_000 },
+      signal,
+    );
+    await budget.reserve(
+      { model: "free", requests: 1, tokens: 5_000, requestsPerWindow: undefined, tokensPerWindow: undefined },
+      signal,
+    );
+    await budget.reserve(
+      { model: "free", requests: 1, tokens: 5_000, requestsPerWindow: undefined, tokensPerWindow: undefined },
+      signal,
+    );
+    const [row] = await testDatabase.db.query<{ count: string | number }>(
+      `SELECT count(*) AS count FROM provider_budget_reservations WHERE model IN ('big', 'free')`,
+    );
     expect(Number(row!.count)).toBe(3);
   });
 });

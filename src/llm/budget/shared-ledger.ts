@@ -49,8 +49,13 @@ export function createDatabaseBudget(options: DatabaseBudgetOptions): SharedBudg
   const tryReserve = (reservation: SharedReservation, signal: AbortSignal): Promise<number> =>
     database.transaction(
       async (transaction) => {
-        await transaction.query(`INSERT INTO provider_budget_models (model) VALUES ($1) ON CONFLICT (model) DO NOTHING`, [reservation.model]);
-        await transaction.query(`SELECT model FROM provider_budget_models WHERE model = $1 FOR UPDATE`, [reservation.model]);
+        await transaction.query(
+          `INSERT INTO provider_budget_models (model) VALUES ($1) ON CONFLICT (model) DO NOTHING`,
+          [reservation.model],
+        );
+        await transaction.query(`SELECT model FROM provider_budget_models WHERE model = $1 FOR UPDATE`, [
+          reservation.model,
+        ]);
         const [window] = await transaction.query<WindowRow>(
           `WITH clock AS (SELECT floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint AS now_ms)
            SELECT clock.now_ms, sum(r.requests) AS requests, sum(r.tokens) AS tokens
@@ -59,14 +64,21 @@ export function createDatabaseBudget(options: DatabaseBudgetOptions): SharedBudg
           [reservation.model, countedMs],
         );
         const nowMs = Number(window!.now_ms);
-        const requestsOver = exceeds(Number(window!.requests ?? 0), reservation.requests, reservation.requestsPerWindow);
+        const requestsOver = exceeds(
+          Number(window!.requests ?? 0),
+          reservation.requests,
+          reservation.requestsPerWindow,
+        );
         const tokensOver = exceeds(Number(window!.tokens ?? 0), reservation.tokens, reservation.tokensPerWindow);
         if (!requestsOver && !tokensOver) {
           await transaction.query(
             `INSERT INTO provider_budget_reservations (model, reserved_at_ms, requests, tokens) VALUES ($1, $2, $3, $4)`,
             [reservation.model, nowMs, reservation.requests, reservation.tokens],
           );
-          await transaction.query(`DELETE FROM provider_budget_reservations WHERE model = $1 AND reserved_at_ms <= $2`, [reservation.model, nowMs - 2 * countedMs]);
+          await transaction.query(
+            `DELETE FROM provider_budget_reservations WHERE model = $1 AND reserved_at_ms <= $2`,
+            [reservation.model, nowMs - 2 * countedMs],
+          );
           return 0;
         }
         return waitForRoom(transaction, reservation, nowMs, countedMs, tokensOver);

@@ -21,7 +21,10 @@ export class SlidingWindow {
   #entries: WindowEntry[] = [];
   #pausedUntil = 0;
 
-  constructor(capacityPerWindow: number, options: { windowMs?: number; marginMs?: number; acceptedMarginMs?: number } = {}) {
+  constructor(
+    capacityPerWindow: number,
+    options: { windowMs?: number; marginMs?: number; acceptedMarginMs?: number } = {},
+  ) {
     this.#capacity = capacityPerWindow;
     this.#windowMs = options.windowMs ?? 60_000;
     // A request reaches the provider a little after it was reserved here, and so leaves the
@@ -30,7 +33,8 @@ export class SlidingWindow {
     // and only clock granularity is left to cover: every window reused pays the margin once, and
     // the answered calls are nearly all of them.
     this.#countedMs = this.#windowMs + (options.marginMs ?? Math.max(50, Math.round(this.#windowMs * 0.0025)));
-    this.#acceptedCountedMs = this.#windowMs + (options.acceptedMarginMs ?? Math.max(10, Math.round(this.#windowMs * 0.0005)));
+    this.#acceptedCountedMs =
+      this.#windowMs + (options.acceptedMarginMs ?? Math.max(10, Math.round(this.#windowMs * 0.0005)));
   }
 
   /** The allowance per window. */
@@ -55,11 +59,14 @@ export class SlidingWindow {
     let answered = this.#nextCounted(-1, true, nowMs);
     let unanswered = this.#nextCounted(-1, false, nowMs);
     while (answered >= 0 || unanswered >= 0) {
-      const takeAnswered = unanswered < 0 || (answered >= 0 && this.#leavesAt(this.#entries[answered]!) <= this.#leavesAt(this.#entries[unanswered]!));
+      const takeAnswered =
+        unanswered < 0 ||
+        (answered >= 0 && this.#leavesAt(this.#entries[answered]!) <= this.#leavesAt(this.#entries[unanswered]!));
       const index = takeAnswered ? answered : unanswered;
       const entry = this.#entries[index]!;
       used -= entry.amount;
-      if (used + amount <= this.#capacity || used <= 0) return Math.max(paused, Math.ceil(this.#leavesAt(entry) - nowMs) + 1);
+      if (used + amount <= this.#capacity || used <= 0)
+        return Math.max(paused, Math.ceil(this.#leavesAt(entry) - nowMs) + 1);
       if (takeAnswered) answered = this.#nextCounted(index, true, nowMs);
       else unanswered = this.#nextCounted(index, false, nowMs);
     }
@@ -102,7 +109,11 @@ export class SlidingWindow {
    * window's level at `sentAtMs` (when the request answered was reserved) means other clients of
    * the same key spent the difference then, which is counted from that time.
    */
-  correct(snapshot: { limit?: number | undefined; remaining?: number | undefined }, nowMs: number, sentAtMs = nowMs): void {
+  correct(
+    snapshot: { limit?: number | undefined; remaining?: number | undefined },
+    nowMs: number,
+    sentAtMs = nowMs,
+  ): void {
     if (snapshot.limit !== undefined && snapshot.limit > 0) this.#capacity = snapshot.limit;
     if (snapshot.remaining === undefined || sentAtMs <= nowMs - this.#countedMs) return;
     const unseen = this.#capacity - this.#usedAt(sentAtMs) - snapshot.remaining;

@@ -11,11 +11,16 @@ export type FallbackChains = Readonly<Record<string, readonly string[]>>;
  */
 export function parseFallbackChains(text: string): FallbackChains {
   const chains: Record<string, string[]> = {};
-  for (const entry of text.split(";").map((part) => part.trim()).filter((part) => part !== "")) {
+  for (const entry of text
+    .split(";")
+    .map((part) => part.trim())
+    .filter((part) => part !== "")) {
     const [primary, list, ...rest] = entry.split("=").map((part) => part.trim());
     const fallbacks = (list ?? "").split(",").map((model) => model.trim());
     if (!primary || list === undefined || rest.length > 0 || fallbacks.some((model) => model === "")) {
-      throw new InvalidInputError(`A fallback chain must look like "primary=fallback1,fallback2" (got ${JSON.stringify(entry)}).`);
+      throw new InvalidInputError(
+        `A fallback chain must look like "primary=fallback1,fallback2" (got ${JSON.stringify(entry)}).`,
+      );
     }
     chains[primary] = fallbacks.filter((model) => model !== primary);
   }
@@ -41,10 +46,13 @@ export function fallbackRouterMiddleware(chains: FallbackChains): CompletionMidd
       }
     }
     const retryAfterMs = Math.min(...refused.map((error) => error.retryAfterMs));
-    throw new CircuitOpenError(`Every model of the chain ${candidates.join(" → ")} has an open circuit; retry in ${retryAfterMs} ms.`, {
-      model: request.model,
-      retryAfterMs,
-      models: candidates,
-    });
+    throw new CircuitOpenError(
+      `Every model of the chain ${candidates.join(" → ")} has an open circuit; retry in ${retryAfterMs} ms.`,
+      {
+        model: request.model,
+        retryAfterMs,
+        models: candidates,
+      },
+    );
   };
 }

@@ -10,16 +10,23 @@ export function Alerts() {
   const [params, setParams] = useSearchParams();
   const requested = params.get("status");
   // Open alerts by default: they are what needs a person.
-  const status: AlertStatus | "all" = requested === "all" ? "all" : (alertStatuses.find((value) => value === requested) ?? "open");
+  const status: AlertStatus | "all" =
+    requested === "all" ? "all" : (alertStatuses.find((value) => value === requested) ?? "open");
   const filterId = useId();
   const path = `/v1/admin/alerts?limit=200${status === "all" ? "" : `&status=${status}`}`;
-  const { resource, reload, update } = useApiResource(path, (api, signal) => api.get<AlertList>(path, { signal }).then((body) => body.alerts));
+  const { resource, reload, update } = useApiResource(path, (api, signal) =>
+    api.get<AlertList>(path, { signal }).then((body) => body.alerts),
+  );
   const [announcement, setAnnouncement] = useState("");
   return (
     <AdminPage title="Alerts" onRefresh={reload}>
       <div className="admin-inline-field">
         <label htmlFor={filterId}>Show</label>
-        <select id={filterId} value={status} onChange={(event) => setParams(new URLSearchParams({ status: event.target.value }))}>
+        <select
+          id={filterId}
+          value={status}
+          onChange={(event) => setParams(new URLSearchParams({ status: event.target.value }))}
+        >
           <option value="open">Open</option>
           <option value="acknowledged">Acknowledged</option>
           <option value="resolved">Resolved</option>
@@ -32,7 +39,9 @@ export function Alerts() {
       <ResourceView resource={resource} reload={reload} label="Loading alerts…">
         {(alerts) =>
           alerts.length === 0 ? (
-            <EmptyState>{status === "open" ? "No open alerts: nothing needs you right now." : "No alerts here."}</EmptyState>
+            <EmptyState>
+              {status === "open" ? "No open alerts: nothing needs you right now." : "No alerts here."}
+            </EmptyState>
           ) : (
             <ul className="admin-cards">
               {alerts.map((alert) => (
@@ -73,7 +82,9 @@ function AlertCard({ alert, onChanged }: { alert: Alert; onChanged: (alert: Aler
   return (
     <li className={`card admin-alert admin-alert-${alert.severity}`} aria-labelledby={headingId}>
       <div className="admin-log-head">
-        <span className={`admin-badge admin-badge-${alert.severity === "critical" ? "fatal" : "warn"}`}>{alert.severity}</span>
+        <span className={`admin-badge admin-badge-${alert.severity === "critical" ? "fatal" : "warn"}`}>
+          {alert.severity}
+        </span>
         <span className={`admin-badge admin-alert-status-${alert.status}`}>{alert.status}</span>
         <code>
           {alert.rule}/{alert.key}
@@ -116,11 +127,21 @@ function AlertCard({ alert, onChanged }: { alert: Alert; onChanged: (alert: Aler
       {alert.status !== "resolved" && (
         <div className="admin-actions">
           {alert.status === "open" && (
-            <button type="button" onClick={() => act("acknowledge")} disabled={busy !== undefined} aria-label={`Acknowledge alert ${alert.id}: ${alert.message}`}>
+            <button
+              type="button"
+              onClick={() => act("acknowledge")}
+              disabled={busy !== undefined}
+              aria-label={`Acknowledge alert ${alert.id}: ${alert.message}`}
+            >
               {busy === "acknowledge" ? "Acknowledging…" : "Acknowledge"}
             </button>
           )}
-          <button type="button" onClick={() => act("resolve")} disabled={busy !== undefined} aria-label={`Resolve alert ${alert.id}: ${alert.message}`}>
+          <button
+            type="button"
+            onClick={() => act("resolve")}
+            disabled={busy !== undefined}
+            aria-label={`Resolve alert ${alert.id}: ${alert.message}`}
+          >
             {busy === "resolve" ? "Resolving…" : "Resolve"}
           </button>
         </div>

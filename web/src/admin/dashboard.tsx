@@ -1,6 +1,18 @@
 import { useId, useState } from "react";
 import { Link } from "react-router";
-import { EmptyState, formatCount, formatDateTime, formatDay, formatDuration, formatHour, formatPercent, formatSeconds, formatUsd, ResourceView, useApiResource } from "../ui/index.tsx";
+import {
+  EmptyState,
+  formatCount,
+  formatDateTime,
+  formatDay,
+  formatDuration,
+  formatHour,
+  formatPercent,
+  formatSeconds,
+  formatUsd,
+  ResourceView,
+  useApiResource,
+} from "../ui/index.tsx";
 import { AdminPage } from "./admin-page.tsx";
 import { BarChart } from "./bar-chart.tsx";
 import { jobStateLabels, jobStates, type AdminStats, type ModelCalls } from "./types.ts";
@@ -15,7 +27,9 @@ const windows = [
 export function Dashboard() {
   const [hours, setHours] = useState<number>(24);
   const windowId = useId();
-  const { resource, reload } = useApiResource(`stats:${hours}`, (api, signal) => api.get<AdminStats>(`/v1/admin/stats?hours=${hours}`, { signal }));
+  const { resource, reload } = useApiResource(`stats:${hours}`, (api, signal) =>
+    api.get<AdminStats>(`/v1/admin/stats?hours=${hours}`, { signal }),
+  );
   return (
     <AdminPage title="Dashboard" onRefresh={reload} refreshing={resource.kind === "ready" && resource.refreshing}>
       <ResourceView resource={resource} reload={reload} label="Loading the figures…">
@@ -25,9 +39,7 @@ export function Dashboard() {
             <JobFigures stats={stats} />
             <section aria-labelledby="admin-throughput-heading" className="card admin-section">
               <h2 id="admin-throughput-heading">Throughput</h2>
-              <p>
-                {formatCount(stats.throughput.finishedLast24Hours)} job(s) finished in the last 24 hours.
-              </p>
+              <p>{formatCount(stats.throughput.finishedLast24Hours)} job(s) finished in the last 24 hours.</p>
               <BarChart
                 title="Jobs finished per hour, last 24 hours"
                 summary={`${stats.throughput.finishedLast24Hours} jobs finished in the last 24 hours; the busiest hour had ${Math.max(0, ...stats.throughput.hours.map(finished))}.`}
@@ -59,14 +71,19 @@ export function Dashboard() {
             <section aria-labelledby="admin-cost-heading" className="card admin-section">
               <h2 id="admin-cost-heading">Cost per day</h2>
               <p>
-                {formatUsd(stats.costPerDay.reduce((sum, day) => sum + day.costUsd, 0))} over the last {stats.costPerDay.length} days (UTC).
+                {formatUsd(stats.costPerDay.reduce((sum, day) => sum + day.costUsd, 0))} over the last{" "}
+                {stats.costPerDay.length} days (UTC).
               </p>
               <BarChart
                 title={`Model cost per day, last ${stats.costPerDay.length} days (UTC)`}
                 summary={costSummary(stats.costPerDay)}
                 valueHeader="Cost (calls)"
                 maxText={formatUsd(Math.max(0, ...stats.costPerDay.map((day) => day.costUsd)))}
-                bars={stats.costPerDay.map((day) => ({ label: formatDay(day.day), value: day.costUsd, valueText: `${formatUsd(day.costUsd)} (${formatCount(day.calls)} calls)` }))}
+                bars={stats.costPerDay.map((day) => ({
+                  label: formatDay(day.day),
+                  value: day.costUsd,
+                  valueText: `${formatUsd(day.costUsd)} (${formatCount(day.calls)} calls)`,
+                }))}
               />
             </section>
           </>
@@ -131,12 +148,24 @@ function ModelTable({ models }: { models: readonly ModelCalls[] }) {
         <thead>
           <tr>
             <th scope="col">Model</th>
-            <th scope="col" className="number">Calls</th>
-            <th scope="col" className="number">Errors</th>
-            <th scope="col" className="number">p50 latency</th>
-            <th scope="col" className="number">p95 latency</th>
-            <th scope="col" className="number">Tokens in / out (cached)</th>
-            <th scope="col" className="number">Cost</th>
+            <th scope="col" className="number">
+              Calls
+            </th>
+            <th scope="col" className="number">
+              Errors
+            </th>
+            <th scope="col" className="number">
+              p50 latency
+            </th>
+            <th scope="col" className="number">
+              p95 latency
+            </th>
+            <th scope="col" className="number">
+              Tokens in / out (cached)
+            </th>
+            <th scope="col" className="number">
+              Cost
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -150,7 +179,8 @@ function ModelTable({ models }: { models: readonly ModelCalls[] }) {
               <td className="number">{formatDuration(model.p50LatencyMs)}</td>
               <td className="number">{formatDuration(model.p95LatencyMs)}</td>
               <td className="number">
-                {formatCount(model.promptTokens)} / {formatCount(model.completionTokens)} ({formatCount(model.cachedPromptTokens)})
+                {formatCount(model.promptTokens)} / {formatCount(model.completionTokens)} (
+                {formatCount(model.cachedPromptTokens)})
               </td>
               <td className="number">{formatUsd(model.costUsd)}</td>
             </tr>

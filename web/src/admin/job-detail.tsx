@@ -21,15 +21,25 @@ export function JobDetail() {
   const jobPath = `/v1/jobs/${encodeURIComponent(id)}`;
   const logsPath = `/v1/admin/logs?jobId=${encodeURIComponent(id)}&limit=500`;
   const job = useApiResource(jobPath, (api, signal) => api.get<Job>(jobPath, { signal }));
-  const logs = useApiResource(logsPath, (api, signal) => api.get<LogEntryList>(logsPath, { signal }).then((body) => body.logs));
+  const logs = useApiResource(logsPath, (api, signal) =>
+    api.get<LogEntryList>(logsPath, { signal }).then((body) => body.logs),
+  );
   const refresh = () => {
     job.reload();
     logs.reload();
   };
   return (
     <AdminPage
-      title={<>Job <span className="admin-mono">{id}</span></>}
-      above={<p><Link to="../jobs">← All jobs</Link></p>}
+      title={
+        <>
+          Job <span className="admin-mono">{id}</span>
+        </>
+      }
+      above={
+        <p>
+          <Link to="../jobs">← All jobs</Link>
+        </p>
+      }
       onRefresh={refresh}
     >
       <ResourceView resource={job.resource} reload={job.reload} label="Loading the job…">
@@ -57,7 +67,9 @@ function JobSummary({ job }: { job: Job }) {
           <p>
             <code>{job.failure.code}</code>
           </p>
-          <p className="admin-failure-reason">{job.failure.reason === "" ? "No reason was recorded." : job.failure.reason}</p>
+          <p className="admin-failure-reason">
+            {job.failure.reason === "" ? "No reason was recorded." : job.failure.reason}
+          </p>
         </section>
       )}
       <section className="card admin-section" aria-label="Job summary">

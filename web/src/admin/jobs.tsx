@@ -19,7 +19,11 @@ export function Jobs() {
         <select
           id={filterId}
           value={status ?? ""}
-          onChange={(event) => setParams(event.target.value === "" ? new URLSearchParams() : new URLSearchParams({ status: event.target.value }))}
+          onChange={(event) =>
+            setParams(
+              event.target.value === "" ? new URLSearchParams() : new URLSearchParams({ status: event.target.value }),
+            )
+          }
         >
           <option value="">All states</option>
           {jobStates.map((state) => (
@@ -32,12 +36,20 @@ export function Jobs() {
       <ResourceView resource={resource} reload={reload} label="Loading jobs…">
         {(page) =>
           page.jobs.length === 0 ? (
-            <EmptyState>{status === undefined ? "No jobs yet." : `No ${jobStateLabels[status].toLowerCase()} jobs.`}</EmptyState>
+            <EmptyState>
+              {status === undefined ? "No jobs yet." : `No ${jobStateLabels[status].toLowerCase()} jobs.`}
+            </EmptyState>
           ) : (
             <>
               <JobTable jobs={page.jobs} />
               {page.nextCursor !== null && (
-                <MoreJobs path={path} cursor={page.nextCursor} onMore={(more) => update((current) => ({ jobs: [...current.jobs, ...more.jobs], nextCursor: more.nextCursor }))} />
+                <MoreJobs
+                  path={path}
+                  cursor={page.nextCursor}
+                  onMore={(more) =>
+                    update((current) => ({ jobs: [...current.jobs, ...more.jobs], nextCursor: more.nextCursor }))
+                  }
+                />
               )}
             </>
           )

@@ -40,7 +40,9 @@ export function LimitForm({
   children?: ReactNode;
 }) {
   const baseId = useId();
-  const [texts, setTexts] = useState<Record<string, string>>(() => Object.fromEntries(fields.map((field) => [field, toText(initial[field])])));
+  const [texts, setTexts] = useState<Record<string, string>>(() =>
+    Object.fromEntries(fields.map((field) => [field, toText(initial[field])])),
+  );
   const [problem, setProblem] = useState<{ field?: string; message: string } | undefined>();
   const [failure, setFailure] = useState<unknown>();
   const [busy, setBusy] = useState(false);
@@ -57,7 +59,10 @@ export function LimitForm({
       if (text === "") values[field] = null;
       else if (/^\d+$/.test(text)) values[field] = Number(text);
       else {
-        setProblem({ field, message: `${fieldLabels[field]} must be a whole number of 0 or more, or empty (${emptyMeans}).` });
+        setProblem({
+          field,
+          message: `${fieldLabels[field]} must be a whole number of 0 or more, or empty (${emptyMeans}).`,
+        });
         return;
       }
     }
@@ -66,7 +71,8 @@ export function LimitForm({
       await onSubmit(values);
       setSaved(true);
     } catch (caught) {
-      if (caught instanceof ApiError && caught.status === 400) setProblem({ field: caught.field, message: caught.message });
+      if (caught instanceof ApiError && caught.status === 400)
+        setProblem({ field: caught.field, message: caught.message });
       else setFailure(caught);
     } finally {
       setBusy(false);

@@ -23,8 +23,8 @@ export function Limits() {
   return (
     <AdminPage title="Rate limits">
       <p>
-        Changes apply at once, in every process. Courses per hour refill continuously; burst adds courses that can be started at once. A limit of 0 refuses
-        everything.
+        Changes apply at once, in every process. Courses per hour refill continuously; burst adds courses that can be
+        started at once. A limit of 0 refuses everything.
       </p>
       <ResourceView resource={resource} reload={reload} label="Loading limits…">
         {(page) => <LimitsContent page={page} reload={reload} />}
@@ -80,17 +80,33 @@ function LimitsContent({ page, reload }: { page: LimitsPage; reload: () => void 
         ) : (
           <div className="admin-grid">
             {settings.users.map((overrides) => (
-              <UserOverrideForm key={overrides.userId} overrides={overrides} email={emailOf(overrides.userId)} reload={reload} />
+              <UserOverrideForm
+                key={overrides.userId}
+                overrides={overrides}
+                email={emailOf(overrides.userId)}
+                reload={reload}
+              />
             ))}
           </div>
         )}
-        <AddOverride users={users.filter((user) => !settings.users.some((overrides) => overrides.userId === user.id))} reload={reload} />
+        <AddOverride
+          users={users.filter((user) => !settings.users.some((overrides) => overrides.userId === user.id))}
+          reload={reload}
+        />
       </section>
     </>
   );
 }
 
-function UserOverrideForm({ overrides, email, reload }: { overrides: UserOverrides; email: string; reload: () => void }) {
+function UserOverrideForm({
+  overrides,
+  email,
+  reload,
+}: {
+  overrides: UserOverrides;
+  email: string;
+  reload: () => void;
+}) {
   const { api } = useSession();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
@@ -141,7 +157,13 @@ function AddOverride({ users, reload }: { users: readonly UserListing[]; reload:
       emptyMeans="the role's value"
       submitLabel="Add overrides"
       onSubmit={async (values: Partial<LimitValues>) => {
-        if (userId === "") throw new ApiError({ status: 400, code: "INVALID_INPUT", message: "Choose a user first.", details: { field: "user" } });
+        if (userId === "")
+          throw new ApiError({
+            status: 400,
+            code: "INVALID_INPUT",
+            message: "Choose a user first.",
+            details: { field: "user" },
+          });
         await api.put(`/v1/admin/limits/users/${encodeURIComponent(userId)}`, values);
         setUserId("");
         setAdded((count) => count + 1);

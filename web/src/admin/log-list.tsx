@@ -3,7 +3,15 @@ import { EmptyState, formatDateTime } from "../ui/index.tsx";
 import type { LogEntry } from "./types.ts";
 
 /** Stored log entries, newest first: severity in words, the job as a link, details on demand. */
-export function LogList({ logs, showJob = true, empty }: { logs: readonly LogEntry[]; showJob?: boolean; empty: string }) {
+export function LogList({
+  logs,
+  showJob = true,
+  empty,
+}: {
+  logs: readonly LogEntry[];
+  showJob?: boolean;
+  empty: string;
+}) {
   if (logs.length === 0) return <EmptyState>{empty}</EmptyState>;
   return (
     <ol className="admin-logs">
@@ -33,7 +41,9 @@ export function LogList({ logs, showJob = true, empty }: { logs: readonly LogEnt
           {(Object.keys(entry.details).length > 0 || entry.errorStack !== null) && (
             <details>
               <summary>Details</summary>
-              {Object.keys(entry.details).length > 0 && <pre className="admin-pre">{JSON.stringify(entry.details, null, 2)}</pre>}
+              {Object.keys(entry.details).length > 0 && (
+                <pre className="admin-pre">{JSON.stringify(entry.details, null, 2)}</pre>
+              )}
               {entry.errorStack !== null && <pre className="admin-pre">{entry.errorStack}</pre>}
             </details>
           )}

@@ -17,7 +17,9 @@ export function Logs() {
   }
   if (!query.has("limit")) query.set("limit", "100");
   const path = `/v1/admin/logs?${query.toString()}`;
-  const { resource, reload } = useApiResource(path, (api, signal) => api.get<LogEntryList>(path, { signal }).then((body) => body.logs));
+  const { resource, reload } = useApiResource(path, (api, signal) =>
+    api.get<LogEntryList>(path, { signal }).then((body) => body.logs),
+  );
   return (
     <AdminPage title="Logs">
       <LogFilter key={params.toString()} params={params} onApply={(next) => setParams(next)} />
@@ -62,7 +64,14 @@ function LogFilter({ params, onApply }: { params: URLSearchParams; onApply: (nex
       <div className="admin-fields admin-fields-wide">
         <div className="admin-field">
           <label htmlFor={`${baseId}-job`}>Job id</label>
-          <input id={`${baseId}-job`} value={jobId} onChange={(event) => setJobId(event.target.value)} placeholder="job_…" spellCheck={false} autoComplete="off" />
+          <input
+            id={`${baseId}-job`}
+            value={jobId}
+            onChange={(event) => setJobId(event.target.value)}
+            placeholder="job_…"
+            spellCheck={false}
+            autoComplete="off"
+          />
         </div>
         <div className="admin-field">
           <label htmlFor={`${baseId}-severity`}>Minimum severity</label>
@@ -77,11 +86,21 @@ function LogFilter({ params, onApply }: { params: URLSearchParams; onApply: (nex
         </div>
         <div className="admin-field">
           <label htmlFor={`${baseId}-since`}>From (your time)</label>
-          <input id={`${baseId}-since`} type="datetime-local" value={since} onChange={(event) => setSince(event.target.value)} />
+          <input
+            id={`${baseId}-since`}
+            type="datetime-local"
+            value={since}
+            onChange={(event) => setSince(event.target.value)}
+          />
         </div>
         <div className="admin-field">
           <label htmlFor={`${baseId}-until`}>Until (your time)</label>
-          <input id={`${baseId}-until`} type="datetime-local" value={until} onChange={(event) => setUntil(event.target.value)} />
+          <input
+            id={`${baseId}-until`}
+            type="datetime-local"
+            value={until}
+            onChange={(event) => setUntil(event.target.value)}
+          />
         </div>
         <div className="admin-field">
           <label htmlFor={`${baseId}-limit`}>At most</label>

@@ -27,13 +27,25 @@ export function TokenReveal({ email, token, onDone }: { email: string; token: st
       <p>Copy it now and hand it over safely: it is shown only this once. Courseforge keeps only its hash.</p>
       <label htmlFor={inputId}>API token</label>
       <div className="admin-token-row">
-        <input id={inputId} ref={inputRef} readOnly value={token} spellCheck={false} className="admin-mono" onFocus={(event) => event.target.select()} />
+        <input
+          id={inputId}
+          ref={inputRef}
+          readOnly
+          value={token}
+          spellCheck={false}
+          className="admin-mono"
+          onFocus={(event) => event.target.select()}
+        />
         <button type="button" className="primary" onClick={copy}>
           Copy
         </button>
       </div>
       <p role="status" className="admin-muted">
-        {copied === "copied" ? "Copied to the clipboard." : copied === "failed" ? "Copying is not allowed here: the token is selected, press Ctrl+C (⌘C)." : ""}
+        {copied === "copied"
+          ? "Copied to the clipboard."
+          : copied === "failed"
+            ? "Copying is not allowed here: the token is selected, press Ctrl+C (⌘C)."
+            : ""}
       </p>
       <button type="button" onClick={onDone}>
         Done, hide it

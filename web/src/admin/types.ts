@@ -1,9 +1,19 @@
 // The JSON shapes of the admin routes, as the server's zod schemas say them (types only, like ../api/types.ts).
 import type { z } from "zod";
 import type { LimitSettingsResponse } from "../../../src/http/routes/limits.ts";
-import type { AlertListResponse, AlertResponse, LogEntryResponse, LogListResponse } from "../../../src/http/routes/observability.ts";
+import type {
+  AlertListResponse,
+  AlertResponse,
+  LogEntryResponse,
+  LogListResponse,
+} from "../../../src/http/routes/observability.ts";
 import type { StatsResponse } from "../../../src/http/routes/stats.ts";
-import type { CreatedUserResponse, IssuedTokenResponse, UserListResponse, UserResponse } from "../../../src/http/schemas.ts";
+import type {
+  CreatedUserResponse,
+  IssuedTokenResponse,
+  UserListResponse,
+  UserResponse,
+} from "../../../src/http/schemas.ts";
 import type { JobStatus, Unlisted } from "../api/types.ts";
 
 export type { Job, JobList, JobStatus, Role } from "../api/types.ts";
@@ -47,7 +57,14 @@ export type AlertList = z.output<typeof AlertListResponse>;
 export type AlertStatus = Alert["status"];
 
 /** Job states in the order a job passes them. */
-export const jobStates = ["queued", "running", "awaiting_approval", "succeeded", "failed", "canceled"] as const satisfies readonly JobStatus[];
+export const jobStates = [
+  "queued",
+  "running",
+  "awaiting_approval",
+  "succeeded",
+  "failed",
+  "canceled",
+] as const satisfies readonly JobStatus[];
 const _allJobStates: Unlisted<JobStatus, typeof jobStates> = {};
 /** Log severities, least severe first. */
 export const logLevels = ["trace", "debug", "info", "warn", "error", "fatal"] as const satisfies readonly LogLevel[];

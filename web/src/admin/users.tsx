@@ -13,12 +13,16 @@ interface Revealed {
 
 /** Users: list, create (with a role), disable, issue a token. */
 export function Users() {
-  const { resource, reload } = useApiResource("users", (api, signal) => api.get<UserList>("/v1/admin/users", { signal }).then((body) => body.users));
+  const { resource, reload } = useApiResource("users", (api, signal) =>
+    api.get<UserList>("/v1/admin/users", { signal }).then((body) => body.users),
+  );
   const [revealed, setRevealed] = useState<Revealed | undefined>();
   const [notice, setNotice] = useState("");
   return (
     <AdminPage title="Users">
-      {revealed !== undefined && <TokenReveal email={revealed.email} token={revealed.token} onDone={() => setRevealed(undefined)} />}
+      {revealed !== undefined && (
+        <TokenReveal email={revealed.email} token={revealed.token} onDone={() => setRevealed(undefined)} />
+      )}
       <CreateUser
         onCreated={(created) => {
           setRevealed(created);
@@ -130,7 +134,15 @@ function CreateUser({ onCreated }: { onCreated: (created: Revealed) => void }) {
   );
 }
 
-function UserCard({ user, onToken, onDisabled }: { user: UserListing; onToken: (token: string) => void; onDisabled: () => void }) {
+function UserCard({
+  user,
+  onToken,
+  onDisabled,
+}: {
+  user: UserListing;
+  onToken: (token: string) => void;
+  onDisabled: () => void;
+}) {
   const { api, me } = useSession();
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState<"token" | "disable" | undefined>();
@@ -143,7 +155,9 @@ function UserCard({ user, onToken, onDisabled }: { user: UserListing; onToken: (
     setError(undefined);
     try {
       if (kind === "token") {
-        const issued = await api.post<IssuedToken>(`/v1/admin/users/${encodeURIComponent(user.id)}/tokens`, { name: "web" });
+        const issued = await api.post<IssuedToken>(`/v1/admin/users/${encodeURIComponent(user.id)}/tokens`, {
+          name: "web",
+        });
         onToken(issued.token);
       } else {
         await api.post(`/v1/admin/users/${encodeURIComponent(user.id)}/disable`);
@@ -190,13 +204,24 @@ function UserCard({ user, onToken, onDisabled }: { user: UserListing; onToken: (
       </div>
       {!disabled && (
         <div className="admin-actions">
-          <button type="button" onClick={() => run("token")} disabled={busy !== undefined} aria-label={`Issue a token for ${user.email}`}>
+          <button
+            type="button"
+            onClick={() => run("token")}
+            disabled={busy !== undefined}
+            aria-label={`Issue a token for ${user.email}`}
+          >
             {busy === "token" ? "Issuing…" : "Issue token"}
           </button>
           {!isMe &&
             (confirming ? (
               <>
-                <button type="button" className="danger" onClick={() => run("disable")} disabled={busy !== undefined} aria-label={`Confirm: disable ${user.email}`}>
+                <button
+                  type="button"
+                  className="danger"
+                  onClick={() => run("disable")}
+                  disabled={busy !== undefined}
+                  aria-label={`Confirm: disable ${user.email}`}
+                >
                   {busy === "disable" ? "Disabling…" : "Confirm disable"}
                 </button>
                 <button type="button" onClick={() => setConfirming(false)} disabled={busy !== undefined}>

@@ -7,7 +7,13 @@ afterEach(() => {
 
 describe("createApiClient", () => {
   it("sends the token and JSON, and returns the JSON answer", async () => {
-    const fetchMock = vi.fn(async () => new Response(JSON.stringify({ jobId: "job_1" }), { status: 202, headers: { "content-type": "application/json" } }));
+    const fetchMock = vi.fn(
+      async () =>
+        new Response(JSON.stringify({ jobId: "job_1" }), {
+          status: 202,
+          headers: { "content-type": "application/json" },
+        }),
+    );
     vi.stubGlobal("fetch", fetchMock);
     const api = createApiClient({ token: "cf_secret", baseUrl: "http://api.test/" });
     expect(await api.post("/v1/courses", { topic: "Tides" })).toEqual({ jobId: "job_1" });
@@ -19,11 +25,29 @@ describe("createApiClient", () => {
   });
 
   it("turns the API's error body into an ApiError with code, details and Retry-After", async () => {
-    const body = { error: { code: "RATE_LIMITED", message: "You reached 20 courses per hour.", details: { limit: "courses-hour", field: "x" } } };
-    vi.stubGlobal("fetch", async () => new Response(JSON.stringify(body), { status: 429, headers: { "retry-after": "95" } }));
-    const error = await createApiClient({ token: "t" }).get("/v1/jobs").catch((caught: unknown) => caught);
+    const body = {
+      error: {
+        code: "RATE_LIMITED",
+        message: "You reached 20 courses per hour.",
+        details: { limit: "courses-hour", field: "x" },
+      },
+    };
+    vi.stubGlobal(
+      "fetch",
+      async () => new Response(JSON.stringify(body), { status: 429, headers: { "retry-after": "95" } }),
+    );
+    const error = await createApiClient({ token: "t" })
+      .get("/v1/jobs")
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ApiError);
-    expect(error).toMatchObject({ status: 429, code: "RATE_LIMITED", message: "You reached 20 courses per hour.", details: { limit: "courses-hour" }, retryAfterSeconds: 95, field: "x" });
+    expect(error).toMatchObject({
+      status: 429,
+      code: "RATE_LIMITED",
+      message: "You reached 20 courses per hour.",
+      details: { limit: "courses-hour" },
+      retryAfterSeconds: 95,
+      field: "x",
+    });
   });
 
   it("says NETWORK when the server cannot be reached, and HTTP_<status> for a body that is not the API's", async () => {
@@ -31,7 +55,10 @@ describe("createApiClient", () => {
       throw new TypeError("Failed to fetch");
     });
     await expect(createApiClient({}).get("/v1/me")).rejects.toMatchObject({ code: "NETWORK", status: 0 });
-    vi.stubGlobal("fetch", async () => new Response("<html>Bad gateway</html>", { status: 502, statusText: "Bad Gateway" }));
+    vi.stubGlobal(
+      "fetch",
+      async () => new Response("<html>Bad gateway</html>", { status: 502, statusText: "Bad Gateway" }),
+    );
     await expect(createApiClient({}).get("/v1/me")).rejects.toMatchObject({ code: "HTTP_502", status: 502 });
   });
 });

@@ -6,7 +6,14 @@ export class ApiError extends Error {
   /** From `Retry-After` on a 429 or 503: seconds to wait before trying again. */
   readonly retryAfterSeconds?: number;
 
-  constructor(options: { status: number; code: string; message: string; details?: Record<string, unknown>; retryAfterSeconds?: number | undefined; cause?: unknown }) {
+  constructor(options: {
+    status: number;
+    code: string;
+    message: string;
+    details?: Record<string, unknown>;
+    retryAfterSeconds?: number | undefined;
+    cause?: unknown;
+  }) {
     super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = "ApiError";
     this.status = options.status;
@@ -56,8 +63,12 @@ export async function errorFromResponse(response: Response): Promise<ApiError> {
   }
   const error = (body as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)?.error;
   const code = typeof error?.code === "string" ? error.code : `HTTP_${response.status}`;
-  const message = typeof error?.message === "string" ? error.message : `The server answered ${response.status} ${response.statusText}.`;
-  const details = typeof error?.details === "object" && error.details !== null ? (error.details as Record<string, unknown>) : {};
+  const message =
+    typeof error?.message === "string"
+      ? error.message
+      : `The server answered ${response.status} ${response.statusText}.`;
+  const details =
+    typeof error?.details === "object" && error.details !== null ? (error.details as Record<string, unknown>) : {};
   return new ApiError({ status: response.status, code, message, details, retryAfterSeconds: retryAfter(response) });
 }
 
@@ -75,10 +86,20 @@ export function createApiClient(options: { token?: string; baseUrl?: string }): 
     if (body !== undefined) headers["content-type"] = "application/json";
     let response: Response;
     try {
-      response = await fetch(`${baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: init.signal ?? null });
+      response = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: init.signal ?? null,
+      });
     } catch (error) {
       if (isAbort(error)) throw error;
-      throw new ApiError({ status: 0, code: "NETWORK", message: "The Courseforge server cannot be reached. Is it running?", cause: error });
+      throw new ApiError({
+        status: 0,
+        code: "NETWORK",
+        message: "The Courseforge server cannot be reached. Is it running?",
+        cause: error,
+      });
     }
     if (!response.ok) throw await errorFromResponse(response);
     return response;

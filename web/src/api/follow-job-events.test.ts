@@ -36,13 +36,35 @@ function fakeApi(responses: Array<() => Response>): { api: ApiClient; headers: A
 describe("followJobEvents", () => {
   it("parses events split anywhere, resumes with Last-Event-ID after a dropped connection, and stops at the terminal event", async () => {
     const { api, headers } = fakeApi([
-      () => new Response(streamOf(["retry: 1\n\nid: 1\nevent: job.started\ndata: {\"stepsTotal\":3}\n\nid: 2\nev", "ent: step.started\ndata: {\"step\":\"outline\"}\n\n"], "drop")),
+      () =>
+        new Response(
+          streamOf(
+            [
+              'retry: 1\n\nid: 1\nevent: job.started\ndata: {"stepsTotal":3}\n\nid: 2\nev',
+              'ent: step.started\ndata: {"step":"outline"}\n\n',
+            ],
+            "drop",
+          ),
+        ),
       // The server replays after the given id; a repeated event is ignored all the same.
-      () => new Response(streamOf(["id: 2\nevent: step.started\ndata: {\"step\":\"outline\"}\n\n: keep-alive\n\nid: 3\nevent: job.succeeded\ndata: {\"courseId\":\"crs_1\"}\n\n"], "close")),
+      () =>
+        new Response(
+          streamOf(
+            [
+              'id: 2\nevent: step.started\ndata: {"step":"outline"}\n\n: keep-alive\n\nid: 3\nevent: job.succeeded\ndata: {"courseId":"crs_1"}\n\n',
+            ],
+            "close",
+          ),
+        ),
     ]);
     const seen: JobEvent[] = [];
     const states: string[] = [];
-    await followJobEvents(api, "job_1", { onEvent: (event) => seen.push(event), onConnection: (state) => states.push(state) }, { signal: new AbortController().signal });
+    await followJobEvents(
+      api,
+      "job_1",
+      { onEvent: (event) => seen.push(event), onConnection: (state) => states.push(state) },
+      { signal: new AbortController().signal },
+    );
     expect(seen).toEqual([
       { id: 1, type: "job.started", data: { stepsTotal: 3 } },
       { id: 2, type: "step.started", data: { step: "outline" } },
@@ -55,6 +77,8 @@ describe("followJobEvents", () => {
   it("gives up at once on an answer that will not change (404), instead of retrying", async () => {
     const { api } = fakeApi([]);
     api.fetchRaw = () => Promise.reject(new ApiError({ status: 404, code: "NOT_FOUND", message: "No job job_2." }));
-    await expect(followJobEvents(api, "job_2", { onEvent: () => undefined }, { signal: new AbortController().signal })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      followJobEvents(api, "job_2", { onEvent: () => undefined }, { signal: new AbortController().signal }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });

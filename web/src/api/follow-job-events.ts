@@ -15,10 +15,14 @@ export interface FollowHandlers {
 function sleep(milliseconds: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, milliseconds);
-    signal.addEventListener("abort", () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
+    signal.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }
 
@@ -28,7 +32,12 @@ function sleep(milliseconds: number, signal: AbortSignal): Promise<void> {
  * is lost or repeated, until a terminal event arrives or `signal` aborts. Errors the server answers
  * before streaming (401, 404) end the follow by throwing; network failures are retried.
  */
-export async function followJobEvents(api: ApiClient, jobId: string, handlers: FollowHandlers, options: { signal: AbortSignal; afterId?: number }): Promise<void> {
+export async function followJobEvents(
+  api: ApiClient,
+  jobId: string,
+  handlers: FollowHandlers,
+  options: { signal: AbortSignal; afterId?: number },
+): Promise<void> {
   const { signal } = options;
   let lastId = options.afterId ?? 0;
   let retryMs = 2_000;
@@ -39,7 +48,8 @@ export async function followJobEvents(api: ApiClient, jobId: string, handlers: F
       const headers: Record<string, string> = { accept: "text/event-stream" };
       if (lastId > 0) headers["last-event-id"] = String(lastId);
       const response = await api.fetchRaw(`/v1/jobs/${encodeURIComponent(jobId)}/events`, { signal, headers });
-      if (response.body === null) throw new ApiError({ status: response.status, code: "NETWORK", message: "The event stream has no body." });
+      if (response.body === null)
+        throw new ApiError({ status: response.status, code: "NETWORK", message: "The event stream has no body." });
       handlers.onConnection?.("live");
       const idBefore = lastId;
       const parser = createParser({

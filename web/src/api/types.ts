@@ -1,9 +1,26 @@
 // The JSON shapes of the public API, as the server's own zod schemas say them (src/http/schemas.ts,
 // src/course). Imported as types only: no server code and no zod reach the bundle.
 import type { z } from "zod";
-import type { CourseListResponse, CourseSummary as CourseSummaryResponse, JobListResponse, JobResponse, MeResponse, SubmitResponse } from "../../../src/http/schemas.ts";
+import type {
+  CourseListResponse,
+  CourseSummary as CourseSummaryResponse,
+  JobListResponse,
+  JobResponse,
+  MeResponse,
+  SubmitResponse,
+} from "../../../src/http/schemas.ts";
 
-export type { Course, CourseLesson, CourseModule, Objective, Outline, OutlineLesson, OutlineModule, QuizQuestion, Section } from "../../../src/course/index.ts";
+export type {
+  Course,
+  CourseLesson,
+  CourseModule,
+  Objective,
+  Outline,
+  OutlineLesson,
+  OutlineModule,
+  QuizQuestion,
+  Section,
+} from "../../../src/course/index.ts";
 
 /** A job: `GET /v1/jobs/:id`. */
 export type Job = z.output<typeof JobResponse>;
@@ -26,7 +43,10 @@ export type Role = Me["role"];
  * The members of `Union` that `List` leaves out, as required keys: `const _all: Unlisted<Role, typeof roles> = {}`
  * compiles only when the list names them all, and otherwise names the missing ones.
  */
-export type Unlisted<Union extends PropertyKey, List extends readonly Union[]> = Record<Exclude<Union, List[number]>, never>;
+export type Unlisted<Union extends PropertyKey, List extends readonly Union[]> = Record<
+  Exclude<Union, List[number]>,
+  never
+>;
 
 /** The roles a user can have, from least to most privileged. */
 export const roles = ["student", "teacher", "admin"] as const satisfies readonly Role[];

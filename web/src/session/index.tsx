@@ -69,7 +69,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       .get<Me>("/v1/me", { signal: controller.signal })
       .then((me) => {
         saveToken(checkingToken);
-        setState({ kind: "signed-in", session: { token: checkingToken, me: { userId: me.userId, email: me.email, role: me.role }, api, signOut } });
+        setState({
+          kind: "signed-in",
+          session: { token: checkingToken, me: { userId: me.userId, email: me.email, role: me.role }, api, signOut },
+        });
       })
       .catch((error: unknown) => {
         if (controller.signal.aborted) return;
@@ -81,13 +84,21 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return () => controller.abort();
   }, [checkingToken, signOut]);
 
-  if (state.kind === "signed-out") return <SignIn problem={state.problem} onToken={(token) => setState({ kind: "checking", token })} />;
-  if (state.kind === "checking") return <main className="page narrow"><Loading label="Signing in…" /></main>;
+  if (state.kind === "signed-out")
+    return <SignIn problem={state.problem} onToken={(token) => setState({ kind: "checking", token })} />;
+  if (state.kind === "checking")
+    return (
+      <main className="page narrow">
+        <Loading label="Signing in…" />
+      </main>
+    );
   if (state.kind === "failed") {
     return (
       <main className="page narrow">
         <ErrorState error={state.error} onRetry={() => setState({ kind: "checking", token: state.token })} />
-        <button type="button" className="link-button" onClick={signOut}>Use another token</button>
+        <button type="button" className="link-button" onClick={signOut}>
+          Use another token
+        </button>
       </main>
     );
   }

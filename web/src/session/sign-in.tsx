@@ -19,8 +19,8 @@ export function SignIn({ problem, onToken }: { problem?: string | undefined; onT
     <main className="page narrow" id="main">
       <h1>Sign in to Courseforge</h1>
       <p>
-        Paste the API token you were given (it starts with <code>cf_</code>). On a fresh install, open the link that <code>npm start</code> printed: it
-        signs the first admin in.
+        Paste the API token you were given (it starts with <code>cf_</code>). On a fresh install, open the link that{" "}
+        <code>npm start</code> printed: it signs the first admin in.
       </p>
       <form onSubmit={submit} noValidate className="card stack">
         <label htmlFor={inputId}>API token</label>
@@ -41,7 +41,9 @@ export function SignIn({ problem, onToken }: { problem?: string | undefined; onT
             {message}
           </p>
         )}
-        <button type="submit" className="primary">Sign in</button>
+        <button type="submit" className="primary">
+          Sign in
+        </button>
       </form>
     </main>
   );

@@ -3,13 +3,29 @@ import { Link, useParams, useSearchParams } from "react-router";
 import type { ApiClient } from "../api/client.ts";
 import type { Course, CourseLesson } from "../api/types.ts";
 import { useSession } from "../session/index.tsx";
-import { ErrorState, formatCount, formatDateTime, formatUsd, ResourceView, SafeMarkdown, useApiResource } from "../ui/index.tsx";
+import {
+  ErrorState,
+  formatCount,
+  formatDateTime,
+  formatUsd,
+  ResourceView,
+  SafeMarkdown,
+  useApiResource,
+} from "../ui/index.tsx";
 import { Quiz } from "./quiz.tsx";
 
-const sectionKinds: Record<string, string> = { introduction: "Introduction", explanation: "Explanation", worked_example: "Worked example", activity: "Activity", summary: "Summary" };
+const sectionKinds: Record<string, string> = {
+  introduction: "Introduction",
+  explanation: "Explanation",
+  worked_example: "Worked example",
+  activity: "Activity",
+  summary: "Summary",
+};
 
 async function download(api: ApiClient, courseId: string, format: "json" | "markdown"): Promise<void> {
-  const response = await api.fetchRaw(`/v1/courses/${encodeURIComponent(courseId)}/export?format=${format}`, { headers: { accept: "*/*" } });
+  const response = await api.fetchRaw(`/v1/courses/${encodeURIComponent(courseId)}/export?format=${format}`, {
+    headers: { accept: "*/*" },
+  });
   const disposition = response.headers.get("content-disposition") ?? "";
   const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `course.${format === "json" ? "json" : "md"}`;
   const url = URL.createObjectURL(await response.blob());
@@ -69,7 +85,10 @@ function CourseView({ course }: { course: Course }) {
   const [downloadError, setDownloadError] = useState<unknown>(undefined);
   const lessons = course.modules.flatMap((module) => module.lessons);
   const selectedId = search.get("lesson") ?? lessons[0]?.id;
-  const index = Math.max(0, lessons.findIndex((lesson) => lesson.id === selectedId));
+  const index = Math.max(
+    0,
+    lessons.findIndex((lesson) => lesson.id === selectedId),
+  );
   const lesson = lessons[index];
   const onDownload = (format: "json" | "markdown") => {
     setDownloadError(undefined);
@@ -78,12 +97,18 @@ function CourseView({ course }: { course: Course }) {
   return (
     <div className="course">
       <header className="course-header">
-        <p className="eyebrow">Course · {course.level} · {course.language}</p>
+        <p className="eyebrow">
+          Course · {course.level} · {course.language}
+        </p>
         <h1>{course.title}</h1>
         <p className="lede">{course.description}</p>
-        {course.generation.simulated && <p className="notice">Written by the built-in simulator: placeholder text, not teaching material.</p>}
+        {course.generation.simulated && (
+          <p className="notice">Written by the built-in simulator: placeholder text, not teaching material.</p>
+        )}
         <p className="muted">
-          Made {formatDateTime(course.generation.createdAt, "minute")} · {formatCount(course.generation.promptTokens + course.generation.completionTokens)} tokens · {formatUsd(course.generation.costUsd)}
+          Made {formatDateTime(course.generation.createdAt, "minute")} ·{" "}
+          {formatCount(course.generation.promptTokens + course.generation.completionTokens)} tokens ·{" "}
+          {formatUsd(course.generation.costUsd)}
         </p>
         <div className="actions">
           <button type="button" onClick={() => onDownload("json")}>
@@ -105,7 +130,10 @@ function CourseView({ course }: { course: Course }) {
               <ol>
                 {module.lessons.map((entry) => (
                   <li key={entry.id}>
-                    <Link to={`?lesson=${encodeURIComponent(entry.id)}`} aria-current={entry.id === lesson?.id ? "page" : undefined}>
+                    <Link
+                      to={`?lesson=${encodeURIComponent(entry.id)}`}
+                      aria-current={entry.id === lesson?.id ? "page" : undefined}
+                    >
                       {entry.title}
                     </Link>
                   </li>
@@ -117,8 +145,12 @@ function CourseView({ course }: { course: Course }) {
         <div className="lesson-pane">
           {lesson === undefined ? <p>This course has no lessons.</p> : <LessonView lesson={lesson} />}
           <nav aria-label="Previous and next lesson" className="pager">
-            {index > 0 && <Link to={`?lesson=${encodeURIComponent(lessons[index - 1]!.id)}`}>← {lessons[index - 1]!.title}</Link>}
-            {index < lessons.length - 1 && <Link to={`?lesson=${encodeURIComponent(lessons[index + 1]!.id)}`}>{lessons[index + 1]!.title} →</Link>}
+            {index > 0 && (
+              <Link to={`?lesson=${encodeURIComponent(lessons[index - 1]!.id)}`}>← {lessons[index - 1]!.title}</Link>
+            )}
+            {index < lessons.length - 1 && (
+              <Link to={`?lesson=${encodeURIComponent(lessons[index + 1]!.id)}`}>{lessons[index + 1]!.title} →</Link>
+            )}
           </nav>
         </div>
       </div>
@@ -129,7 +161,9 @@ function CourseView({ course }: { course: Course }) {
 /** Reads a course: modules, lessons with their sections, key terms and quiz; download as JSON or Markdown. */
 export function CoursePage() {
   const { id = "" } = useParams();
-  const { resource, reload } = useApiResource(`course:${id}`, (api, signal) => api.get<Course>(`/v1/courses/${encodeURIComponent(id)}`, { signal }));
+  const { resource, reload } = useApiResource(`course:${id}`, (api, signal) =>
+    api.get<Course>(`/v1/courses/${encodeURIComponent(id)}`, { signal }),
+  );
   return (
     <ResourceView resource={resource} reload={reload} label="Loading the course…">
       {(course) => <CourseView course={course} />}

@@ -2,13 +2,28 @@ import { useEffect, useState } from "react";
 import { Link, useParams } from "react-router";
 import type { Job, JobStatus } from "../api/types.ts";
 import { useSession } from "../session/index.tsx";
-import { ErrorState, formatCount, formatDuration, formatSeconds, formatUsd, ResourceView, statusLabels, useApiResource } from "../ui/index.tsx";
+import {
+  ErrorState,
+  formatCount,
+  formatDuration,
+  formatSeconds,
+  formatUsd,
+  ResourceView,
+  statusLabels,
+  useApiResource,
+} from "../ui/index.tsx";
 import { OutlineReview } from "./outline-review.tsx";
 import { summarize, type JobProgress, type StepProgress } from "./progress.ts";
 import { useJobProgress } from "./use-job-progress.ts";
 
 const activeStatuses: ReadonlySet<JobStatus> = new Set(["queued", "running", "awaiting_approval"]);
-const stateLabels: Record<StepProgress["state"], string> = { waiting: "Waiting", running: "Writing…", retrying: "Retrying", done: "Done", failed: "Failed" };
+const stateLabels: Record<StepProgress["state"], string> = {
+  waiting: "Waiting",
+  running: "Writing…",
+  retrying: "Retrying",
+  done: "Done",
+  failed: "Failed",
+};
 
 function useNow(active: boolean): number {
   const [now, setNow] = useState(() => Date.now());
@@ -23,11 +38,18 @@ function useNow(active: boolean): number {
 function StepRow({ step }: { step: StepProgress }) {
   return (
     <li className={`step step-${step.state}`} data-step={step.step}>
-      <span className="step-kind">{step.kind === "outline" ? "Outline" : step.kind === "lesson" ? "Lesson" : "Quiz"}</span>
+      <span className="step-kind">
+        {step.kind === "outline" ? "Outline" : step.kind === "lesson" ? "Lesson" : "Quiz"}
+      </span>
       <span className="step-title">{step.title}</span>
-      <span className="step-state">{stateLabels[step.state]}{step.fromCheckpoint ? " (resumed)" : ""}</span>
+      <span className="step-state">
+        {stateLabels[step.state]}
+        {step.fromCheckpoint ? " (resumed)" : ""}
+      </span>
       <span className="step-figures">
-        {step.state === "done" ? `${formatCount(step.tokens)} tokens · ${formatUsd(step.costUsd)} · ${formatDuration(step.durationMs)}` : step.message ?? ""}
+        {step.state === "done"
+          ? `${formatCount(step.tokens)} tokens · ${formatUsd(step.costUsd)} · ${formatDuration(step.durationMs)}`
+          : (step.message ?? "")}
       </span>
     </li>
   );
@@ -42,7 +64,15 @@ function Figures({ progress, job, now }: { progress: JobProgress; job: Job; now:
   const percent = summary.total === 0 ? 0 : Math.round((summary.done / summary.total) * 100);
   return (
     <>
-      <div className="progress-bar" role="progressbar" aria-label="Steps done" aria-valuemin={0} aria-valuemax={summary.total} aria-valuenow={summary.done} aria-valuetext={`${summary.done} of ${summary.total} steps`}>
+      <div
+        className="progress-bar"
+        role="progressbar"
+        aria-label="Steps done"
+        aria-valuemin={0}
+        aria-valuemax={summary.total}
+        aria-valuenow={summary.done}
+        aria-valuetext={`${summary.done} of ${summary.total} steps`}
+      >
         <span style={{ width: `${percent}%` }} />
       </div>
       <dl className="figures">
@@ -64,7 +94,13 @@ function Figures({ progress, job, now }: { progress: JobProgress; job: Job; now:
         </div>
         <div>
           <dt>Remaining</dt>
-          <dd>{summary.remainingMs === undefined ? "estimating…" : summary.remainingMs === 0 ? "—" : `about ${formatSeconds(summary.remainingMs / 1_000)}`}</dd>
+          <dd>
+            {summary.remainingMs === undefined
+              ? "estimating…"
+              : summary.remainingMs === 0
+                ? "—"
+                : `about ${formatSeconds(summary.remainingMs / 1_000)}`}
+          </dd>
         </div>
       </dl>
     </>
@@ -86,7 +122,8 @@ function LiveJob({ job, reloadJob }: { job: Job; reloadJob(): void }) {
   }, [status, job.status, reloadJob]);
 
   const cancel = async () => {
-    if (!window.confirm("Cancel this course? Steps already written are kept, but the course will not be finished.")) return;
+    if (!window.confirm("Cancel this course? Steps already written are kept, but the course will not be finished."))
+      return;
     setCanceling(true);
     setActionError(undefined);
     try {
@@ -100,7 +137,8 @@ function LiveJob({ job, reloadJob }: { job: Job; reloadJob(): void }) {
   };
 
   const courseId = progress.courseId ?? job.courseId ?? undefined;
-  const failure = progress.failure ?? (job.failure === null ? undefined : { code: job.failure.code, message: job.failure.reason });
+  const failure =
+    progress.failure ?? (job.failure === null ? undefined : { code: job.failure.code, message: job.failure.reason });
   return (
     <>
       <div className="job-heading">
@@ -108,14 +146,20 @@ function LiveJob({ job, reloadJob }: { job: Job; reloadJob(): void }) {
           <p className="eyebrow">Course generation</p>
           <h1>{progress.outline?.title ?? job.request.topic}</h1>
           <p className="lede">
-            {job.request.modules} module{job.request.modules === 1 ? "" : "s"} × {job.request.lessonsPerModule} lesson{job.request.lessonsPerModule === 1 ? "" : "s"} · {job.request.level} · for {job.request.audience} · {job.request.language}
+            {job.request.modules} module{job.request.modules === 1 ? "" : "s"} × {job.request.lessonsPerModule} lesson
+            {job.request.lessonsPerModule === 1 ? "" : "s"} · {job.request.level} · for {job.request.audience} ·{" "}
+            {job.request.language}
           </p>
         </div>
         <p className={`status status-${status}`} role="status" aria-live="polite" data-testid="job-status">
           {statusLabels[status]}
         </p>
       </div>
-      {connection === "reconnecting" && <p className="notice" role="status">Connection lost; reconnecting… {error instanceof Error ? `(${error.message})` : ""}</p>}
+      {connection === "reconnecting" && (
+        <p className="notice" role="status">
+          Connection lost; reconnecting… {error instanceof Error ? `(${error.message})` : ""}
+        </p>
+      )}
       {connection === "ended" && error !== undefined && <ErrorState error={error} />}
       {progress.waiting !== undefined && <p className="notice">{progress.waiting}</p>}
       {status === "failed" && failure !== undefined && (
@@ -147,7 +191,9 @@ function LiveJob({ job, reloadJob }: { job: Job; reloadJob(): void }) {
           </button>
         </div>
       )}
-      {status === "awaiting_approval" && progress.outline !== undefined && <OutlineReview jobId={job.id} outline={progress.outline} />}
+      {status === "awaiting_approval" && progress.outline !== undefined && (
+        <OutlineReview jobId={job.id} outline={progress.outline} />
+      )}
       <section aria-labelledby="steps-heading">
         <h2 id="steps-heading">Steps</h2>
         {progress.steps.length === 0 ? (
@@ -167,7 +213,9 @@ function LiveJob({ job, reloadJob }: { job: Job; reloadJob(): void }) {
 /** A job: live progress, the outline review when it waits for one, cancel, and the course once written. */
 export function JobPage() {
   const { id = "" } = useParams();
-  const { resource, reload } = useApiResource(`job:${id}`, (api, signal) => api.get<Job>(`/v1/jobs/${encodeURIComponent(id)}`, { signal }));
+  const { resource, reload } = useApiResource(`job:${id}`, (api, signal) =>
+    api.get<Job>(`/v1/jobs/${encodeURIComponent(id)}`, { signal }),
+  );
   return (
     <ResourceView resource={resource} reload={reload} label="Loading the job…">
       {(job) => <LiveJob key={job.id} job={job} reloadJob={reload} />}

@@ -46,19 +46,29 @@ function CourseItems({ courses }: { courses: readonly CourseSummary[] }) {
 }
 
 /** A list that reads further pages with "Show more". */
-function usePaged<Page extends { readonly nextCursor: string | null }, T>(key: string, path: string, pick: (page: Page) => readonly T[]) {
+function usePaged<Page extends { readonly nextCursor: string | null }, T>(
+  key: string,
+  path: string,
+  pick: (page: Page) => readonly T[],
+) {
   const { api } = useSession();
   const { resource, reload } = useApiResource(key, (client, signal) => client.get<Page>(path, { signal }));
-  const [more, setMore] = useState<{ items: T[]; cursor: string | null; error?: unknown; loading: boolean } | undefined>(undefined);
+  const [more, setMore] = useState<
+    { items: T[]; cursor: string | null; error?: unknown; loading: boolean } | undefined
+  >(undefined);
   const first = resource.kind === "ready" ? resource.data : undefined;
   const items = first === undefined ? [] : [...pick(first), ...(more?.items ?? [])];
-  const cursor = more === undefined ? first?.nextCursor ?? null : more.cursor;
+  const cursor = more === undefined ? (first?.nextCursor ?? null) : more.cursor;
   const loadMore = async () => {
     if (cursor === null) return;
     setMore((previous) => ({ items: previous?.items ?? [], cursor, loading: true }));
     try {
       const page = await api.get<Page>(`${path}${path.includes("?") ? "&" : "?"}cursor=${encodeURIComponent(cursor)}`);
-      setMore((previous) => ({ items: [...(previous?.items ?? []), ...pick(page)], cursor: page.nextCursor, loading: false }));
+      setMore((previous) => ({
+        items: [...(previous?.items ?? []), ...pick(page)],
+        cursor: page.nextCursor,
+        loading: false,
+      }));
     } catch (error) {
       setMore((previous) => ({ items: previous?.items ?? [], cursor, error, loading: false }));
     }
@@ -67,10 +77,28 @@ function usePaged<Page extends { readonly nextCursor: string | null }, T>(key: s
     setMore(undefined);
     reload();
   };
-  return { resource, reload: reloadAll, items, cursor, loadMore, moreError: more?.error, loadingMore: more?.loading === true };
+  return {
+    resource,
+    reload: reloadAll,
+    items,
+    cursor,
+    loadMore,
+    moreError: more?.error,
+    loadingMore: more?.loading === true,
+  };
 }
 
-function MoreButton({ cursor, loading, error, onMore }: { cursor: string | null; loading: boolean; error: unknown; onMore(): void }) {
+function MoreButton({
+  cursor,
+  loading,
+  error,
+  onMore,
+}: {
+  cursor: string | null;
+  loading: boolean;
+  error: unknown;
+  onMore(): void;
+}) {
   return (
     <>
       {error !== undefined && <ErrorState error={error} onRetry={onMore} />}
@@ -98,7 +126,12 @@ export function JobsPage() {
           ) : (
             <>
               <JobItems jobs={list.items} />
-              <MoreButton cursor={list.cursor} loading={list.loadingMore} error={list.moreError} onMore={list.loadMore} />
+              <MoreButton
+                cursor={list.cursor}
+                loading={list.loadingMore}
+                error={list.moreError}
+                onMore={list.loadMore}
+              />
             </>
           )
         }
@@ -122,7 +155,12 @@ export function CoursesPage() {
           ) : (
             <>
               <CourseItems courses={list.items} />
-              <MoreButton cursor={list.cursor} loading={list.loadingMore} error={list.moreError} onMore={list.loadMore} />
+              <MoreButton
+                cursor={list.cursor}
+                loading={list.loadingMore}
+                error={list.moreError}
+                onMore={list.loadMore}
+              />
             </>
           )
         }
@@ -134,12 +172,17 @@ export function CoursesPage() {
 /** Home: start a course, and the latest jobs and courses. */
 export function HomePage() {
   const jobs = useApiResource("home-jobs", (api, signal) => api.get<JobList>("/v1/jobs?limit=5&all=false", { signal }));
-  const courses = useApiResource("home-courses", (api, signal) => api.get<CourseList>("/v1/courses?limit=5&all=false", { signal }));
+  const courses = useApiResource("home-courses", (api, signal) =>
+    api.get<CourseList>("/v1/courses?limit=5&all=false", { signal }),
+  );
   return (
     <>
       <div className="hero card">
         <h1>Make a course</h1>
-        <p className="lede">Give a topic and an audience: Courseforge plans the outline, writes every lesson and quiz, and shows you its progress as it goes.</p>
+        <p className="lede">
+          Give a topic and an audience: Courseforge plans the outline, writes every lesson and quiz, and shows you its
+          progress as it goes.
+        </p>
         <Link className="button primary" to="/new">
           New course
         </Link>

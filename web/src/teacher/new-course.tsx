@@ -15,7 +15,15 @@ interface FormValues {
   reviewOutline: boolean;
 }
 
-const initialValues: FormValues = { topic: "", audience: "general learners", level: "beginner", modules: "2", lessonsPerModule: "3", language: "en", reviewOutline: false };
+const initialValues: FormValues = {
+  topic: "",
+  audience: "general learners",
+  level: "beginner",
+  modules: "2",
+  lessonsPerModule: "3",
+  language: "en",
+  reviewOutline: false,
+};
 
 type FieldName = Exclude<keyof FormValues, "reviewOutline"> | "reviewOutline";
 
@@ -27,16 +35,31 @@ function numeric(value: string): number | string {
 /** Field errors from an INVALID_INPUT answer: every issue of `details.issues`, else `details.field`. */
 export function fieldErrors(error: ApiError): Partial<Record<string, string>> {
   const errors: Record<string, string> = {};
-  const issues = Array.isArray(error.details.issues) ? (error.details.issues as { field?: unknown; message?: unknown }[]) : [];
+  const issues = Array.isArray(error.details.issues)
+    ? (error.details.issues as { field?: unknown; message?: unknown }[])
+    : [];
   for (const issue of issues) {
-    if (typeof issue.field === "string" && typeof issue.message === "string" && errors[issue.field] === undefined) errors[issue.field] = issue.message;
+    if (typeof issue.field === "string" && typeof issue.message === "string" && errors[issue.field] === undefined)
+      errors[issue.field] = issue.message;
   }
   const field = error.field;
   if (field !== undefined && errors[field] === undefined) errors[field] = error.message;
   return errors;
 }
 
-function Field({ id, label, hint, error, children }: { id: string; label: string; hint?: string; error?: string | undefined; children: ReactNode }) {
+function Field({
+  id,
+  label,
+  hint,
+  error,
+  children,
+}: {
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string | undefined;
+  children: ReactNode;
+}) {
   return (
     <div className={`field${error === undefined ? "" : " has-error"}`}>
       <label htmlFor={id}>{label}</label>
@@ -66,9 +89,14 @@ export function NewCoursePage() {
   const [submitting, setSubmitting] = useState(false);
 
   const id = (name: FieldName) => `${prefix}-${name}`;
-  const describedBy = (name: FieldName, hint = false) => [hint ? `${id(name)}-hint` : "", errors[name] !== undefined ? `${id(name)}-error` : ""].filter(Boolean).join(" ") || undefined;
+  const describedBy = (name: FieldName, hint = false) =>
+    [hint ? `${id(name)}-hint` : "", errors[name] !== undefined ? `${id(name)}-error` : ""].filter(Boolean).join(" ") ||
+    undefined;
   const set = (name: keyof FormValues) => (event: { target: HTMLInputElement | HTMLSelectElement }) => {
-    const value = event.target instanceof HTMLInputElement && event.target.type === "checkbox" ? event.target.checked : event.target.value;
+    const value =
+      event.target instanceof HTMLInputElement && event.target.type === "checkbox"
+        ? event.target.checked
+        : event.target.value;
     setValues((previous) => ({ ...previous, [name]: value }));
   };
 
@@ -88,7 +116,9 @@ export function NewCoursePage() {
         language: values.language,
         reviewOutline: values.reviewOutline,
       };
-      const created = await api.post<Submitted>("/v1/courses", body, { headers: { "idempotency-key": crypto.randomUUID() } });
+      const created = await api.post<Submitted>("/v1/courses", body, {
+        headers: { "idempotency-key": crypto.randomUUID() },
+      });
       navigate(`/jobs/${created.jobId}`);
     } catch (error) {
       const found = error instanceof ApiError && error.code === "INVALID_INPUT" ? fieldErrors(error) : {};
@@ -108,7 +138,10 @@ export function NewCoursePage() {
   return (
     <>
       <h1>New course</h1>
-      <p className="lede">Say what the course is about and who it is for. Courseforge plans an outline, then writes every lesson and its quiz.</p>
+      <p className="lede">
+        Say what the course is about and who it is for. Courseforge plans an outline, then writes every lesson and its
+        quiz.
+      </p>
       {failure !== undefined && <ErrorState error={failure} />}
       {Object.keys(errors).length > 0 && (
         <p className="form-summary" role="alert">
@@ -116,14 +149,42 @@ export function NewCoursePage() {
         </p>
       )}
       <form className="card form-grid" onSubmit={submit} noValidate aria-busy={submitting}>
-        <Field id={id("topic")} label="Topic" hint="What the course teaches, e.g. “Photosynthesis”." error={errors.topic}>
-          <input id={id("topic")} name="topic" value={values.topic} onChange={set("topic")} aria-invalid={invalid("topic")} aria-describedby={describedBy("topic", true)} required autoFocus />
+        <Field
+          id={id("topic")}
+          label="Topic"
+          hint="What the course teaches, e.g. “Photosynthesis”."
+          error={errors.topic}
+        >
+          <input
+            id={id("topic")}
+            name="topic"
+            value={values.topic}
+            onChange={set("topic")}
+            aria-invalid={invalid("topic")}
+            aria-describedby={describedBy("topic", true)}
+            required
+            autoFocus
+          />
         </Field>
         <Field id={id("audience")} label="Audience" error={errors.audience}>
-          <input id={id("audience")} name="audience" value={values.audience} onChange={set("audience")} aria-invalid={invalid("audience")} aria-describedby={describedBy("audience")} />
+          <input
+            id={id("audience")}
+            name="audience"
+            value={values.audience}
+            onChange={set("audience")}
+            aria-invalid={invalid("audience")}
+            aria-describedby={describedBy("audience")}
+          />
         </Field>
         <Field id={id("level")} label="Level" error={errors.level}>
-          <select id={id("level")} name="level" value={values.level} onChange={set("level")} aria-invalid={invalid("level")} aria-describedby={describedBy("level")}>
+          <select
+            id={id("level")}
+            name="level"
+            value={values.level}
+            onChange={set("level")}
+            aria-invalid={invalid("level")}
+            aria-describedby={describedBy("level")}
+          >
             <option value="beginner">Beginner</option>
             <option value="intermediate">Intermediate</option>
             <option value="advanced">Advanced</option>
@@ -131,7 +192,15 @@ export function NewCoursePage() {
         </Field>
         <div className="field-row">
           <Field id={id("modules")} label="Modules" hint="1 to 12" error={errors.modules}>
-            <input id={id("modules")} name="modules" inputMode="numeric" value={values.modules} onChange={set("modules")} aria-invalid={invalid("modules")} aria-describedby={describedBy("modules", true)} />
+            <input
+              id={id("modules")}
+              name="modules"
+              inputMode="numeric"
+              value={values.modules}
+              onChange={set("modules")}
+              aria-invalid={invalid("modules")}
+              aria-describedby={describedBy("modules", true)}
+            />
           </Field>
           <Field id={id("lessonsPerModule")} label="Lessons per module" hint="1 to 10" error={errors.lessonsPerModule}>
             <input
@@ -145,11 +214,30 @@ export function NewCoursePage() {
             />
           </Field>
         </div>
-        <Field id={id("language")} label="Language" hint="A language code such as en, fr or pt-BR." error={errors.language}>
-          <input id={id("language")} name="language" value={values.language} onChange={set("language")} aria-invalid={invalid("language")} aria-describedby={describedBy("language", true)} />
+        <Field
+          id={id("language")}
+          label="Language"
+          hint="A language code such as en, fr or pt-BR."
+          error={errors.language}
+        >
+          <input
+            id={id("language")}
+            name="language"
+            value={values.language}
+            onChange={set("language")}
+            aria-invalid={invalid("language")}
+            aria-describedby={describedBy("language", true)}
+          />
         </Field>
         <div className="field checkbox">
-          <input id={id("reviewOutline")} name="reviewOutline" type="checkbox" checked={values.reviewOutline} onChange={set("reviewOutline")} aria-describedby={describedBy("reviewOutline", true)} />
+          <input
+            id={id("reviewOutline")}
+            name="reviewOutline"
+            type="checkbox"
+            checked={values.reviewOutline}
+            onChange={set("reviewOutline")}
+            aria-describedby={describedBy("reviewOutline", true)}
+          />
           <label htmlFor={id("reviewOutline")}>Review the outline first</label>
           <p className="hint" id={`${id("reviewOutline")}-hint`}>
             Generation pauses after the outline so you can edit, reorder, add or remove lessons before they are written.

@@ -52,7 +52,13 @@ export function OutlineReview({ jobId, outline: planned }: { jobId: string; outl
     setAnnouncement(message);
   };
   const updateModule = (moduleIndex: number, update: (module: OutlineModule) => OutlineModule, message?: string) =>
-    change({ ...outline, modules: outline.modules.map((module, index) => (index === moduleIndex ? update(module) : module)) }, message);
+    change(
+      {
+        ...outline,
+        modules: outline.modules.map((module, index) => (index === moduleIndex ? update(module) : module)),
+      },
+      message,
+    );
 
   const save = async (): Promise<boolean> => {
     setError(undefined);
@@ -91,13 +97,20 @@ export function OutlineReview({ jobId, outline: planned }: { jobId: string; outl
   return (
     <section className="card outline-review" aria-labelledby="review-heading">
       <h2 id="review-heading">Review the outline</h2>
-      <p>Rename, reorder, add or remove lessons, then approve: Courseforge writes the lessons and quizzes of this outline.</p>
+      <p>
+        Rename, reorder, add or remove lessons, then approve: Courseforge writes the lessons and quizzes of this
+        outline.
+      </p>
       <p className="visually-hidden" role="status" aria-live="polite">
         {announcement}
       </p>
       <label className="field">
         <span>Course title</span>
-        <input value={outline.title} onChange={(event) => change({ ...outline, title: event.target.value })} aria-invalid={fieldOf === "title"} />
+        <input
+          value={outline.title}
+          onChange={(event) => change({ ...outline, title: event.target.value })}
+          aria-invalid={fieldOf === "title"}
+        />
       </label>
       {outline.modules.map((module, moduleIndex) => (
         <fieldset key={module.id} className="outline-module">
@@ -120,7 +133,12 @@ export function OutlineReview({ jobId, outline: planned }: { jobId: string; outl
                     <input
                       value={lesson.title}
                       onChange={(event) =>
-                        updateModule(moduleIndex, (entry) => ({ ...entry, lessons: entry.lessons.map((item, index) => (index === lessonIndex ? { ...item, title: event.target.value } : item)) }))
+                        updateModule(moduleIndex, (entry) => ({
+                          ...entry,
+                          lessons: entry.lessons.map((item, index) =>
+                            index === lessonIndex ? { ...item, title: event.target.value } : item,
+                          ),
+                        }))
                       }
                       aria-invalid={fieldOf === `modules[${moduleIndex}].lessons[${lessonIndex}].title`}
                     />
@@ -130,7 +148,13 @@ export function OutlineReview({ jobId, outline: planned }: { jobId: string; outl
                       type="button"
                       aria-label={`Move ${name} up`}
                       disabled={lessonIndex === 0}
-                      onClick={() => updateModule(moduleIndex, (entry) => ({ ...entry, lessons: moved(entry.lessons, lessonIndex, lessonIndex - 1) }), `${lesson.title} moved up.`)}
+                      onClick={() =>
+                        updateModule(
+                          moduleIndex,
+                          (entry) => ({ ...entry, lessons: moved(entry.lessons, lessonIndex, lessonIndex - 1) }),
+                          `${lesson.title} moved up.`,
+                        )
+                      }
                     >
                       ↑ Up
                     </button>
@@ -138,7 +162,13 @@ export function OutlineReview({ jobId, outline: planned }: { jobId: string; outl
                       type="button"
                       aria-label={`Move ${name} down`}
                       disabled={lessonIndex === module.lessons.length - 1}
-                      onClick={() => updateModule(moduleIndex, (entry) => ({ ...entry, lessons: moved(entry.lessons, lessonIndex, lessonIndex + 1) }), `${lesson.title} moved down.`)}
+                      onClick={() =>
+                        updateModule(
+                          moduleIndex,
+                          (entry) => ({ ...entry, lessons: moved(entry.lessons, lessonIndex, lessonIndex + 1) }),
+                          `${lesson.title} moved down.`,
+                        )
+                      }
                     >
                       ↓ Down
                     </button>
@@ -148,7 +178,13 @@ export function OutlineReview({ jobId, outline: planned }: { jobId: string; outl
                       aria-label={`Remove ${name}`}
                       disabled={module.lessons.length === 1}
                       title={module.lessons.length === 1 ? "A module needs at least one lesson." : undefined}
-                      onClick={() => updateModule(moduleIndex, (entry) => ({ ...entry, lessons: entry.lessons.filter((_, index) => index !== lessonIndex) }), `${lesson.title} removed.`)}
+                      onClick={() =>
+                        updateModule(
+                          moduleIndex,
+                          (entry) => ({ ...entry, lessons: entry.lessons.filter((_, index) => index !== lessonIndex) }),
+                          `${lesson.title} removed.`,
+                        )
+                      }
                     >
                       Remove
                     </button>
@@ -160,14 +196,24 @@ export function OutlineReview({ jobId, outline: planned }: { jobId: string; outl
           <button
             type="button"
             disabled={module.lessons.length >= 10}
-            onClick={() => updateModule(moduleIndex, (entry) => ({ ...entry, lessons: [...entry.lessons, newLesson(outline, moduleIndex)] }), "Lesson added.")}
+            onClick={() =>
+              updateModule(
+                moduleIndex,
+                (entry) => ({ ...entry, lessons: [...entry.lessons, newLesson(outline, moduleIndex)] }),
+                "Lesson added.",
+              )
+            }
           >
             Add a lesson to module {moduleIndex + 1}
           </button>
         </fieldset>
       ))}
       {error !== undefined && <ErrorState error={error} />}
-      {saved && !dirty && <p className="notice" role="status">Outline saved.</p>}
+      {saved && !dirty && (
+        <p className="notice" role="status">
+          Outline saved.
+        </p>
+      )}
       <div className="actions">
         <button type="button" onClick={onSave} disabled={!dirty || busy !== undefined}>
           {busy === "saving" ? "Saving…" : "Save changes"}

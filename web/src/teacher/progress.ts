@@ -75,18 +75,38 @@ function withOutline(progress: JobProgress, outline: Outline): JobProgress {
     const known = seen.get(step.step);
     return known === undefined || known.state === "waiting" ? step : known;
   });
-  const extra = progress.steps.filter((step) => !planned.some((plannedStep) => plannedStep.step === step.step) && step.state !== "waiting");
+  const extra = progress.steps.filter(
+    (step) => !planned.some((plannedStep) => plannedStep.step === step.step) && step.state !== "waiting",
+  );
   return { ...progress, outline, steps: [...planned, ...extra] };
 }
 
-function updateStep(progress: JobProgress, step: string, change: (current: StepProgress) => StepProgress, seed: Partial<StepProgress>): JobProgress {
+function updateStep(
+  progress: JobProgress,
+  step: string,
+  change: (current: StepProgress) => StepProgress,
+  seed: Partial<StepProgress>,
+): JobProgress {
   const index = progress.steps.findIndex((entry) => entry.step === step);
   const current: StepProgress =
     index === -1
-      ? { step, kind: kindOf(step, seed.kind), title: seed.title ?? step, state: "waiting", tokens: 0, costUsd: 0, durationMs: 0, attempts: 0, fromCheckpoint: false }
+      ? {
+          step,
+          kind: kindOf(step, seed.kind),
+          title: seed.title ?? step,
+          state: "waiting",
+          tokens: 0,
+          costUsd: 0,
+          durationMs: 0,
+          attempts: 0,
+          fromCheckpoint: false,
+        }
       : progress.steps[index]!;
   const next = change(current);
-  const steps = index === -1 ? [...progress.steps, next] : progress.steps.map((entry, position) => (position === index ? next : entry));
+  const steps =
+    index === -1
+      ? [...progress.steps, next]
+      : progress.steps.map((entry, position) => (position === index ? next : entry));
   return { ...progress, steps };
 }
 
@@ -102,16 +122,34 @@ export function applyEvent(progress: JobProgress, event: JobEvent): JobProgress 
     case "job.approved":
       return { ...next, status: "queued", waiting: undefined };
     case "job.started":
-      return { ...next, status: "running", stepsTotal: numberOf(data.stepsTotal) || next.stepsTotal, waiting: undefined };
+      return {
+        ...next,
+        status: "running",
+        stepsTotal: numberOf(data.stepsTotal) || next.stepsTotal,
+        waiting: undefined,
+      };
     case "job.waiting":
-      return { ...next, waiting: `Waiting for the model provider (${text(data.code, "unavailable")}); it resumes by itself.` };
+      return {
+        ...next,
+        waiting: `Waiting for the model provider (${text(data.code, "unavailable")}); it resumes by itself.`,
+      };
     case "step.started":
-      return updateStep({ ...next, status: "running", waiting: undefined }, step, (current) => ({ ...current, title: text(data.title, current.title), state: "running", message: undefined }), {
-        kind: kindOf(step, data.kind),
-        title: text(data.title),
-      });
+      return updateStep(
+        { ...next, status: "running", waiting: undefined },
+        step,
+        (current) => ({ ...current, title: text(data.title, current.title), state: "running", message: undefined }),
+        {
+          kind: kindOf(step, data.kind),
+          title: text(data.title),
+        },
+      );
     case "step.retrying":
-      return updateStep(next, step, (current) => ({ ...current, state: "retrying", attempts: numberOf(data.attempt), message: text(data.message) }), {});
+      return updateStep(
+        next,
+        step,
+        (current) => ({ ...current, state: "retrying", attempts: numberOf(data.attempt), message: text(data.message) }),
+        {},
+      );
     case "step.finished":
       next = updateStep(
         next,
@@ -131,17 +169,35 @@ export function applyEvent(progress: JobProgress, event: JobEvent): JobProgress 
       );
       return next;
     case "step.failed":
-      return updateStep(next, step, (current) => ({ ...current, state: "failed", message: `${text(data.code)}: ${text(data.message)}` }), {});
+      return updateStep(
+        next,
+        step,
+        (current) => ({ ...current, state: "failed", message: `${text(data.code)}: ${text(data.message)}` }),
+        {},
+      );
     case "job.awaiting_approval":
       return withOutline({ ...next, status: "awaiting_approval" }, data.outline as Outline);
     case "job.outline_updated":
-      return withOutline({ ...next, stepsTotal: numberOf(data.stepsTotal) || next.stepsTotal }, data.outline as Outline);
+      return withOutline(
+        { ...next, stepsTotal: numberOf(data.stepsTotal) || next.stepsTotal },
+        data.outline as Outline,
+      );
     case "job.succeeded":
       return { ...next, status: "succeeded", courseId: text(data.courseId) || undefined, waiting: undefined };
     case "job.failed":
-      return { ...next, status: "failed", failure: { code: text(data.code), message: text(data.message) }, waiting: undefined };
+      return {
+        ...next,
+        status: "failed",
+        failure: { code: text(data.code), message: text(data.message) },
+        waiting: undefined,
+      };
     case "job.canceled":
-      return { ...next, status: "canceled", failure: { code: "CANCELED", message: text(data.message, "Canceled.") }, waiting: undefined };
+      return {
+        ...next,
+        status: "canceled",
+        failure: { code: "CANCELED", message: text(data.message, "Canceled.") },
+        waiting: undefined,
+      };
     default:
       return next;
   }
@@ -153,14 +209,19 @@ export function applyOutline(progress: JobProgress, outline: Outline): JobProgre
 }
 
 /** Totals and an estimate of the time left, from the finished steps' pace since the job started. */
-export function summarize(progress: JobProgress, elapsedMs: number | undefined): { done: number; total: number; tokens: number; costUsd: number; remainingMs: number | undefined } {
+export function summarize(
+  progress: JobProgress,
+  elapsedMs: number | undefined,
+): { done: number; total: number; tokens: number; costUsd: number; remainingMs: number | undefined } {
   const done = progress.steps.filter((step) => step.state === "done").length;
   const total = Math.max(progress.stepsTotal ?? 0, progress.steps.length, done);
   const tokens = progress.steps.reduce((sum, step) => sum + step.tokens, 0);
   const costUsd = progress.steps.reduce((sum, step) => sum + step.costUsd, 0);
   const freshDone = progress.steps.filter((step) => step.state === "done" && !step.fromCheckpoint).length;
   let remainingMs: number | undefined;
-  if (progress.status === "succeeded" || progress.status === "failed" || progress.status === "canceled") remainingMs = 0;
-  else if (elapsedMs !== undefined && freshDone > 0 && total > done) remainingMs = (elapsedMs / freshDone) * (total - done);
+  if (progress.status === "succeeded" || progress.status === "failed" || progress.status === "canceled")
+    remainingMs = 0;
+  else if (elapsedMs !== undefined && freshDone > 0 && total > done)
+    remainingMs = (elapsedMs / freshDone) * (total - done);
   return { done, total, tokens, costUsd, remainingMs };
 }

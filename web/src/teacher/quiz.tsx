@@ -7,7 +7,10 @@ export function isCorrect(question: QuizQuestion, answer: readonly string[]): bo
     case "single_choice":
       return answer.length === 1 && answer[0] === question.correctOptionId;
     case "multiple_choice":
-      return answer.length === question.correctOptionIds.length && question.correctOptionIds.every((id) => answer.includes(id));
+      return (
+        answer.length === question.correctOptionIds.length &&
+        question.correctOptionIds.every((id) => answer.includes(id))
+      );
     case "true_false":
       return answer.length === 1 && answer[0] === String(question.answer);
     case "short_answer": {
@@ -22,7 +25,10 @@ function correctAnswerText(question: QuizQuestion): string {
     case "single_choice":
       return question.options.find((option) => option.id === question.correctOptionId)?.text ?? "";
     case "multiple_choice":
-      return question.options.filter((option) => question.correctOptionIds.includes(option.id)).map((option) => option.text).join("; ");
+      return question.options
+        .filter((option) => question.correctOptionIds.includes(option.id))
+        .map((option) => option.text)
+        .join("; ");
     case "true_false":
       return question.answer ? "True" : "False";
     case "short_answer":
@@ -41,7 +47,13 @@ function Question({ question, number }: { question: QuizQuestion; number: number
   };
   const choose = (value: string, multiple: boolean) => {
     setChecked(false);
-    setAnswer((previous) => (multiple ? (previous.includes(value) ? previous.filter((entry) => entry !== value) : [...previous, value]) : [value]));
+    setAnswer((previous) =>
+      multiple
+        ? previous.includes(value)
+          ? previous.filter((entry) => entry !== value)
+          : [...previous, value]
+        : [value],
+    );
   };
   const options =
     question.type === "true_false"
@@ -76,7 +88,13 @@ function Question({ question, number }: { question: QuizQuestion; number: number
             {options.map((option) => (
               <li key={option.id}>
                 <label>
-                  <input type={multiple ? "checkbox" : "radio"} name={name} value={option.id} checked={answer.includes(option.id)} onChange={() => choose(option.id, multiple)} />
+                  <input
+                    type={multiple ? "checkbox" : "radio"}
+                    name={name}
+                    value={option.id}
+                    checked={answer.includes(option.id)}
+                    onChange={() => choose(option.id, multiple)}
+                  />
                   {option.text}
                 </label>
               </li>
@@ -91,7 +109,8 @@ function Question({ question, number }: { question: QuizQuestion; number: number
         {checked && (
           <div className={`feedback ${correct ? "correct" : "incorrect"}`}>
             <p>
-              <strong>{correct ? "Correct." : "Not quite."}</strong> {!correct && <>The answer: {correctAnswerText(question)}.</>}
+              <strong>{correct ? "Correct." : "Not quite."}</strong>{" "}
+              {!correct && <>The answer: {correctAnswerText(question)}.</>}
             </p>
             <p>{question.explanation}</p>
           </div>

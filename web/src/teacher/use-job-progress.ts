@@ -4,7 +4,10 @@ import { followJobEvents } from "../api/follow-job-events.ts";
 import type { JobEvent, Outline } from "../api/types.ts";
 import { applyEvent, applyOutline, emptyProgress, type JobProgress } from "./progress.ts";
 
-type Action = { readonly kind: "event"; readonly event: JobEvent } | { readonly kind: "outline"; readonly outline: Outline } | { readonly kind: "reset" };
+type Action =
+  | { readonly kind: "event"; readonly event: JobEvent }
+  | { readonly kind: "outline"; readonly outline: Outline }
+  | { readonly kind: "reset" };
 
 function reduce(progress: JobProgress, action: Action): JobProgress {
   if (action.kind === "reset") return emptyProgress;
@@ -16,7 +19,10 @@ function reduce(progress: JobProgress, action: Action): JobProgress {
  * The live progress of a job: follows its event stream from the first event (so a reload rebuilds
  * everything), reads the outline once it is planned, and says whether the stream is live.
  */
-export function useJobProgress(api: ApiClient, jobId: string): { progress: JobProgress; connection: "connecting" | "live" | "reconnecting" | "ended"; error: unknown } {
+export function useJobProgress(
+  api: ApiClient,
+  jobId: string,
+): { progress: JobProgress; connection: "connecting" | "live" | "reconnecting" | "ended"; error: unknown } {
   const [progress, dispatch] = useReducer(reduce, emptyProgress);
   const [connection, setConnection] = useState<"connecting" | "live" | "reconnecting" | "ended">("connecting");
   const [error, setError] = useState<unknown>(undefined);

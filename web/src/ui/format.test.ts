@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { formatCount, formatDateTime, formatDay, formatDuration, formatSeconds, formatUsd, isoToLocalInput, localInputToIso } from "./format.ts";
+import {
+  formatCount,
+  formatDateTime,
+  formatDay,
+  formatDuration,
+  formatSeconds,
+  formatUsd,
+  isoToLocalInput,
+  localInputToIso,
+} from "./format.ts";
 
 describe("formatting", () => {
   it("round-trips a datetime-local value through ISO 8601 in the browser's zone", () => {

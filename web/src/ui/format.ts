@@ -12,7 +12,12 @@ export function formatCount(value: number): string {
 /** `0.0346` → `$0.0346`: small costs to the hundredth of a cent, cents for a dollar and more. */
 export function formatUsd(value: number): string {
   const digits = value === 0 ? 2 : Math.abs(value) < 1 ? 4 : 2;
-  return new Intl.NumberFormat(undefined, { style: "currency", currency: "USD", minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+  return new Intl.NumberFormat(undefined, {
+    style: "currency",
+    currency: "USD",
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(value);
 }
 
 /** `0.125` → `12.5%`. */
@@ -41,13 +46,22 @@ export function formatDateTime(iso: string | null | undefined, precision: "minut
   if (iso === null || iso === undefined) return "—";
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleString(undefined, { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", ...(precision === "second" ? { second: "2-digit" } : {}) });
+  return date.toLocaleString(undefined, {
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    ...(precision === "second" ? { second: "2-digit" } : {}),
+  });
 }
 
 /** `2026-03-09` → `9 Mar` (the day is UTC; it is not shifted into the local zone). */
 export function formatDay(day: string): string {
   const date = new Date(`${day}T00:00:00Z`);
-  return Number.isNaN(date.getTime()) ? day : date.toLocaleDateString(undefined, { day: "numeric", month: "short", timeZone: "UTC" });
+  return Number.isNaN(date.getTime())
+    ? day
+    : date.toLocaleDateString(undefined, { day: "numeric", month: "short", timeZone: "UTC" });
 }
 
 /** An ISO hour start as the local hour, e.g. `2 PM` or `14`. */

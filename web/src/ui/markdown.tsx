@@ -10,7 +10,8 @@ export function safeUrl(url: string): string | undefined {
   // Browsers ignore control characters and whitespace inside a scheme ("java\tscript:"): so must we.
   const compact = url.replace(/[\u0000-\u0020\u007f-\u009f]/g, "");
   if (compact === "") return undefined;
-  if (compact.startsWith("#") || compact.startsWith("/") || compact.startsWith("./") || compact.startsWith("../")) return compact.startsWith("//") ? undefined : url;
+  if (compact.startsWith("#") || compact.startsWith("/") || compact.startsWith("./") || compact.startsWith("../"))
+    return compact.startsWith("//") ? undefined : url;
   const colon = compact.indexOf(":");
   const slash = compact.indexOf("/");
   // No scheme at all (e.g. "page.html"): a relative link.

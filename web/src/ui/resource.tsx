@@ -14,7 +14,10 @@ export type Resource<T> =
  * the data shown while it reloads); a page that is left aborts its request. `update(change)`
  * replaces the data in place, after an action answered with the new value.
  */
-export function useApiResource<T>(key: string, load: (api: ApiClient, signal: AbortSignal) => Promise<T>): { resource: Resource<T>; reload(): void; update(change: (data: T) => T): void } {
+export function useApiResource<T>(
+  key: string,
+  load: (api: ApiClient, signal: AbortSignal) => Promise<T>,
+): { resource: Resource<T>; reload(): void; update(change: (data: T) => T): void } {
   const { api } = useSession();
   const [state, setState] = useState<Resource<T> & { readonly key?: string }>({ kind: "loading" });
   const [version, setVersion] = useState(0);
@@ -24,7 +27,9 @@ export function useApiResource<T>(key: string, load: (api: ApiClient, signal: Ab
   });
   useEffect(() => {
     const controller = new AbortController();
-    setState((previous) => (previous.kind === "ready" && previous.key === key ? { ...previous, refreshing: true } : { kind: "loading" }));
+    setState((previous) =>
+      previous.kind === "ready" && previous.key === key ? { ...previous, refreshing: true } : { kind: "loading" },
+    );
     loader.current(api, controller.signal).then(
       (data) => !controller.signal.aborted && setState({ kind: "ready", data, refreshing: false, key }),
       (error: unknown) => !controller.signal.aborted && setState({ kind: "error", error }),
@@ -32,12 +37,26 @@ export function useApiResource<T>(key: string, load: (api: ApiClient, signal: Ab
     return () => controller.abort();
   }, [api, key, version]);
   const reload = useCallback(() => setVersion((value) => value + 1), []);
-  const update = useCallback((change: (data: T) => T) => setState((previous) => (previous.kind === "ready" ? { ...previous, data: change(previous.data) } : previous)), []);
+  const update = useCallback(
+    (change: (data: T) => T) =>
+      setState((previous) => (previous.kind === "ready" ? { ...previous, data: change(previous.data) } : previous)),
+    [],
+  );
   return { resource: state, reload, update };
 }
 
 /** Shows the loading and error states of a resource, and `children(data)` once it is there. */
-export function ResourceView<T>({ resource, reload, label, children }: { resource: Resource<T>; reload(): void; label?: string; children(data: T): ReactNode }) {
+export function ResourceView<T>({
+  resource,
+  reload,
+  label,
+  children,
+}: {
+  resource: Resource<T>;
+  reload(): void;
+  label?: string;
+  children(data: T): ReactNode;
+}) {
   if (resource.kind === "loading") return <Loading label={label} />;
   if (resource.kind === "error") return <ErrorState error={resource.error} onRetry={reload} />;
   return <>{children(resource.data)}</>;

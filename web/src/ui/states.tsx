@@ -35,7 +35,11 @@ function useCountdown(seconds: number | undefined): number | undefined {
 /** A sentence for any error: API down, rate limited (with when to retry), or the API's own message. */
 export function describeError(error: unknown): { title: string; message: string } {
   if (error instanceof ApiError) {
-    if (error.code === "NETWORK") return { title: "The server does not answer", message: "Courseforge cannot be reached. Check that it is running, then try again." };
+    if (error.code === "NETWORK")
+      return {
+        title: "The server does not answer",
+        message: "Courseforge cannot be reached. Check that it is running, then try again.",
+      };
     if (error.status === 429) return { title: "Too many requests", message: error.message };
     if (error.status === 401) return { title: "Not signed in", message: error.message };
     if (error.status === 403) return { title: "Not allowed", message: error.message };
@@ -56,7 +60,11 @@ export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: (() =
     <div className="error-state" role="alert">
       <h2>{title}</h2>
       <p>{message}</p>
-      {retryAfter !== undefined && <p className="retry-after">{waiting ? `You can try again in ${formatSeconds(left)}.` : "You can try again now."}</p>}
+      {retryAfter !== undefined && (
+        <p className="retry-after">
+          {waiting ? `You can try again in ${formatSeconds(left)}.` : "You can try again now."}
+        </p>
+      )}
       {onRetry !== undefined && (
         <button type="button" onClick={onRetry} disabled={waiting}>
           Try again

@@ -18,7 +18,9 @@ function rewrite(node: unknown): unknown {
     if (key === "$schema") continue;
     // `properties` and `$defs` map user-chosen names to schemas: rename only keywords, never those names.
     if (key === "properties" || key === "$defs") {
-      result[key] = Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([name, child]) => [name, rewrite(child)]));
+      result[key] = Object.fromEntries(
+        Object.entries(value as Record<string, unknown>).map(([name, child]) => [name, rewrite(child)]),
+      );
     } else if (key === "enum" || key === "const") {
       result[key] = value;
     } else {

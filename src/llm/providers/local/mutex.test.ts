@@ -28,7 +28,10 @@ describe("createMutex", () => {
   it("rejects a waiting task on abort without running it, and keeps the queue moving", async () => {
     const mutex = createMutex();
     let releaseFirst!: () => void;
-    const first = mutex.run(() => new Promise<string>((resolve) => (releaseFirst = () => resolve("done"))), new AbortController().signal);
+    const first = mutex.run(
+      () => new Promise<string>((resolve) => (releaseFirst = () => resolve("done"))),
+      new AbortController().signal,
+    );
     const controller = new AbortController();
     let ran = false;
     const waiting = mutex.run(async () => void (ran = true), controller.signal);

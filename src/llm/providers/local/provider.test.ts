@@ -61,7 +61,12 @@ describe("local provider (node-llama-cpp, stories260K)", () => {
     });
     expect(storySchema.safeParse(result.value).success).toBe(true);
     expect(result.model).toBe("stories260K");
-    expect(records.at(-1)).toMatchObject({ provider: "local", outcome: "success", usageReported: true, cachedPromptTokens: 0 });
+    expect(records.at(-1)).toMatchObject({
+      provider: "local",
+      outcome: "success",
+      usageReported: true,
+      cachedPromptTokens: 0,
+    });
     expect(records.at(-1)!.promptTokens).toBeGreaterThan(10);
     expect(records.at(-1)!.completionTokens).toBeGreaterThan(5);
     expect(result.usage.promptTokens).toBe(records.reduce((sum, record) => sum + record.promptTokens, 0));
@@ -71,7 +76,9 @@ describe("local provider (node-llama-cpp, stories260K)", () => {
     const schema = z.object({ moral: z.string().min(3).max(20).nullable() });
     const seen = new Set<string>();
     for (let seed = 1; seed <= 8 && !seen.has("string"); seed++) {
-      const response = await provider.complete(request({ responseFormat: { name: "moral", schema: toStrictJsonSchema(schema) }, seed, temperature: 1.2 }));
+      const response = await provider.complete(
+        request({ responseFormat: { name: "moral", schema: toStrictJsonSchema(schema) }, seed, temperature: 1.2 }),
+      );
       const parsed = JSON.parse(response.content) as { moral: string | null };
       seen.add(parsed.moral === null ? "null" : typeof parsed.moral);
     }

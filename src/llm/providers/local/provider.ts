@@ -2,7 +2,13 @@ import { existsSync } from "node:fs";
 import { basename, resolve } from "node:path";
 import type { ChatHistoryItem, Llama, LlamaChat, LlamaContext, LlamaGrammar, LlamaModel } from "node-llama-cpp";
 import { AbortedError } from "../../../errors/index.ts";
-import { LlmError, LocalModelLoadError, LocalModelNotFoundError, OutputTruncatedError, UnexpectedProviderError } from "../../errors.ts";
+import {
+  LlmError,
+  LocalModelLoadError,
+  LocalModelNotFoundError,
+  OutputTruncatedError,
+  UnexpectedProviderError,
+} from "../../errors.ts";
 import type { ChatMessage, JsonSchema, ModelProvider, ProviderRequest, ProviderResponse } from "../../types.ts";
 import { toGrammarSchema } from "./grammar-schema.ts";
 import { createMutex } from "./mutex.ts";
@@ -52,10 +58,19 @@ export function createLocalProvider(options: LocalProviderOptions): ModelProvide
     try {
       const llama = await module.getLlama({ gpu: false, build: "never", logLevel: module.LlamaLogLevel.error });
       const model = await llama.loadModel({ modelPath });
-      const context = await model.createContext({ contextSize: options.contextSize ?? { max: 4096 }, threads: options.threads ?? 1, sequences: 1 });
+      const context = await model.createContext({
+        contextSize: options.contextSize ?? { max: 4096 },
+        threads: options.threads ?? 1,
+        sequences: 1,
+      });
       return { llama, model, context, LlamaChat: module.LlamaChat };
     } catch (error) {
-      throw new LocalModelLoadError(`Could not load the local model ${modelPath}: ${(error as Error).message}`, { provider: name, model: modelName, modelPath, cause: error });
+      throw new LocalModelLoadError(`Could not load the local model ${modelPath}: ${(error as Error).message}`, {
+        provider: name,
+        model: modelName,
+        modelPath,
+        cause: error,
+      });
     }
   }
 
@@ -63,7 +78,9 @@ export function createLocalProvider(options: LocalProviderOptions): ModelProvide
     const key = JSON.stringify(schema);
     let grammar = grammars.get(key);
     if (grammar === undefined) {
-      grammar = loaded.llama.createGrammarForJsonSchema(toGrammarSchema(schema) as Parameters<Llama["createGrammarForJsonSchema"]>[0]);
+      grammar = loaded.llama.createGrammarForJsonSchema(
+        toGrammarSchema(schema) as Parameters<Llama["createGrammarForJsonSchema"]>[0],
+      );
       // A failed build is not cached: the next request gets a fresh error instead of a stale one.
       grammar.catch(() => grammars.delete(key));
       grammars.set(key, grammar);
@@ -73,12 +90,17 @@ export function createLocalProvider(options: LocalProviderOptions): ModelProvide
 
   async function generate(loaded: Loaded, request: ProviderRequest): Promise<ProviderResponse> {
     const grammar = await grammarFor(loaded, request.responseFormat.schema).catch((error: unknown) => {
-      throw new LocalModelLoadError(`Could not build a grammar for schema "${request.responseFormat.name}": ${(error as Error).message}`, { provider: name, model: modelName, cause: error });
+      throw new LocalModelLoadError(
+        `Could not build a grammar for schema "${request.responseFormat.name}": ${(error as Error).message}`,
+        { provider: name, model: modelName, cause: error },
+      );
     });
     const chat = new loaded.LlamaChat({ contextSequence: loaded.context.getSequence(), autoDisposeSequence: true });
     try {
       const history = toChatHistory(request.messages);
-      const promptTokens = chat.chatWrapper.generateContextState({ chatHistory: history }).contextText.tokenize(loaded.model.tokenizer).length;
+      const promptTokens = chat.chatWrapper
+        .generateContextState({ chatHistory: history })
+        .contextText.tokenize(loaded.model.tokenizer).length;
       let completionTokens = 0;
       const result = await chat.generateResponse(history, {
         grammar,
@@ -93,7 +115,11 @@ export function createLocalProvider(options: LocalProviderOptions): ModelProvide
       if (stopReason === "abort") throw new AbortedError(undefined, { cause: request.signal.reason });
       if (stopReason === "maxTokens") {
         throw new OutputTruncatedError(`The answer hit the limit of ${request.maxOutputTokens} output tokens`, {
-          provider: name, model: modelName, usage, rawText: result.response, maxOutputTokens: request.maxOutputTokens,
+          provider: name,
+          model: modelName,
+          usage,
+          rawText: result.response,
+          maxOutputTokens: request.maxOutputTokens,
         });
       }
       return { content: result.response, finishReason: "stop", usage, model: modelName };
@@ -104,7 +130,12 @@ export function createLocalProvider(options: LocalProviderOptions): ModelProvide
 
   async function complete(request: ProviderRequest): Promise<ProviderResponse> {
     try {
-      if (closed) throw new LocalModelLoadError(`The local provider for ${modelPath} is closed`, { provider: name, model: modelName, modelPath });
+      if (closed)
+        throw new LocalModelLoadError(`The local provider for ${modelPath} is closed`, {
+          provider: name,
+          model: modelName,
+          modelPath,
+        });
       return await exclusive.run(async () => {
         loading ??= load();
         // A failed load is retried by the next request (the file may have been fixed meanwhile).
@@ -115,9 +146,14 @@ export function createLocalProvider(options: LocalProviderOptions): ModelProvide
         return generate(loaded, request);
       }, request.signal);
     } catch (error) {
-      if (request.signal.aborted) throw error instanceof AbortedError ? error : new AbortedError(undefined, { cause: request.signal.reason });
+      if (request.signal.aborted)
+        throw error instanceof AbortedError ? error : new AbortedError(undefined, { cause: request.signal.reason });
       if (LlmError.isInstance(error) || error instanceof AbortedError) throw error;
-      throw new UnexpectedProviderError(`The local model failed: ${(error as Error).message}`, { provider: name, model: modelName, cause: error });
+      throw new UnexpectedProviderError(`The local model failed: ${(error as Error).message}`, {
+        provider: name,
+        model: modelName,
+        cause: error,
+      });
     }
   }
 
@@ -136,7 +172,9 @@ export function createLocalProvider(options: LocalProviderOptions): ModelProvide
 
 function toChatHistory(messages: readonly ChatMessage[]): ChatHistoryItem[] {
   const history: ChatHistoryItem[] = messages.map((message) =>
-    message.role === "assistant" ? { type: "model", response: [message.content] } : { type: message.role, text: message.content },
+    message.role === "assistant"
+      ? { type: "model", response: [message.content] }
+      : { type: message.role, text: message.content },
   );
   // An empty model turn at the end is what node-llama-cpp completes.
   history.push({ type: "model", response: [] });

@@ -40,7 +40,9 @@ describe("readRateLimitHeaders", () => {
 
   it("is undefined without them and partial with some", () => {
     expect(readRateLimitHeaders(new Headers())).toBeUndefined();
-    expect(readRateLimitHeaders(new Headers({ "x-ratelimit-remaining-tokens": "10" }))).toEqual({ remainingTokens: 10 });
+    expect(readRateLimitHeaders(new Headers({ "x-ratelimit-remaining-tokens": "10" }))).toEqual({
+      remainingTokens: 10,
+    });
   });
 });
 

@@ -19,17 +19,28 @@ export function mapOpenAiError(
   error: unknown,
   context: { provider: string; model: string; signal: AbortSignal; timeoutMs: number; nowMs: number },
 ): LlmError | AbortedError {
-  if (context.signal.aborted || error instanceof APIUserAbortError) return new AbortedError(undefined, { cause: context.signal.reason ?? error });
+  if (context.signal.aborted || error instanceof APIUserAbortError)
+    return new AbortedError(undefined, { cause: context.signal.reason ?? error });
   if (CourseforgeError.isInstance(error) && error.code.startsWith("LLM_")) return error as LlmError;
   const base: LlmErrorContext = { provider: context.provider, model: context.model };
   if (error instanceof APIConnectionTimeoutError) {
-    return new ProviderTimeoutError(`${context.provider} did not answer within ${context.timeoutMs} ms`, { ...base, cause: error, timeoutMs: context.timeoutMs });
+    return new ProviderTimeoutError(`${context.provider} did not answer within ${context.timeoutMs} ms`, {
+      ...base,
+      cause: error,
+      timeoutMs: context.timeoutMs,
+    });
   }
   if (error instanceof APIConnectionError) {
-    return new ProviderUnavailableError(`Could not reach ${context.provider}: ${describeCause(error)}`, { ...base, cause: error });
+    return new ProviderUnavailableError(`Could not reach ${context.provider}: ${describeCause(error)}`, {
+      ...base,
+      cause: error,
+    });
   }
   if (!(error instanceof APIError) || error.status === undefined) {
-    return new UnexpectedProviderError(`${context.provider} failed unexpectedly: ${String(error)}`, { ...base, cause: error });
+    return new UnexpectedProviderError(`${context.provider} failed unexpectedly: ${String(error)}`, {
+      ...base,
+      cause: error,
+    });
   }
   const status = error.status;
   const withStatus = {

@@ -21,8 +21,18 @@ beforeAll(async () => {
         response.writeHead(307, { location: "/v1/moved-here" }).end();
         return;
       }
-      const body = JSON.stringify({ method: request.method, authorization: request.headers.authorization, received: Buffer.concat(chunks).toString("utf8") });
-      response.writeHead(429, { "content-type": "application/json", "x-ratelimit-remaining-requests": "0", "set-cookie": ["a=1", "b=2"] }).end(body);
+      const body = JSON.stringify({
+        method: request.method,
+        authorization: request.headers.authorization,
+        received: Buffer.concat(chunks).toString("utf8"),
+      });
+      response
+        .writeHead(429, {
+          "content-type": "application/json",
+          "x-ratelimit-remaining-requests": "0",
+          "set-cookie": ["a=1", "b=2"],
+        })
+        .end(body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -44,17 +54,28 @@ describe("createNodeHttpFetch", () => {
     expect(response.status).toBe(429);
     expect(response.ok).toBe(false);
     expect(response.headers.get("x-ratelimit-remaining-requests")).toBe("0");
-    expect(await response.json()).toEqual({ method: "POST", authorization: "Bearer sk-test", received: JSON.stringify({ model: "m", note: "ünïcödé" }) });
+    expect(await response.json()).toEqual({
+      method: "POST",
+      authorization: "Bearer sk-test",
+      received: JSON.stringify({ model: "m", note: "ünïcödé" }),
+    });
   });
 
   it("follows a redirect with the method and body, as fetch does", async () => {
-    const response = await transport.fetch(`${baseUrl}/moved`, { method: "POST", headers: { authorization: "Bearer sk-test" }, body: "{\"a\":1}" });
+    const response = await transport.fetch(`${baseUrl}/moved`, {
+      method: "POST",
+      headers: { authorization: "Bearer sk-test" },
+      body: '{"a":1}',
+    });
     expect(response.status).toBe(429);
-    expect(await response.json()).toEqual({ method: "POST", authorization: "Bearer sk-test", received: "{\"a\":1}" });
+    expect(await response.json()).toEqual({ method: "POST", authorization: "Bearer sk-test", received: '{"a":1}' });
   });
 
   it("gives a 204 no body", async () => {
-    const response = await transport.fetch(`${baseUrl}/empty`, { method: "DELETE", headers: { authorization: "Bearer x" } });
+    const response = await transport.fetch(`${baseUrl}/empty`, {
+      method: "DELETE",
+      headers: { authorization: "Bearer x" },
+    });
     expect(response.status).toBe(204);
     expect(response.body).toBeNull();
   });

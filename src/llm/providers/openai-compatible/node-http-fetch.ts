@@ -18,12 +18,16 @@ export interface NodeHttpFetch {
  * `TypeError("fetch failed")` with the socket error as `cause`.
  */
 export function createNodeHttpFetch(options: { readonly maxSockets?: number } = {}): NodeHttpFetch {
-  const agentOptions = { keepAlive: true, ...(options.maxSockets === undefined ? {} : { maxSockets: options.maxSockets }) };
+  const agentOptions = {
+    keepAlive: true,
+    ...(options.maxSockets === undefined ? {} : { maxSockets: options.maxSockets }),
+  };
   const agents = { "http:": new http.Agent(agentOptions), "https:": new https.Agent(agentOptions) };
 
   const fetch = (input: string | URL | Request, init: RequestInit = {}): Promise<Response> => {
     const body = init.body ?? null;
-    if (input instanceof Request || (body !== null && typeof body !== "string" && !(body instanceof Uint8Array))) return globalThis.fetch(input, init);
+    if (input instanceof Request || (body !== null && typeof body !== "string" && !(body instanceof Uint8Array)))
+      return globalThis.fetch(input, init);
     const url = typeof input === "string" ? new URL(input) : input;
     const protocol = url.protocol;
     if (protocol !== "http:" && protocol !== "https:") return globalThis.fetch(input, init);
@@ -33,7 +37,11 @@ export function createNodeHttpFetch(options: { readonly maxSockets?: number } = 
         reject(abortError(signal));
         return;
       }
-      const request = (protocol === "https:" ? https : http).request(url, { method: init.method ?? "GET", headers: headerRecord(init.headers), agent: agents[protocol] });
+      const request = (protocol === "https:" ? https : http).request(url, {
+        method: init.method ?? "GET",
+        headers: headerRecord(init.headers),
+        agent: agents[protocol],
+      });
       const onAbort = () => {
         reject(abortError(signal!));
         request.destroy();
@@ -45,7 +53,12 @@ export function createNodeHttpFetch(options: { readonly maxSockets?: number } = 
         reject(new TypeError("fetch failed", { cause: error }));
       });
       request.once("response", (response) => {
-        if (redirectStatuses.has(response.statusCode ?? 0) && response.headers.location !== undefined && init.redirect !== "manual" && init.redirect !== "error") {
+        if (
+          redirectStatuses.has(response.statusCode ?? 0) &&
+          response.headers.location !== undefined &&
+          init.redirect !== "manual" &&
+          init.redirect !== "error"
+        ) {
           // Rare for an API; global fetch follows redirects by the Fetch rules, so let it.
           response.resume();
           done();
@@ -63,7 +76,13 @@ export function createNodeHttpFetch(options: { readonly maxSockets?: number } = 
           const status = response.statusCode ?? 0;
           // A null-body status (204, 304) must not get a body, not even an empty one.
           const content = status === 204 || status === 304 ? null : Buffer.concat(chunks);
-          resolve(new Response(content, { status, statusText: response.statusMessage ?? "", headers: responseHeaders(response.rawHeaders) }));
+          resolve(
+            new Response(content, {
+              status,
+              statusText: response.statusMessage ?? "",
+              headers: responseHeaders(response.rawHeaders),
+            }),
+          );
         });
       });
       request.end(body ?? undefined);
@@ -84,15 +103,20 @@ const redirectStatuses = new Set([301, 302, 303, 307, 308]);
 function headerRecord(headers: RequestInit["headers"]): Record<string, string> {
   if (headers === undefined) return {};
   if (headers instanceof Headers || Array.isArray(headers)) return Object.fromEntries(headers);
-  return Object.fromEntries(Object.entries(headers).filter((entry): entry is [string, string] => entry[1] !== undefined));
+  return Object.fromEntries(
+    Object.entries(headers).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
 }
 
 function responseHeaders(rawHeaders: readonly string[]): Headers {
   const headers = new Headers();
-  for (let index = 0; index + 1 < rawHeaders.length; index += 2) headers.append(rawHeaders[index]!, rawHeaders[index + 1]!);
+  for (let index = 0; index + 1 < rawHeaders.length; index += 2)
+    headers.append(rawHeaders[index]!, rawHeaders[index + 1]!);
   return headers;
 }
 
 function abortError(signal: AbortSignal): unknown {
-  return signal.reason instanceof Error && signal.reason.name === "AbortError" ? signal.reason : new DOMException("This operation was aborted", "AbortError");
+  return signal.reason instanceof Error && signal.reason.name === "AbortError"
+    ? signal.reason
+    : new DOMException("This operation was aborted", "AbortError");
 }

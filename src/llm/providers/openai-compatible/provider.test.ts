@@ -25,7 +25,8 @@ interface Fixture {
   body: unknown;
 }
 
-const loadFixture = (name: string): Fixture => JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), "utf8")) as Fixture;
+const loadFixture = (name: string): Fixture =>
+  JSON.parse(readFileSync(new URL(`./fixtures/${name}.json`, import.meta.url), "utf8")) as Fixture;
 
 // Replays recorded OpenAI responses; "hang" keeps the request open, "empty" answers `content: ""`.
 let next: Fixture | "hang" = loadFixture("success");
@@ -39,7 +40,11 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
     request.on("end", () => {
-      received.push({ url: request.url ?? "", headers: request.headers, body: JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown> });
+      received.push({
+        url: request.url ?? "",
+        headers: request.headers,
+        body: JSON.parse(Buffer.concat(chunks).toString("utf8")) as Record<string, unknown>,
+      });
       if (next === "hang") {
         hanging.push(response);
         return;
@@ -58,7 +63,12 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-const schema = { type: "object", properties: { title: { type: "string" } }, required: ["title"], additionalProperties: false };
+const schema = {
+  type: "object",
+  properties: { title: { type: "string" } },
+  required: ["title"],
+  additionalProperties: false,
+};
 function request(overrides: Partial<ProviderRequest> = {}): ProviderRequest {
   return {
     model: "gpt-4o-mini",
@@ -76,9 +86,17 @@ function request(overrides: Partial<ProviderRequest> = {}): ProviderRequest {
   };
 }
 
-async function failure(fixture: string | "hang", overrides: Partial<ProviderRequest> = {}, timeoutMs?: number): Promise<unknown> {
+async function failure(
+  fixture: string | "hang",
+  overrides: Partial<ProviderRequest> = {},
+  timeoutMs?: number,
+): Promise<unknown> {
   next = fixture === "hang" ? "hang" : loadFixture(fixture);
-  const provider = createOpenAiCompatibleProvider({ apiKey: "sk-test", baseUrl, ...(timeoutMs === undefined ? {} : { timeoutMs }) });
+  const provider = createOpenAiCompatibleProvider({
+    apiKey: "sk-test",
+    baseUrl,
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+  });
   return provider.complete(request(overrides)).then(
     () => expect.unreachable("the call should have failed"),
     (error: unknown) => error,
@@ -109,7 +127,9 @@ describe("openai-compatible provider", () => {
   it("can send max_tokens for older servers", async () => {
     next = loadFixture("success");
     received.length = 0;
-    await createOpenAiCompatibleProvider({ apiKey: "k", baseUrl, maxTokensParameter: "max_tokens" }).complete(request());
+    await createOpenAiCompatibleProvider({ apiKey: "k", baseUrl, maxTokensParameter: "max_tokens" }).complete(
+      request(),
+    );
     expect(received[0]?.body.max_tokens).toBe(900);
     expect(received[0]?.body.max_completion_tokens).toBeUndefined();
   });
@@ -123,8 +143,12 @@ describe("openai-compatible provider", () => {
     expect(response.model).toBe("gpt-4o-mini-2024-07-18");
     expect(response.requestId).toBe("req_6f1c2b0e9d8a4b7c8e3f1a2b3c4d5e6f");
     expect(response.rateLimit).toEqual({
-      limitRequests: 5000, remainingRequests: 4999, resetRequestsMs: 12,
-      limitTokens: 4_000_000, remainingTokens: 3_998_765, resetTokensMs: 18,
+      limitRequests: 5000,
+      remainingRequests: 4999,
+      resetRequestsMs: 12,
+      limitTokens: 4_000_000,
+      remainingTokens: 3_998_765,
+      resetTokensMs: 18,
     });
   });
 
@@ -140,13 +164,22 @@ describe("openai-compatible provider", () => {
   it("maps message.refusal to a retryable ModelRefusalError", async () => {
     const error = await failure("refusal");
     expect(ModelRefusalError.isInstance(error)).toBe(true);
-    expect(error).toMatchObject({ code: "LLM_REFUSAL", retryable: true, rawText: "I'm sorry, I can't assist with that request." });
+    expect(error).toMatchObject({
+      code: "LLM_REFUSAL",
+      retryable: true,
+      rawText: "I'm sorry, I can't assist with that request.",
+    });
   });
 
   it("maps finish_reason length to OutputTruncatedError with the partial text and usage", async () => {
     const error = await failure("length");
     expect(OutputTruncatedError.isInstance(error)).toBe(true);
-    expect(error).toMatchObject({ code: "LLM_OUTPUT_TRUNCATED", retryable: true, finishReason: "length", usage: { completionTokens: 16 } });
+    expect(error).toMatchObject({
+      code: "LLM_OUTPUT_TRUNCATED",
+      retryable: true,
+      finishReason: "length",
+      usage: { completionTokens: 16 },
+    });
     expect((error as OutputTruncatedError).rawText).toContain('"title":"Light and Le');
   });
 
@@ -160,14 +193,22 @@ describe("openai-compatible provider", () => {
     const fixture = loadFixture("success");
     (fixture.body as { choices: { message: { content: string } }[] }).choices[0]!.message.content = "";
     next = fixture;
-    const error = await createOpenAiCompatibleProvider({ apiKey: "k", baseUrl }).complete(request()).catch((caught: unknown) => caught);
+    const error = await createOpenAiCompatibleProvider({ apiKey: "k", baseUrl })
+      .complete(request())
+      .catch((caught: unknown) => caught);
     expect(InvalidJsonOutputError.isInstance(error)).toBe(true);
   });
 
   it("maps 429 to ProviderRateLimitError with retry-after-ms", async () => {
     const error = await failure("error-429-rate-limit");
     expect(ProviderRateLimitError.isInstance(error)).toBe(true);
-    expect(error).toMatchObject({ code: "LLM_RATE_LIMITED", retryable: true, retryAfterMs: 1250, status: 429, requestId: "req_3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a" });
+    expect(error).toMatchObject({
+      code: "LLM_RATE_LIMITED",
+      retryable: true,
+      retryAfterMs: 1250,
+      status: 429,
+      requestId: "req_3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f8a",
+    });
   });
 
   it("falls back to retry-after seconds, and treats insufficient_quota as not retryable", async () => {
@@ -175,7 +216,9 @@ describe("openai-compatible provider", () => {
     delete fixture.headers["retry-after-ms"];
     (fixture.body as { error: { code: string } }).error.code = "insufficient_quota";
     next = fixture;
-    const error = await createOpenAiCompatibleProvider({ apiKey: "k", baseUrl }).complete(request()).catch((caught: unknown) => caught);
+    const error = await createOpenAiCompatibleProvider({ apiKey: "k", baseUrl })
+      .complete(request())
+      .catch((caught: unknown) => caught);
     expect(error).toMatchObject({ code: "LLM_RATE_LIMITED", retryAfterMs: 1000, retryable: false });
   });
 

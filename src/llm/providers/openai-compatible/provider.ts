@@ -64,7 +64,9 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleProvider
       ...(request.promptCacheKey === undefined ? {} : { prompt_cache_key: request.promptCacheKey }),
     };
     try {
-      const { data, response, request_id } = await client.chat.completions.create(body, { signal: request.signal }).withResponse();
+      const { data, response, request_id } = await client.chat.completions
+        .create(body, { signal: request.signal })
+        .withResponse();
       const requestId = request_id ?? response.headers.get("x-request-id") ?? undefined;
       const rateLimit = readRateLimitHeaders(response.headers);
       const processingMs = Number(response.headers.get("openai-processing-ms") ?? Number.NaN);
@@ -77,7 +79,13 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleProvider
       });
       return Number.isFinite(processingMs) && processingMs >= 0 ? { ...mapped, processingMs } : mapped;
     } catch (error) {
-      throw mapOpenAiError(error, { provider: name, model: request.model, signal: request.signal, timeoutMs, nowMs: Date.now() });
+      throw mapOpenAiError(error, {
+        provider: name,
+        model: request.model,
+        signal: request.signal,
+        timeoutMs,
+        nowMs: Date.now(),
+      });
     }
   }
 
@@ -118,11 +126,17 @@ function toProviderResponse(data: ChatCompletion, context: ResponseContext): Pro
     });
   }
   if (choice.finish_reason === "content_filter") {
-    throw new ContentFilteredError(`${context.provider}'s content filter stopped the answer`, { ...errorContext, rawText: content });
+    throw new ContentFilteredError(`${context.provider}'s content filter stopped the answer`, {
+      ...errorContext,
+      rawText: content,
+    });
   }
   const finishReason = toFinishReason(choice.finish_reason);
   if (content.trim() === "") {
-    throw new InvalidJsonOutputError(`The model returned an empty answer (finish reason ${choice.finish_reason})`, { ...errorContext, finishReason });
+    throw new InvalidJsonOutputError(`The model returned an empty answer (finish reason ${choice.finish_reason})`, {
+      ...errorContext,
+      finishReason,
+    });
   }
   return {
     content,
