@@ -6,7 +6,7 @@ import type { CallPolicy } from "../llm/index.ts";
 import type { ModelProvider } from "../llm/types.ts";
 import { withLogContext } from "../observability/index.ts";
 import type { Logger } from "pino";
-import { claimJobs, createBatcher, heartbeatJobs, type JobStatus } from "../store/index.ts";
+import { claimJobs, createBatcher, findJob, heartbeatJobs, type JobStatus } from "../store/index.ts";
 import type { JobQueue } from "./queue.ts";
 import { runClaimedJob, type JobControl, type StopReason } from "./run-claimed-job.ts";
 import { sweepJobs } from "./sweeper.ts";
@@ -119,12 +119,10 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     if (logger === undefined) return;
     if (status === "failed") {
       // Logging never fails the job's settlement: without the row the line still says it failed.
-      const [row] = await database
-        .query(`SELECT failure_code, failure_reason FROM course_generation_jobs WHERE id = $1`, [jobId])
-        .catch(() => []);
+      const row = await findJob(database, jobId).catch(() => undefined);
       logger.error(
-        { event: "job.failed", code: row?.failure_code, workerId },
-        `Job ${jobId} failed: ${String(row?.failure_reason ?? "unknown reason")}`,
+        { event: "job.failed", code: row?.failureCode, workerId },
+        `Job ${jobId} failed: ${row?.failureReason ?? "unknown reason"}`,
       );
     } else if (status === "queued") {
       logger.warn(
