@@ -21,7 +21,7 @@ import {
 } from "../observability/index.ts";
 import { openProvider, openResilience } from "./runtime.ts";
 import type { RunningSimulator } from "../simulator/index.ts";
-import { createUser, issueToken } from "../users/index.ts";
+import { createUser, hasAnyUser, issueToken } from "../users/index.ts";
 
 /** Which parts one process runs: the API, the workers, or both (`npm start`). */
 export type ServiceMode = "all" | "api" | "worker";
@@ -196,8 +196,7 @@ function resilienceObservers(metrics: Metrics, logger: Logger): ReturnType<Metri
 
 // On an empty database, the person who just ran `npm start` is its admin: give them a token once.
 async function createFirstAdmin(database: Database): Promise<string | undefined> {
-  const [anyone] = await database.query(`SELECT 1 FROM users LIMIT 1`);
-  if (anyone) return undefined;
+  if (await hasAnyUser(database)) return undefined;
   const user = await createUser(database, { email: "admin@courseforge.local", role: "admin" });
   const issued = await issueToken(database, user.id, "first-start");
   return issued.token;

@@ -146,3 +146,9 @@ export async function disableUser(
   );
   return record === undefined ? undefined : toUser(record);
 }
+
+/** True once any user exists (an empty database gets its first admin at `npm start`). */
+export async function hasAnyUser(database: Queryable, signal?: AbortSignal): Promise<boolean> {
+  const [record] = await database.query(`SELECT 1 FROM users LIMIT 1`, [], { signal });
+  return record !== undefined;
+}
