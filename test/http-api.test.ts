@@ -14,7 +14,7 @@ import {
   UserResponse,
 } from "../src/http/schemas.ts";
 import { createUser } from "../src/users/index.ts";
-import { createApp } from "../src/http/index.ts";
+import { createHttpService } from "../src/app/index.ts";
 import { createTestDatabase } from "./support/database.ts";
 import { startTestService, type TestService } from "./support/http-service.ts";
 import { expectError, expectJson, sendJson, waitForStatus } from "./support/http-helpers.ts";
@@ -373,12 +373,13 @@ describe("system routes", () => {
   it("reports not ready, and 503 for requests, when the database is gone", async () => {
     const broken = await createTestDatabase();
     const errors: unknown[] = [];
-    const app = createApp({
+    const app = createHttpService({
       database: broken.db,
+      queue: service.queue,
       jobs: service.jobs,
       config: service.config,
       onError: (error) => errors.push(error),
-    });
+    }).app;
     await broken.cleanup();
     const ready = await app.request("/readyz");
     expect(await expectJson(ready, 503, ReadyResponse)).toMatchObject({
@@ -463,11 +464,12 @@ describe("Supabase JWTs", () => {
       secret,
       "HS256",
     );
-    const withSecret = createApp({
+    const withSecret = createHttpService({
       database: service.testDatabase.db,
+      queue: service.queue,
       jobs: service.jobs,
       config: { auth: { supabaseJwtSecret: secret } },
-    });
+    }).app;
     const me = await withSecret.request("/v1/me", { headers: { authorization: `Bearer ${token}` } });
     expect(await expectJson(me, 200, MeResponse)).toEqual({
       userId: id,

@@ -1,6 +1,7 @@
 import type { Hono } from "hono";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createApp, type AppEnv } from "../src/http/index.ts";
+import type { AppEnv } from "../src/http/index.ts";
+import { createHttpService } from "../src/app/index.ts";
 import { createCourseLimits } from "../src/limits/index.ts";
 import { makeUser, startTestService, type TestService, type TestUser } from "./support/http-service.ts";
 import { expectError } from "./support/http-helpers.ts";
@@ -22,7 +23,13 @@ beforeAll(async () => {
     defaults: service.config.limits,
     now: () => nowMs,
   });
-  app = createApp({ database: service.testDatabase.db, jobs: service.jobs, config: service.config, limits });
+  app = createHttpService({
+    database: service.testDatabase.db,
+    queue: service.queue,
+    jobs: service.jobs,
+    config: service.config,
+    limits,
+  }).app;
   admin = service.users.admin;
 });
 afterAll(async () => {

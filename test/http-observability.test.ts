@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../src/http/index.ts";
+import { createHttpService } from "../src/app/index.ts";
 import { AlertListResponse, AlertResponse, LogListResponse } from "../src/http/routes/observability.ts";
 import { createLogger } from "../src/observability/index.ts";
 import { CourseforgeError } from "../src/errors/index.ts";
@@ -137,11 +137,12 @@ describe("GET /metrics", () => {
 
   it("asks for the metrics token when one is configured", async () => {
     const metricsToken = "metrics-token-0123456789";
-    const app = createApp({
+    const app = createHttpService({
       database: service.testDatabase.db,
+      queue: service.queue,
       jobs: service.jobs,
       config: { auth: {}, observability: { metricsToken } },
-    });
+    }).app;
     await expectError(await app.request("/metrics"), 401, "UNAUTHENTICATED");
     await expectError(
       await app.request("/metrics", { headers: { authorization: `Bearer ${service.users.admin.token}` } }),

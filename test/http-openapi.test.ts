@@ -1,6 +1,6 @@
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp } from "../src/http/index.ts";
+import { createHttpService } from "../src/app/index.ts";
 import { startTestService, type TestService } from "./support/http-service.ts";
 
 type Json = Record<string, unknown>;
@@ -139,12 +139,13 @@ describe("GET /v1/openapi.json", () => {
   });
 
   it("puts paths under the server URL when the app has a base path", async () => {
-    const app = createApp({
+    const app = createHttpService({
       database: service.testDatabase.db,
+      queue: service.queue,
       jobs: service.jobs,
       config: service.config,
       basePath: "/api",
-    });
+    }).app;
     const document = await fetchDocument(app, "/api/v1/openapi.json");
     expect(document.servers).toEqual([{ url: "/api" }]);
     expect(Object.keys(document.paths as Json)).toContain("/v1/jobs/{id}");

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp, startHttpServer, type CourseJobs, type RunningHttpServer } from "../src/http/index.ts";
+import { startHttpServer, type CourseJobs, type RunningHttpServer } from "../src/http/index.ts";
+import { createHttpService } from "../src/app/index.ts";
 import { JobResponse, SubmitResponse } from "../src/http/schemas.ts";
 import { startTestService, type TestService } from "./support/http-service.ts";
 import { expectError, expectJson, waitForStatus } from "./support/http-helpers.ts";
@@ -156,12 +157,13 @@ describe("event stream with reconnection", () => {
       SubmitResponse,
     );
     await waitForStatus(service, alice, submitted.jobId, ["awaiting_approval"]);
-    const app = createApp({
+    const app = createHttpService({
       database: service.testDatabase.db,
+      queue: service.queue,
       jobs: service.jobs,
       config: service.config,
       eventStream: { pollIntervalMs: 10, keepAliveMs: 50 },
-    });
+    }).app;
     const response = await app.request(submitted.links.events, { headers: authorized(alice.token) });
     const read = await readSse(response, { stopAfterComment: (comment) => comment === "keep-alive" });
     expect(read.ended).toBe(false);
@@ -181,12 +183,13 @@ describe("event stream with reconnection", () => {
         return service.jobs.events(...args);
       },
     };
-    const app = createApp({
+    const app = createHttpService({
       database: service.testDatabase.db,
+      queue: service.queue,
       jobs,
       config: service.config,
       eventStream: { pollIntervalMs: 10 },
-    });
+    }).app;
     const own = await startHttpServer(app, { port: 0 });
     try {
       const submitted = await expectJson(

@@ -1,11 +1,15 @@
 import type { Hono } from "hono";
 import type { Config } from "../config/index.ts";
-import { openDatabase } from "../db/index.ts";
+import { defaultRoleLimits } from "../config/rate-limit-defaults.ts";
+import { createReadinessCheck, openDatabase } from "../db/index.ts";
 import type { Database } from "../db/port.ts";
-import { createCourseJobs, openPgBossQueue, type JobQueue } from "../jobs/index.ts";
-import { createApp, type CreateAppOptions } from "../http/app.ts";
-import type { CourseJobs } from "../http/ports.ts";
+import { createCourseJobs, createCourseLibrary, openPgBossQueue, type JobQueue } from "../jobs/index.ts";
+import { createApp, type AppServices, type CreateAppOptions } from "../http/index.ts";
 import type { AppEnv } from "../http/route.ts";
+import type { CourseJobs } from "../http/ports.ts";
+import { createCourseLimits, type CourseLimits, type LimitDefaults } from "../limits/index.ts";
+import { createMetrics, createMonitoring, type Metrics } from "../observability/index.ts";
+import { createAccounts } from "../users/index.ts";
 
 /** The API with what it runs on, opened from the config. */
 export interface HttpService {
@@ -17,18 +21,57 @@ export interface HttpService {
   close(): Promise<void>;
 }
 
+/** What the API reads of the config (a whole {@link Config} will do). */
+export interface HttpServiceConfig {
+  /** Supabase JWTs are refused without `supabaseJwtSecret`. */
+  readonly auth: { readonly supabaseJwtSecret?: string | undefined };
+  /** Seeds the stored rate limits (default: the built-in role limits). */
+  readonly limits?: LimitDefaults | undefined;
+  /** `metricsToken`: when set, `GET /metrics` needs it as a bearer token. */
+  readonly observability?: { readonly metricsToken?: string | undefined } | undefined;
+}
+
+/** What {@link createHttpService} needs, and the services a caller may bring instead of the defaults. */
+export interface CreateHttpServiceOptions extends Pick<
+  CreateAppOptions,
+  "basePath" | "eventStream" | "onError" | "bodyLimitBytes"
+> {
+  readonly config: HttpServiceConfig;
+  readonly database: Database;
+  readonly queue: JobQueue;
+  /** Default: the jobs service on `database` and `queue`. */
+  readonly jobs?: CourseJobs;
+  /** Default: stored in `database`, seeded from `config.limits` (docs/limits.md). */
+  readonly limits?: CourseLimits;
+  /** Default: a registry of this app reading job gauges, model calls and steps from `database`. */
+  readonly metrics?: Metrics;
+}
+
 /**
- * Builds the API and its jobs service on an open database and queue (the caller owns both).
+ * Builds the API and every service it drives on an open database and queue (the caller owns both).
+ * The one place the API's parts are wired together.
  */
-export function createHttpService(
-  options: { readonly config: Config; readonly database: Database; readonly queue: JobQueue } & Pick<
-    CreateAppOptions,
-    "basePath" | "eventStream" | "onError" | "bodyLimitBytes" | "metrics"
-  >,
-): { readonly app: Hono<AppEnv>; readonly jobs: CourseJobs } {
-  const { database, queue, config, ...appOptions } = options;
-  const jobs = createCourseJobs({ database, queue });
-  return { app: createApp({ database, jobs, config, ...appOptions }), jobs };
+export function createHttpService(options: CreateHttpServiceOptions): {
+  readonly app: Hono<AppEnv>;
+  readonly jobs: CourseJobs;
+} {
+  const { database, queue, config, jobs: givenJobs, limits, metrics, ...appOptions } = options;
+  const jobs = givenJobs ?? createCourseJobs({ database, queue });
+  const services: AppServices = {
+    jobs,
+    courses: createCourseLibrary({ database }),
+    accounts: createAccounts({ database, supabaseJwtSecret: config.auth.supabaseJwtSecret }),
+    monitoring: createMonitoring({ database }),
+    limits:
+      limits ??
+      createCourseLimits({
+        database,
+        defaults: config.limits ?? { roles: defaultRoleLimits, globalCoursesPerHour: 2_000 },
+      }),
+    metrics: metrics ?? createMetrics({ database }),
+    readiness: createReadinessCheck(database),
+  };
+  return { app: createApp({ services, metricsToken: config.observability?.metricsToken, ...appOptions }), jobs };
 }
 
 /**

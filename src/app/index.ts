@@ -5,4 +5,4 @@ export type { Runtime } from "./runtime.ts";
 export { startService } from "./service.ts";
 export type { RunningService, ServiceLog, ServiceMode } from "./service.ts";
 export { openHttpService, createHttpService } from "./http-handler.ts";
-export type { HttpService } from "./http-handler.ts";
+export type { CreateHttpServiceOptions, HttpService, HttpServiceConfig } from "./http-handler.ts";

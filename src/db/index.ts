@@ -39,3 +39,4 @@ export {
 export { lockFileName } from "./folder-lock.ts";
 export { databaseOutageWaitMs, retryWhileUnavailable, type RetryWhileUnavailableOptions } from "./retrying-database.ts";
 export { pgliteFolderName } from "./pglite-adapter.ts";
+export { createReadinessCheck, type Readiness, type ReadinessCheck } from "./readiness.ts";

@@ -1,14 +1,11 @@
 import { Hono, type Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { z } from "zod";
-import type { Database } from "../db/port.ts";
-import { createMetrics, type Metrics } from "../observability/index.ts";
-import { authenticate, type Caller } from "../users/index.ts";
-import type { AppDependencies, EventStreamTiming } from "./dependencies.ts";
+import type { Caller } from "../users/index.ts";
+import type { AppDependencies, AppServices, EventStreamTiming } from "./dependencies.ts";
 import { errorResponse, ForbiddenError, NotFoundError, UnauthenticatedError } from "./errors.ts";
 import { createLinks } from "./links.ts";
 import { buildOpenApiDocument } from "./openapi.ts";
-import type { CourseJobs } from "./ports.ts";
 import type { AppEnv, RouteDefinition } from "./route.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { courseRoutes } from "./routes/courses.ts";
@@ -16,8 +13,6 @@ import { jobRoutes } from "./routes/jobs.ts";
 import { observabilityRoutes } from "./routes/observability.ts";
 import { statsRoutes } from "./routes/stats.ts";
 import { limitRoutes } from "./routes/limits.ts";
-import { createCourseLimits, type CourseLimits, type LimitDefaults } from "../limits/index.ts";
-import { defaultRoleLimits } from "../config/rate-limit-defaults.ts";
 import { systemRoutes } from "./routes/system.ts";
 import { parseInput, readJsonBody } from "./validation.ts";
 import packageJson from "../../package.json" with { type: "json" };
@@ -33,21 +28,11 @@ export const apiRoutes: readonly RouteDefinition[] = [
   ...statsRoutes,
 ];
 
-/** What {@link createApp} needs. */
+/** What {@link createApp} needs: the services (built by the composition root, src/app) and HTTP settings. */
 export interface CreateAppOptions {
-  readonly database: Database;
-  readonly jobs: CourseJobs;
-  /** The resolved config; the API reads `auth.supabaseJwtSecret` (Supabase JWTs are refused without it). */
-  readonly config: {
-    readonly auth: { readonly supabaseJwtSecret?: string | undefined };
-    readonly limits?: LimitDefaults;
-    /** `COURSEFORGE_METRICS_TOKEN`: when set, `GET /metrics` needs it as a bearer token. */
-    readonly observability?: { readonly metricsToken?: string | undefined };
-  };
-  /** What `GET /metrics` renders. Default: a registry of this app reading job gauges, model calls and steps from the database. */
-  readonly metrics?: Metrics;
-  /** Rate limits of `POST /v1/courses`; default: stored in `database`, seeded from `config.limits` (docs/limits.md). */
-  readonly limits?: CourseLimits;
+  readonly services: AppServices;
+  /** `COURSEFORGE_METRICS_TOKEN`: when set, `GET /metrics` needs it as a bearer token. */
+  readonly metricsToken?: string | undefined;
   /** Path the app is mounted under, e.g. `/api` for a Next.js `app/api/[...route]/route.ts`. Default `""`. */
   readonly basePath?: string;
   /** Largest request body accepted (default 1 MiB); larger is 413. */
@@ -74,10 +59,7 @@ async function authenticateRequest(context: Context<AppEnv>, dependencies: AppDe
   if (header === undefined || header.trim() === "") throw new UnauthenticatedError();
   const match = bearerPattern.exec(header);
   if (match === null) throw new UnauthenticatedError("The Authorization header must be `Bearer <token>`.");
-  const caller = await authenticate(dependencies.database, match[1]!, {
-    supabaseJwtSecret: dependencies.supabaseJwtSecret,
-    signal: context.req.raw.signal,
-  });
+  const caller = await dependencies.accounts.authenticate(match[1]!, context.req.raw.signal);
   if (caller === undefined)
     throw new UnauthenticatedError("The token is invalid, expired or revoked, or its user is disabled.");
   return caller;
@@ -123,23 +105,11 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
   const basePath = (options.basePath ?? "").replace(/\/+$/, "");
   let document: Record<string, unknown> | undefined;
   const dependencies: AppDependencies = {
-    database: options.database,
-    jobs: options.jobs,
-    limits:
-      options.limits ??
-      createCourseLimits({
-        database: options.database,
-        defaults: options.config.limits ?? { roles: defaultRoleLimits, globalCoursesPerHour: 2_000 },
-      }),
-    observability: {
-      metrics: options.metrics ?? createMetrics({ database: options.database }),
-      metricsToken: options.config.observability?.metricsToken,
-    },
+    ...options.services,
+    metricsToken: options.metricsToken,
     links: createLinks(basePath),
-    supabaseJwtSecret: options.config.auth.supabaseJwtSecret,
     bodyLimitBytes: options.bodyLimitBytes ?? defaultBodyLimitBytes,
     eventStream: { pollIntervalMs: 250, keepAliveMs: 15_000, retryMs: 2_000, ...options.eventStream },
-    readiness: { migrationsCurrent: false },
     openApiDocument: () => (document ??= buildOpenApiDocument(apiRoutes, { basePath, version: packageJson.version })),
   };
   const report = options.onError ?? reportToStderr;

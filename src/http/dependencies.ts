@@ -1,8 +1,13 @@
-import type { Database } from "../db/port.ts";
-import type { Metrics } from "../observability/index.ts";
-import type { CourseLimits } from "../limits/index.ts";
 import type { Links } from "./links.ts";
-import type { CourseJobs } from "./ports.ts";
+import type {
+  Accounts,
+  CourseJobs,
+  CourseLibrary,
+  CourseLimits,
+  Metrics,
+  Monitoring,
+  ReadinessCheck,
+} from "./ports.ts";
 
 /** Timing of the event stream (`GET /v1/jobs/:id/events`). */
 export interface EventStreamTiming {
@@ -14,20 +19,29 @@ export interface EventStreamTiming {
   readonly retryMs: number;
 }
 
-/** What route handlers use. */
-export interface AppDependencies {
-  readonly database: Database;
+/** The services the API drives, built by the composition root (src/app). */
+export interface AppServices {
   readonly jobs: CourseJobs;
+  readonly courses: CourseLibrary;
+  /** Authentication and the user administration. */
+  readonly accounts: Accounts;
+  /** Logs, alerts and the dashboard's figures. */
+  readonly monitoring: Monitoring;
   /** Rate limits and quotas of `POST /v1/courses` (docs/limits.md). */
   readonly limits: CourseLimits;
+  /** What `GET /metrics` renders. */
+  readonly metrics: Metrics;
+  /** `GET /readyz`. */
+  readonly readiness: ReadinessCheck;
+}
+
+/** What route handlers use: the services and the app's own settings. */
+export interface AppDependencies extends AppServices {
   readonly links: Links;
-  readonly supabaseJwtSecret: string | undefined;
   readonly bodyLimitBytes: number;
   readonly eventStream: EventStreamTiming;
-  /** Set once the migrations were seen up to date (they cannot become pending without a restart). */
-  readonly readiness: { migrationsCurrent: boolean };
-  /** `GET /metrics`: the registry it renders, and the bearer token it asks for (open when undefined). */
-  readonly observability: { readonly metrics: Metrics; readonly metricsToken: string | undefined };
+  /** The bearer token `GET /metrics` asks for (open when undefined). */
+  readonly metricsToken: string | undefined;
   /** The OpenAPI document of the app (built once). */
   readonly openApiDocument: () => Readonly<Record<string, unknown>>;
 }

@@ -19,7 +19,7 @@ import {
   type StoredEvent,
 } from "../store/index.ts";
 import type { JobAdmission, LimitReport } from "../limits/index.ts";
-import type { Caller, Role } from "../users/index.ts";
+import { visibleOwner, type Caller, type Role } from "../users/index.ts";
 import {
   IdempotencyKeyReusedError,
   JobAlreadyFinishedError,
@@ -117,7 +117,7 @@ const maxIdempotencyKeyLength = 255;
 export function createCourseJobs(options: { readonly database: Database; readonly queue: JobQueue }): CourseJobs {
   const { database, queue } = options;
   const find = (caller: Caller, jobId: string, signal?: AbortSignal) =>
-    findJobOfUser(database, jobId, { userId: caller.role === "admin" ? undefined : caller.userId }, signal);
+    findJobOfUser(database, jobId, { userId: visibleOwner(caller) }, signal);
 
   const sameSubmission = (job: JobRow, request: CourseRequest, reviewOutline: boolean) =>
     canonicalJson(job.request) === canonicalJson(request) && job.reviewOutline === reviewOutline;
@@ -196,7 +196,7 @@ export function createCourseJobs(options: { readonly database: Database; readonl
     },
 
     async list(caller, options, signal) {
-      const userId = caller.role === "admin" && options.everyone ? undefined : caller.userId;
+      const userId = visibleOwner(caller, { everyone: options.everyone });
       const page = await listJobsOfUser(
         database,
         { userId, status: options.status, limit: options.limit, after: options.after },

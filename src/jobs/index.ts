@@ -1,9 +1,12 @@
-// Course generation jobs: the service (submit, cancel, outline review), the durable queue
-// (pg-boss), workers that resume jobs from their checkpoints, and the in-process runner.
+// Course generation jobs: the service (submit, cancel, outline review), the library of the courses
+// they made, the durable queue (pg-boss), workers that resume jobs from their checkpoints, and the
+// in-process runner.
 export { runGenerationJob, newId, CourseAssemblyError } from "./run-job.ts";
 export type { JobRunOptions, JobResult } from "./run-job.ts";
 export { createCourseJobs, rolePriority, canonicalJson } from "./course-jobs.ts";
 export type { CourseJobs, SubmitInput } from "./course-jobs.ts";
+export { createCourseLibrary } from "./course-library.ts";
+export type { CourseLibrary } from "./course-library.ts";
 export type { JobView } from "./view.ts";
 export type { EnqueueOptions, JobQueue } from "./queue.ts";
 export { courseQueueName } from "./queue.ts";

@@ -29,3 +29,5 @@ export type {
 export type { AlertEvaluationOptions, AlertNotifier } from "./alert-evaluator.ts";
 export { alertMessage, postWebhook, WebhookDeliveryError } from "./webhook.ts";
 export type { SlackMessage, WebhookOptions } from "./webhook.ts";
+export { createMonitoring } from "./monitoring.ts";
+export type { Monitoring } from "./monitoring.ts";

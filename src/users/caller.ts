@@ -23,3 +23,12 @@ export interface User {
   readonly disabledAt: Date | null;
   readonly createdAt: Date;
 }
+
+/**
+ * Whose rows a caller may read: `undefined` (every owner's) for an admin, the caller's own id for
+ * anyone else. The one place the rule "admins see everything" is written; an admin who asks for
+ * only their own (`everyone: false`) gets their id.
+ */
+export function visibleOwner(caller: Caller, options: { readonly everyone?: boolean } = {}): string | undefined {
+  return caller.role === "admin" && options.everyone !== false ? undefined : caller.userId;
+}

@@ -31,3 +31,18 @@ export class UserDisabledError extends CourseforgeError {
     });
   }
 }
+
+/** The caller is known but what it asked for is for admins (`FORBIDDEN`). */
+export class AdminOnlyError extends CourseforgeError {
+  constructor(what: string) {
+    super("FORBIDDEN", `Only admins can ${what}.`, {
+      details: { requiredRole: "admin" },
+      suggestion: "Ask an admin, or use an admin's token.",
+    });
+  }
+}
+
+/** Throws {@link AdminOnlyError} unless the caller is an admin. */
+export function requireAdmin(caller: { readonly role: string }, what: string): void {
+  if (caller.role !== "admin") throw new AdminOnlyError(what);
+}

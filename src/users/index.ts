@@ -1,11 +1,13 @@
 // Users, roles and credentials: API tokens (stored hashed) and Supabase JWTs.
-export { roles, isRole } from "./caller.ts";
+export { roles, isRole, visibleOwner } from "./caller.ts";
 export type { Caller, Role, User } from "./caller.ts";
-export { UserDisabledError, UserExistsError, UserNotFoundError } from "./errors.ts";
-export { createUser, findUser, findUserByEmail, listUsers, disableUser, userIdPattern } from "./users.ts";
+export { AdminOnlyError, requireAdmin, UserDisabledError, UserExistsError, UserNotFoundError } from "./errors.ts";
+export { createUser, findUser, findUserByEmail, listUsers, disableUser, hasAnyUser, userIdPattern } from "./users.ts";
 export type { NewUser, UserListing } from "./users.ts";
 export { issueToken, revokeTokens, authenticateToken, hashToken, tokenPrefix } from "./tokens.ts";
 export type { IssuedToken } from "./tokens.ts";
 export { authenticateSupabaseJwt, looksLikeJwt, supabaseAudience } from "./supabase-jwt.ts";
 export { authenticate } from "./authenticate.ts";
 export type { AuthenticateOptions } from "./authenticate.ts";
+export { createAccounts } from "./accounts.ts";
+export type { Accounts } from "./accounts.ts";

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Hono } from "hono";
 import { loadConfig, type Config } from "../../src/config/index.ts";
-import { createApp, type AppEnv, type CreateAppOptions } from "../../src/http/index.ts";
+import type { AppEnv } from "../../src/http/index.ts";
 import {
   createCourseJobs,
   openPgBossQueue,
@@ -10,7 +10,7 @@ import {
   type JobQueue,
   type RunningWorker,
 } from "../../src/jobs/index.ts";
-import { openProvider } from "../../src/app/index.ts";
+import { createHttpService, openProvider, type CreateHttpServiceOptions } from "../../src/app/index.ts";
 import { createUser, issueToken, type Role } from "../../src/users/index.ts";
 import { createTestDatabase, type TestDatabase } from "./database.ts";
 
@@ -58,7 +58,7 @@ export async function startTestService(
   options: {
     worker?: boolean;
     environment?: Record<string, string>;
-    app?: Partial<Omit<CreateAppOptions, "database" | "jobs">>;
+    app?: Partial<Omit<CreateHttpServiceOptions, "database" | "queue" | "jobs" | "config">>;
   } = {},
 ): Promise<TestService> {
   const testDatabase = await createTestDatabase();
@@ -94,8 +94,9 @@ export async function startTestService(
       workerId: `test:${process.pid}:${randomUUID().slice(0, 6)}`,
     });
   }
-  const app = createApp({
+  const { app } = createHttpService({
     database: testDatabase.db,
+    queue,
     jobs,
     config,
     eventStream: { pollIntervalMs: 50 },

@@ -1,15 +1,5 @@
 import type { z } from "zod";
-import {
-  createUser,
-  disableUser,
-  findUser,
-  issueToken,
-  listUsers,
-  UserDisabledError,
-  UserNotFoundError,
-  type User,
-  type UserListing,
-} from "../../users/index.ts";
+import type { User, UserListing } from "../../users/index.ts";
 import { route, type RouteDefinition } from "../route.ts";
 import {
   CreatedUserResponse,
@@ -59,21 +49,16 @@ export const adminRoutes: readonly RouteDefinition[] = [
         409: { description: "USER_EXISTS: the email or id is taken.", schema: ErrorResponse },
       },
     },
-    async ({ context, body, dependencies }) => {
-      const signal = context.req.raw.signal;
-      const { user, issued } = await dependencies.database.transaction(
-        async (transaction) => {
-          const created = await createUser(
-            transaction,
-            { email: body.email, role: body.role, ...(body.id === undefined ? {} : { id: body.id }) },
-            signal,
-          );
-          return {
-            user: created,
-            issued: await issueToken(transaction, created.id, body.tokenName ?? "default", signal),
-          };
+    async ({ context, caller, body, dependencies }) => {
+      const { user, issued } = await dependencies.accounts.create(
+        caller,
+        {
+          email: body.email,
+          role: body.role,
+          ...(body.id === undefined ? {} : { id: body.id }),
+          tokenName: body.tokenName,
         },
-        { signal },
+        context.req.raw.signal,
       );
       context.header("Cache-Control", "no-store");
       return context.json(
@@ -92,8 +77,8 @@ export const adminRoutes: readonly RouteDefinition[] = [
       access: "admin",
       responses: { 200: { description: "Every user, oldest first.", schema: UserListResponse }, 403: forbidden },
     },
-    async ({ context, dependencies }) => {
-      const users = await listUsers(dependencies.database, context.req.raw.signal);
+    async ({ context, caller, dependencies }) => {
+      const users = await dependencies.accounts.list(caller, context.req.raw.signal);
       return context.json({ users: users.map(presentUser) }, 200);
     },
   ),
@@ -113,9 +98,8 @@ export const adminRoutes: readonly RouteDefinition[] = [
         404: { description: "USER_NOT_FOUND.", schema: ErrorResponse },
       },
     },
-    async ({ context, params, dependencies }) => {
-      const user = await disableUser(dependencies.database, { id: params.id }, context.req.raw.signal);
-      if (user === undefined) throw new UserNotFoundError({ id: params.id });
+    async ({ context, caller, params, dependencies }) => {
+      const user = await dependencies.accounts.disable(caller, params.id, context.req.raw.signal);
       return context.json(presentUser(user), 200);
     },
   ),
@@ -138,13 +122,9 @@ export const adminRoutes: readonly RouteDefinition[] = [
         409: { description: "USER_DISABLED: a disabled user's tokens cannot be used.", schema: ErrorResponse },
       },
     },
-    async ({ context, params, body, dependencies }) => {
-      const signal = context.req.raw.signal;
-      const user = await findUser(dependencies.database, params.id, signal);
-      if (user === undefined) throw new UserNotFoundError({ id: params.id });
-      if (user.disabledAt !== null) throw new UserDisabledError(user.id);
+    async ({ context, caller, params, body, dependencies }) => {
       const name = body.name ?? "default";
-      const issued = await issueToken(dependencies.database, user.id, name, signal);
+      const issued = await dependencies.accounts.issueToken(caller, params.id, name, context.req.raw.signal);
       context.header("Cache-Control", "no-store");
       return context.json(
         { tokenId: issued.tokenId, userId: issued.userId, name, token: issued.token, tokenPrefix: issued.prefix },

@@ -1,6 +1,5 @@
 import { Course, courseToMarkdown } from "../../course/index.ts";
-import { findCourseOfUser, listCoursesOfUser, type CourseSummaryRow } from "../../store/index.ts";
-import type { Caller } from "../../users/index.ts";
+import type { CourseSummaryRow } from "../../store/index.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
 import { ForbiddenError, NotFoundError } from "../errors.ts";
 import type { Links } from "../links.ts";
@@ -31,11 +30,6 @@ function presentSummary(row: CourseSummaryRow, links: Links): z.output<typeof Co
     createdAt: row.createdAt.toISOString(),
     links: links.course(row.id),
   };
-}
-
-// Admins read every course; everyone else only their own.
-function readerOf(caller: Caller): { userId: string | undefined } {
-  return { userId: caller.role === "admin" ? undefined : caller.userId };
 }
 
 function fileName(title: string, extension: string): string {
@@ -71,11 +65,10 @@ export const courseRoutes: readonly RouteDefinition[] = [
     async ({ context, caller, query, dependencies }) => {
       if (query.all === "true" && caller.role !== "admin")
         throw new ForbiddenError("Only admins can list every user's courses (all=true).");
-      const reader = query.all === "false" ? { userId: caller.userId } : readerOf(caller);
-      const page = await listCoursesOfUser(
-        dependencies.database,
+      const page = await dependencies.courses.list(
+        caller,
         {
-          ...reader,
+          everyone: query.all !== "false",
           limit: query.limit ?? defaultPageSize,
           after: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
         },
@@ -106,7 +99,7 @@ export const courseRoutes: readonly RouteDefinition[] = [
       },
     },
     async ({ context, caller, params, dependencies }) => {
-      const found = await findCourseOfUser(dependencies.database, params.id, readerOf(caller), context.req.raw.signal);
+      const found = await dependencies.courses.get(caller, params.id, context.req.raw.signal);
       if (found === undefined) throw new NotFoundError(`No course ${params.id}.`, { courseId: params.id });
       return context.json(found.course, 200);
     },
@@ -134,7 +127,7 @@ export const courseRoutes: readonly RouteDefinition[] = [
       },
     },
     async ({ context, caller, params, query, dependencies }) => {
-      const found = await findCourseOfUser(dependencies.database, params.id, readerOf(caller), context.req.raw.signal);
+      const found = await dependencies.courses.get(caller, params.id, context.req.raw.signal);
       if (found === undefined) throw new NotFoundError(`No course ${params.id}.`, { courseId: params.id });
       const markdown = query.format === "markdown";
       const name = fileName(found.course.title, markdown ? "md" : "json");

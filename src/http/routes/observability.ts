@@ -1,14 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import {
-  alertStatuses,
-  listAlerts,
-  logLevels,
-  listLogs,
-  setAlertStatus,
-  type Alert,
-  type StoredLog,
-} from "../../observability/index.ts";
+import { alertStatuses, logLevels, type Alert, type StoredLog } from "../../observability/index.ts";
 import { NotFoundError, UnauthenticatedError } from "../errors.ts";
 import { isoDate } from "../present.ts";
 import { publicRoute, route, type RouteDefinition } from "../route.ts";
@@ -119,8 +111,8 @@ function alertAction(status: "acknowledged" | "resolved"): RouteDefinition {
         404: { description: "NOT_FOUND: no such alert.", schema: ErrorResponse },
       },
     },
-    async ({ context, params, dependencies }) => {
-      const alert = await setAlertStatus(dependencies.database, params.id, status, context.req.raw.signal);
+    async ({ context, caller, params, dependencies }) => {
+      const alert = await dependencies.monitoring.setAlertStatus(caller, params.id, status, context.req.raw.signal);
       if (alert === undefined) throw new NotFoundError(`No alert ${params.id}.`, { id: params.id });
       return context.json(presentAlert(alert), 200);
     },
@@ -155,7 +147,7 @@ export const observabilityRoutes: readonly RouteDefinition[] = [
       },
     },
     async ({ context, dependencies }) => {
-      const { metrics, metricsToken } = dependencies.observability;
+      const { metrics, metricsToken } = dependencies;
       if (metricsToken !== undefined) {
         const sent = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(context.req.header("authorization") ?? "")?.[1];
         if (sent === undefined || !sameSecret(sent, metricsToken))
@@ -180,8 +172,8 @@ export const observabilityRoutes: readonly RouteDefinition[] = [
         403: forbidden,
       },
     },
-    async ({ context, query, dependencies }) => {
-      const logs = await listLogs(dependencies.database, query, context.req.raw.signal);
+    async ({ context, caller, query, dependencies }) => {
+      const logs = await dependencies.monitoring.logs(caller, query, context.req.raw.signal);
       return context.json({ logs: logs.map(presentLog) }, 200);
     },
   ),
@@ -200,8 +192,8 @@ export const observabilityRoutes: readonly RouteDefinition[] = [
         403: forbidden,
       },
     },
-    async ({ context, query, dependencies }) => {
-      const alerts = await listAlerts(dependencies.database, query, context.req.raw.signal);
+    async ({ context, caller, query, dependencies }) => {
+      const alerts = await dependencies.monitoring.alerts(caller, query, context.req.raw.signal);
       return context.json({ alerts: alerts.map(presentAlert) }, 200);
     },
   ),

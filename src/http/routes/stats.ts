@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { costHistoryDays, readAdminStats, type AdminStats } from "../../observability/index.ts";
+import { costHistoryDays, type AdminStats } from "../../observability/index.ts";
 import { isoDate } from "../present.ts";
 import { route, type RouteDefinition } from "../route.ts";
 import { ErrorResponse, jobStatuses } from "../schemas.ts";
@@ -109,11 +109,12 @@ export const statsRoutes: readonly RouteDefinition[] = [
         403: { description: "The caller is not an admin.", schema: ErrorResponse },
       },
     },
-    async ({ context, query, dependencies }) => {
-      const stats = await readAdminStats(dependencies.database, {
-        modelWindowHours: query.hours ?? 24,
-        signal: context.req.raw.signal,
-      });
+    async ({ context, caller, query, dependencies }) => {
+      const stats = await dependencies.monitoring.stats(
+        caller,
+        { modelWindowHours: query.hours ?? 24 },
+        context.req.raw.signal,
+      );
       context.header("Cache-Control", "no-store");
       return context.json(presentStats(stats), 200);
     },

@@ -1,5 +1,3 @@
-import { migrationStatus } from "../../db/index.ts";
-import { findUser } from "../../users/index.ts";
 import { UnauthenticatedError } from "../errors.ts";
 import { route, publicRoute, type RouteDefinition } from "../route.ts";
 import { HealthResponse, MeResponse, ReadyResponse } from "../schemas.ts";
@@ -33,22 +31,9 @@ export const systemRoutes: readonly RouteDefinition[] = [
     },
     async ({ context, dependencies }) => {
       const signal = AbortSignal.any([context.req.raw.signal, AbortSignal.timeout(5_000)]);
-      let database: "ok" | "failed" = "ok";
-      let migrations: "ok" | "pending" | "unknown" = dependencies.readiness.migrationsCurrent ? "ok" : "unknown";
-      try {
-        await dependencies.database.query("SELECT 1", [], { signal });
-        if (migrations !== "ok") {
-          migrations = (await migrationStatus(dependencies.database, { signal })).upToDate ? "ok" : "pending";
-          if (migrations === "ok") dependencies.readiness.migrationsCurrent = true;
-        }
-      } catch {
-        database = "failed";
-      }
-      const ready = database === "ok" && migrations === "ok";
-      return context.json(
-        { status: ready ? ("ready" as const) : ("not_ready" as const), checks: { database, migrations } },
-        ready ? 200 : 503,
-      );
+      const checks = await dependencies.readiness.check(signal);
+      const ready = checks.database === "ok" && checks.migrations === "ok";
+      return context.json({ status: ready ? ("ready" as const) : ("not_ready" as const), checks }, ready ? 200 : 503);
     },
   ),
   publicRoute(
@@ -74,7 +59,7 @@ export const systemRoutes: readonly RouteDefinition[] = [
       responses: { 200: { description: "The caller: id, email (from the users table) and role.", schema: MeResponse } },
     },
     async ({ context, caller, dependencies }) => {
-      const user = await findUser(dependencies.database, caller.userId, context.req.raw.signal);
+      const user = await dependencies.accounts.me(caller, context.req.raw.signal);
       // Only if the user was deleted between authentication and this read.
       if (user === undefined) throw new UnauthenticatedError();
       return context.json({ userId: user.id, email: user.email, role: caller.role }, 200);
