@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { StatsResponse } from "../src/http/routes/stats.ts";
+import { StatsResponse } from "../src/http/schemas.ts";
 import { IssuedTokenResponse, MeResponse } from "../src/http/schemas.ts";
 import { hashToken } from "../src/users/index.ts";
 import { expectError, expectJson, sendJson } from "./support/http-helpers.ts";

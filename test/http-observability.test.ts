@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHttpService } from "../src/app/index.ts";
-import { AlertListResponse, AlertResponse, LogListResponse } from "../src/http/routes/observability.ts";
+import { AlertListResponse, AlertResponse, LogListResponse } from "../src/http/schemas.ts";
 import { createLogger } from "../src/observability/index.ts";
 import { CourseforgeError } from "../src/errors/index.ts";
 import { startTestService, type TestService } from "./support/http-service.ts";

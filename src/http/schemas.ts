@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { CourseRequest } from "../course/index.ts";
 import type { JobStatus } from "../store/index.ts";
+import { alertStatuses, costHistoryDays, logLevels } from "../observability/index.ts";
 import { roles, userIdPattern } from "../users/index.ts";
 
 // Request and response bodies of the API. Requests are strict (unknown fields are errors naming
@@ -205,6 +206,203 @@ export const HealthResponse = z.object({ status: z.literal("ok") });
 export const ReadyResponse = z.object({
   status: z.enum(["ready", "not_ready"]),
   checks: z.object({ database: z.enum(["ok", "failed"]), migrations: z.enum(["ok", "pending", "unknown"]) }),
+});
+
+// Usage and limits (docs/limits.md).
+
+const wholeCount = z.number().int().min(0);
+const limitValue = wholeCount.nullable();
+
+/** A role's limits (null: unlimited). */
+export const RoleLimitsResponse = z.object({
+  coursesPerHour: limitValue,
+  coursesPerDay: limitValue,
+  tokensPerDay: limitValue,
+  burst: wholeCount,
+});
+/** A user's overrides (null: the role's value). */
+export const UserLimitsResponse = z.object({
+  coursesPerHour: limitValue,
+  coursesPerDay: limitValue,
+  tokensPerDay: limitValue,
+  burst: limitValue,
+});
+const UsageWindowSchema = z.object({
+  limit: limitValue,
+  used: limitValue,
+  remaining: limitValue,
+  resetAt: z.string().nullable(),
+});
+
+export const UsageResponse = z.object({
+  userId: z.string(),
+  role: z.enum(roles),
+  limits: RoleLimitsResponse,
+  coursesPerHour: UsageWindowSchema.extend({ burst: wholeCount }),
+  coursesPerDay: UsageWindowSchema,
+  tokensPerDay: UsageWindowSchema,
+});
+export const LimitSettingsResponse = z.object({
+  roles: z.object({ student: RoleLimitsResponse, teacher: RoleLimitsResponse, admin: RoleLimitsResponse }),
+  global: z.object({ coursesPerHour: limitValue }),
+  users: z.array(UserLimitsResponse.extend({ userId: z.string() })),
+});
+
+const patchField = (meaning: string) => limitValue.optional().describe(`Absent: unchanged; null: ${meaning}.`);
+const patchFields = (meaning: string) => ({
+  coursesPerHour: patchField(meaning),
+  coursesPerDay: patchField(meaning),
+  tokensPerDay: patchField(meaning),
+  burst: patchField(meaning),
+});
+const nonEmpty = (value: Record<string, unknown>) => Object.values(value).some((field) => field !== undefined);
+export const RoleLimitsBody = z
+  .strictObject(patchFields("unlimited (burst: 0)"))
+  .refine(nonEmpty, { error: "give at least one of coursesPerHour, coursesPerDay, tokensPerDay, burst" });
+export const UserLimitsBody = z
+  .strictObject(patchFields("the role's value"))
+  .refine(nonEmpty, { error: "give at least one of coursesPerHour, coursesPerDay, tokensPerDay, burst" });
+export const GlobalLimitsBody = z.strictObject({
+  coursesPerHour: limitValue.describe("Courses per hour across every user; null: unlimited."),
+});
+export const RoleParams = z.strictObject({ role: z.enum(roles, { error: `must be one of ${roles.join(", ")}` }) });
+export const LimitUserParams = z.strictObject({
+  userId: z.string().regex(userIdPattern, { error: "must be a user id like usr_… or a Supabase user UUID" }),
+});
+
+export const ClearedUserLimitsResponse = z.object({ userId: z.string(), cleared: z.boolean() });
+export const GlobalLimitsResponse = z.object({ coursesPerHour: limitValue });
+
+// Stored logs and alerts (admins).
+
+const instant = z.iso
+  .datetime({ offset: true, error: "must be an ISO 8601 date-time such as 2026-01-31T12:00:00Z" })
+  .transform((value) => new Date(value));
+const pageLimit = z
+  .string()
+  .regex(/^\d+$/, { error: "must be a whole number from 1 to 1000" })
+  .transform(Number)
+  .pipe(
+    z
+      .int()
+      .min(1, { error: "must be a whole number from 1 to 1000" })
+      .max(1000, { error: "must be a whole number from 1 to 1000" }),
+  );
+
+export const LogsQuery = z.strictObject({
+  jobId: z.string().min(1).max(200).optional().describe("Only entries of this job."),
+  severity: z
+    .enum(logLevels, { error: `must be one of ${logLevels.join(", ")}` })
+    .optional()
+    .describe("Minimum severity: warn lists warn, error and fatal."),
+  since: instant.optional().describe("Entries at or after this time."),
+  until: instant.optional().describe("Entries before this time."),
+  limit: pageLimit.optional().describe("Newest first, at most this many (default 100)."),
+});
+
+export const LogEntryResponse = z.object({
+  id: z.number(),
+  severity: z.enum(logLevels),
+  jobId: z.string().nullable(),
+  userId: z.string().nullable(),
+  traceId: z.string().nullable(),
+  event: z.string().nullable(),
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()),
+  errorName: z.string().nullable(),
+  errorStack: z.string().nullable(),
+  suggestion: z.string().nullable(),
+  createdAt: z.string(),
+});
+export const LogListResponse = z.object({ logs: z.array(LogEntryResponse) });
+
+export const AlertsQuery = z.strictObject({
+  status: z
+    .enum(alertStatuses, { error: `must be one of ${alertStatuses.join(", ")}` })
+    .optional()
+    .describe("Only alerts in this state."),
+  limit: pageLimit.optional().describe("Most recent activity first, at most this many (default 100)."),
+});
+export const AlertParams = z.strictObject({
+  id: z
+    .string()
+    .regex(/^\d{1,15}$/, { error: "must be an alert id (a whole number)" })
+    .transform(Number),
+});
+export const AlertResponse = z.object({
+  id: z.number(),
+  rule: z.string(),
+  key: z.string(),
+  severity: z.enum(["warning", "critical"]),
+  status: z.enum(alertStatuses),
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()),
+  count: z.number().describe("Evaluations that found the condition while the alert was unresolved."),
+  firstSeen: z.string(),
+  lastSeen: z.string(),
+  acknowledgedAt: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+});
+export const AlertListResponse = z.object({ alerts: z.array(AlertResponse) });
+
+// The admin dashboard's figures.
+
+const maxWindowHours = 24 * 30;
+const hoursError = `must be a whole number of hours from 1 to ${maxWindowHours}`;
+
+export const StatsQuery = z.strictObject({
+  hours: z
+    .string()
+    .regex(/^\d+$/, { error: hoursError })
+    .transform(Number)
+    .pipe(z.int().min(1, { error: hoursError }).max(maxWindowHours, { error: hoursError }))
+    .optional()
+    .describe("Window of the model call figures, in hours (default 24)."),
+});
+
+const statCount = z.int().min(0);
+
+export const StatsResponse = z.object({
+  generatedAt: z.string(),
+  jobs: z.object({
+    byState: z.object(
+      Object.fromEntries(jobStatuses.map((state) => [state, statCount])) as Record<
+        (typeof jobStatuses)[number],
+        typeof statCount
+      >,
+    ),
+    queueDepth: statCount.describe("Jobs with status queued."),
+    oldestQueuedAt: z.string().nullable(),
+    oldestQueuedAgeSeconds: z.number().nullable().describe("Age of the oldest queued job; null when none is queued."),
+  }),
+  throughput: z.object({
+    finishedLast24Hours: statCount,
+    hours: z
+      .array(z.object({ hourStart: z.string(), succeeded: statCount, failed: statCount, canceled: statCount }))
+      .describe("Jobs finished in each of the last 24 UTC hours, oldest first; the current hour last."),
+  }),
+  modelCalls: z.object({
+    windowHours: z.int(),
+    models: z
+      .array(
+        z.object({
+          model: z.string(),
+          calls: statCount.describe("Attempts, retries included."),
+          errors: statCount.describe("Attempts whose outcome is not success."),
+          errorRate: z.number(),
+          p50LatencyMs: z.number(),
+          p95LatencyMs: z.number(),
+          promptTokens: statCount,
+          completionTokens: statCount,
+          cachedPromptTokens: statCount,
+          costUsd: z.number(),
+        }),
+      )
+      .describe("By model, most expensive first."),
+  }),
+  costPerDay: z
+    .array(z.object({ day: z.string().describe("YYYY-MM-DD (UTC)."), costUsd: z.number(), calls: statCount }))
+    .describe(`The last ${costHistoryDays} UTC days, oldest first, today last; 0 on days without calls.`),
 });
 
 export const ErrorResponse = z.object({

@@ -1,52 +1,20 @@
-import { z } from "zod";
-import { roles, userIdPattern } from "../../users/index.ts";
 import { route, type RouteDefinition } from "../route.ts";
-import { ErrorResponse } from "../schemas.ts";
+import {
+  ClearedUserLimitsResponse,
+  ErrorResponse,
+  GlobalLimitsBody,
+  GlobalLimitsResponse,
+  LimitSettingsResponse,
+  LimitUserParams,
+  RoleLimitsBody,
+  RoleLimitsResponse,
+  RoleParams,
+  UsageResponse,
+  UserLimitsBody,
+  UserLimitsResponse,
+} from "../schemas.ts";
 
 // Usage and limits: `GET /v1/me/usage` for everyone, the rest for admins (docs/limits.md).
-
-const count = z.number().int().min(0);
-const limit = count.nullable();
-
-const RoleLimitsSchema = z.object({ coursesPerHour: limit, coursesPerDay: limit, tokensPerDay: limit, burst: count });
-const OverridesSchema = z.object({ coursesPerHour: limit, coursesPerDay: limit, tokensPerDay: limit, burst: limit });
-const UsageWindowSchema = z.object({ limit, used: limit, remaining: limit, resetAt: z.string().nullable() });
-
-export const UsageResponse = z.object({
-  userId: z.string(),
-  role: z.enum(roles),
-  limits: RoleLimitsSchema,
-  coursesPerHour: UsageWindowSchema.extend({ burst: count }),
-  coursesPerDay: UsageWindowSchema,
-  tokensPerDay: UsageWindowSchema,
-});
-export const LimitSettingsResponse = z.object({
-  roles: z.object({ student: RoleLimitsSchema, teacher: RoleLimitsSchema, admin: RoleLimitsSchema }),
-  global: z.object({ coursesPerHour: limit }),
-  users: z.array(OverridesSchema.extend({ userId: z.string() })),
-});
-
-const patchField = (meaning: string) => limit.optional().describe(`Absent: unchanged; null: ${meaning}.`);
-const patchFields = (meaning: string) => ({
-  coursesPerHour: patchField(meaning),
-  coursesPerDay: patchField(meaning),
-  tokensPerDay: patchField(meaning),
-  burst: patchField(meaning),
-});
-const nonEmpty = (value: Record<string, unknown>) => Object.values(value).some((field) => field !== undefined);
-export const RoleLimitsBody = z
-  .strictObject(patchFields("unlimited (burst: 0)"))
-  .refine(nonEmpty, { error: "give at least one of coursesPerHour, coursesPerDay, tokensPerDay, burst" });
-export const UserLimitsBody = z
-  .strictObject(patchFields("the role's value"))
-  .refine(nonEmpty, { error: "give at least one of coursesPerHour, coursesPerDay, tokensPerDay, burst" });
-export const GlobalLimitsBody = z.strictObject({
-  coursesPerHour: limit.describe("Courses per hour across every user; null: unlimited."),
-});
-const RoleParams = z.strictObject({ role: z.enum(roles, { error: `must be one of ${roles.join(", ")}` }) });
-const LimitUserParams = z.strictObject({
-  userId: z.string().regex(userIdPattern, { error: "must be a user id like usr_… or a Supabase user UUID" }),
-});
 
 const forbidden = { description: "The caller is not an admin.", schema: ErrorResponse };
 const invalid = { description: "A bad or unknown field; `details.field` names it.", schema: ErrorResponse };
@@ -91,7 +59,7 @@ export const limitRoutes: readonly RouteDefinition[] = [
       params: RoleParams,
       body: RoleLimitsBody,
       responses: {
-        200: { description: "The role's limits now.", schema: RoleLimitsSchema },
+        200: { description: "The role's limits now.", schema: RoleLimitsResponse },
         400: invalid,
         403: forbidden,
       },
@@ -110,7 +78,7 @@ export const limitRoutes: readonly RouteDefinition[] = [
       params: LimitUserParams,
       body: UserLimitsBody,
       responses: {
-        200: { description: "The user's overrides now (null: the role's value).", schema: OverridesSchema },
+        200: { description: "The user's overrides now (null: the role's value).", schema: UserLimitsResponse },
         400: invalid,
         403: forbidden,
         404: { description: "USER_NOT_FOUND.", schema: ErrorResponse },
@@ -131,7 +99,7 @@ export const limitRoutes: readonly RouteDefinition[] = [
       responses: {
         200: {
           description: "`cleared`: whether there were overrides.",
-          schema: z.object({ userId: z.string(), cleared: z.boolean() }),
+          schema: ClearedUserLimitsResponse,
         },
         400: invalid,
         403: forbidden,
@@ -153,7 +121,7 @@ export const limitRoutes: readonly RouteDefinition[] = [
       access: "admin",
       body: GlobalLimitsBody,
       responses: {
-        200: { description: "The global limit now.", schema: z.object({ coursesPerHour: limit }) },
+        200: { description: "The global limit now.", schema: GlobalLimitsResponse },
         400: invalid,
         403: forbidden,
       },

@@ -1,82 +1,21 @@
 import { timingSafeEqual } from "node:crypto";
-import { z } from "zod";
-import { alertStatuses, logLevels, type Alert, type StoredLog } from "../../observability/index.ts";
+import type { z } from "zod";
+import type { Alert, StoredLog } from "../../observability/index.ts";
 import { NotFoundError, UnauthenticatedError } from "../errors.ts";
 import { isoDate } from "../present.ts";
 import { publicRoute, route, type RouteDefinition } from "../route.ts";
-import { ErrorResponse } from "../schemas.ts";
+import type { LogEntryResponse } from "../schemas.ts";
+import {
+  AlertListResponse,
+  AlertParams,
+  AlertResponse,
+  AlertsQuery,
+  ErrorResponse,
+  LogListResponse,
+  LogsQuery,
+} from "../schemas.ts";
 
 const forbidden = { description: "The caller is not an admin.", schema: ErrorResponse };
-const instant = z.iso
-  .datetime({ offset: true, error: "must be an ISO 8601 date-time such as 2026-01-31T12:00:00Z" })
-  .transform((value) => new Date(value));
-const limit = z
-  .string()
-  .regex(/^\d+$/, { error: "must be a whole number from 1 to 1000" })
-  .transform(Number)
-  .pipe(
-    z
-      .int()
-      .min(1, { error: "must be a whole number from 1 to 1000" })
-      .max(1000, { error: "must be a whole number from 1 to 1000" }),
-  );
-
-export const LogsQuery = z.strictObject({
-  jobId: z.string().min(1).max(200).optional().describe("Only entries of this job."),
-  severity: z
-    .enum(logLevels, { error: `must be one of ${logLevels.join(", ")}` })
-    .optional()
-    .describe("Minimum severity: warn lists warn, error and fatal."),
-  since: instant.optional().describe("Entries at or after this time."),
-  until: instant.optional().describe("Entries before this time."),
-  limit: limit.optional().describe("Newest first, at most this many (default 100)."),
-});
-
-export const LogEntryResponse = z.object({
-  id: z.number(),
-  severity: z.enum(logLevels),
-  jobId: z.string().nullable(),
-  userId: z.string().nullable(),
-  traceId: z.string().nullable(),
-  event: z.string().nullable(),
-  message: z.string(),
-  details: z.record(z.string(), z.unknown()),
-  errorName: z.string().nullable(),
-  errorStack: z.string().nullable(),
-  suggestion: z.string().nullable(),
-  createdAt: z.string(),
-});
-export const LogListResponse = z.object({ logs: z.array(LogEntryResponse) });
-
-export const AlertsQuery = z.strictObject({
-  status: z
-    .enum(alertStatuses, { error: `must be one of ${alertStatuses.join(", ")}` })
-    .optional()
-    .describe("Only alerts in this state."),
-  limit: limit.optional().describe("Most recent activity first, at most this many (default 100)."),
-});
-export const AlertParams = z.strictObject({
-  id: z
-    .string()
-    .regex(/^\d{1,15}$/, { error: "must be an alert id (a whole number)" })
-    .transform(Number),
-});
-export const AlertResponse = z.object({
-  id: z.number(),
-  rule: z.string(),
-  key: z.string(),
-  severity: z.enum(["warning", "critical"]),
-  status: z.enum(alertStatuses),
-  message: z.string(),
-  details: z.record(z.string(), z.unknown()),
-  count: z.number().describe("Evaluations that found the condition while the alert was unresolved."),
-  firstSeen: z.string(),
-  lastSeen: z.string(),
-  acknowledgedAt: z.string().nullable(),
-  resolvedAt: z.string().nullable(),
-});
-export const AlertListResponse = z.object({ alerts: z.array(AlertResponse) });
-
 function presentAlert(alert: Alert): z.output<typeof AlertResponse> {
   return {
     ...alert,

@@ -1,66 +1,8 @@
-import { z } from "zod";
-import { costHistoryDays, type AdminStats } from "../../observability/index.ts";
+import type { z } from "zod";
+import type { AdminStats } from "../../observability/index.ts";
 import { isoDate } from "../present.ts";
 import { route, type RouteDefinition } from "../route.ts";
-import { ErrorResponse, jobStatuses } from "../schemas.ts";
-
-const maxWindowHours = 24 * 30;
-const hoursError = `must be a whole number of hours from 1 to ${maxWindowHours}`;
-
-export const StatsQuery = z.strictObject({
-  hours: z
-    .string()
-    .regex(/^\d+$/, { error: hoursError })
-    .transform(Number)
-    .pipe(z.int().min(1, { error: hoursError }).max(maxWindowHours, { error: hoursError }))
-    .optional()
-    .describe("Window of the model call figures, in hours (default 24)."),
-});
-
-const count = z.int().min(0);
-
-export const StatsResponse = z.object({
-  generatedAt: z.string(),
-  jobs: z.object({
-    byState: z.object(
-      Object.fromEntries(jobStatuses.map((state) => [state, count])) as Record<
-        (typeof jobStatuses)[number],
-        typeof count
-      >,
-    ),
-    queueDepth: count.describe("Jobs with status queued."),
-    oldestQueuedAt: z.string().nullable(),
-    oldestQueuedAgeSeconds: z.number().nullable().describe("Age of the oldest queued job; null when none is queued."),
-  }),
-  throughput: z.object({
-    finishedLast24Hours: count,
-    hours: z
-      .array(z.object({ hourStart: z.string(), succeeded: count, failed: count, canceled: count }))
-      .describe("Jobs finished in each of the last 24 UTC hours, oldest first; the current hour last."),
-  }),
-  modelCalls: z.object({
-    windowHours: z.int(),
-    models: z
-      .array(
-        z.object({
-          model: z.string(),
-          calls: count.describe("Attempts, retries included."),
-          errors: count.describe("Attempts whose outcome is not success."),
-          errorRate: z.number(),
-          p50LatencyMs: z.number(),
-          p95LatencyMs: z.number(),
-          promptTokens: count,
-          completionTokens: count,
-          cachedPromptTokens: count,
-          costUsd: z.number(),
-        }),
-      )
-      .describe("By model, most expensive first."),
-  }),
-  costPerDay: z
-    .array(z.object({ day: z.string().describe("YYYY-MM-DD (UTC)."), costUsd: z.number(), calls: count }))
-    .describe(`The last ${costHistoryDays} UTC days, oldest first, today last; 0 on days without calls.`),
-});
+import { ErrorResponse, StatsQuery, StatsResponse } from "../schemas.ts";
 
 function presentStats(stats: AdminStats): z.output<typeof StatsResponse> {
   return {

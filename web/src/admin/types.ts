@@ -1,14 +1,12 @@
 // The JSON shapes of the admin routes, as the server's zod schemas say them (types only, like ../api/types.ts).
 import type { z } from "zod";
-import type { LimitSettingsResponse } from "../../../src/http/routes/limits.ts";
 import type {
   AlertListResponse,
   AlertResponse,
+  LimitSettingsResponse,
   LogEntryResponse,
   LogListResponse,
-} from "../../../src/http/routes/observability.ts";
-import type { StatsResponse } from "../../../src/http/routes/stats.ts";
-import type {
+  StatsResponse,
   CreatedUserResponse,
   IssuedTokenResponse,
   UserListResponse,
