@@ -2,6 +2,8 @@
 // (the CLI, `npm start`, a Next.js route handler, the benchmarks) open what they need from here.
 export { openRuntime, openProvider, openResilience } from "./runtime.ts";
 export type { Runtime } from "./runtime.ts";
+export { openCourseGenerator } from "./course-generator.ts";
+export type { CourseGenerator } from "./course-generator.ts";
 export { startService } from "./service.ts";
 export type { RunningService, ServiceLog, ServiceMode } from "./service.ts";
 export { openHttpService, createHttpService } from "./http-handler.ts";

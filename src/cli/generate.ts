@@ -2,8 +2,7 @@ import path from "node:path";
 import { CourseRequest } from "../course/index.ts";
 import { loadConfig } from "../config/index.ts";
 import { AbortedError, CourseforgeError, InvalidInputError } from "../errors/index.ts";
-import { runGenerationJob } from "../jobs/index.ts";
-import { openRuntime } from "../app/index.ts";
+import { openCourseGenerator } from "../app/index.ts";
 import { exitCodes, type CliContext } from "./io.ts";
 import { slugify, writeCourseFiles } from "./output.ts";
 import { createProgressView } from "./progress.ts";
@@ -73,7 +72,7 @@ export async function generateCommand(
   if (!context.signal) process.once("SIGINT", onSigint);
   const signal = context.signal ? AbortSignal.any([context.signal, interrupt.signal]) : interrupt.signal;
 
-  const runtime = await openRuntime(config, signal);
+  const runtime = await openCourseGenerator(config, signal);
   if (runtime.simulated) {
     context.stderr.write(
       "Using the built-in simulator (no OPENAI_API_KEY and no --provider): the content will be SIMULATED filler text,\n" +
@@ -82,20 +81,7 @@ export async function generateCommand(
   }
   const progress = createProgressView(context);
   try {
-    const result = await runGenerationJob(request, {
-      database: runtime.database,
-      provider: runtime.provider,
-      models: request.model ? { outline: request.model, lesson: request.model, quiz: request.model } : config.models,
-      concurrency: config.generation.concurrency,
-      maxAttempts: config.llm.maxAttempts,
-      timeoutMs: config.llm.timeoutMs,
-      callPolicy: runtime.resilience.callPolicy,
-      temperature: config.llm.temperature,
-      prices: config.prices,
-      simulated: runtime.simulated,
-      signal,
-      onProgress: (event) => progress.onEvent(event),
-    });
+    const result = await runtime.generate(request, { signal, onProgress: (event) => progress.onEvent(event) });
     progress.stop();
     const files = await writeCourseFiles(outDirectory, result.course);
     const lessons = result.course.modules.reduce((count, module) => count + module.lessons.length, 0);
