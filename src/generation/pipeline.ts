@@ -34,6 +34,7 @@ import type { CheckpointStore, ProgressSink } from "./ports.ts";
 import { lessonMessages, outlineMessages, quizMessages } from "./prompts.ts";
 import { PriorityLimiter } from "./scheduler.ts";
 import { createStepRunner } from "./step-runner.ts";
+import { lessonStep, quizStep, stepsOfOutline } from "./step-names.ts";
 
 /** Which model writes which kind of step. */
 export interface StepModels {
@@ -139,44 +140,47 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
     stopScheduling: () => stopScheduling.abort(),
     now,
   });
-  const call =
-    <T>(
-      task: StepKind,
-      step: string,
-      model: string,
-      schema: z.ZodType<T>,
-      messages: ChatMessage[],
-      maxOutputTokens: number,
-      semanticCheck: (value: T) => { path: (string | number)[]; message: string }[],
-    ) =>
-    async (callSignal: AbortSignal, recorder: LlmCallRecorder, onAttempt: (record: LlmCallRecord) => void) => {
-      const result = await generateStructured({
-        provider: options.provider,
-        model,
-        task,
-        step,
-        jobId,
-        schema,
-        schemaName: task,
-        messages,
-        maxOutputTokens,
-        temperature: options.temperature,
-        promptCacheKey: `courseforge:${jobId}`,
-        // A job's own waiting calls go critical path first, as its steps do (outline 3, lesson 2, quiz 1).
-        ...(options.caller === undefined
-          ? {}
-          : { caller: { ...options.caller, urgency: { outline: 3, lesson: 2, quiz: 1 }[task] } }),
-        semanticCheck,
-        maxAttempts: options.maxAttempts,
-        timeoutMs: options.timeoutMs,
-        ...options.callPolicy,
-        recorder,
-        prices: options.prices,
-        signal: callSignal,
-        onAttempt,
-      });
-      return { value: result.value, figures: { ...result.usage, costUsd: result.costUsd, attempts: result.attempts } };
-    };
+  // One model call of a step: what to ask (the step's request) and how this attempt runs.
+  const call = async <T>(stepCall: {
+    readonly task: StepKind;
+    readonly step: string;
+    readonly model: string;
+    readonly schema: z.ZodType<T>;
+    readonly messages: ChatMessage[];
+    readonly maxOutputTokens: number;
+    readonly semanticCheck: (value: T) => { path: (string | number)[]; message: string }[];
+    readonly signal: AbortSignal;
+    readonly recorder: LlmCallRecorder;
+    readonly onAttempt: (record: LlmCallRecord) => void;
+  }) => {
+    const { task } = stepCall;
+    const result = await generateStructured({
+      provider: options.provider,
+      model: stepCall.model,
+      task,
+      step: stepCall.step,
+      jobId,
+      schema: stepCall.schema,
+      schemaName: task,
+      messages: stepCall.messages,
+      maxOutputTokens: stepCall.maxOutputTokens,
+      temperature: options.temperature,
+      promptCacheKey: `courseforge:${jobId}`,
+      // A job's own waiting calls go critical path first, as its steps do (outline 3, lesson 2, quiz 1).
+      ...(options.caller === undefined
+        ? {}
+        : { caller: { ...options.caller, urgency: { outline: 3, lesson: 2, quiz: 1 }[task] } }),
+      semanticCheck: stepCall.semanticCheck,
+      maxAttempts: options.maxAttempts,
+      timeoutMs: options.timeoutMs,
+      ...options.callPolicy,
+      recorder: stepCall.recorder,
+      prices: options.prices,
+      signal: stepCall.signal,
+      onAttempt: stepCall.onAttempt,
+    });
+    return { value: result.value, figures: { ...result.usage, costUsd: result.costUsd, attempts: result.attempts } };
+  };
 
   const outlineStep = runStep<Outline>({
     step: "outline",
@@ -185,16 +189,18 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
     priority: 3,
     storedSchema: outlineSchema,
     produce: async (callSignal, recorder, onAttempt) => {
-      const draftSchema = outlineDraftSchema(request);
-      const produced = await call(
-        "outline",
-        "outline",
-        options.models.outline,
-        draftSchema,
-        outlineMessages(request),
-        stepOutputTokens.outline(lessonCount),
-        (draft) => checkOutline(draft, request),
-      )(callSignal, recorder, onAttempt);
+      const produced = await call({
+        task: "outline",
+        step: "outline",
+        model: options.models.outline,
+        schema: outlineDraftSchema(request),
+        messages: outlineMessages(request),
+        maxOutputTokens: stepOutputTokens.outline(lessonCount),
+        semanticCheck: (draft) => checkOutline(draft, request),
+        signal: callSignal,
+        recorder,
+        onAttempt,
+      });
       return { value: outlineFromDraft(produced.value, request), figures: produced.figures };
     },
   });
@@ -212,43 +218,49 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
 
   async function writeLessonAndQuiz(outlineLesson: OutlineLesson): Promise<void> {
     const lesson = await runStep<Lesson>({
-      step: `lesson:${outlineLesson.id}`,
+      step: lessonStep(outlineLesson.id),
       kind: "lesson",
       title: outlineLesson.title,
       // Lessons head the longest remaining chain (lesson then quiz): start them first.
       priority: 2,
       storedSchema: lessonSchema,
       produce: async (callSignal, recorder, onAttempt) => {
-        const produced = await call(
-          "lesson",
-          `lesson:${outlineLesson.id}`,
-          options.models.lesson,
-          lessonDraftSchema(),
-          lessonMessages(request, outline, outlineLesson),
-          stepOutputTokens.lesson,
-          checkLessonDraft,
-        )(callSignal, recorder, onAttempt);
+        const produced = await call({
+          task: "lesson",
+          step: lessonStep(outlineLesson.id),
+          model: options.models.lesson,
+          schema: lessonDraftSchema(),
+          messages: lessonMessages(request, outline, outlineLesson),
+          maxOutputTokens: stepOutputTokens.lesson,
+          semanticCheck: checkLessonDraft,
+          signal: callSignal,
+          recorder,
+          onAttempt,
+        });
         return { value: lessonFromDraft(produced.value, outlineLesson), figures: produced.figures };
       },
     });
     lessons.set(lesson.id, lesson);
     const objectiveIds = lesson.objectives.map((objective) => objective.id);
     const quiz = await runStep<Quiz>({
-      step: `quiz:${outlineLesson.id}`,
+      step: quizStep(outlineLesson.id),
       kind: "quiz",
       title: `Quiz: ${outlineLesson.title}`,
       priority: 1,
       storedSchema: quizSchema,
       produce: async (callSignal, recorder, onAttempt) => {
-        const produced = await call(
-          "quiz",
-          `quiz:${outlineLesson.id}`,
-          options.models.quiz,
-          quizDraftSchema({ objectiveIds }),
-          quizMessages(request, outline, lesson),
-          stepOutputTokens.quiz,
-          (draft) => checkQuizDraft(draft, objectiveIds),
-        )(callSignal, recorder, onAttempt);
+        const produced = await call({
+          task: "quiz",
+          step: quizStep(outlineLesson.id),
+          model: options.models.quiz,
+          schema: quizDraftSchema({ objectiveIds }),
+          messages: quizMessages(request, outline, lesson),
+          maxOutputTokens: stepOutputTokens.quiz,
+          semanticCheck: (draft) => checkQuizDraft(draft, objectiveIds),
+          signal: callSignal,
+          recorder,
+          onAttempt,
+        });
         return { value: quizFromDraft(produced.value, lesson.id), figures: produced.figures };
       },
     });
@@ -265,10 +277,4 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
   const stopped = settled.find((result): result is PromiseRejectedResult => result.status === "rejected");
   if (stopped) throw stopped.reason;
   return { outline, lessons, quizzes };
-}
-
-/** The step names of a course with this outline: the outline, then a lesson and a quiz per planned lesson. */
-export function stepsOfOutline(outline: Outline): string[] {
-  const lessonIds = outline.modules.flatMap((module) => module.lessons.map((lesson) => lesson.id));
-  return ["outline", ...lessonIds.flatMap((id) => [`lesson:${id}`, `quiz:${id}`])];
 }
