@@ -1,4 +1,5 @@
-export { generateCourseParts, stepOutputTokens, stepsOfOutline } from "./pipeline.ts";
+export { generateCourseParts, stepOutputTokens } from "./pipeline.ts";
+export { lessonStep, quizStep, stepKindOf, stepsOfOutline } from "./step-names.ts";
 export { StepFailedError } from "./step-runner.ts";
 export type { GenerationOptions, GeneratedParts, StepModels } from "./pipeline.ts";
 export type { ProgressEvent, StepKind, StepFigures } from "./progress-events.ts";

@@ -16,7 +16,7 @@ export { startWorker } from "./worker.ts";
 export type { RunningWorker, WorkerOptions } from "./worker.ts";
 export { sweepJobs } from "./sweeper.ts";
 export type { SweepResult } from "./sweeper.ts";
-export type { JobLifecycleEvent } from "./lifecycle-events.ts";
+export type { JobEvent, JobLifecycleEvent } from "./lifecycle-events.ts";
 export { normalizeEditedOutline, renumberOutline } from "./outline-edit.ts";
 export type { EditedOutline } from "./outline-edit.ts";
 export {

@@ -1,5 +1,6 @@
 import type { Outline } from "../course/index.ts";
 import type { Queryable } from "../db/port.ts";
+import type { ProgressEvent } from "../generation/index.ts";
 import { appendEvent } from "../store/index.ts";
 
 /**
@@ -35,6 +36,13 @@ export type JobLifecycleEvent =
       /** `worker_stopped`: its worker shut down; `stale`: its worker stopped sending heartbeats (died). */
       readonly reason: "worker_stopped" | "stale";
     };
+
+/**
+ * Every event of a job's stream: the pipeline's progress and the service's lifecycle events.
+ * `GET /v1/jobs/:id/events` sends each as `event: <type>` with the event itself as `data`; this is
+ * the contract the CLI, the web UI and any other client read.
+ */
+export type JobEvent = ProgressEvent | JobLifecycleEvent;
 
 /** A lifecycle event as stored in the job's stream (`type`, and the event itself as `data`). */
 export function storedJobEvent(event: JobLifecycleEvent): { type: JobLifecycleEvent["type"]; data: JobLifecycleEvent } {

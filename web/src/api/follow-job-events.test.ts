@@ -33,6 +33,26 @@ function fakeApi(responses: Array<() => Response>): { api: ApiClient; headers: A
   return { api, headers };
 }
 
+const started = { type: "job.started", jobId: "job_1", stepsTotal: 3, stepsFromCheckpoint: 0 } as const;
+const stepStarted = {
+  type: "step.started",
+  jobId: "job_1",
+  step: "outline",
+  kind: "outline",
+  title: "Outline",
+} as const;
+const succeeded = {
+  type: "job.succeeded",
+  jobId: "job_1",
+  courseId: "crs_1",
+  promptTokens: 10,
+  completionTokens: 5,
+  cachedPromptTokens: 0,
+  costUsd: 0.001,
+  llmCalls: 1,
+  durationMs: 20,
+} as const;
+
 describe("followJobEvents", () => {
   it("parses events split anywhere, resumes with Last-Event-ID after a dropped connection, and stops at the terminal event", async () => {
     const { api, headers } = fakeApi([
@@ -40,8 +60,8 @@ describe("followJobEvents", () => {
         new Response(
           streamOf(
             [
-              'retry: 1\n\nid: 1\nevent: job.started\ndata: {"stepsTotal":3}\n\nid: 2\nev',
-              'ent: step.started\ndata: {"step":"outline"}\n\n',
+              `retry: 1\n\nid: 1\nevent: job.started\ndata: ${JSON.stringify(started)}\n\nid: 2\nev`,
+              `ent: step.started\ndata: ${JSON.stringify(stepStarted)}\n\n`,
             ],
             "drop",
           ),
@@ -51,7 +71,9 @@ describe("followJobEvents", () => {
         new Response(
           streamOf(
             [
-              'id: 2\nevent: step.started\ndata: {"step":"outline"}\n\n: keep-alive\n\nid: 3\nevent: job.succeeded\ndata: {"courseId":"crs_1"}\n\n',
+              `id: 2\nevent: step.started\ndata: ${JSON.stringify(stepStarted)}\n\n: keep-alive\n\n` +
+                `id: 3\nevent: step.failed\ndata: {"step":"outline"}\n\n` +
+                `id: 4\nevent: job.succeeded\ndata: ${JSON.stringify(succeeded)}\n\n`,
             ],
             "close",
           ),
@@ -66,9 +88,10 @@ describe("followJobEvents", () => {
       { signal: new AbortController().signal },
     );
     expect(seen).toEqual([
-      { id: 1, type: "job.started", data: { stepsTotal: 3 } },
-      { id: 2, type: "step.started", data: { step: "outline" } },
-      { id: 3, type: "job.succeeded", data: { courseId: "crs_1" } },
+      { id: 1, type: "job.started", data: started },
+      { id: 2, type: "step.started", data: stepStarted },
+      // id 3's data is not a step.failed event: skipped, not handed on as one.
+      { id: 4, type: "job.succeeded", data: succeeded },
     ]);
     expect(headers.map((sent) => sent["last-event-id"])).toEqual([undefined, "2"]);
     expect(states).toEqual(["live", "reconnecting", "live"]);

@@ -12,6 +12,12 @@ export interface FollowHandlers {
   onConnection?(state: "live" | "reconnecting", error?: unknown): void;
 }
 
+// A frame whose data is not an event of the type it names (a proxy's garbage, a torn write) is
+// skipped rather than handed on as something it is not; its id still counts, so it is not asked for again.
+function isEventData(data: unknown, type: string): data is JobEvent["data"] {
+  return typeof data === "object" && data !== null && (data as { type?: unknown }).type === type;
+}
+
 function sleep(milliseconds: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, milliseconds);
@@ -61,14 +67,15 @@ export async function followJobEvents(
           const id = Number(message.id);
           if (!Number.isFinite(id) || id <= lastId) return;
           lastId = id;
-          let data: Record<string, unknown>;
-          try {
-            data = JSON.parse(message.data) as Record<string, unknown>;
-          } catch {
-            data = {};
-          }
           const type = message.event ?? "message";
-          handlers.onEvent({ id, type, data });
+          // The server's own JobEvent contract (src/jobs): `data` is the event whose type `event:` names.
+          let data: unknown;
+          try {
+            data = JSON.parse(message.data);
+          } catch {
+            data = undefined;
+          }
+          if (isEventData(data, type)) handlers.onEvent({ id, type, data } as JobEvent);
           if (terminalEvents.has(type)) finished = true;
         },
       });

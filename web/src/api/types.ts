@@ -9,6 +9,7 @@ import type {
   MeResponse,
   SubmitResponse,
 } from "../../../src/http/schemas.ts";
+import type { JobEvent as ServerJobEvent } from "../../../src/jobs/index.ts";
 
 export type {
   Course,
@@ -52,12 +53,17 @@ export type Unlisted<Union extends PropertyKey, List extends readonly Union[]> =
 export const roles = ["student", "teacher", "admin"] as const satisfies readonly Role[];
 const _allRoles: Unlisted<Role, typeof roles> = {};
 
+/** The data of one event of a job's stream: the server's own `JobEvent` union (src/jobs). */
+export type JobEventData = ServerJobEvent;
+
 /**
- * One event of `GET /v1/jobs/:id/events`: its id, its type and its data. Not a server schema: the
- * stream's frame as events.ts parses it; progress.ts reads `data` field by field.
+ * One event of `GET /v1/jobs/:id/events`: its id, its type and its data, the type telling which
+ * member of the server's `JobEvent` union the data is.
  */
-export interface JobEvent {
-  readonly id: number;
-  readonly type: string;
-  readonly data: Record<string, unknown>;
-}
+export type JobEvent = {
+  readonly [Type in ServerJobEvent["type"]]: {
+    readonly id: number;
+    readonly type: Type;
+    readonly data: Extract<ServerJobEvent, { readonly type: Type }>;
+  };
+}[ServerJobEvent["type"]];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { JobEvent, Outline } from "../api/types.ts";
+import type { JobEvent, JobEventData, Outline } from "../api/types.ts";
 import { applyEvent, emptyProgress, summarize, type JobProgress } from "./progress.ts";
 
 const outline: Outline = {
@@ -22,46 +22,55 @@ const outline: Outline = {
   ],
 };
 
+// A frame of the stream as the server sends it: the event (with its type and job id) under its id.
+function frame(id: number, data: JobEventData): JobEvent {
+  return { id, type: data.type, data } as JobEvent;
+}
+const jobId = "job_1";
+
 const events: JobEvent[] = [
-  { id: 1, type: "job.queued", data: { priority: 1 } },
-  { id: 2, type: "job.started", data: { stepsTotal: 5, stepsFromCheckpoint: 0 } },
-  { id: 3, type: "step.started", data: { step: "outline", kind: "outline", title: "Outline" } },
-  {
-    id: 4,
+  frame(1, { type: "job.queued", jobId, priority: 1 }),
+  frame(2, { type: "job.started", jobId, stepsTotal: 5, stepsFromCheckpoint: 0 }),
+  frame(3, { type: "step.started", jobId, step: "outline", kind: "outline", title: "Outline" }),
+  frame(4, {
     type: "step.finished",
-    data: {
-      step: "outline",
-      kind: "outline",
-      title: "Outline",
-      promptTokens: 100,
-      completionTokens: 50,
-      costUsd: 0.01,
-      attempts: 1,
-      durationMs: 300,
-    },
-  },
-  { id: 5, type: "job.awaiting_approval", data: { outline } },
-  { id: 6, type: "job.approved", data: {} },
-  { id: 7, type: "step.started", data: { step: "lesson:m1-l1", kind: "lesson", title: "The Moon" } },
-  {
-    id: 8,
+    jobId,
+    step: "outline",
+    kind: "outline",
+    title: "Outline",
+    fromCheckpoint: false,
+    promptTokens: 100,
+    completionTokens: 50,
+    cachedPromptTokens: 0,
+    costUsd: 0.01,
+    attempts: 1,
+    durationMs: 300,
+  }),
+  frame(5, { type: "job.awaiting_approval", jobId, outline }),
+  frame(6, { type: "job.approved", jobId }),
+  frame(7, { type: "step.started", jobId, step: "lesson:m1-l1", kind: "lesson", title: "The Moon" }),
+  frame(8, {
     type: "step.retrying",
-    data: { step: "lesson:m1-l1", attempt: 2, code: "LLM_INVALID_OUTPUT", message: "missing summary" },
-  },
-  {
-    id: 9,
+    jobId,
+    step: "lesson:m1-l1",
+    attempt: 2,
+    code: "LLM_INVALID_OUTPUT",
+    message: "missing summary",
+  }),
+  frame(9, {
     type: "step.finished",
-    data: {
-      step: "lesson:m1-l1",
-      kind: "lesson",
-      title: "The Moon",
-      promptTokens: 1000,
-      completionTokens: 500,
-      costUsd: 0.02,
-      attempts: 2,
-      durationMs: 900,
-    },
-  },
+    jobId,
+    step: "lesson:m1-l1",
+    kind: "lesson",
+    title: "The Moon",
+    fromCheckpoint: false,
+    promptTokens: 1000,
+    completionTokens: 500,
+    cachedPromptTokens: 0,
+    costUsd: 0.02,
+    attempts: 2,
+    durationMs: 900,
+  }),
 ];
 
 function replay(list: readonly JobEvent[], from: JobProgress = emptyProgress): JobProgress {
@@ -110,11 +119,10 @@ describe("job progress from events", () => {
         },
       ],
     };
-    const progress = applyEvent(replay(events.slice(0, 5)), {
-      id: 6,
-      type: "job.outline_updated",
-      data: { outline: edited, stepsTotal: 5 },
-    });
+    const progress = applyEvent(
+      replay(events.slice(0, 5)),
+      frame(6, { type: "job.outline_updated", jobId, outline: edited, stepsTotal: 5 }),
+    );
     expect(progress.steps.map((step) => step.title)).toEqual([
       "Outline",
       "The Sun first",
@@ -131,17 +139,29 @@ describe("job progress from events", () => {
   });
 
   it("ends with the failure's code and reason, or the course id", () => {
-    const failed = applyEvent(replay(events), {
-      id: 10,
-      type: "job.failed",
-      data: { code: "LLM_RATE_LIMITED", message: "The provider kept answering 429." },
-    });
+    const failed = applyEvent(
+      replay(events),
+      frame(10, { type: "job.failed", jobId, code: "LLM_RATE_LIMITED", message: "The provider kept answering 429." }),
+    );
     expect(failed).toMatchObject({
       status: "failed",
       failure: { code: "LLM_RATE_LIMITED", message: "The provider kept answering 429." },
     });
     expect(summarize(failed, 5_000).remainingMs).toBe(0);
-    const succeeded = applyEvent(replay(events), { id: 10, type: "job.succeeded", data: { courseId: "crs_1" } });
+    const succeeded = applyEvent(
+      replay(events),
+      frame(10, {
+        type: "job.succeeded",
+        jobId,
+        courseId: "crs_1",
+        promptTokens: 0,
+        completionTokens: 0,
+        cachedPromptTokens: 0,
+        costUsd: 0,
+        llmCalls: 0,
+        durationMs: 0,
+      }),
+    );
     expect(succeeded).toMatchObject({ status: "succeeded", courseId: "crs_1" });
   });
 });

@@ -1,4 +1,5 @@
 import type { JobEvent, JobStatus, Outline } from "../api/types.ts";
+import { lessonStep, quizStep, stepKindOf } from "../../../src/generation/step-names.ts";
 
 /** One step of a job (the outline, a lesson, a quiz) as the events tell it. */
 export interface StepProgress {
@@ -41,27 +42,14 @@ export const emptyProgress: JobProgress = {
   waiting: undefined,
 };
 
-function text(value: unknown, fallback = ""): string {
-  return typeof value === "string" ? value : fallback;
-}
-
-function numberOf(value: unknown): number {
-  return typeof value === "number" && Number.isFinite(value) ? value : 0;
-}
-
-function kindOf(step: string, value: unknown): StepProgress["kind"] {
-  if (value === "outline" || value === "lesson" || value === "quiz") return value;
-  return step.startsWith("quiz:") ? "quiz" : step.startsWith("lesson:") ? "lesson" : "outline";
-}
-
 /** The steps an outline plans, each waiting: the outline, then per lesson its lesson and its quiz. */
 export function plannedSteps(outline: Outline): StepProgress[] {
   const blank = { state: "waiting", tokens: 0, costUsd: 0, durationMs: 0, attempts: 0, fromCheckpoint: false } as const;
   const steps: StepProgress[] = [{ step: "outline", kind: "outline", title: outline.title, ...blank, state: "done" }];
   for (const module of outline.modules) {
     for (const lesson of module.lessons) {
-      steps.push({ step: `lesson:${lesson.id}`, kind: "lesson", title: lesson.title, ...blank });
-      steps.push({ step: `quiz:${lesson.id}`, kind: "quiz", title: `Quiz: ${lesson.title}`, ...blank });
+      steps.push({ step: lessonStep(lesson.id), kind: "lesson", title: lesson.title, ...blank });
+      steps.push({ step: quizStep(lesson.id), kind: "quiz", title: `Quiz: ${lesson.title}`, ...blank });
     }
   }
   return steps;
@@ -92,7 +80,7 @@ function updateStep(
     index === -1
       ? {
           step,
-          kind: kindOf(step, seed.kind),
+          kind: seed.kind ?? stepKindOf(step),
           title: seed.title ?? step,
           state: "waiting",
           tokens: 0,
@@ -113,92 +101,77 @@ function updateStep(
 /** Applies one event of `GET /v1/jobs/:id/events` (events at or before `lastEventId` are ignored). */
 export function applyEvent(progress: JobProgress, event: JobEvent): JobProgress {
   if (event.id <= progress.lastEventId) return progress;
-  let next: JobProgress = { ...progress, lastEventId: event.id };
-  const data = event.data;
-  const step = text(data.step);
+  const next: JobProgress = { ...progress, lastEventId: event.id };
   switch (event.type) {
     case "job.queued":
     case "job.requeued":
     case "job.approved":
       return { ...next, status: "queued", waiting: undefined };
     case "job.started":
-      return {
-        ...next,
-        status: "running",
-        stepsTotal: numberOf(data.stepsTotal) || next.stepsTotal,
-        waiting: undefined,
-      };
+      return { ...next, status: "running", stepsTotal: event.data.stepsTotal || next.stepsTotal, waiting: undefined };
     case "job.waiting":
       return {
         ...next,
-        waiting: `Waiting for the model provider (${text(data.code, "unavailable")}); it resumes by itself.`,
+        waiting: `Waiting for the model provider (${event.data.code}); it resumes by itself.`,
       };
-    case "step.started":
+    case "step.started": {
+      const { step, kind, title } = event.data;
       return updateStep(
         { ...next, status: "running", waiting: undefined },
         step,
-        (current) => ({ ...current, title: text(data.title, current.title), state: "running", message: undefined }),
-        {
-          kind: kindOf(step, data.kind),
-          title: text(data.title),
-        },
+        (current) => ({ ...current, title, state: "running", message: undefined }),
+        { kind, title },
       );
-    case "step.retrying":
+    }
+    case "step.retrying": {
+      const { step, attempt, message } = event.data;
+      return updateStep(next, step, (current) => ({ ...current, state: "retrying", attempts: attempt, message }), {});
+    }
+    case "step.finished": {
+      const data = event.data;
       return updateStep(
         next,
-        step,
-        (current) => ({ ...current, state: "retrying", attempts: numberOf(data.attempt), message: text(data.message) }),
-        {},
-      );
-    case "step.finished":
-      next = updateStep(
-        next,
-        step,
+        data.step,
         (current) => ({
           ...current,
-          title: text(data.title, current.title),
+          title: data.title,
           state: "done",
-          tokens: numberOf(data.promptTokens) + numberOf(data.completionTokens),
-          costUsd: numberOf(data.costUsd),
-          durationMs: numberOf(data.durationMs),
-          attempts: numberOf(data.attempts),
-          fromCheckpoint: data.fromCheckpoint === true,
+          tokens: data.promptTokens + data.completionTokens,
+          costUsd: data.costUsd,
+          durationMs: data.durationMs,
+          attempts: data.attempts,
+          fromCheckpoint: data.fromCheckpoint,
           message: undefined,
         }),
-        { kind: kindOf(step, data.kind), title: text(data.title) },
+        { kind: data.kind, title: data.title },
       );
-      return next;
-    case "step.failed":
-      return updateStep(
-        next,
-        step,
-        (current) => ({ ...current, state: "failed", message: `${text(data.code)}: ${text(data.message)}` }),
-        {},
-      );
+    }
+    case "step.failed": {
+      const { step, code, message } = event.data;
+      return updateStep(next, step, (current) => ({ ...current, state: "failed", message: `${code}: ${message}` }), {});
+    }
     case "job.awaiting_approval":
-      return withOutline({ ...next, status: "awaiting_approval" }, data.outline as Outline);
+      return withOutline({ ...next, status: "awaiting_approval" }, event.data.outline);
     case "job.outline_updated":
-      return withOutline(
-        { ...next, stepsTotal: numberOf(data.stepsTotal) || next.stepsTotal },
-        data.outline as Outline,
-      );
+      return withOutline({ ...next, stepsTotal: event.data.stepsTotal || next.stepsTotal }, event.data.outline);
     case "job.succeeded":
-      return { ...next, status: "succeeded", courseId: text(data.courseId) || undefined, waiting: undefined };
+      return { ...next, status: "succeeded", courseId: event.data.courseId, waiting: undefined };
     case "job.failed":
       return {
         ...next,
         status: "failed",
-        failure: { code: text(data.code), message: text(data.message) },
+        failure: { code: event.data.code, message: event.data.message },
         waiting: undefined,
       };
     case "job.canceled":
       return {
         ...next,
         status: "canceled",
-        failure: { code: "CANCELED", message: text(data.message, "Canceled.") },
+        failure: { code: "CANCELED", message: event.data.message },
         waiting: undefined,
       };
     default:
+      // An event type this UI does not know yet (a newer server): only its id counts.
       return next;
   }
 }
