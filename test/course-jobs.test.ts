@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { validateCourse, type Course, type Outline } from "../src/course/index.ts";
-import { claimJob } from "../src/store/index.ts";
+import { claimJobs } from "../src/store/index.ts";
 import type { Database } from "../src/db/index.ts";
 import { startWorker, sweepJobs } from "../src/jobs/index.ts";
 import {
@@ -224,7 +224,7 @@ describe("course jobs service with the pg-boss queue and workers", () => {
       `UPDATE course_generation_jobs SET status = 'queued', outline_approved_at = now() WHERE id = $1`,
       [job.id],
     );
-    expect(await claimJob(bed.database, job.id, "dead-worker")).toMatchObject({
+    expect((await claimJobs(bed.database, [job.id], "dead-worker"))[0]).toMatchObject({
       status: "running",
       workerId: "dead-worker",
     });

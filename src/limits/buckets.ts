@@ -1,5 +1,9 @@
 import type { Queryable } from "../db/port.ts";
 
+/** The hourly and daily windows, in ms. */
+export const hourMs = 3_600_000;
+export const dayMs = 86_400_000;
+
 /**
  * One limit as a GCRA bucket (a token bucket kept as one timestamp): `rate` units per `windowMs`
  * on average, up to `rate + burst` at once. Each unit pushes the key's "theoretical arrival time"

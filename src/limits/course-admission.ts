@@ -1,12 +1,8 @@
 import type { InsertGuard } from "../store/index.ts";
 import type { Caller } from "../users/index.ts";
-import { retryAfterMs, slackMs, stateOf, type Bucket } from "./buckets.ts";
+import { dayMs, hourMs, retryAfterMs, slackMs, stateOf, type Bucket } from "./buckets.ts";
 import { LimitExceededError, reportOf, type LimitReport } from "./errors.ts";
 import type { GlobalLease, PrepaidUnit } from "./global-lease.ts";
-
-/** The hourly and daily windows, in ms. */
-export const hourMs = 3_600_000;
-export const dayMs = 86_400_000;
 
 /** How a job's admission came out, read from the statement that stored (or did not store) it. */
 export type AdmissionOutcome =

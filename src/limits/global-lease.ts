@@ -1,5 +1,5 @@
 import type { Queryable } from "../db/port.ts";
-import { hourMs } from "./course-admission.ts";
+import { hourMs } from "./buckets.ts";
 
 /** A unit of the global bucket, charged in advance at the global rate `rate` (courses per hour). */
 export interface PrepaidUnit {

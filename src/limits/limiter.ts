@@ -1,7 +1,7 @@
 import type { Database, Queryable } from "../db/port.ts";
 import { findUser, UserNotFoundError, type Caller, type Role } from "../users/index.ts";
-import { jobAdmission, dayMs, hourMs, startOfUtcDay, type JobAdmission } from "./course-admission.ts";
-import { readTats, stateOf, type Bucket } from "./buckets.ts";
+import { jobAdmission, startOfUtcDay, type JobAdmission } from "./course-admission.ts";
+import { dayMs, hourMs, readTats, stateOf, type Bucket } from "./buckets.ts";
 import { createGlobalLease, type GlobalLeaseOptions } from "./global-lease.ts";
 import {
   clearUserLimits,

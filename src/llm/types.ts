@@ -1,5 +1,3 @@
-import type { z } from "zod";
-
 /** One chat message sent to a model. */
 export interface ChatMessage {
   readonly role: "system" | "user" | "assistant";
@@ -127,6 +125,3 @@ export interface ModelPrice {
   readonly cachedInputPerMillion: number;
   readonly outputPerMillion: number;
 }
-
-/** A zod schema of a structured task's output. */
-export type OutputSchema<T> = z.ZodType<T>;

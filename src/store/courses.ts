@@ -36,14 +36,6 @@ export async function storeSucceededCourse(
   );
 }
 
-/** Reads one course document, or `undefined`. */
-export async function findCourse(database: Queryable, id: string, signal?: AbortSignal): Promise<Course | undefined> {
-  const [record] = await database.query<{ document: Course }>(`SELECT document FROM courses WHERE id = $1`, [id], {
-    signal,
-  });
-  return record?.document;
-}
-
 /** A stored course without its document: what a listing shows. */
 export interface CourseSummaryRow {
   readonly id: string;

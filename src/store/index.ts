@@ -14,7 +14,6 @@ export {
 } from "./jobs.ts";
 export type { GuardedJobInsert, InsertGuard, JobRow, JobStatus, NewServiceJob } from "./jobs.ts";
 export {
-  claimJob,
   claimJobs,
   heartbeatJobs,
   releaseJob,
@@ -36,7 +35,7 @@ export type { FinishedStep } from "./steps.ts";
 export { appendEvent, appendEvents, createEventAppender, listEvents } from "./job-events.ts";
 export { createBatcher } from "./batcher.ts";
 export type { StoredEvent } from "./job-events.ts";
-export { storeSucceededCourse, findCourse, listCoursesOfUser, findCourseOfUser } from "./courses.ts";
+export { storeSucceededCourse, listCoursesOfUser, findCourseOfUser } from "./courses.ts";
 export type { CourseSummaryRow, CourseReader, CourseKey } from "./courses.ts";
 export type { PageKey } from "./keyset-page.ts";
 export { createDatabaseCallRecorder, sumCallsOfJob } from "./llm-calls.ts";

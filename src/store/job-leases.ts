@@ -8,17 +8,6 @@ import { manyJobs, oneJob, type JobRow } from "./jobs.ts";
 
 const held = `id = $1 AND status = 'running' AND worker_id = $2`;
 
-/** Takes a queued job for `workerId` (queued → running); `undefined` when it is not queued (taken, ended, paused). */
-export async function claimJob(
-  database: Queryable,
-  id: string,
-  workerId: string,
-  signal?: AbortSignal,
-): Promise<JobRow | undefined> {
-  const [job] = await claimJobs(database, [id], workerId, signal);
-  return job;
-}
-
 /**
  * Takes the queued jobs among `ids` for `workerId` in one statement; one entry per id, in order,
  * `undefined` for an id that was not queued.
