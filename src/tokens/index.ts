@@ -1,6 +1,5 @@
 import { countTokens, encode } from "gpt-tokenizer/encoding/o200k_base";
 import { LRUCache } from "lru-cache";
-import type { ChatMessage } from "../llm/types.ts";
 
 /** Counts tokens of a text with the o200k_base encoding (GPT-4o, GPT-4.1, GPT-5 families). */
 export function countTextTokens(text: string): number {
@@ -48,8 +47,14 @@ export function encodeTexts(texts: readonly string[]): number[] {
 const tokensPerMessage = 3;
 const tokensToPrimeReply = 3;
 
+/** A chat message as far as counting goes: any `{ role, content }` (the llm and simulator shapes both fit). */
+export interface CountedMessage {
+  readonly role: string;
+  readonly content: string;
+}
+
 /** Counts the prompt tokens of chat messages the way OpenAI bills them (o200k, per-message overhead). */
-export function countChatTokens(messages: readonly ChatMessage[]): number {
+export function countChatTokens(messages: readonly CountedMessage[]): number {
   let total = tokensToPrimeReply;
   for (const message of messages)
     total += tokensPerMessage + countTokens(message.role) + remembered(countedTexts, message.content, countTokens);
