@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { checkLessonDraft, checkOutline, checkQuizDraft } from "./check-drafts.ts";
 import { outlineFromDraft } from "./convert.ts";
 import type { QuizDraft } from "./drafts.ts";
-import { sampleLessonDraft, sampleOutlineDraft, sampleQuizDraft, sampleRequest } from "./test-fixtures.ts";
+import {
+  sampleLessonDraft,
+  sampleOutlineDraft,
+  sampleQuizDraft,
+  sampleRequest,
+} from "../../test/support/course-fixtures.ts";
 
 const size = { modules: 2, lessonsPerModule: 2 };
 

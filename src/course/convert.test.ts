@@ -10,7 +10,7 @@ import {
   sampleParts,
   sampleQuizDraft,
   sampleRequest,
-} from "./test-fixtures.ts";
+} from "../../test/support/course-fixtures.ts";
 import { validateCourse } from "./validate-course.ts";
 
 describe("outlineFromDraft", () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { lessonDraftSchema, outlineDraftSchema, quizDraftSchema } from "./drafts.ts";
 import { issuesFromZod } from "./issues.ts";
 import { draftJsonSchema, findStrictModeViolations, type JsonSchemaObject } from "./strict-json-schema.ts";
-import { sampleLessonDraft, sampleOutlineDraft, sampleQuizDraft } from "./test-fixtures.ts";
+import { sampleLessonDraft, sampleOutlineDraft, sampleQuizDraft } from "../../test/support/course-fixtures.ts";
 
 const objectiveIds = ["m1-l1-o1", "m1-l1-o2"] as const;
 

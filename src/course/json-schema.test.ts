@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import { describe, expect, it } from "vitest";
 import { courseJsonSchema, courseSchemaId } from "./json-schema.ts";
-import { sampleCourse } from "./test-fixtures.ts";
+import { sampleCourse } from "../../test/support/course-fixtures.ts";
 
 const committedFile = new URL("../../schemas/course.v1.json", import.meta.url);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { courseToMarkdown, demoteHeadings, oneLine } from "./markdown.ts";
-import { sampleCourse } from "./test-fixtures.ts";
+import { sampleCourse } from "../../test/support/course-fixtures.ts";
 
 describe("courseToMarkdown", () => {
   const course = sampleCourse();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Course, CourseLesson } from "./format.ts";
 import type { QuizQuestion } from "./quiz-format.ts";
-import { sampleCourse } from "./test-fixtures.ts";
+import { sampleCourse } from "../../test/support/course-fixtures.ts";
 import { validateCourse } from "./validate-course.ts";
 
 function issuesOf(value: unknown) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { outlineFromDraft, type Outline } from "../course/index.ts";
-import { sampleOutlineDraft, sampleRequest } from "../course/test-fixtures.ts";
+import { sampleOutlineDraft, sampleRequest } from "../../test/support/course-fixtures.ts";
 import { normalizeEditedOutline } from "./outline-edit.ts";
 
 const request = sampleRequest();

@@ -4,11 +4,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { faultKinds, refusalMessage } from "./faults.ts";
 import { defaultModelProfiles } from "./models.ts";
 import type { FaultKind } from "./faults.ts";
-import { chatCompletionSchema, errorResponseSchema } from "./openai-reference-schemas.ts";
+import { chatCompletionSchema, errorResponseSchema } from "../../test/support/openai-reference-schemas.ts";
 import { startSimulator } from "./server.ts";
 import type { RunningSimulator } from "./server.ts";
-import { getJson, lessonFormat, lessonMessages, lessonRequest, postJson } from "./test-support.ts";
-import type { RawResponse } from "./test-support.ts";
+import { getJson, lessonFormat, lessonMessages, lessonRequest, postJson } from "../../test/support/simulator-client.ts";
+import type { RawResponse } from "../../test/support/simulator-client.ts";
 
 const validateLesson = new Ajv2020({ strict: true }).compile(lessonFormat.json_schema.schema);
 

@@ -1,10 +1,10 @@
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { countTextTokens } from "../tokens/index.ts";
-import { chatCompletionSchema, errorResponseSchema } from "./openai-reference-schemas.ts";
+import { chatCompletionSchema, errorResponseSchema } from "../../test/support/openai-reference-schemas.ts";
 import { startSimulator } from "./server.ts";
 import type { RunningSimulator } from "./server.ts";
-import { lessonRequest, postJson } from "./test-support.ts";
+import { lessonRequest, postJson } from "../../test/support/simulator-client.ts";
 
 const timeScale = 0.02;
 const limited = { timeToFirstTokenMs: 0, tokensPerSecond: 100_000, rpm: 3, tpm: 1_000_000 };

@@ -9,10 +9,10 @@ import {
   errorResponseSchema,
   modelListSchema,
   modelSchema,
-} from "./openai-reference-schemas.ts";
+} from "../../test/support/openai-reference-schemas.ts";
 import { startSimulator } from "./server.ts";
 import type { RunningSimulator } from "./server.ts";
-import { getJson, lessonFormat, lessonMessages, lessonRequest, postJson } from "./test-support.ts";
+import { getJson, lessonFormat, lessonMessages, lessonRequest, postJson } from "../../test/support/simulator-client.ts";
 
 const validateLesson = new Ajv2020({ strict: true }).compile(lessonFormat.json_schema.schema);
 

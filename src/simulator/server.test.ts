@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { CourseforgeError } from "../errors/index.ts";
 import { startSimulator } from "./server.ts";
 import type { FaultKind } from "./faults.ts";
-import { getJson } from "./test-support.ts";
+import { getJson } from "../../test/support/simulator-client.ts";
 
 describe("startSimulator", () => {
   it("starts standalone on a given port and host, and closes twice safely", async () => {

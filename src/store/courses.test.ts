@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/support/database.ts";
-import { sampleCourse } from "../course/test-fixtures.ts";
+import { sampleCourse } from "../../test/support/course-fixtures.ts";
 import { createUser } from "../users/index.ts";
 import { findCourseOfUser, listCoursesOfUser, type CourseKey } from "./courses.ts";
 

@@ -1,5 +1,5 @@
 /** Helpers for the simulator's own tests: raw HTTP calls that keep status, headers and body. */
-import type { ChatMessage } from "../llm/types.ts";
+import type { ChatMessage } from "../../src/llm/types.ts";
 
 /** A raw HTTP answer. */
 export interface RawResponse {

@@ -1,9 +1,9 @@
 // Small, valid sample documents for the course folder's tests. Not part of the public surface.
-import { assembleCourse, lessonFromDraft, outlineFromDraft, quizFromDraft } from "./convert.ts";
-import type { LessonDraft, OutlineDraft, QuizDraft } from "./drafts.ts";
-import type { Course, Generation, Lesson, Outline } from "./format.ts";
-import type { Quiz } from "./quiz-format.ts";
-import { CourseRequest } from "./request.ts";
+import { assembleCourse, lessonFromDraft, outlineFromDraft, quizFromDraft } from "../../src/course/convert.ts";
+import type { LessonDraft, OutlineDraft, QuizDraft } from "../../src/course/drafts.ts";
+import type { Course, Generation, Lesson, Outline } from "../../src/course/format.ts";
+import type { Quiz } from "../../src/course/quiz-format.ts";
+import { CourseRequest } from "../../src/course/request.ts";
 
 /** A 2 × 2 request. */
 export function sampleRequest(): CourseRequest {
