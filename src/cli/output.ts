@@ -1,6 +1,7 @@
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { courseToMarkdown, type Course } from "../course/index.ts";
+import type { Course } from "../course/index.ts";
+import { courseToMarkdown } from "../export/index.ts";
 
 /** Turns a topic into a folder name: lowercase ASCII words joined by dashes. */
 export function slugify(text: string): string {

@@ -1,5 +1,5 @@
 // The course format: request, model-output (draft) schemas, the public format v1, converters,
-// semantic checks, JSON Schema export and exporters. Pure: depends only on zod and src/errors.
+// semantic checks, JSON Schema export. Pure: depends only on zod and src/errors.
 export { CourseRequest, parseCourseRequest, courseLevels, languageCodePattern } from "./request.ts";
 export type { CourseRequestInput, CourseLevel } from "./request.ts";
 export { outlineDraftSchema, lessonDraftSchema, quizDraftSchema } from "./drafts.ts";
@@ -50,5 +50,4 @@ export type { CourseValidation } from "./validate-course.ts";
 export { issuesFromZod, formatIssues, formatIssuePath } from "./issues.ts";
 export type { CourseIssue } from "./issues.ts";
 export { courseJsonSchema, courseSchemaId } from "./json-schema.ts";
-export { courseToMarkdown } from "./markdown.ts";
 export { requestLimits, textLimits, draftCounts, courseCounts } from "./text-bounds.ts";

@@ -1,4 +1,5 @@
-import { Course, courseToMarkdown } from "../../course/index.ts";
+import { Course } from "../../course/index.ts";
+import { courseToMarkdown } from "../../export/index.ts";
 import type { CourseSummaryRow } from "../../store/index.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
 import { ForbiddenError, NotFoundError } from "../errors.ts";

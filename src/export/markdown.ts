@@ -1,5 +1,4 @@
-import type { Course, CourseLesson, Section } from "./format.ts";
-import type { QuizQuestion } from "./quiz-format.ts";
+import type { Course, CourseLesson, QuizQuestion, Section } from "../course/index.ts";
 
 // Heading levels: course #, module ##, lesson ###, section and quiz ####. Headings inside a section
 // body are pushed below level 4 so model-written Markdown cannot break the document's outline.
