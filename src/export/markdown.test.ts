@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { courseToMarkdown, demoteHeadings, oneLine } from "./markdown.ts";
+import MarkdownIt from "markdown-it";
+import { courseToMarkdown, demoteHeadings } from "./markdown.ts";
 import { sampleCourse } from "../../test/support/course-fixtures.ts";
 
 describe("courseToMarkdown", () => {
@@ -70,21 +71,63 @@ describe("courseToMarkdown", () => {
     broken.title = "## Photosynthesis\nfor everyone";
     broken.modules[0]!.lessons[0]!.title = "# Light\n\n# Dark ##";
     const text = courseToMarkdown(broken);
-    expect(text.startsWith("# Photosynthesis for everyone\n")).toBe(true);
-    expect(text).toContain("### Lesson 1.1: Light # Dark \\##\n");
+    expect(text.startsWith("# \\#\\# Photosynthesis for everyone\n")).toBe(true);
+    expect(text).toContain("### Lesson 1.1: \\# Light \\# Dark \\#\\#\n");
+    const rendered = new MarkdownIt().render(text);
+    expect(rendered).toContain("<h1>## Photosynthesis for everyone</h1>");
+    expect(rendered).toContain("<h3>Lesson 1.1: # Light # Dark ##</h3>");
+  });
+
+  it("escapes user text and strips raw HTML and unsafe links from model text", () => {
+    const hostile = sampleCourse();
+    hostile.topic = "<script>alert('topic')</script>";
+    hostile.audience = "<img src=x onerror=alert('audience')>";
+    hostile.title = "[Edited](javascript:alert('title'))";
+    const lesson = hostile.modules[0]!.lessons[0]!;
+    lesson.objectives[0]!.text = "<b onmouseover=alert(1)>objective</b>";
+    lesson.sections[0]!.body =
+      "<script>alert('body')</script>\n\n[click](javascript:alert('link')) <a href=\"javascript:alert(2)\">raw</a> <javascript:alert(3)>\n\n[ref]\n\n[ref]: JaVaScRiPt:alert(4)\n\n![pixel](data:image/svg+xml,<svg onload=alert(5)>)";
+    const text = courseToMarkdown(hostile);
+    const renderer = new MarkdownIt({ html: true });
+    renderer.validateLink = () => true;
+    const html = renderer.render(text);
+    const tags = html.match(/<[a-z][^>]*>/gi) ?? [];
+    expect(tags.filter((tag) => /^<(script|img|b|iframe|svg)\b|\son\w+=|javascript:|data:/i.test(tag))).toEqual([]);
+    expect(html).toContain("&lt;script&gt;alert('topic')&lt;/script&gt;");
+    expect(html).toContain("&lt;b onmouseover=alert(1)&gt;objective&lt;/b&gt;");
+    expect(html).toContain("[Edited](javascript:alert('title'))");
+    expect(html).toContain("[click](javascript:alert('link'))");
+  });
+
+  it("keeps safe links, emphasis and code in model text", () => {
+    const friendly = sampleCourse();
+    friendly.modules[0]!.lessons[0]!.sections[0]!.body =
+      "See [the docs](https://example.org/a?b=1) and [below](#part), **bold**, `a < b` and\n\n```html\n<p>code</p>\n```";
+    const html = new MarkdownIt().render(courseToMarkdown(friendly));
+    expect(html).toContain('<a href="https://example.org/a?b=1">the docs</a>');
+    expect(html).toContain('<a href="#part">below</a>');
+    expect(html).toContain("<strong>bold</strong>");
+    expect(html).toContain("<code>a &lt; b</code>");
+    expect(html).toContain("&lt;p&gt;code&lt;/p&gt;");
+  });
+
+  it("prints its labels in the course language", () => {
+    const french = sampleCourse();
+    french.language = "fr-CA";
+    const text = courseToMarkdown(french);
+    expect(text).toContain("## Module 1: Module 1 title");
+    expect(text).toContain("### Leçon 1.1: Lesson 1.1 title");
+    expect(text).toContain("#### Objectifs");
+    expect(text).toContain("#### Réponses");
+    expect(text).toContain("**3.** Faux");
+    expect(text).not.toContain("#### Answers");
+    const japanese = sampleCourse();
+    japanese.language = "ja";
+    expect(courseToMarkdown(japanese)).toContain("#### クイズ");
   });
 
   it("is deterministic", () => {
     expect(courseToMarkdown(sampleCourse())).toBe(markdown);
-  });
-});
-
-describe("oneLine", () => {
-  it("collapses white space, strips leading # and escapes a closing run of #", () => {
-    expect(oneLine("  ### Title \n with\tbreaks  ")).toBe("Title with breaks");
-    expect(oneLine("Learn C# fast")).toBe("Learn C# fast");
-    expect(oneLine("Title ##")).toBe("Title \\##");
-    expect(oneLine(" # ")).toBe("Untitled");
   });
 });
 
