@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Frame, type Page } from "@playwright/test";
-import { sampleCourse } from "../src/course/test-fixtures.ts";
+import { sampleCourse } from "../test/support/course-fixtures.ts";
 import { cartridgePaths, courseToCommonCartridge, courseToHtml, courseToScorm } from "../src/export/index.ts";
 import { hostileCourse } from "../src/export/test-fixtures.ts";
 import { collect, readZip } from "../test/support/zip-reader.ts";

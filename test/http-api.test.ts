@@ -15,6 +15,7 @@ import {
 } from "../src/http/schemas.ts";
 import { createUser } from "../src/users/index.ts";
 import { createHttpService } from "../src/app/index.ts";
+import { exportFileName, markdownText } from "../src/export/index.ts";
 import { createTestDatabase } from "./support/database.ts";
 import { startTestService, type TestService } from "./support/http-service.ts";
 import { expectError, expectJson, sendJson, waitForStatus } from "./support/http-helpers.ts";
@@ -83,12 +84,17 @@ describe("a course from request to export", () => {
 
     const exported = await service.call(`${job.links.course}/export?format=json`, { as: alice });
     expect(exported.status).toBe(200);
-    expect(exported.headers.get("content-disposition")).toMatch(/^attachment; filename="[a-z0-9-]+\.json"$/);
+    expect(exported.headers.get("content-disposition")).toBe(
+      `attachment; filename="${exportFileName(course, "json")}"`,
+    );
+    expect(exportFileName(course, "json")).toMatch(new RegExp(`^[a-z0-9-]+-${course.id}\\.json$`));
     expect(JSON.parse(await exported.text())).toEqual(course);
     const markdown = await service.call(`${job.links.course}/export?format=markdown`, { as: alice });
     expect(markdown.headers.get("content-type")).toBe("text/markdown; charset=utf-8");
     expect(markdown.headers.get("content-disposition")).toMatch(/\.md"$/);
-    expect(await markdown.text()).toMatch(new RegExp(`^# ${course.title.replace(/[[\]()]/g, "\\$&")}\\n`));
+    expect(await markdown.text()).toMatch(
+      new RegExp(`^# ${markdownText(course.title).replace(/[\\[\]()*+?.^$|{}]/g, "\\$&")}\\n`),
+    );
 
     const list = await expectJson(await service.call("/v1/courses", { as: alice }), 200, CourseListResponse);
     expect(list.courses.map((entry) => entry.id)).toContain(course.id);

@@ -1,6 +1,8 @@
 import { Command, CommanderError, Option } from "commander";
 import { CourseforgeError } from "../errors/index.ts";
+import { exportFormats } from "../export/index.ts";
 import { registerDoctorCommand } from "./doctor.ts";
+import { exportCommand, type ExportOptions } from "./export.ts";
 import { generateCommand } from "./generate.ts";
 import { exitCodes, type CliContext } from "./io.ts";
 import { serviceCommand, type ServiceFlags } from "./serve.ts";
@@ -47,6 +49,18 @@ function buildProgram(context: CliContext, setExitCode: (code: number) => void):
     .option("--json", "print one JSON summary object as the last line of stdout")
     .action(async (topic: string, options: Record<string, string | boolean | undefined>) => {
       setExitCode(await generateCommand(topic, options, context));
+    });
+
+  program
+    .command("export")
+    .description("Write a stored course as json, markdown, html, scorm12 or cc (no model call)")
+    .argument("<course-id>", "the id of a stored course, e.g. crs_3f9c0d2b8e1a47c6b5d4")
+    .addOption(new Option("--format <format>", "export format").choices([...exportFormats]).default("json"))
+    .option("--out <file>", "output file, - for stdout (default: <title>-<course id>.<extension> here)")
+    .option("--data-dir <dir>", "embedded database folder (default: ./.courseforge)")
+    .option("--json", "print one JSON object naming the written file")
+    .action(async (courseId: string, options: ExportOptions) => {
+      setExitCode(await exportCommand(courseId, options, context));
     });
 
   program

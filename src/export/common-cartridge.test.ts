@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { collect, readZip } from "../../test/support/zip-reader.ts";
-import { sampleCourse } from "../course/test-fixtures.ts";
+import { sampleCourse } from "../../test/support/course-fixtures.ts";
 import { courseToCommonCartridge } from "./common-cartridge.ts";
 
 describe("courseToCommonCartridge", () => {

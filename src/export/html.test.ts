@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { parse } from "parse5";
 import { describe, expect, it } from "vitest";
-import { sampleCourse } from "../course/test-fixtures.ts";
+import { sampleCourse } from "../../test/support/course-fixtures.ts";
 import { courseToHtml } from "./html.ts";
 import { hostileCourse } from "./test-fixtures.ts";
 

@@ -69,6 +69,7 @@ export const statusOfCode: Readonly<Record<string, number>> = {
   USER_NOT_FOUND: 404,
   JOB_NOT_AWAITING_APPROVAL: 409,
   JOB_ALREADY_FINISHED: 409,
+  COURSE_NOT_READY: 409,
   USER_EXISTS: 409,
   USER_DISABLED: 409,
   PAYLOAD_TOO_LARGE: 413,

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { CourseRequest } from "../course/index.ts";
+import { exportFormats } from "../export/index.ts";
 import type { JobStatus } from "../store/index.ts";
 import { alertStatuses, costHistoryDays, logLevels } from "../observability/index.ts";
 import { roles, userIdPattern } from "../users/index.ts";
@@ -150,7 +151,19 @@ export const JobListResponse = z.object({
 });
 
 export const ExportQuery = z.strictObject({
-  format: z.enum(["json", "markdown"], { error: 'must be "json" or "markdown"' }).default("json"),
+  format: z
+    .enum(exportFormats, { error: `must be one of ${exportFormats.join(", ")}` })
+    .default("json")
+    .describe(
+      "json (the course document), markdown, html (one self-contained file), scorm12 (SCORM 1.2 zip) or cc (IMS Common Cartridge 1.1).",
+    ),
+});
+
+/** The course to export: its id, or the id of the job making it (409 while that job runs). */
+export const ExportParams = z.strictObject({
+  id: z.string().regex(new RegExp(`${idFormats.course.source}|${idFormats.job.source}`), {
+    error: 'must be a course id like "crs_3f9c0d2b8e1a47c6b5d4" or the id of the job making it ("job_…")',
+  }),
 });
 
 export const CreateUserBody = z.strictObject({

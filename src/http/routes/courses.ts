@@ -1,6 +1,10 @@
 import { Course } from "../../course/index.ts";
-import { courseToMarkdown } from "../../export/index.ts";
+import { Readable } from "node:stream";
+import { CourseforgeError } from "../../errors/index.ts";
+import { exportCourse } from "../../export/index.ts";
+import type { CourseJobs } from "../../jobs/index.ts";
 import type { CourseSummaryRow } from "../../store/index.ts";
+import type { Caller } from "../../users/index.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
 import { ForbiddenError, NotFoundError } from "../errors.ts";
 import type { Links } from "../links.ts";
@@ -10,6 +14,7 @@ import {
   CourseListResponse,
   CourseParams,
   ErrorResponse,
+  ExportParams,
   ExportQuery,
   type CourseSummary,
 } from "../schemas.ts";
@@ -33,15 +38,26 @@ function presentSummary(row: CourseSummaryRow, links: Links): z.output<typeof Co
   };
 }
 
-function fileName(title: string, extension: string): string {
-  const slug = title
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 60);
-  return `${slug || "course"}.${extension}`;
+const generatingStatuses: readonly string[] = ["queued", "running", "awaiting_approval"];
+
+// A job id names the course it makes: 409 while it is being made, 404 when it ended without one.
+async function courseOfJob(jobs: CourseJobs, caller: Caller, jobId: string, signal: AbortSignal): Promise<string> {
+  const job = await jobs.get(caller, jobId, signal);
+  if (job === undefined) throw new NotFoundError(`No job ${jobId}.`, { jobId });
+  if (job.courseId !== null) return job.courseId;
+  if (generatingStatuses.includes(job.status)) {
+    throw new CourseforgeError("COURSE_NOT_READY", `The course of job ${jobId} is still generating (${job.status}).`, {
+      details: { jobId, status: job.status },
+      suggestion: `Export it once the job has succeeded: follow GET /v1/jobs/${jobId} (or its events).`,
+    });
+  }
+  throw new NotFoundError(
+    `Job ${jobId} ended (${job.status}) without a course; submit a new one with POST /v1/courses.`,
+    {
+      jobId,
+      status: job.status,
+    },
+  );
 }
 
 /** The course routes: list (paginated), read, export. */
@@ -110,35 +126,38 @@ export const courseRoutes: readonly RouteDefinition[] = [
       method: "get",
       path: "/v1/courses/:id/export",
       operationId: "exportCourse",
-      summary: "Download a course as JSON or Markdown",
+      summary: "Download a course as JSON, Markdown, HTML, SCORM 1.2 or Common Cartridge",
       description:
-        "`format=json` (default): the course document as an attachment; `format=markdown`: the course as Markdown (text/markdown).",
+        "`format`: `json` (default, the course document), `markdown`, `html` (one self-contained page with offline quizzes), `scorm12` (SCORM 1.2 zip, one SCO per lesson) or `cc` (IMS Common Cartridge 1.1 with QTI quizzes); see docs/exports.md. Made from the stored course, without any model call; packages are streamed. The file name is `<title>-<course id>.<extension>`. `:id` may also be the id of the job making the course: 409 while it is still generating.",
       tag: "courses",
       access: "user",
-      params: CourseParams,
+      params: ExportParams,
       query: ExportQuery,
       responses: {
         200: {
-          description: "The file (application/json or text/markdown), with Content-Disposition: attachment.",
+          description: "The file, with Content-Disposition: attachment.",
           schema: Course,
-          alsoContentTypes: ["text/markdown"],
+          alsoContentTypes: ["text/markdown", "text/html", "application/zip", "application/vnd.ims.imscc+zip"],
         },
-        400: invalid,
+        400: { description: "An unknown format (the message lists the formats) or a bad id.", schema: ErrorResponse },
         404: notFound,
+        409: { description: "The course is still generating (COURSE_NOT_READY).", schema: ErrorResponse },
       },
     },
     async ({ context, caller, params, query, dependencies }) => {
-      const found = await dependencies.courses.get(caller, params.id, context.req.raw.signal);
+      const signal = context.req.raw.signal;
+      const courseId = params.id.startsWith("job_")
+        ? await courseOfJob(dependencies.jobs, caller, params.id, signal)
+        : params.id;
+      const found = await dependencies.courses.get(caller, courseId, signal);
       if (found === undefined) throw new NotFoundError(`No course ${params.id}.`, { courseId: params.id });
-      const markdown = query.format === "markdown";
-      const name = fileName(found.course.title, markdown ? "md" : "json");
-      context.header("Content-Disposition", `attachment; filename="${name}"`);
-      if (markdown) {
-        context.header("Content-Type", "text/markdown; charset=utf-8");
-        return context.body(courseToMarkdown(found.course), 200);
-      }
-      context.header("Content-Type", "application/json; charset=utf-8");
-      return context.body(`${JSON.stringify(found.course, null, 2)}\n`, 200);
+      const file = exportCourse(found.course, query.format);
+      context.header("Content-Disposition", `attachment; filename="${file.fileName}"`);
+      context.header("Content-Type", file.contentType);
+      if (typeof file.body === "string") return context.body(file.body, 200);
+      const stream = file.body;
+      signal.addEventListener("abort", () => stream.destroy(), { once: true });
+      return context.body(Readable.toWeb(stream) as ReadableStream<Uint8Array>, 200);
     },
   ),
 ];
