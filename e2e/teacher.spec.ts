@@ -49,9 +49,16 @@ test.describe("a teacher", () => {
     await expect(question.locator(".feedback")).toContainText(/Correct\.|Not quite\./);
     await screenshotBoth(page, "course-viewer");
 
-    const download = page.waitForEvent("download");
-    await page.getByRole("button", { name: "Download Markdown" }).click();
-    expect((await download).suggestedFilename()).toMatch(/\.md$/);
+    for (const [button, extension] of [
+      ["Download Markdown", /\.md$/],
+      ["Download HTML page", /\.html$/],
+      ["Download SCORM 1.2", /\.scorm12\.zip$/],
+      ["Download Common Cartridge", /\.imscc$/],
+    ] as const) {
+      const download = page.waitForEvent("download");
+      await page.getByRole("button", { name: button }).click();
+      expect((await download).suggestedFilename()).toMatch(extension);
+    }
 
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "My courses" }).click();
     await expect(page.getByRole("list", { name: "Courses" }).getByRole("listitem")).toHaveCount(1);

@@ -22,6 +22,7 @@ export type {
   QuizQuestion,
   Section,
 } from "../../../src/course/index.ts";
+export type { ExportFormat } from "../../../src/export/index.ts";
 
 /** A job: `GET /v1/jobs/:id`. */
 export type Job = z.output<typeof JobResponse>;

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import type { ApiClient } from "../api/client.ts";
-import type { Course, CourseLesson } from "../api/types.ts";
+import type { Course, CourseLesson, ExportFormat } from "../api/types.ts";
 import { useSession } from "../session/index.tsx";
 import {
   ErrorState,
@@ -22,12 +22,21 @@ const sectionKinds: Record<string, string> = {
   summary: "Summary",
 };
 
-async function download(api: ApiClient, courseId: string, format: "json" | "markdown"): Promise<void> {
+// Every export the API makes (docs/exports.md), with what the teacher reads on its button.
+const exportChoices: readonly { format: ExportFormat; label: string; title: string }[] = [
+  { format: "json", label: "JSON", title: "The course document (format v1)" },
+  { format: "markdown", label: "Markdown", title: "One Markdown file" },
+  { format: "html", label: "HTML page", title: "One self-contained, printable page with working quizzes" },
+  { format: "scorm12", label: "SCORM 1.2", title: "A SCORM 1.2 package for an LMS (one SCO per lesson)" },
+  { format: "cc", label: "Common Cartridge", title: "An IMS Common Cartridge 1.1 (Canvas, Moodle, Blackboard…)" },
+];
+
+async function download(api: ApiClient, courseId: string, format: ExportFormat): Promise<void> {
   const response = await api.fetchRaw(`/v1/courses/${encodeURIComponent(courseId)}/export?format=${format}`, {
     headers: { accept: "*/*" },
   });
   const disposition = response.headers.get("content-disposition") ?? "";
-  const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `course.${format === "json" ? "json" : "md"}`;
+  const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? `course-${format}`;
   const url = URL.createObjectURL(await response.blob());
   const link = document.createElement("a");
   link.href = url;
@@ -90,7 +99,7 @@ function CourseView({ course }: { course: Course }) {
     lessons.findIndex((lesson) => lesson.id === selectedId),
   );
   const lesson = lessons[index];
-  const onDownload = (format: "json" | "markdown") => {
+  const onDownload = (format: ExportFormat) => {
     setDownloadError(undefined);
     download(api, course.id, format).catch(setDownloadError);
   };
@@ -110,13 +119,12 @@ function CourseView({ course }: { course: Course }) {
           {formatCount(course.generation.promptTokens + course.generation.completionTokens)} tokens ·{" "}
           {formatUsd(course.generation.costUsd)}
         </p>
-        <div className="actions">
-          <button type="button" onClick={() => onDownload("json")}>
-            Download JSON
-          </button>
-          <button type="button" onClick={() => onDownload("markdown")}>
-            Download Markdown
-          </button>
+        <div className="actions" role="group" aria-label="Download">
+          {exportChoices.map((choice) => (
+            <button key={choice.format} type="button" title={choice.title} onClick={() => onDownload(choice.format)}>
+              Download {choice.label}
+            </button>
+          ))}
         </div>
         {downloadError !== undefined && <ErrorState error={downloadError} />}
       </header>
@@ -158,7 +166,7 @@ function CourseView({ course }: { course: Course }) {
   );
 }
 
-/** Reads a course: modules, lessons with their sections, key terms and quiz; download as JSON or Markdown. */
+/** Reads a course: modules, lessons with their sections, key terms and quiz; download it in each export format. */
 export function CoursePage() {
   const { id = "" } = useParams();
   const { resource, reload } = useApiResource(`course:${id}`, (api, signal) =>
