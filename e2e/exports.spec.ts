@@ -4,7 +4,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Frame, type Page } from "@playwright/test";
 import { sampleCourse } from "../test/support/course-fixtures.ts";
 import { cartridgePaths, courseToCommonCartridge, courseToHtml, courseToScorm } from "../src/export/index.ts";
-import { hostileCourse } from "../src/export/test-fixtures.ts";
+import { hostileCourse } from "../test/support/export-fixtures.ts";
 import { collect, readZip } from "../test/support/zip-reader.ts";
 
 // Exports opened in the real browser: files are served from memory under an invented origin

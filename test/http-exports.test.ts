@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sampleCourse } from "./support/course-fixtures.ts";
-import { hostileCourse } from "../src/export/test-fixtures.ts";
+import { hostileCourse } from "./support/export-fixtures.ts";
 import { SubmitResponse } from "../src/http/schemas.ts";
 import { expectError, expectJson, sendJson } from "./support/http-helpers.ts";
 import { startTestService, type TestService } from "./support/http-service.ts";

@@ -3,7 +3,7 @@ import { parse } from "parse5";
 import { describe, expect, it } from "vitest";
 import { sampleCourse } from "../../test/support/course-fixtures.ts";
 import { courseToHtml } from "./html.ts";
-import { hostileCourse } from "./test-fixtures.ts";
+import { hostileCourse } from "../../test/support/export-fixtures.ts";
 
 interface Element {
   readonly tagName: string;

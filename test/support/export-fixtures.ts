@@ -1,6 +1,6 @@
 // Courses for the export tests (unit and browser). Not part of the public surface.
-import { validateCourse, type Course } from "../course/index.ts";
-import { sampleCourse } from "../../test/support/course-fixtures.ts";
+import { validateCourse, type Course } from "../../src/course/index.ts";
+import { sampleCourse } from "./course-fixtures.ts";
 
 /** Payloads that run script, load resources or navigate if an export lets them through as HTML. */
 export const hostilePayloads = [
