@@ -28,7 +28,7 @@ export const scormRuntimeScript = `"use strict";
     Array.prototype.forEach.call(form.querySelectorAll("fieldset[data-type]"), function (fieldset) {
       var values = Array.prototype.slice.call(fieldset.querySelectorAll("input")).filter(function (input) {
         return input.type === "text" ? input.value !== "" : input.checked;
-      }).map(function (input) { return input.type === "text" ? input.value : input.value; });
+      }).map(function (input) { return input.value; });
       if (values.length > 0) saved[fieldset.id] = values;
     });
     return saved;
