@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { newId } from "./ids.ts";
 import { assembleCourse, validateCourse, type Course, type CourseRequest, type Outline } from "../course/index.ts";
 import type { Database } from "../db/port.ts";
 import { AbortedError, CourseforgeError } from "../errors/index.ts";
@@ -57,11 +57,6 @@ export interface JobResult {
   readonly cachedPromptTokens: number;
   readonly costUsd: number;
   readonly durationMs: number;
-}
-
-/** Makes a new id with a readable prefix (`job_…`, `crs_…`). */
-export function newId(prefix: "job" | "crs"): string {
-  return `${prefix}_${randomUUID().replaceAll("-", "").slice(0, 20)}`;
 }
 
 /** Stores a progress event of a job and passes it on; keeps the job's step count in line with its outline. */
