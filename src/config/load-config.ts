@@ -16,6 +16,7 @@ export type ProviderName = (typeof providerNames)[number];
 
 /** A configuration value that is missing or malformed; names the variable or flag and the expected form. */
 export class ConfigError extends CourseforgeError {
+  static readonly code = "CONFIG_INVALID";
   constructor(message: string, details: Record<string, unknown>) {
     super("CONFIG_INVALID", message, { details, suggestion: "Fix the named setting and start again." });
   }

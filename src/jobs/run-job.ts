@@ -22,6 +22,7 @@ import { jobCallPolicy } from "./waiting.ts";
 
 /** A course that came out whole and valid but could not be assembled (a bug, not a provider problem). */
 export class CourseAssemblyError extends CourseforgeError {
+  static readonly code = "COURSE_INVALID";
   constructor(issues: unknown) {
     super("COURSE_INVALID", "The assembled course failed validation; nothing was stored.", { details: { issues } });
   }
