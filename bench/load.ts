@@ -125,9 +125,7 @@ async function runLoad(context: BenchContext): Promise<number> {
   const summaries: Record<string, StrategySummary> = {};
   const runStrategy = async (
     name: string,
-    run: (
-      simulatorUrl: string,
-    ) => Promise<{
+    run: (simulatorUrl: string) => Promise<{
       makespanMs: number;
       courseMs: readonly number[];
       criticalPathMs: number;

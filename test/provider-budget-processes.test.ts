@@ -32,8 +32,8 @@ const database = await openDatabase({ databaseUrl: ${JSON.stringify(databaseUrl)
 const provider = createOpenAiCompatibleProvider({ name: "simulator", apiKey: "test", baseUrl: ${JSON.stringify(simulatorUrl)}, timeoutMs: 30000 });
 const windowMs = 60000 * ${timeScale};
 const resilience = createProviderResilience(
-  { fallbackModels: "", outageWaitSeconds: 60, breakerFailures: 5, breakerHalfOpenMs: 500, timeoutBaseMs: 20000, tokensPerSecond: 100, maxTimeoutMs: 30000,
-    modelLimits: "${model}=:${tokensPerMinute}", modelConcurrencyMax: 16, rateWindowMs: windowMs },
+  { fallbackModels: {}, outageWaitSeconds: 60, breakerFailures: 5, breakerHalfOpenMs: 500, timeoutBaseMs: 20000, tokensPerSecond: 100, maxTimeoutMs: 30000,
+    modelLimits: { ${JSON.stringify(model)}: { tokensPerMinute: ${tokensPerMinute} } }, modelConcurrencyMax: 16, rateWindowMs: windowMs },
   { shared: createDatabaseBudget({ database, windowMs }) },
 );
 const messages = ${messages.toString()};

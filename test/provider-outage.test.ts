@@ -27,14 +27,14 @@ describe("a provider outage in the middle of a course", () => {
 
   it("opens the circuit, makes the job wait instead of failing, and completes the course once the provider is back", async () => {
     const resilience = createProviderResilience({
-      fallbackModels: "",
+      fallbackModels: {},
       outageWaitSeconds: 120,
       breakerFailures: 3,
       breakerHalfOpenMs: 300,
       timeoutBaseMs: 5_000,
       tokensPerSecond: 1_000,
       maxTimeoutMs: 10_000,
-      modelLimits: "",
+      modelLimits: {},
       modelConcurrencyMax: 16,
     });
     let outageStarted = false;

@@ -89,13 +89,13 @@ describe("loadConfig: SUPABASE_JWT_SECRET", () => {
   });
   it("reads the resilience settings with defaults and names the variable of a malformed chain or limit", () => {
     expect(loadConfig({}).resilience).toEqual({
-      fallbackModels: "",
+      fallbackModels: {},
       outageWaitSeconds: 1_800,
       breakerFailures: 5,
       breakerHalfOpenMs: 15_000,
       timeoutBaseMs: 15_000,
       tokensPerSecond: 20,
-      modelLimits: "",
+      modelLimits: {},
       modelConcurrencyMax: 256,
     });
     const config = loadConfig({
@@ -104,9 +104,9 @@ describe("loadConfig: SUPABASE_JWT_SECRET", () => {
       COURSEFORGE_MODEL_LIMITS: "gpt-4.1=:800000",
     });
     expect(config.resilience).toMatchObject({
-      fallbackModels: "gpt-4.1-mini=gpt-4o-mini,gpt-4.1-nano",
+      fallbackModels: { "gpt-4.1-mini": ["gpt-4o-mini", "gpt-4.1-nano"] },
       outageWaitSeconds: 60,
-      modelLimits: "gpt-4.1=:800000",
+      modelLimits: { "gpt-4.1": { tokensPerMinute: 800_000 } },
     });
     expect(() => loadConfig({ COURSEFORGE_FALLBACK_MODELS: "gpt-4o-mini" })).toThrowError(
       /COURSEFORGE_FALLBACK_MODELS .*must list chains/,

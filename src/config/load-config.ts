@@ -16,6 +16,7 @@ export type ProviderName = (typeof providerNames)[number];
 
 /** A configuration value that is missing or malformed; names the variable or flag and the expected form. */
 export class ConfigError extends CourseforgeError {
+  static readonly code = "CONFIG_INVALID";
   constructor(message: string, details: Record<string, unknown>) {
     super("CONFIG_INVALID", message, { details, suggestion: "Fix the named setting and start again." });
   }
@@ -127,17 +128,20 @@ const configSchema = z.strictObject({
     temperature: decimal(0, 2),
   }),
   resilience: z.strictObject({
-    fallbackModels: z.string().refine((text) => succeeds(() => parseFallbackChains(text)), {
-      error: "must list chains such as gpt-4.1-mini=gpt-4o-mini,gpt-4.1-nano (several separated by ;)",
-    }),
+    // Parsed here, once: the rest of the code gets the chains and limits, never their text.
+    fallbackModels: parsedText(
+      parseFallbackChains,
+      "must list chains such as gpt-4.1-mini=gpt-4o-mini,gpt-4.1-nano (several separated by ;)",
+    ),
     outageWaitSeconds: wholeNumber(0, 86_400),
     breakerFailures: wholeNumber(1, 1_000),
     breakerHalfOpenMs: wholeNumber(10, 3_600_000),
     timeoutBaseMs: wholeNumber(100, 900_000),
     tokensPerSecond: decimal(0.1, 100_000),
-    modelLimits: z.string().refine((text) => succeeds(() => parseModelLimits(text)), {
-      error: "must list limits such as gpt-4.1-mini=5000:4000000 (requests:tokens per minute; several separated by ;)",
-    }),
+    modelLimits: parsedText(
+      parseModelLimits,
+      "must list limits such as gpt-4.1-mini=5000:4000000 (requests:tokens per minute; several separated by ;)",
+    ),
     modelConcurrencyMax: wholeNumber(1, 1_024),
   }),
   generation: z.strictObject({ concurrency: wholeNumber(1, 64) }),
@@ -182,13 +186,16 @@ export type Config = Readonly<z.infer<typeof configSchema>>;
 
 type Environment = Readonly<Record<string, string | undefined>>;
 
-function succeeds(parse: () => unknown): boolean {
-  try {
-    parse();
-    return true;
-  } catch {
-    return false;
-  }
+// A variable whose text a parser turns into a value; a text it refuses is an issue saying `error`.
+function parsedText<T>(parse: (text: string) => T, error: string) {
+  return z.string().transform((text, context): T => {
+    try {
+      return parse(text);
+    } catch {
+      context.issues.push({ code: "custom", message: error, input: text });
+      return z.NEVER;
+    }
+  });
 }
 
 function present(value: string | number | undefined): string | number | undefined {

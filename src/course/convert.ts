@@ -120,6 +120,7 @@ function questionFromDraft(question: QuizQuestionDraft, id: string): QuizQuestio
 
 /** A lesson or quiz the course needs was not produced; the pipeline has a bug if this is thrown. */
 export class IncompleteCourseError extends CourseforgeError {
+  static readonly code = "COURSE_INCOMPLETE";
   constructor(details: { missingLessons: string[]; missingQuizzes: string[] }) {
     const missing = [
       ...details.missingLessons.map((id) => `lesson ${id}`),

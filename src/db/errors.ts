@@ -2,6 +2,7 @@ import { CourseforgeError } from "../errors/index.ts";
 
 /** The database cannot be reached (refused, timed out, wrong credentials, missing database). */
 export class DatabaseUnavailableError extends CourseforgeError {
+  static readonly code = "DATABASE_UNAVAILABLE";
   constructor(
     message: string,
     options: { cause?: unknown; retryable?: boolean; details?: Record<string, unknown>; suggestion?: string } = {},
@@ -12,6 +13,7 @@ export class DatabaseUnavailableError extends CourseforgeError {
 
 /** Another process (or another `openDatabase` in this one) holds the embedded database folder. */
 export class DatabaseLockedError extends CourseforgeError {
+  static readonly code = "DATABASE_LOCKED";
   /** The PID of the holder, when the lock file names one. */
   readonly ownerPid: number | undefined;
 
@@ -26,6 +28,7 @@ export class DatabaseLockedError extends CourseforgeError {
 
 /** A statement failed on the server (constraint, syntax, serialization…). */
 export class DatabaseQueryError extends CourseforgeError {
+  static readonly code = "DATABASE_QUERY_FAILED";
   /** The five-character SQLSTATE (`23505` unique violation, `40001` serialization failure…), if any. */
   readonly sqlState: string | undefined;
 
@@ -43,6 +46,7 @@ export class DatabaseQueryError extends CourseforgeError {
 
 /** A migration file failed to apply; its transaction was rolled back. */
 export class MigrationFailedError extends CourseforgeError {
+  static readonly code = "MIGRATION_FAILED";
   constructor(message: string, options: { cause?: unknown; details?: Record<string, unknown>; suggestion?: string }) {
     super("MIGRATION_FAILED", message, { ...options, retryable: false });
   }
@@ -50,6 +54,7 @@ export class MigrationFailedError extends CourseforgeError {
 
 /** A migration that was already applied has been edited since. */
 export class MigrationChecksumMismatchError extends CourseforgeError {
+  static readonly code = "MIGRATION_CHECKSUM_MISMATCH";
   constructor(message: string, options: { details?: Record<string, unknown>; suggestion?: string }) {
     super("MIGRATION_CHECKSUM_MISMATCH", message, { ...options, retryable: false });
   }

@@ -1,3 +1,7 @@
+// Marks every Courseforge error, whichever copy of this module made it (Symbol.for is global):
+// `isInstance` trusts the brand, not a prototype or the shape of the object.
+const courseforgeErrorBrand = Symbol.for("courseforge.error");
+
 /**
  * The base of every error Courseforge throws across a boundary.
  *
@@ -31,17 +35,20 @@ export class CourseforgeError extends Error {
     this.retryable = options.retryable ?? false;
     this.details = Object.freeze({ ...options.details });
     this.suggestion = options.suggestion;
+    Object.defineProperty(this, courseforgeErrorBrand, { value: true });
   }
 
-  /** True for any Courseforge error, across module copies (checks a brand, not the prototype). */
+  /**
+   * True for a Courseforge error of this class, across module copies: any Courseforge error for
+   * `CourseforgeError.isInstance`, one with the class's `code` for a subclass that declares a static
+   * `code` (e.g. `InvalidInputError.isInstance` is true only for `INVALID_INPUT`).
+   */
   static isInstance(value: unknown): value is CourseforgeError {
-    return (
-      typeof value === "object" &&
-      value !== null &&
-      typeof (value as { code?: unknown }).code === "string" &&
-      typeof (value as { retryable?: unknown }).retryable === "boolean" &&
-      value instanceof Error
-    );
+    if (typeof value !== "object" || value === null) return false;
+    if ((value as Record<symbol, unknown>)[courseforgeErrorBrand] !== true) return false;
+    // Called unbound (e.g. passed as a predicate), `this` is undefined: any Courseforge error then.
+    const code = (this as { readonly code?: unknown } | undefined)?.code;
+    return typeof code !== "string" || (value as CourseforgeError).code === code;
   }
 
   /** A plain object safe to log or to return in an API error body. */
@@ -58,18 +65,26 @@ export class CourseforgeError extends Error {
 
 /** Input that failed validation at a boundary (CLI flag, config variable, HTTP body, file). */
 export class InvalidInputError extends CourseforgeError {
+  static readonly code = "INVALID_INPUT";
   constructor(
     message: string,
     options: { cause?: unknown; details?: Record<string, unknown>; suggestion?: string } = {},
   ) {
-    super("INVALID_INPUT", message, { ...options, retryable: false });
+    super(InvalidInputError.code, message, { ...options, retryable: false });
+  }
+  static override isInstance(value: unknown): value is InvalidInputError {
+    return CourseforgeError.isInstance.call(InvalidInputError, value);
   }
 }
 
 /** The operation was stopped through its AbortSignal. */
 export class AbortedError extends CourseforgeError {
+  static readonly code = "ABORTED";
   constructor(message = "The operation was aborted.", options: { cause?: unknown } = {}) {
-    super("ABORTED", message, { ...options, retryable: false });
+    super(AbortedError.code, message, { ...options, retryable: false });
+  }
+  static override isInstance(value: unknown): value is AbortedError {
+    return CourseforgeError.isInstance.call(AbortedError, value);
   }
 }
 

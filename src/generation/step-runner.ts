@@ -7,6 +7,7 @@ import type { PriorityLimiter } from "./scheduler.ts";
 
 /** A step failed for good; the job fails with this error's code and message. */
 export class StepFailedError extends CourseforgeError {
+  static readonly code = "GENERATION_STEP_FAILED";
   constructor(step: string, cause: unknown) {
     const inner = CourseforgeError.isInstance(cause) ? cause : undefined;
     super("GENERATION_STEP_FAILED", `Step ${step} failed: ${inner?.message ?? String(cause)}`, {

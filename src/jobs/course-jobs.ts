@@ -30,7 +30,7 @@ import {
 import { appendJobEvent, storedJobEvent } from "./lifecycle-events.ts";
 import { normalizeEditedOutline } from "./outline-edit.ts";
 import type { JobQueue } from "./queue.ts";
-import { newId } from "./run-job.ts";
+import { newId } from "./ids.ts";
 import { toJobView, type JobView } from "./view.ts";
 
 /** What a caller submits: the course request and whether to pause after the outline for review. */

@@ -3,6 +3,7 @@ import { CourseforgeError } from "../errors/index.ts";
 
 /** The idempotency key was already used by this caller for a different request. */
 export class IdempotencyKeyReusedError extends CourseforgeError {
+  static readonly code = "IDEMPOTENCY_KEY_REUSED";
   constructor(jobId: string) {
     super("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was already used for a different request.", {
       details: { jobId },
@@ -13,6 +14,7 @@ export class IdempotencyKeyReusedError extends CourseforgeError {
 
 /** The job already ended (succeeded or failed): there is nothing left to cancel. */
 export class JobAlreadyFinishedError extends CourseforgeError {
+  static readonly code = "JOB_ALREADY_FINISHED";
   constructor(jobId: string, status: string) {
     super("JOB_ALREADY_FINISHED", `Job ${jobId} has already ${status}.`, { details: { jobId, status } });
   }
@@ -20,6 +22,7 @@ export class JobAlreadyFinishedError extends CourseforgeError {
 
 /** The outline can only be edited or approved while the job is awaiting approval. */
 export class JobNotAwaitingApprovalError extends CourseforgeError {
+  static readonly code = "JOB_NOT_AWAITING_APPROVAL";
   constructor(jobId: string, status: string) {
     super("JOB_NOT_AWAITING_APPROVAL", `Job ${jobId} is ${status}, not awaiting outline approval.`, {
       details: { jobId, status },
@@ -30,6 +33,7 @@ export class JobNotAwaitingApprovalError extends CourseforgeError {
 
 /** The job has no outline yet (it is queued or still planning). */
 export class OutlineNotReadyError extends CourseforgeError {
+  static readonly code = "OUTLINE_NOT_READY";
   constructor(jobId: string, status: string) {
     super("OUTLINE_NOT_READY", `Job ${jobId} has no outline yet (status ${status}).`, {
       details: { jobId, status },
@@ -40,6 +44,7 @@ export class OutlineNotReadyError extends CourseforgeError {
 
 /** An edited outline failed validation; `details.issues` locates every problem. */
 export class OutlineInvalidError extends CourseforgeError {
+  static readonly code = "OUTLINE_INVALID";
   constructor(issues: CourseIssue[]) {
     super(
       "OUTLINE_INVALID",

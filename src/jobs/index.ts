@@ -1,7 +1,9 @@
 // Course generation jobs: the service (submit, cancel, outline review), the library of the courses
 // they made, the durable queue (pg-boss), workers that resume jobs from their checkpoints, and the
 // in-process runner.
-export { runGenerationJob, newId, CourseAssemblyError } from "./run-job.ts";
+export { runGenerationJob, CourseAssemblyError } from "./run-job.ts";
+export { newId } from "./ids.ts";
+export type { IdPrefix } from "./ids.ts";
 export type { JobRunOptions, JobResult } from "./run-job.ts";
 export { createCourseJobs, rolePriority, canonicalJson } from "./course-jobs.ts";
 export type { CourseJobs, SubmitInput } from "./course-jobs.ts";

@@ -20,6 +20,7 @@ export interface PgBossQueueOptions {
 
 /** The queue could not be started (schema creation or migration failed, database unreachable). */
 export class QueueUnavailableError extends CourseforgeError {
+  static readonly code = "QUEUE_UNAVAILABLE";
   constructor(message: string, cause: unknown) {
     super("QUEUE_UNAVAILABLE", message, {
       cause,

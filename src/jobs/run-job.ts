@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { newId } from "./ids.ts";
 import { assembleCourse, validateCourse, type Course, type CourseRequest, type Outline } from "../course/index.ts";
 import type { Database } from "../db/port.ts";
 import { AbortedError, CourseforgeError } from "../errors/index.ts";
@@ -22,6 +22,7 @@ import { jobCallPolicy } from "./waiting.ts";
 
 /** A course that came out whole and valid but could not be assembled (a bug, not a provider problem). */
 export class CourseAssemblyError extends CourseforgeError {
+  static readonly code = "COURSE_INVALID";
   constructor(issues: unknown) {
     super("COURSE_INVALID", "The assembled course failed validation; nothing was stored.", { details: { issues } });
   }
@@ -57,11 +58,6 @@ export interface JobResult {
   readonly cachedPromptTokens: number;
   readonly costUsd: number;
   readonly durationMs: number;
-}
-
-/** Makes a new id with a readable prefix (`job_…`, `crs_…`). */
-export function newId(prefix: "job" | "crs"): string {
-  return `${prefix}_${randomUUID().replaceAll("-", "").slice(0, 20)}`;
 }
 
 /** Stores a progress event of a job and passes it on; keeps the job's step count in line with its outline. */

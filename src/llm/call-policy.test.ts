@@ -4,14 +4,14 @@ import { composeCompletion } from "./middleware.ts";
 import type { ProviderRequest, ProviderResponse } from "./types.ts";
 
 const settings = {
-  fallbackModels: "a=b",
+  fallbackModels: { a: ["b"] },
   outageWaitSeconds: 1_800,
   breakerFailures: 5,
   breakerHalfOpenMs: 15_000,
   timeoutBaseMs: 15_000,
   tokensPerSecond: 20,
   maxTimeoutMs: 120_000,
-  modelLimits: "a=10:1000",
+  modelLimits: { a: { requestsPerMinute: 10, tokensPerMinute: 1000 } },
   modelConcurrencyMax: 4,
 };
 
@@ -40,7 +40,7 @@ describe("the limiter observer", () => {
     const changes: string[] = [];
     const waits: number[] = [];
     const resilience = createProviderResilience(
-      { ...settings, fallbackModels: "", modelLimits: "", modelConcurrencyMax: 1 },
+      { ...settings, fallbackModels: {}, modelLimits: {}, modelConcurrencyMax: 1 },
       {
         limiterObserver: {
           waiting: (model, change) => changes.push(`${model}${change > 0 ? "+" : "-"}`),

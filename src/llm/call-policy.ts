@@ -1,10 +1,10 @@
-import { parseModelLimits, ProviderBudget } from "./budget/index.ts";
+import { ProviderBudget, type ModelLimits } from "./budget/index.ts";
 import type { SharedBudget } from "./budget/index.ts";
 import { CircuitBreakers } from "./breaker/index.ts";
 import type { CircuitStateName } from "./breaker/index.ts";
 import type { CompletionMiddleware } from "./middleware.ts";
 import type { OutageWait, TimeoutScale } from "./outage.ts";
-import { fallbackRouterMiddleware, parseFallbackChains } from "./router/index.ts";
+import { fallbackRouterMiddleware, type FallbackChains } from "./router/index.ts";
 
 /**
  * How every LLM call of a process is made beyond the request itself: the shared stages (router,
@@ -20,8 +20,8 @@ export interface CallPolicy {
 
 /** The resilience settings of the config (`config.resilience`, plus the overall time limit). */
 export interface ResilienceSettings {
-  /** `primary=fallback1,fallback2;other=…`; empty for none. */
-  readonly fallbackModels: string;
+  /** Each primary model's fallbacks, in order (`COURSEFORGE_FALLBACK_MODELS`, parsed by the config). */
+  readonly fallbackModels: FallbackChains;
   readonly outageWaitSeconds: number;
   readonly breakerFailures: number;
   readonly breakerHalfOpenMs: number;
@@ -31,8 +31,8 @@ export interface ResilienceSettings {
   readonly maxTimeoutMs: number;
   /** False keeps the fixed `maxTimeoutMs` per call (a local model on CPU is slower than any healthy API). */
   readonly scaleTimeouts?: boolean;
-  /** `model=RPM:TPM;…`; empty: every limit is learnt from the provider's headers. */
-  readonly modelLimits: string;
+  /** Known RPM/TPM per model (`COURSEFORGE_MODEL_LIMITS`, parsed by the config); others are learnt from the provider's headers. */
+  readonly modelLimits: Readonly<Record<string, ModelLimits>>;
   /** Upper bound of the adaptive concurrency limit per model and process. */
   readonly modelConcurrencyMax: number;
   /** Length of the provider's rate window (default one minute; the simulator's is scaled). */
@@ -68,11 +68,10 @@ export function createProviderResilience(
     halfOpenAfterMs: settings.breakerHalfOpenMs,
     ...(options.onCircuitChange === undefined ? {} : { onStateChange: options.onCircuitChange }),
   });
-  const chains = parseFallbackChains(settings.fallbackModels);
   const maxConcurrency = settings.modelConcurrencyMax;
   const rateWindowMs = settings.rateWindowMs ?? 60_000;
   const budget = new ProviderBudget({
-    limits: parseModelLimits(settings.modelLimits),
+    limits: settings.modelLimits,
     // The RPM/TPM windows pace the calls; the concurrency limit starts open and only closes on
     // 429s and timeouts (a start at 8 would take several answers' time to open under load).
     concurrency: { initial: maxConcurrency, min: 1, max: maxConcurrency, increaseAfter: 10 },
@@ -88,7 +87,7 @@ export function createProviderResilience(
     callPolicy: {
       // The router picks the model; each model's own circuit and budget sit inside it.
       middleware: [
-        fallbackRouterMiddleware(chains),
+        fallbackRouterMiddleware(settings.fallbackModels),
         breakers.middleware(),
         observedLimiter(budget.middleware(), options.limiterObserver),
         ...(options.extraStages ?? []),

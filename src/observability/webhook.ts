@@ -4,6 +4,7 @@ import type { Alert } from "./alert-store.ts";
 
 /** A webhook that kept failing after every retry. */
 export class WebhookDeliveryError extends CourseforgeError {
+  static readonly code = "ALERT_WEBHOOK_FAILED";
   constructor(message: string, details: Record<string, unknown>, cause?: unknown) {
     super("ALERT_WEBHOOK_FAILED", message, {
       details,

@@ -57,6 +57,7 @@ export interface RunningSimulator {
 
 /** The simulator could not start (port in use, bad address). */
 export class SimulatorStartError extends CourseforgeError {
+  static readonly code = "SIMULATOR_START_FAILED";
   constructor(
     message: string,
     options: { cause?: unknown; details?: Record<string, unknown>; suggestion?: string } = {},
