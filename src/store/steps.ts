@@ -1,7 +1,7 @@
 import type { Database, Queryable } from "../db/port.ts";
 import type { StepCheckpoint } from "../generation/ports.ts";
 import type { LlmCallRecord } from "../llm/types.ts";
-import { callRecordsJson, insertCallsFromJson } from "./llm-calls.ts";
+import { callRecordsJson, insertCallsFromJson, onAttemptConflict, settleInFlight } from "./llm-calls.ts";
 
 interface StepRecord extends Record<string, unknown> {
   step: string;
@@ -55,7 +55,8 @@ export interface FinishedStep {
 // rather than recounted: the UPDATE waits for the job row lock and then re-reads the row, so steps
 // finishing at once each add theirs, while a count in the same statement would use the
 // statement's snapshot and miss a concurrent step. `prior` keeps a step stored twice from counting
-// twice; a call already stored (the same write retried after a lost connection) is not stored again.
+// twice; a call already stored (the same write retried after a lost connection) is not stored again,
+// and the call's in-flight row is deleted in the same statement.
 const finishStepSql = `WITH prior AS (
     SELECT status FROM course_generation_job_steps WHERE job_id = $1 AND step = $2
   ), saved AS (
@@ -73,10 +74,12 @@ const finishStepSql = `WITH prior AS (
        SET steps_done = steps_done + CASE WHEN EXISTS (SELECT 1 FROM prior WHERE status = 'succeeded') THEN 0 ELSE 1 END, updated_at = now()
      WHERE id = $1 AND EXISTS (SELECT 1 FROM saved)
     RETURNING id
-  ), calls AS (
+  ), ${settleInFlight("$10")}, calls AS (
     ${insertCallsFromJson("$10")}
-     WHERE NOT EXISTS (SELECT 1 FROM llm_calls stored WHERE stored.job_id = call.job_id AND stored.step = call.step
+     WHERE call.attempt_id IS NOT NULL
+        OR NOT EXISTS (SELECT 1 FROM llm_calls stored WHERE stored.job_id = call.job_id AND stored.step = call.step
                          AND stored.attempt = call.attempt AND stored.started_at = call.started_at)
+    ${onAttemptConflict}
     RETURNING id
   )
   INSERT INTO course_generation_events (job_id, type, data)
