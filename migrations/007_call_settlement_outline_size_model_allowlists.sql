@@ -1,5 +1,6 @@
--- Attempts recorded before they are sent (docs/observability.md, "Lost calls"), and the per-role
--- model allow-lists (docs/limits.md, "Models").
+-- Attempts recorded before they are sent (docs/observability.md, "Lost calls"), the size of an
+-- edited outline (docs/limits.md, "Outline edits") and the per-role model allow-lists
+-- (docs/limits.md, "Models").
 
 -- A model call attempt that was sent (or is about to be) and has not ended yet: written before the
 -- request goes out, deleted in the statement that stores its `llm_calls` row. A row left here by a
@@ -25,6 +26,10 @@ CREATE INDEX IF NOT EXISTS llm_calls_in_flight_job_idx ON llm_calls_in_flight (j
 -- estimate instead of counting the call twice. NULL for rows written before this migration.
 ALTER TABLE llm_calls ADD COLUMN IF NOT EXISTS attempt_id text;
 CREATE UNIQUE INDEX IF NOT EXISTS llm_calls_attempt_idx ON llm_calls (attempt_id);
+
+-- The request as submitted, once an outline edit recorded another size in `request` (NULL: the
+-- same as `request`); an idempotent replay of the submission is compared with it.
+ALTER TABLE course_generation_jobs ADD COLUMN IF NOT EXISTS submitted_request jsonb;
 
 -- Models a role may request, set by an admin; a role without a row uses the config's default list.
 CREATE TABLE IF NOT EXISTS course_generation_model_allowlists (
