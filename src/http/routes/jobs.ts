@@ -59,7 +59,7 @@ export const jobRoutes: readonly RouteDefinition[] = [
       operationId: "createCourse",
       summary: "Start generating a course",
       description:
-        "Stores a generation job and answers at once with its id and links. With `Idempotency-Key`, a repeated request with the same key and body returns the same job (`created: false`, header `Idempotent-Replayed: true`); the same key with another body is a 422 IDEMPOTENCY_KEY_REUSED.",
+        "Stores a generation job and answers at once with its id and links. A `model` must be on the caller's role's allow-list and priced, else 400 MODEL_NOT_ALLOWED naming the allowed ones (docs/limits.md). With `Idempotency-Key`, a repeated request with the same key and body returns the same job (`created: false`, header `Idempotent-Replayed: true`); the same key with another body is a 422 IDEMPOTENCY_KEY_REUSED.",
       tag: "jobs",
       access: "user",
       body: CreateCourseBody,
@@ -89,6 +89,7 @@ export const jobRoutes: readonly RouteDefinition[] = [
       const signal = context.req.raw.signal;
       let submitted: Awaited<ReturnType<typeof dependencies.jobs.submit>>;
       try {
+        if (request.model !== undefined) await dependencies.limits.checkModel(caller, request.model, signal);
         const admission = await dependencies.limits.admission(caller, signal);
         submitted = await dependencies.jobs.submit(
           caller,
