@@ -376,18 +376,20 @@ describe("generateStructured", () => {
     expect(records.map((record) => record.attemptId)).toEqual(begun.map((call) => call.attemptId));
   });
 
-  it("sends nothing when an attempt cannot be recorded in flight", async () => {
+  it("sends nothing when an attempt cannot be recorded in flight, and throws that error as it is", async () => {
+    const unreachable = new Error("database unreachable");
+    const records: LlmCallRecord[] = [];
     const { run, provider } = setup([validOutline], {
-      maxAttempts: 1,
       recorder: {
         begin: async () => {
-          throw new Error("database unreachable");
+          throw unreachable;
         },
-        record: async () => {},
+        record: async (record) => void records.push(record),
       },
     });
-    await expect(run()).rejects.toThrow(/database unreachable/);
+    await expect(run()).rejects.toBe(unreachable);
     expect(provider.requests).toEqual([]);
+    expect(records).toEqual([]);
   });
 
   it("rejects bad options before calling the provider", async () => {

@@ -139,6 +139,8 @@ export async function generateStructured<T>(
     const startedAtMs = clock.now();
     // Set once the attempt passed every stage and is about to be sent; its settlement waits for it.
     let begun: Promise<void> | undefined;
+    // The attempt could not be recorded in flight, so it was not sent: that error, as it is.
+    let unrecorded: { error: unknown } | undefined;
     const timeoutMs =
       options.timeoutScale === undefined ? options.timeoutMs : scaledTimeoutMs(options.timeoutScale, maxOutputTokens);
     const handler = composeCompletion(provider, [
@@ -150,7 +152,10 @@ export async function generateStructured<T>(
           begun = begin.call(options.recorder, inFlightCall(options, routed, attempt, attemptId, startedAtMs), {
             signal,
           });
-          await begun;
+          await begun.catch((error: unknown) => {
+            unrecorded = { error };
+            throw error;
+          });
           throwIfAborted(signal);
         }
         return next(routed);
@@ -178,6 +183,7 @@ export async function generateStructured<T>(
       error = normalizeError(caught, signal, provider.name, options.model);
     }
     const endedAtMs = clock.now();
+    if (unrecorded !== undefined) throw unrecorded.error;
 
     const { usage, reported } = attemptUsage(messages, response, error);
     const costUsd = attemptCost(
