@@ -1,9 +1,10 @@
 import type { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CourseRequest, outlineFromDraft, type Outline } from "../src/course/index.ts";
-import { createApp, type AppEnv } from "../src/http/index.ts";
+import { createHttpService } from "../src/app/index.ts";
+import type { AppEnv } from "../src/http/index.ts";
 import { createCourseLimits } from "../src/limits/index.ts";
-import { claimJob, pauseJobForReview, saveFinishedStep } from "../src/store/index.ts";
+import { claimJobs, pauseJobForReview, saveFinishedStep } from "../src/store/index.ts";
 import { expectError } from "./support/http-helpers.ts";
 import { makeUser, startTestService, type TestService, type TestUser } from "./support/http-service.ts";
 
@@ -22,7 +23,13 @@ beforeAll(async () => {
     defaults: service.config.limits,
     now: () => nowMs,
   });
-  app = createApp({ database: service.testDatabase.db, jobs: service.jobs, config: service.config, limits });
+  app = createHttpService({
+    database: service.testDatabase.db,
+    queue: service.queue,
+    jobs: service.jobs,
+    config: service.config,
+    limits,
+  }).app;
 });
 afterAll(async () => {
   await service?.cleanup();
@@ -68,7 +75,7 @@ function outlineOfSize(modules: number, lessonsPerModule: number, title = "Tide 
 // What a worker does up to the review: the outline step stored, the job paused.
 async function pausedWithOutline(jobId: string): Promise<void> {
   const database = service.testDatabase.db;
-  expect(await claimJob(database, jobId, "host:1")).toBeDefined();
+  expect(await claimJobs(database, [jobId], "host:1")).toEqual([expect.objectContaining({ id: jobId })]);
   await saveFinishedStep(database, jobId, {
     checkpoint: {
       step: "outline",
