@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CourseRequest, outlineFromDraft, type Outline } from "../src/course/index.ts";
 import { createHttpService } from "../src/app/index.ts";
 import type { AppEnv } from "../src/http/index.ts";
-import { createCourseLimits } from "../src/limits/index.ts";
+import { createCourseLimits, type CourseLimits, type JobAdmission } from "../src/limits/index.ts";
 import { claimJobs, pauseJobForReview, saveFinishedStep } from "../src/store/index.ts";
 import { expectError } from "./support/http-helpers.ts";
 import { makeUser, startTestService, type TestService, type TestUser } from "./support/http-service.ts";
@@ -14,11 +14,12 @@ import { makeUser, startTestService, type TestService, type TestUser } from "./s
 const hourMs = 3_600_000;
 let service: TestService;
 let app: Hono<AppEnv>;
+let limits: CourseLimits;
 let nowMs = Date.parse("2031-05-04T09:00:00Z");
 
 beforeAll(async () => {
   service = await startTestService();
-  const limits = createCourseLimits({
+  limits = createCourseLimits({
     database: service.testDatabase.db,
     defaults: service.config.limits,
     now: () => nowMs,
@@ -167,5 +168,36 @@ describe("PUT /v1/jobs/:id/outline re-admits an edit that grows the job", () => 
     });
     expect(replay.status).toBe(202);
     expect(((await replay.json()) as { jobId: string }).jobId).toBe(jobId);
+  });
+
+  it("answers JOB_NOT_AWAITING_APPROVAL, charging nothing, when the job leaves review while a growing edit is admitted", async () => {
+    const teacher = await makeUser(service.testDatabase, "teacher", "race");
+    const created = await call("/v1/courses", teacher, { method: "POST", body: submitted });
+    const { jobId } = (await created.json()) as { jobId: string };
+    await pausedWithOutline(jobId);
+    const caller = { userId: teacher.id, role: "teacher" as const, tokenId: null };
+    let abandoned = 0;
+    const edit = service.jobs.updateOutline(caller, jobId, outlineOfSize(2, 2), {
+      admit: async (signal) => {
+        // The owner cancels the job between the edit's checks and its statement.
+        await service.testDatabase.db.query(`UPDATE course_generation_jobs SET status = 'canceled' WHERE id = $1`, [
+          jobId,
+        ]);
+        const admission = await limits.admission(caller, signal);
+        return {
+          ...admission,
+          abandon: () => {
+            abandoned += 1;
+            admission.abandon();
+          },
+        } satisfies JobAdmission;
+      },
+    });
+    await expect(edit).rejects.toMatchObject({ code: "JOB_NOT_AWAITING_APPROVAL" });
+    expect(abandoned).toBe(1);
+    expect(await storedJob(jobId)).toMatchObject({
+      request: { modules: 1, lessonsPerModule: 1 },
+      submitted_request: null,
+    });
   });
 });

@@ -268,7 +268,9 @@ export function createCourseJobs(options: { readonly database: Database; readonl
         admission?.abandon();
         throw error;
       }
-      const outcome = admission?.read(result.guard, result.replaced);
+      // Refused before the guarded statement ran (the job left review meanwhile): nothing was charged.
+      if (result.guard === undefined) admission?.abandon();
+      const outcome = result.guard === undefined ? undefined : admission?.read(result.guard, result.replaced);
       if (!result.replaced) {
         if (outcome?.admitted === false) throw outcome.refusal;
         const now = await find(caller, jobId, signal);

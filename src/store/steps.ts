@@ -149,8 +149,8 @@ export async function loadStepOutput(
 export interface ReplacedOutline {
   /** False when nothing changed: the job is not awaiting approval, or the guard refused the edit. */
   readonly replaced: boolean;
-  /** The guard's columns (see {@link InsertGuard}); empty without a guard or when the job was not awaiting approval. */
-  readonly guard: Readonly<Record<string, unknown>>;
+  /** The guard's columns (see {@link InsertGuard}); `undefined` when the guarded statement did not run (the job was not awaiting approval). */
+  readonly guard: Readonly<Record<string, unknown>> | undefined;
 }
 
 /**
@@ -173,7 +173,7 @@ export async function replaceOutlineCheckpoint(
   },
   signal?: AbortSignal,
 ): Promise<ReplacedOutline> {
-  const refused = { replaced: false, guard: {} };
+  const refused = { replaced: false, guard: undefined };
   return database.transaction(
     async (transaction) => {
       const [job] = await transaction.query<{ status: string }>(
