@@ -201,4 +201,37 @@ test.describe("an admin", () => {
     await page.getByRole("form", { name: "Role student" }).getByRole("button", { name: "Save student limits" }).click();
     await expect(page.getByRole("form", { name: "Role student" }).getByRole("alert")).toContainText("whole number");
   });
+
+  test("allows students a model on the Limits page, which the API then accepts", async ({ page, service }) => {
+    const student = await service.createUser("student");
+    const request = {
+      topic: "Admin pages: a course on another model",
+      modules: 1,
+      lessonsPerModule: 1,
+      model: "gpt-4o-mini",
+    };
+    const submit = () =>
+      fetch(`${service.baseUrl}/v1/courses`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${student.token}`, "content-type": "application/json" },
+        body: JSON.stringify(request),
+      });
+    const refused = await submit();
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("MODEL_NOT_ALLOWED");
+
+    await adminNav(page).getByRole("link", { name: "Limits" }).click();
+    const students = page.getByRole("form", { name: "Models of the student role" });
+    await students.getByLabel("gpt-4o-mini", { exact: true }).check();
+    await students.getByRole("button", { name: "Save student models" }).click();
+    await expect(students.getByRole("status")).toHaveText("Saved.");
+    await expect(students.getByText("Set by an admin.")).toBeVisible();
+    expect((await submit()).status).toBe(202);
+    await expectFitsAt375(page, "admin-model-lists");
+
+    await students.getByRole("button", { name: "Reset student to the default" }).click();
+    await expect(students.getByRole("status")).toHaveText("Reset to the default.");
+    await expect(students.getByLabel("gpt-4o-mini", { exact: true })).not.toBeChecked();
+    expect((await submit()).status).toBe(400);
+  });
 });

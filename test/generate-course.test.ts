@@ -97,6 +97,16 @@ describe("course generation end to end through the openai-compatible adapter and
     // The shared prompt prefix (system + brief + outline) is served from the provider's cache.
     expect(result.cachedPromptTokens).toBeGreaterThan(0);
 
+    // Settled attempts leave nothing in flight; each call row carries its attempt's id.
+    const settled = await database.query<{ attempt_id: string | null }>(
+      `SELECT attempt_id FROM llm_calls WHERE job_id = $1`,
+      [result.jobId],
+    );
+    expect(settled.filter((call) => call.attempt_id === null)).toEqual([]);
+    expect(
+      await database.query(`SELECT attempt_id FROM llm_calls_in_flight WHERE job_id = $1`, [result.jobId]),
+    ).toEqual([]);
+
     const steps = await database.query<{ step: string; status: string }>(
       `SELECT step, status FROM course_generation_job_steps WHERE job_id = $1 ORDER BY step`,
       [result.jobId],
@@ -126,6 +136,28 @@ describe("course generation end to end through the openai-compatible adapter and
     );
     expect(stored[0]!.type).toBe("job.started");
     expect(stored.at(-1)!.type).toBe("job.succeeded");
+  });
+
+  it("records every attempt in flight before the provider receives it", async () => {
+    simulator.setFaults({ rate: 0, kinds: [] });
+    const jobId = "job_in_flight_before_send";
+    const real = provider();
+    const inFlightAtSend: number[] = [];
+    const observed: ModelProvider = {
+      name: real.name,
+      close: () => real.close(),
+      complete: async (providerRequest) => {
+        const [row] = await database.query<{ n: number }>(
+          `SELECT count(*) AS n FROM llm_calls_in_flight WHERE job_id = $1`,
+          [jobId],
+        );
+        inFlightAtSend.push(row!.n);
+        return real.complete(providerRequest);
+      },
+    };
+    await run({ provider: observed, jobId });
+    expect(inFlightAtSend).toHaveLength(9);
+    expect(inFlightAtSend.filter((count) => count < 1)).toEqual([]);
   });
 
   it("starts a lesson's quiz while other lessons are still being written (no barrier)", async () => {

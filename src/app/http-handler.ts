@@ -6,8 +6,15 @@ import type { Database } from "../db/port.ts";
 import { createCourseJobs, createCourseLibrary, openPgBossQueue, type JobQueue } from "../jobs/index.ts";
 import { createApp, type AppServices, type CreateAppOptions } from "../http/index.ts";
 import type { AppEnv } from "../http/route.ts";
+import type { FallbackChains } from "../llm/index.ts";
 import type { CourseJobs } from "../http/ports.ts";
-import { createCourseLimits, type CourseLimits, type LimitDefaults } from "../limits/index.ts";
+import {
+  createCourseLimits,
+  modelAccessDefaultsOf,
+  type CourseLimits,
+  type LimitDefaults,
+  type ModelAccessDefaults,
+} from "../limits/index.ts";
 import { createMetrics, createMonitoring, type Metrics } from "../observability/index.ts";
 import { createAccounts } from "../users/index.ts";
 
@@ -29,6 +36,18 @@ export interface HttpServiceConfig {
   readonly limits?: LimitDefaults | undefined;
   /** `metricsToken`: when set, `GET /metrics` needs it as a bearer token. */
   readonly observability?: { readonly metricsToken?: string | undefined } | undefined;
+  /** The step models, prices and fallback chains the default model allow-lists are made of (docs/limits.md, "Models"); without them no request may name a model. */
+  readonly models?: { readonly outline: string; readonly lesson: string; readonly quiz: string } | undefined;
+  readonly prices?: Readonly<Record<string, unknown>> | undefined;
+  readonly resilience?: { readonly fallbackModels: FallbackChains } | undefined;
+}
+
+function modelAccessOf(config: HttpServiceConfig): { models?: ModelAccessDefaults } {
+  const { models, prices, resilience } = config;
+  if (models === undefined) return {};
+  return {
+    models: modelAccessDefaultsOf({ models, prices: prices ?? {}, resilience: resilience ?? { fallbackModels: {} } }),
+  };
 }
 
 /** What {@link createHttpService} needs, and the services a caller may bring instead of the defaults. */
@@ -67,6 +86,7 @@ export function createHttpService(options: CreateHttpServiceOptions): {
       createCourseLimits({
         database,
         defaults: config.limits ?? { roles: defaultRoleLimits, globalCoursesPerHour: 2_000 },
+        ...modelAccessOf(config),
       }),
     metrics: metrics ?? createMetrics({ database }),
     readiness: createReadinessCheck(database),

@@ -1,7 +1,14 @@
 import { Option, type Command } from "commander";
 import { loadConfig } from "../config/index.ts";
 import { InvalidInputError } from "../errors/index.ts";
-import { createCourseLimits, type CourseLimits, type LimitPatch, type LimitSettings } from "../limits/index.ts";
+import {
+  createCourseLimits,
+  modelAccessDefaultsOf,
+  type CourseLimits,
+  type LimitPatch,
+  type LimitSettings,
+  type ModelAccessSettings,
+} from "../limits/index.ts";
 import { isRole, roles } from "../users/index.ts";
 import { exitCodes, type CliContext } from "./io.ts";
 import { withDatabase, type UsersCommonOptions } from "./users.ts";
@@ -35,7 +42,8 @@ function withLimits<T>(
   return withDatabase(
     options,
     context,
-    (database) => work(createCourseLimits({ database, defaults: config.limits })),
+    (database) =>
+      work(createCourseLimits({ database, defaults: config.limits, models: modelAccessDefaultsOf(config) })),
     apiHint,
   );
 }
@@ -53,7 +61,7 @@ function parseValue(flag: string, value: string | undefined): number | null | un
 
 const shown = (value: number | null) => (value === null ? "unlimited" : String(value));
 
-function describeSettings(settings: LimitSettings): string {
+function describeSettings(settings: LimitSettings, models: ModelAccessSettings): string {
   const lines = ["role      courses/hour  burst  courses/day  tokens/day"];
   for (const role of roles) {
     const limits = settings.roles[role];
@@ -73,13 +81,22 @@ function describeSettings(settings: LimitSettings): string {
       .map(([name, value]) => `${name}=${String(value)}`);
     lines.push(`user ${user.userId}: ${fields.length === 0 ? "(no overrides)" : fields.join(" ")}`);
   }
+  for (const role of roles) {
+    const { models: allowed, source } = models.roles[role];
+    const origin = source === "config" ? "default" : "set by an admin";
+    lines.push(`models ${role}: ${allowed.length === 0 ? "(none)" : allowed.join(", ")} (${origin})`);
+  }
   return `${lines.join("\n")}\n`;
 }
 
-/** `limits show [--json]`: every role's limits, the global limit and the per-user overrides. */
+/** `limits show [--json]`: every role's limits, the global limit, the per-user overrides and the model allow-lists. */
 export async function limitsShowCommand(options: UsersCommonOptions, context: CliContext): Promise<number> {
-  const settings = await withLimits(options, context, (limits) => limits.settings(context.signal));
-  context.stdout.write(options.json === true ? `${JSON.stringify(settings)}\n` : describeSettings(settings));
+  const [settings, models] = await withLimits(options, context, (limits) =>
+    Promise.all([limits.settings(context.signal), limits.models(context.signal)]),
+  );
+  context.stdout.write(
+    options.json === true ? `${JSON.stringify({ ...settings, models })}\n` : describeSettings(settings, models),
+  );
   return exitCodes.success;
 }
 

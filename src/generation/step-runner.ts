@@ -100,7 +100,9 @@ export function createStepRunner(context: StepRunnerContext) {
           });
         };
         const deferred: LlmCallRecord[] = [];
+        const begin = context.recorder.begin;
         const recorder: LlmCallRecorder = {
+          ...(begin === undefined ? {} : { begin: (call, options) => begin.call(context.recorder, call, options) }),
           record: async (call, options) => {
             if (call.outcome === "success") deferred.push(call);
             else await context.recorder.record(call, options);

@@ -62,6 +62,7 @@ export class UnsupportedMediaTypeError extends CourseforgeError {
 export const statusOfCode: Readonly<Record<string, number>> = {
   INVALID_INPUT: 400,
   MALFORMED_JSON: 400,
+  MODEL_NOT_ALLOWED: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,

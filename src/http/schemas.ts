@@ -286,6 +286,30 @@ export const LimitUserParams = z.strictObject({
 export const ClearedUserLimitsResponse = z.object({ userId: z.string(), cleared: z.boolean() });
 export const GlobalLimitsResponse = z.object({ coursesPerHour: limitValue });
 
+// Model allow-lists (admins; docs/limits.md, "Models").
+
+const modelName = z
+  .string()
+  .trim()
+  .min(1, { error: "a model name must not be blank" })
+  .max(200, { error: "a model name is at most 200 characters" });
+export const RoleModelsResponse = z.object({
+  models: z.array(z.string()),
+  source: z.enum(["config", "admin"]).describe("config: the default list; admin: stored by an admin."),
+});
+export const ModelAccessResponse = z.object({
+  roles: z.object({ student: RoleModelsResponse, teacher: RoleModelsResponse, admin: RoleModelsResponse }),
+  selectable: z
+    .array(z.string())
+    .describe("Models that may be listed: the priced ones and the configured step models."),
+});
+export const RoleModelsBody = z.strictObject({
+  models: z
+    .array(modelName, { error: 'models must be a list of model names, e.g. ["gpt-4.1-mini"]' })
+    .max(100, { error: "at most 100 models" })
+    .describe("The models the role may name in a request (it may always leave `model` out)."),
+});
+
 // Stored logs and alerts (admins).
 
 const instant = z.iso

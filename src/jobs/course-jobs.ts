@@ -78,9 +78,18 @@ export interface CourseJobs {
   getOutline(caller: Caller, jobId: string, signal?: AbortSignal): Promise<Outline | undefined>;
   /**
    * Replaces the outline of a job awaiting approval (`JOB_NOT_AWAITING_APPROVAL` otherwise), after
-   * validation (`OUTLINE_INVALID` with `details.issues`); returns it with renumbered ids.
+   * validation (`OUTLINE_INVALID` with `details.issues`); returns it with renumbered ids and records
+   * the edited size in the job's request. An edit with more lessons than the request's size was not
+   * covered by the job's admission: with `admit` (the caller's limits) it is admitted like a new
+   * course and charged in the same statement, or refused with the limit's error, changing nothing.
    */
-  updateOutline(caller: Caller, jobId: string, outline: unknown, signal?: AbortSignal): Promise<Outline | undefined>;
+  updateOutline(
+    caller: Caller,
+    jobId: string,
+    outline: unknown,
+    options?: OutlineEditOptions,
+    signal?: AbortSignal,
+  ): Promise<Outline | undefined>;
   /** Approves the outline and queues the job again to write the lessons (idempotent once approved). */
   approve(caller: Caller, jobId: string, signal?: AbortSignal): Promise<JobView | undefined>;
   /** The job's stored events after `afterId` (0 for all), oldest first. */
@@ -91,6 +100,12 @@ export interface CourseJobs {
 export interface SubmitOptions {
   readonly idempotencyKey?: string | undefined;
   readonly admission?: JobAdmission | undefined;
+}
+
+/** Options of {@link CourseJobs.updateOutline}. */
+export interface OutlineEditOptions {
+  /** Makes the limits' admission of the caller; asked for (and charged) only by an edit that grows the job. */
+  readonly admit?: ((signal?: AbortSignal) => Promise<JobAdmission>) | undefined;
 }
 
 /** A submission's result: the job, whether this call made it, and the RateLimit reports of the charged limits. */
@@ -120,7 +135,7 @@ export function createCourseJobs(options: { readonly database: Database; readonl
     findJobOfUser(database, jobId, { userId: visibleOwner(caller) }, signal);
 
   const sameSubmission = (job: JobRow, request: CourseRequest, reviewOutline: boolean) =>
-    canonicalJson(job.request) === canonicalJson(request) && job.reviewOutline === reviewOutline;
+    canonicalJson(job.submittedRequest) === canonicalJson(request) && job.reviewOutline === reviewOutline;
 
   return {
     async submit(caller, input, submitOptions, signal) {
@@ -229,14 +244,35 @@ export function createCourseJobs(options: { readonly database: Database; readonl
       return parsed.data;
     },
 
-    async updateOutline(caller, jobId, outline, signal) {
+    async updateOutline(caller, jobId, outline, editOptions = {}, signal) {
       const job = await find(caller, jobId, signal);
       if (!job) return undefined;
       if (job.status !== "awaiting_approval") throw new JobNotAwaitingApprovalError(jobId, job.status);
-      const edited = normalizeEditedOutline(outline, parseRequest(job.request));
+      const request = parseRequest(job.request);
+      const edited = normalizeEditedOutline(outline, request);
       if (!edited.ok) throw new OutlineInvalidError(edited.issues);
+      const size = sizeOfOutline(edited.outline);
+      const grows = lessonsOf(size) > lessonsOf(request);
+      const admission = grows ? await editOptions.admit?.(signal) : undefined;
       const stepsTotal = stepsOfOutline(edited.outline).length;
-      if (!(await replaceOutlineCheckpoint(database, jobId, edited.outline, stepsTotal, signal))) {
+      const edit = { outline: edited.outline, stepsTotal, request: { ...request, ...size } };
+      let result: Awaited<ReturnType<typeof replaceOutlineCheckpoint>>;
+      try {
+        result = await replaceOutlineCheckpoint(
+          database,
+          jobId,
+          admission === undefined ? edit : { ...edit, guard: admission.guard },
+          signal,
+        );
+      } catch (error) {
+        admission?.abandon();
+        throw error;
+      }
+      // Refused before the guarded statement ran (the job left review meanwhile): nothing was charged.
+      if (result.guard === undefined) admission?.abandon();
+      const outcome = result.guard === undefined ? undefined : admission?.read(result.guard, result.replaced);
+      if (!result.replaced) {
+        if (outcome?.admitted === false) throw outcome.refusal;
         const now = await find(caller, jobId, signal);
         throw new JobNotAwaitingApprovalError(jobId, now?.status ?? job.status);
       }
@@ -266,6 +302,18 @@ export function createCourseJobs(options: { readonly database: Database; readonl
       return listEvents(database, jobId, afterId, signal);
     },
   };
+}
+
+/** The size an outline has, as a request states it: its modules, and the most lessons in one module. */
+function sizeOfOutline(outline: Outline): { modules: number; lessonsPerModule: number } {
+  return {
+    modules: outline.modules.length,
+    lessonsPerModule: Math.max(...outline.modules.map((module) => module.lessons.length)),
+  };
+}
+
+function lessonsOf(size: { modules: number; lessonsPerModule: number }): number {
+  return size.modules * size.lessonsPerModule;
 }
 
 function parseRequest(value: unknown): CourseRequest {

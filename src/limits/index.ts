@@ -21,3 +21,10 @@ export type {
   RoleLimits,
   UserLimitOverrides,
 } from "./settings.ts";
+export {
+  defaultModelAllowLists,
+  modelAccessDefaultsOf,
+  ModelNotAllowedError,
+  selectableModels,
+} from "./model-access.ts";
+export type { ModelAccessDefaults, ModelAccessSettings, RoleModels } from "./model-access.ts";

@@ -4,6 +4,18 @@ import { jobAdmission, startOfUtcDay, type JobAdmission } from "./course-admissi
 import { dayMs, hourMs, readTats, stateOf, type Bucket } from "./buckets.ts";
 import { createGlobalLease, type GlobalLeaseOptions } from "./global-lease.ts";
 import {
+  allowListsOf,
+  checkAllowList,
+  checkModelAllowed,
+  ModelNotAllowedError,
+  readStoredAllowLists,
+  selectableModels,
+  storeAllowList,
+  type ModelAccessDefaults,
+  type ModelAccessSettings,
+  type RoleModels,
+} from "./model-access.ts";
+import {
   clearUserLimits,
   readEffectiveLimits,
   readLimitSettings,
@@ -53,6 +65,12 @@ export interface CourseLimits {
   setUser(userId: string, patch: LimitPatch, signal?: AbortSignal): Promise<UserLimitOverrides>;
   clearUser(userId: string, signal?: AbortSignal): Promise<boolean>;
   setGlobal(coursesPerHour: number | null, signal?: AbortSignal): Promise<{ coursesPerHour: number | null }>;
+  /** Every role's model allow-list (docs/limits.md, "Models"). */
+  models(signal?: AbortSignal): Promise<ModelAccessSettings>;
+  /** Stores a role's allow-list (`null`: back to the default); `INVALID_INPUT` naming unpriced models. */
+  setRoleModels(role: Role, models: readonly string[] | null, signal?: AbortSignal): Promise<RoleModels>;
+  /** Throws `MODEL_NOT_ALLOWED` (400) unless the caller's role may use `model`. */
+  checkModel(caller: Pick<Caller, "role">, model: string, signal?: AbortSignal): Promise<void>;
 }
 
 /** Options of {@link createCourseLimits}. */
@@ -64,7 +82,15 @@ export interface CourseLimitsOptions {
   readonly now?: () => number;
   /** How the global bucket is taken in blocks under load (src/limits/global-lease.ts); `false`: one unit per admission. */
   readonly globalLease?: Omit<GlobalLeaseOptions, "database"> | false;
+  /** What the default model allow-lists are made of; without it, no request may name a model. */
+  readonly models?: ModelAccessDefaults;
 }
+
+const noModels: ModelAccessDefaults = {
+  stepModels: { outline: "", lesson: "", quiz: "" },
+  pricedModels: [],
+  fallbacks: {},
+};
 
 // The caller's own buckets, as `GET /v1/me/usage` shows them (the admission statement builds the same in SQL).
 function bucketsOf(userId: string, limits: EffectiveLimits): Bucket[] {
@@ -120,7 +146,32 @@ export function createCourseLimits(options: CourseLimitsOptions): CourseLimits {
     return seeded;
   };
 
+  const modelDefaults = options.models;
+  const allowLists = async (signal?: AbortSignal) =>
+    allowListsOf(modelDefaults ?? noModels, await readStoredAllowLists(database, signal));
+
   return {
+    async models(signal) {
+      const lists = await allowLists(signal);
+      if (modelDefaults === undefined) {
+        const none: RoleModels = { models: [], source: "config" };
+        return { roles: { student: none, teacher: none, admin: none }, selectable: [] };
+      }
+      return { roles: lists, selectable: selectableModels(modelDefaults) };
+    },
+
+    async setRoleModels(role, models, signal) {
+      const list = models === null ? null : checkAllowList(models, modelDefaults ?? noModels);
+      await storeAllowList(database, role, list, signal);
+      return (await allowLists(signal))[role];
+    },
+
+    async checkModel(caller, model, signal) {
+      if (modelDefaults === undefined) throw new ModelNotAllowedError(model, caller.role, [], "unlisted");
+      const lists = await allowLists(signal);
+      checkModelAllowed(model, caller.role, lists[caller.role].models, modelDefaults);
+    },
+
     async admission(caller, signal) {
       await ensureSeeded(signal);
       const nowMs = now();

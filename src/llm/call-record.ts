@@ -75,6 +75,7 @@ export function buildCallRecord(fields: {
   costUsd: number;
   startedAtMs: number;
   endedAtMs: number;
+  attemptId?: string;
 }): LlmCallRecord {
   return {
     jobId: fields.jobId,
@@ -92,5 +93,6 @@ export function buildCallRecord(fields: {
     costUsd: fields.costUsd,
     errorMessage: fields.error?.message ?? null,
     startedAt: new Date(fields.startedAtMs),
+    ...(fields.attemptId === undefined ? {} : { attemptId: fields.attemptId }),
   };
 }

@@ -14,7 +14,14 @@ import {
 import { generateStructured } from "./generate-structured.ts";
 import type { GenerateStructuredOptions } from "./generate-structured.ts";
 import type { CompletionMiddleware } from "./middleware.ts";
-import type { LlmCallRecord, ModelProvider, ProviderRequest, ProviderResponse, TokenUsage } from "./types.ts";
+import type {
+  InFlightCall,
+  LlmCallRecord,
+  ModelProvider,
+  ProviderRequest,
+  ProviderResponse,
+  TokenUsage,
+} from "./types.ts";
 
 // The provider's edge: a scripted fake; each step answers with text, throws, or runs a function.
 type Step =
@@ -320,6 +327,69 @@ describe("generateStructured", () => {
     const { run } = setup([validOutline], { middleware: [tag("cache"), tag("budget")], timeoutMs: 1000 });
     await run();
     expect(order).toEqual(["cache>", "budget>", "<budget", "<cache"]);
+  });
+
+  it("records each attempt in flight before it is sent, with an estimate, and settles it under the same id", async () => {
+    const events: string[] = [];
+    const begun: InFlightCall[] = [];
+    const records: LlmCallRecord[] = [];
+    const routeToFallback: CompletionMiddleware = (next) => (request) => next({ ...request, model: "gpt-fallback" });
+    const { run, provider } = setup(
+      [
+        async (request) => {
+          events.push(`sent ${request.model}`);
+          throw new ProviderUnavailableError("503", { provider: "fake", model: request.model });
+        },
+        async (request) => {
+          events.push(`sent ${request.model}`);
+          return { content: validOutline, finishReason: "stop", usage: defaultUsage, model: request.model };
+        },
+      ],
+      {
+        middleware: [routeToFallback],
+        prices: { "gpt-fallback": price },
+        recorder: {
+          begin: async (call) => {
+            events.push(`begin ${call.attempt}`);
+            begun.push(call);
+          },
+          record: async (record) => {
+            events.push(`record ${record.attempt}`);
+            records.push(record);
+          },
+        },
+      },
+    );
+    await run();
+    expect(events).toEqual(["begin 1", "sent gpt-fallback", "record 1", "begin 2", "sent gpt-fallback", "record 2"]);
+    const promptTokens = countChatTokens(provider.requests[0]!.messages);
+    expect(begun[0]).toMatchObject({
+      jobId: "job-1",
+      step: "outline",
+      model: "gpt-fallback",
+      attempt: 1,
+      promptTokens,
+      completionTokens: 1000,
+      costUsd: (promptTokens * 2 + 1000 * 8) / 1e6,
+    });
+    expect(new Set(begun.map((call) => call.attemptId)).size).toBe(2);
+    expect(records.map((record) => record.attemptId)).toEqual(begun.map((call) => call.attemptId));
+  });
+
+  it("sends nothing when an attempt cannot be recorded in flight, and throws that error as it is", async () => {
+    const unreachable = new Error("database unreachable");
+    const records: LlmCallRecord[] = [];
+    const { run, provider } = setup([validOutline], {
+      recorder: {
+        begin: async () => {
+          throw unreachable;
+        },
+        record: async (record) => void records.push(record),
+      },
+    });
+    await expect(run()).rejects.toBe(unreachable);
+    expect(provider.requests).toEqual([]);
+    expect(records).toEqual([]);
   });
 
   it("rejects bad options before calling the provider", async () => {

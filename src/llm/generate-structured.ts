@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import type { z } from "zod";
+import { countChatTokens } from "../tokens/index.ts";
 import { AbortedError, CourseforgeError, InvalidInputError, throwIfAborted } from "../errors/index.ts";
 import { backoffDelayMs, defaultBackoff, sleep as defaultSleep } from "./backoff.ts";
 import type { BackoffPolicy } from "./backoff.ts";
@@ -23,6 +25,7 @@ import type { OutageWait, TimeoutScale } from "./outage.ts";
 import type {
   CallerContext,
   ChatMessage,
+  InFlightCall,
   LlmCallRecord,
   LlmCallRecorder,
   ModelPrice,
@@ -132,12 +135,29 @@ export async function generateStructured<T>(
     throwIfAborted(signal);
     // The model that actually served the attempt (a router stage may pick a fallback).
     let servedModel = options.model;
+    const attemptId = randomUUID();
+    const startedAtMs = clock.now();
+    // Set once the attempt passed every stage and is about to be sent; its settlement waits for it.
+    let begun: Promise<void> | undefined;
+    // The attempt could not be recorded in flight, so it was not sent: that error, as it is.
+    let unrecorded: { error: unknown } | undefined;
     const timeoutMs =
       options.timeoutScale === undefined ? options.timeoutMs : scaledTimeoutMs(options.timeoutScale, maxOutputTokens);
     const handler = composeCompletion(provider, [
       ...(options.middleware ?? []),
-      (next) => (routed) => {
+      (next) => async (routed) => {
         servedModel = routed.model;
+        const begin = options.recorder.begin;
+        if (begin !== undefined) {
+          begun = begin.call(options.recorder, inFlightCall(options, routed, attempt, attemptId, startedAtMs), {
+            signal,
+          });
+          await begun.catch((error: unknown) => {
+            unrecorded = { error };
+            throw error;
+          });
+          throwIfAborted(signal);
+        }
         return next(routed);
       },
       ...(timeoutMs === undefined ? [] : [timeoutMiddleware(timeoutMs)]),
@@ -153,7 +173,6 @@ export async function generateStructured<T>(
       ...(options.promptCacheKey === undefined ? {} : { promptCacheKey: options.promptCacheKey }),
       ...(options.caller === undefined ? {} : { caller: options.caller }),
     };
-    const startedAtMs = clock.now();
     let response: ProviderResponse | undefined;
     let value: T | undefined;
     let error: LlmError | AbortedError | undefined;
@@ -164,6 +183,7 @@ export async function generateStructured<T>(
       error = normalizeError(caught, signal, provider.name, options.model);
     }
     const endedAtMs = clock.now();
+    if (unrecorded !== undefined) throw unrecorded.error;
 
     const { usage, reported } = attemptUsage(messages, response, error);
     const costUsd = attemptCost(
@@ -187,7 +207,10 @@ export async function generateStructured<T>(
         costUsd,
         startedAtMs,
         endedAtMs,
+        attemptId,
       };
+      // A settlement stored before its in-flight row would leave that row to be declared lost.
+      await begun?.catch(() => {});
       await recordAttempt(options, buildCallRecord(fields));
     }
 
@@ -260,6 +283,34 @@ export async function generateStructured<T>(
       usage: totalUsage,
     },
   );
+}
+
+// The estimate a lost attempt is counted with: the prompt as sent plus the most it may have produced.
+function inFlightCall<T>(
+  options: GenerateStructuredOptions<T>,
+  request: ProviderRequest,
+  attempt: number,
+  attemptId: string,
+  startedAtMs: number,
+): InFlightCall {
+  const usage = {
+    promptTokens: countChatTokens(request.messages),
+    completionTokens: request.maxOutputTokens,
+    cachedPromptTokens: 0,
+  };
+  return {
+    attemptId,
+    jobId: options.jobId,
+    step: options.step,
+    task: options.task,
+    provider: options.provider.name,
+    model: request.model,
+    attempt,
+    promptTokens: usage.promptTokens,
+    completionTokens: usage.completionTokens,
+    costUsd: attemptCost(usage, options.prices, request.model, undefined),
+    startedAt: new Date(startedAtMs),
+  };
 }
 
 function validateOptions<T>(options: GenerateStructuredOptions<T>): void {

@@ -88,7 +88,10 @@ export interface ModelProvider {
   close(): Promise<void>;
 }
 
-/** Outcome of one attempt, as recorded in `llm_calls.outcome`: `success` or an error code. */
+/**
+ * Outcome of one attempt, as recorded in `llm_calls.outcome`: `success`, an error code, or `lost`
+ * (its worker died before the attempt ended; tokens and cost are estimates).
+ */
 export type CallOutcome = "success" | string;
 
 /** One attempt of one model call, as stored in the `llm_calls` table. */
@@ -112,10 +115,36 @@ export interface LlmCallRecord {
   readonly costUsd: number;
   readonly errorMessage: string | null;
   readonly startedAt: Date;
+  /** The attempt's id, shared with its {@link InFlightCall} when one was recorded before sending. */
+  readonly attemptId?: string;
+}
+
+/**
+ * An attempt about to be sent, recorded before it goes out so that a crash before it ends still
+ * leaves a trace: its tokens and cost are estimates (the prompt counted locally plus the output
+ * token limit, priced by the model it is sent to).
+ */
+export interface InFlightCall {
+  readonly attemptId: string;
+  readonly jobId: string | null;
+  readonly step: string;
+  readonly task: string;
+  readonly provider: string;
+  readonly model: string;
+  readonly attempt: number;
+  readonly promptTokens: number;
+  readonly completionTokens: number;
+  readonly costUsd: number;
+  readonly startedAt: Date;
 }
 
 /** Where `generateStructured` records every attempt (the database in production). */
 export interface LlmCallRecorder {
+  /**
+   * Records an attempt before it is sent; {@link record} with the same `attemptId` settles it.
+   * Optional: a recorder without it only learns of attempts once they end.
+   */
+  begin?(call: InFlightCall, options?: { signal?: AbortSignal }): Promise<void>;
   record(call: LlmCallRecord, options?: { signal?: AbortSignal }): Promise<void>;
 }
 

@@ -1,6 +1,7 @@
 import type { Course } from "../course/index.ts";
 import type { Database, Queryable } from "../db/port.ts";
 import { manyJobs, oneJob, type JobRow } from "./jobs.ts";
+import { moveLostCalls } from "./llm-calls.ts";
 
 // A worker holds a job while `status = 'running' AND worker_id = <its id>`; every write of a
 // worker is conditioned on that, so a worker that lost its job (taken for dead and re-queued)
@@ -76,7 +77,9 @@ const releasedColumns = `worker_id = NULL, heartbeat_at = NULL,
 
 /**
  * Re-queues (or, with a cancel pending, cancels) every running job whose heartbeat is older than
- * `staleAfterSeconds` by the database clock: its worker died. Returns the jobs as changed.
+ * `staleAfterSeconds` by the database clock: its worker died. In the same statement, the model
+ * calls its worker left in flight are recorded as `lost` with their estimated tokens and cost
+ * ({@link moveLostCalls}), before another worker can take the job. Returns the jobs as changed.
  */
 export async function requeueStaleJobs(
   database: Queryable,
@@ -85,9 +88,12 @@ export async function requeueStaleJobs(
 ): Promise<JobRow[]> {
   return manyJobs(
     database,
-    `UPDATE course_generation_jobs SET ${releasedColumns}, updated_at = now()
-     WHERE status = 'running' AND (heartbeat_at IS NULL OR heartbeat_at < now() - $1::float8 * interval '1 second')
-     RETURNING *`,
+    `WITH stale AS (
+       UPDATE course_generation_jobs SET ${releasedColumns}, updated_at = now()
+        WHERE status = 'running' AND (heartbeat_at IS NULL OR heartbeat_at < now() - $1::float8 * interval '1 second')
+       RETURNING *
+     ), ${moveLostCalls("stale", "$1")}
+     SELECT * FROM stale`,
     [staleAfterSeconds],
     signal,
   );

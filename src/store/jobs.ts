@@ -8,7 +8,10 @@ export type JobStatus = "queued" | "running" | "awaiting_approval" | "succeeded"
 export interface JobRow {
   id: string;
   status: JobStatus;
+  /** The request, with the size of an edited outline once one was saved. */
   request: unknown;
+  /** The request as submitted (what an idempotent replay is compared with). */
+  submittedRequest: unknown;
   courseId: string | null;
   stepsTotal: number;
   stepsDone: number;
@@ -36,6 +39,7 @@ interface JobRecord extends Record<string, unknown> {
   id: string;
   status: JobStatus;
   request: unknown;
+  submitted_request?: unknown;
   course_id: string | null;
   steps_total: number;
   steps_done: number;
@@ -60,6 +64,7 @@ function toJob(record: JobRecord): JobRow {
     id: record.id,
     status: record.status,
     request: record.request,
+    submittedRequest: record.submitted_request ?? record.request,
     courseId: record.course_id,
     stepsTotal: record.steps_total,
     stepsDone: record.steps_done,

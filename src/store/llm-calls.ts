@@ -1,42 +1,73 @@
 import type { Queryable } from "../db/port.ts";
-import type { LlmCallRecord, LlmCallRecorder } from "../llm/types.ts";
+import type { InFlightCall, LlmCallRecord, LlmCallRecorder } from "../llm/types.ts";
+import { createBatcher } from "./batcher.ts";
 
-/** Records every model call attempt in the `llm_calls` table. */
+/**
+ * Records every model call attempt in the `llm_calls` table. An attempt is first written to
+ * `llm_calls_in_flight` before it is sent (attempts begun together share one statement); its
+ * `llm_calls` row is then stored and its in-flight row deleted in one statement, so a crash leaves
+ * either, never neither. {@link settleLostCalls} turns what a dead worker left in flight into rows.
+ */
 export function createDatabaseCallRecorder(database: Queryable): LlmCallRecorder {
+  const begin = createBatcher<InFlightCall, void>(async (calls) => {
+    await database.query(insertInFlightSql, [inFlightJson(calls)]);
+    return calls.map(() => undefined);
+  });
   return {
+    // No signal: an attempt about to be paid for is recorded even while its job is being aborted
+    // (the caller checks the signal before sending).
+    begin: (call) => begin(call),
     // The signal is deliberately not passed on: a call that was paid for is recorded even while its
     // job is being aborted.
     async record(call: LlmCallRecord): Promise<void> {
-      await database.query(
-        `INSERT INTO llm_calls (job_id, step, task, provider, model, attempt, outcome, prompt_tokens, completion_tokens,
-           cached_prompt_tokens, usage_reported, latency_ms, cost_usd, error_message, started_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
-        [
-          call.jobId,
-          call.step,
-          call.task,
-          call.provider,
-          call.model,
-          call.attempt,
-          call.outcome,
-          call.promptTokens,
-          call.completionTokens,
-          call.cachedPromptTokens,
-          call.usageReported,
-          Math.round(call.latencyMs),
-          call.costUsd,
-          call.errorMessage,
-          call.startedAt,
-        ],
-      );
+      await database.query(`WITH ${settleInFlight("$1")} ${insertCallsFromJson("$1")} ${onAttemptConflict}`, [
+        callRecordsJson([call]),
+      ]);
     },
   };
+}
+
+const insertInFlightSql = `INSERT INTO llm_calls_in_flight (attempt_id, job_id, step, task, provider, model, attempt,
+    prompt_tokens, completion_tokens, cost_usd, started_at)
+  SELECT attempt_id, job_id, step, task, provider, model, attempt, prompt_tokens, completion_tokens, cost_usd, started_at
+    FROM jsonb_to_recordset($1::jsonb) AS call(attempt_id text, job_id text, step text, task text, provider text,
+      model text, attempt integer, prompt_tokens bigint, completion_tokens bigint, cost_usd numeric, started_at timestamptz)
+  ON CONFLICT (attempt_id) DO NOTHING`;
+
+function inFlightJson(calls: readonly InFlightCall[]): string {
+  return JSON.stringify(
+    calls.map((call) => ({
+      attempt_id: call.attemptId,
+      job_id: call.jobId,
+      step: call.step,
+      task: call.task,
+      provider: call.provider,
+      model: call.model,
+      attempt: call.attempt,
+      prompt_tokens: call.promptTokens,
+      completion_tokens: call.completionTokens,
+      cost_usd: call.costUsd,
+      started_at: call.startedAt.toISOString(),
+    })),
+  );
+}
+
+/**
+ * A CTE (`settled_in_flight AS (…)`) deleting the in-flight rows of the calls in a jsonb array
+ * parameter made by {@link callRecordsJson}; to precede {@link insertCallsFromJson} in one statement.
+ */
+export function settleInFlight(parameter: string): string {
+  return `settled_in_flight AS (
+    DELETE FROM llm_calls_in_flight
+     WHERE attempt_id IN (SELECT call->>'attempt_id' FROM jsonb_array_elements(${parameter}::jsonb) AS settled(call))
+  )`;
 }
 
 /** Call records as one JSON array parameter, for {@link insertCallsFromJson}. */
 export function callRecordsJson(calls: readonly LlmCallRecord[]): string {
   return JSON.stringify(
     calls.map((call) => ({
+      attempt_id: call.attemptId ?? null,
       job_id: call.jobId,
       step: call.step,
       task: call.task,
@@ -56,15 +87,57 @@ export function callRecordsJson(calls: readonly LlmCallRecord[]): string {
   );
 }
 
-/** An `INSERT INTO llm_calls` of the rows in a jsonb array parameter made by {@link callRecordsJson} (no RETURNING). */
+const callColumns = `attempt_id, job_id, step, task, provider, model, attempt, outcome, prompt_tokens, completion_tokens,
+      cached_prompt_tokens, usage_reported, latency_ms, cost_usd, error_message, started_at`;
+
+/**
+ * An `INSERT INTO llm_calls` of the rows in a jsonb array parameter made by {@link callRecordsJson}
+ * (no RETURNING; may be followed by a WHERE on `call`). A row whose attempt was already declared
+ * lost replaces that estimate when followed by {@link onAttemptConflict}.
+ */
 export function insertCallsFromJson(parameter: string): string {
-  return `INSERT INTO llm_calls (job_id, step, task, provider, model, attempt, outcome, prompt_tokens, completion_tokens,
-      cached_prompt_tokens, usage_reported, latency_ms, cost_usd, error_message, started_at)
-    SELECT job_id, step, task, provider, model, attempt, outcome, prompt_tokens, completion_tokens,
-      cached_prompt_tokens, usage_reported, latency_ms, cost_usd, error_message, started_at
-      FROM jsonb_to_recordset(${parameter}::jsonb) AS call(job_id text, step text, task text, provider text, model text,
-        attempt integer, outcome text, prompt_tokens bigint, completion_tokens bigint, cached_prompt_tokens bigint,
-        usage_reported boolean, latency_ms integer, cost_usd numeric, error_message text, started_at timestamptz)`;
+  return `INSERT INTO llm_calls (${callColumns})
+    SELECT ${callColumns}
+      FROM jsonb_to_recordset(${parameter}::jsonb) AS call(attempt_id text, job_id text, step text, task text,
+        provider text, model text, attempt integer, outcome text, prompt_tokens bigint, completion_tokens bigint,
+        cached_prompt_tokens bigint, usage_reported boolean, latency_ms integer, cost_usd numeric, error_message text,
+        started_at timestamptz)`;
+}
+
+/**
+ * The ON CONFLICT clause for {@link insertCallsFromJson}: an attempt stored again (a write retried
+ * after its commit was lost, or a late settlement of an attempt declared lost) replaces its row.
+ */
+export const onAttemptConflict = `ON CONFLICT (attempt_id) DO UPDATE SET outcome = EXCLUDED.outcome,
+    prompt_tokens = EXCLUDED.prompt_tokens, completion_tokens = EXCLUDED.completion_tokens,
+    cached_prompt_tokens = EXCLUDED.cached_prompt_tokens, usage_reported = EXCLUDED.usage_reported,
+    latency_ms = EXCLUDED.latency_ms, cost_usd = EXCLUDED.cost_usd, error_message = EXCLUDED.error_message`;
+
+/** The `error_message` of a call declared lost. */
+export const lostCallMessage =
+  "The worker stopped before this attempt ended (crash or kill): its tokens and cost are estimates (the prompt plus the output token limit).";
+
+/**
+ * CTEs that move attempts left in flight into `llm_calls` as outcome `lost`, with their estimated
+ * tokens and cost: those of the jobs in the CTE named `staleJobs` (their worker died), and any left
+ * for longer than `secondsParameter` by a job that is not running (its settlement failed). An
+ * attempt already settled is not counted again.
+ */
+export function moveLostCalls(staleJobs: string, secondsParameter: string): string {
+  return `lost_in_flight AS (
+    DELETE FROM llm_calls_in_flight flight
+     WHERE flight.job_id IN (SELECT id FROM ${staleJobs})
+        OR (flight.created_at < now() - ${secondsParameter}::float8 * interval '1 second'
+            AND NOT EXISTS (SELECT 1 FROM course_generation_jobs job WHERE job.id = flight.job_id AND job.status = 'running'))
+    RETURNING flight.*
+  ), lost_calls AS (
+    INSERT INTO llm_calls (${callColumns})
+    SELECT attempt_id, job_id, step, task, provider, model, attempt, 'lost', prompt_tokens, completion_tokens, 0, false, 0,
+           cost_usd, '${lostCallMessage}', started_at
+      FROM lost_in_flight
+    ON CONFLICT (attempt_id) DO NOTHING
+    RETURNING id
+  )`;
 }
 
 /** Totals of a job's model calls (all attempts). */

@@ -1,7 +1,8 @@
 import type { Database, Queryable } from "../db/port.ts";
 import type { StepCheckpoint } from "../generation/ports.ts";
 import type { LlmCallRecord } from "../llm/types.ts";
-import { callRecordsJson, insertCallsFromJson } from "./llm-calls.ts";
+import type { InsertGuard } from "./jobs.ts";
+import { callRecordsJson, insertCallsFromJson, onAttemptConflict, settleInFlight } from "./llm-calls.ts";
 
 interface StepRecord extends Record<string, unknown> {
   step: string;
@@ -55,7 +56,8 @@ export interface FinishedStep {
 // rather than recounted: the UPDATE waits for the job row lock and then re-reads the row, so steps
 // finishing at once each add theirs, while a count in the same statement would use the
 // statement's snapshot and miss a concurrent step. `prior` keeps a step stored twice from counting
-// twice; a call already stored (the same write retried after a lost connection) is not stored again.
+// twice; a call already stored (the same write retried after a lost connection) is not stored again,
+// and the call's in-flight row is deleted in the same statement.
 const finishStepSql = `WITH prior AS (
     SELECT status FROM course_generation_job_steps WHERE job_id = $1 AND step = $2
   ), saved AS (
@@ -73,10 +75,12 @@ const finishStepSql = `WITH prior AS (
        SET steps_done = steps_done + CASE WHEN EXISTS (SELECT 1 FROM prior WHERE status = 'succeeded') THEN 0 ELSE 1 END, updated_at = now()
      WHERE id = $1 AND EXISTS (SELECT 1 FROM saved)
     RETURNING id
-  ), calls AS (
+  ), ${settleInFlight("$10")}, calls AS (
     ${insertCallsFromJson("$10")}
-     WHERE NOT EXISTS (SELECT 1 FROM llm_calls stored WHERE stored.job_id = call.job_id AND stored.step = call.step
+     WHERE call.attempt_id IS NOT NULL
+        OR NOT EXISTS (SELECT 1 FROM llm_calls stored WHERE stored.job_id = call.job_id AND stored.step = call.step
                          AND stored.attempt = call.attempt AND stored.started_at = call.started_at)
+    ${onAttemptConflict}
     RETURNING id
   )
   INSERT INTO course_generation_events (job_id, type, data)
@@ -141,38 +145,72 @@ export async function loadStepOutput(
   return record?.output;
 }
 
+/** The outcome of {@link replaceOutlineCheckpoint}. */
+export interface ReplacedOutline {
+  /** False when nothing changed: the job is not awaiting approval, or the guard refused the edit. */
+  readonly replaced: boolean;
+  /** The guard's columns (see {@link InsertGuard}); `undefined` when the guarded statement did not run (the job was not awaiting approval). */
+  readonly guard: Readonly<Record<string, unknown>> | undefined;
+}
+
 /**
- * Replaces the outline checkpoint of a job awaiting approval (one transaction, the job row locked),
- * drops every other step (their ids may mean other lessons now) and sets the job's step counts.
- * Returns `false`, changing nothing, when the job is not awaiting approval.
+ * Replaces the outline checkpoint of a job awaiting approval with an edited one, in one transaction:
+ * drops every other step (their ids may mean other lessons now), sets the job's step counts and
+ * records the edited size in its `request` (the request as submitted is kept in
+ * `submitted_request`, which idempotent replays are compared with). With a `guard` (the limits'
+ * admission of an edit that grows the job), the job is changed only when the guard admits it, and
+ * the guard's CTEs see the updated job row as `job`. Changes nothing when the job is not awaiting
+ * approval or the guard refuses.
  */
 export async function replaceOutlineCheckpoint(
   database: Database,
   jobId: string,
-  outline: unknown,
-  stepsTotal: number,
+  edit: {
+    readonly outline: unknown;
+    readonly stepsTotal: number;
+    readonly request: unknown;
+    readonly guard?: InsertGuard;
+  },
   signal?: AbortSignal,
-): Promise<boolean> {
+): Promise<ReplacedOutline> {
+  const refused = { replaced: false, guard: undefined };
   return database.transaction(
     async (transaction) => {
       const [job] = await transaction.query<{ status: string }>(
         `SELECT status FROM course_generation_jobs WHERE id = $1 FOR UPDATE`,
         [jobId],
       );
-      if (job?.status !== "awaiting_approval") return false;
-      const [updated] = await transaction.query(
-        `UPDATE course_generation_job_steps SET output = $2::jsonb, finished_at = now() WHERE job_id = $1 AND step = 'outline' AND status = 'succeeded' RETURNING step`,
-        [jobId, JSON.stringify(outline)],
+      if (job?.status !== "awaiting_approval") return refused;
+      const [outlineStep] = await transaction.query(
+        `SELECT step FROM course_generation_job_steps WHERE job_id = $1 AND step = 'outline' AND status = 'succeeded'`,
+        [jobId],
       );
-      if (updated === undefined) return false;
+      if (outlineStep === undefined) return refused;
+      const parameters: unknown[] = [jobId, JSON.stringify(edit.request), edit.stepsTotal];
+      const bind = (value: unknown) => `$${parameters.push(value)}`;
+      const parts = edit.guard?.sql(bind) ?? { before: "", condition: "true", after: "", columns: "" };
+      const [record] = await transaction.query<Record<string, unknown>>(
+        `WITH ${parts.before === "" ? "" : `${parts.before},`}
+         job AS (
+           UPDATE course_generation_jobs
+              SET submitted_request = coalesce(submitted_request, request), request = $2::jsonb,
+                  steps_total = $3, steps_done = 1, updated_at = now()
+            WHERE id = $1 AND ${parts.condition}
+           RETURNING *
+         )${parts.after === "" ? "" : `, ${parts.after}`}
+         SELECT ${parts.columns === "" ? "" : `${parts.columns},`} job.id AS edited_job FROM (SELECT 1) AS guarded LEFT JOIN job ON true`,
+        parameters,
+      );
+      const guard = record ?? {};
+      if (record?.edited_job === null || record?.edited_job === undefined) return { replaced: false, guard };
+      await transaction.query(
+        `UPDATE course_generation_job_steps SET output = $2::jsonb, finished_at = now() WHERE job_id = $1 AND step = 'outline'`,
+        [jobId, JSON.stringify(edit.outline)],
+      );
       await transaction.query(`DELETE FROM course_generation_job_steps WHERE job_id = $1 AND step <> 'outline'`, [
         jobId,
       ]);
-      await transaction.query(
-        `UPDATE course_generation_jobs SET steps_total = $2, steps_done = 1, updated_at = now() WHERE id = $1`,
-        [jobId, stepsTotal],
-      );
-      return true;
+      return { replaced: true, guard };
     },
     { signal },
   );

@@ -59,7 +59,7 @@ export const jobRoutes: readonly RouteDefinition[] = [
       operationId: "createCourse",
       summary: "Start generating a course",
       description:
-        "Stores a generation job and answers at once with its id and links. With `Idempotency-Key`, a repeated request with the same key and body returns the same job (`created: false`, header `Idempotent-Replayed: true`); the same key with another body is a 422 IDEMPOTENCY_KEY_REUSED.",
+        "Stores a generation job and answers at once with its id and links. A `model` must be on the caller's role's allow-list and priced, else 400 MODEL_NOT_ALLOWED naming the allowed ones (docs/limits.md). With `Idempotency-Key`, a repeated request with the same key and body returns the same job (`created: false`, header `Idempotent-Replayed: true`); the same key with another body is a 422 IDEMPOTENCY_KEY_REUSED.",
       tag: "jobs",
       access: "user",
       body: CreateCourseBody,
@@ -89,6 +89,7 @@ export const jobRoutes: readonly RouteDefinition[] = [
       const signal = context.req.raw.signal;
       let submitted: Awaited<ReturnType<typeof dependencies.jobs.submit>>;
       try {
+        if (request.model !== undefined) await dependencies.limits.checkModel(caller, request.model, signal);
         const admission = await dependencies.limits.admission(caller, signal);
         submitted = await dependencies.jobs.submit(
           caller,
@@ -273,7 +274,7 @@ export const jobRoutes: readonly RouteDefinition[] = [
       operationId: "updateOutline",
       summary: "Replace the outline of a job awaiting approval",
       description:
-        "The body is the whole edited outline (as GET returns it). Shape errors are 400 naming the field; an outline that does not fit the job is 422 OUTLINE_INVALID with `details.issues`.",
+        "The body is the whole edited outline (as GET returns it). Shape errors are 400 naming the field; an outline that does not fit the job is 422 OUTLINE_INVALID with `details.issues`. The job's `request` then states the edited size; an edit with more lessons than that size is admitted against the caller's limits like a new course (429 when over one, nothing changed).",
       tag: "outline review",
       access: "user",
       params: JobParams,
@@ -285,13 +286,29 @@ export const jobRoutes: readonly RouteDefinition[] = [
         409: { description: "JOB_NOT_AWAITING_APPROVAL.", schema: ErrorResponse },
         413: { description: "Body over 1 MB.", schema: ErrorResponse },
         422: { description: "OUTLINE_INVALID.", schema: ErrorResponse },
+        429: {
+          description:
+            "RATE_LIMITED or QUOTA_EXCEEDED: the edit grows the job and a limit refuses it; the outline is unchanged. Headers as for POST /v1/courses (docs/limits.md).",
+          schema: ErrorResponse,
+        },
       },
     },
     async ({ context, caller, params, body, dependencies }) => {
-      const outline = found(
-        await dependencies.jobs.updateOutline(caller, params.id, body, context.req.raw.signal),
-        params.id,
-      );
+      let edited: Awaited<ReturnType<typeof dependencies.jobs.updateOutline>>;
+      try {
+        edited = await dependencies.jobs.updateOutline(
+          caller,
+          params.id,
+          body,
+          { admit: (signal) => dependencies.limits.admission(caller, signal) },
+          context.req.raw.signal,
+        );
+      } catch (error) {
+        if (error instanceof LimitExceededError)
+          for (const [name, value] of Object.entries(rateLimitHeaders([error.report]))) context.header(name, value);
+        throw error;
+      }
+      const outline = found(edited, params.id);
       return context.json(outline, 200);
     },
   ),

@@ -6,8 +6,11 @@ import {
   GlobalLimitsResponse,
   LimitSettingsResponse,
   LimitUserParams,
+  ModelAccessResponse,
   RoleLimitsBody,
   RoleLimitsResponse,
+  RoleModelsBody,
+  RoleModelsResponse,
   RoleParams,
   UsageResponse,
   UserLimitsBody,
@@ -128,5 +131,55 @@ export const limitRoutes: readonly RouteDefinition[] = [
     },
     async ({ context, body, dependencies }) =>
       context.json(await dependencies.limits.setGlobal(body.coursesPerHour, context.req.raw.signal), 200),
+  ),
+  route(
+    {
+      method: "get",
+      path: "/v1/admin/models",
+      operationId: "getModelAllowLists",
+      summary: "The models each role may name in a course request",
+      tag: "limits",
+      access: "admin",
+      responses: { 200: { description: "Every role's allow-list.", schema: ModelAccessResponse }, 403: forbidden },
+    },
+    async ({ context, dependencies }) => context.json(await dependencies.limits.models(context.req.raw.signal), 200),
+  ),
+  route(
+    {
+      method: "put",
+      path: "/v1/admin/models/:role",
+      operationId: "setRoleModels",
+      summary: "Change the models a role may name (takes effect at once, in every process)",
+      description: "Every model must be priced (`prices`) or a configured step model; others are 400 INVALID_INPUT.",
+      tag: "limits",
+      access: "admin",
+      params: RoleParams,
+      body: RoleModelsBody,
+      responses: {
+        200: { description: "The role's allow-list now.", schema: RoleModelsResponse },
+        400: invalid,
+        403: forbidden,
+      },
+    },
+    async ({ context, params, body, dependencies }) =>
+      context.json(await dependencies.limits.setRoleModels(params.role, body.models, context.req.raw.signal), 200),
+  ),
+  route(
+    {
+      method: "delete",
+      path: "/v1/admin/models/:role",
+      operationId: "resetRoleModels",
+      summary: "Give a role its default allow-list again",
+      tag: "limits",
+      access: "admin",
+      params: RoleParams,
+      responses: {
+        200: { description: "The role's allow-list now (the default).", schema: RoleModelsResponse },
+        400: invalid,
+        403: forbidden,
+      },
+    },
+    async ({ context, params, dependencies }) =>
+      context.json(await dependencies.limits.setRoleModels(params.role, null, context.req.raw.signal), 200),
   ),
 ];

@@ -4,6 +4,7 @@ import { useSession } from "../session/index.tsx";
 import { EmptyState, ErrorState, ResourceView, useApiResource } from "../ui/index.tsx";
 import { AdminPage } from "./admin-page.tsx";
 import { LimitForm, type LimitValues } from "./limit-form.tsx";
+import { ModelLists } from "./model-lists.tsx";
 import { roles, type LimitSettings, type UserList, type UserListing, type UserOverrides } from "./types.ts";
 
 interface LimitsPage {
@@ -29,6 +30,7 @@ export function Limits() {
       <ResourceView resource={resource} reload={reload} label="Loading limits…">
         {(page) => <LimitsContent page={page} reload={reload} />}
       </ResourceView>
+      <ModelLists />
     </AdminPage>
   );
 }

@@ -6,6 +6,7 @@ import type {
   LimitSettingsResponse,
   LogEntryResponse,
   LogListResponse,
+  ModelAccessResponse,
   StatsResponse,
   CreatedUserResponse,
   IssuedTokenResponse,
@@ -80,3 +81,6 @@ export const jobStateLabels: Record<JobStatus, string> = {
   failed: "Failed",
   canceled: "Canceled",
 };
+
+/** `GET /v1/admin/models`: each role's model allow-list and the models that may be listed. */
+export type ModelAccess = z.output<typeof ModelAccessResponse>;
