@@ -162,7 +162,7 @@ describe("event stream with reconnection", () => {
       queue: service.queue,
       jobs: service.jobs,
       config: service.config,
-      eventStream: { pollIntervalMs: 10, keepAliveMs: 50 },
+      eventStream: { keepAliveMs: 50 },
     }).app;
     const response = await app.request(submitted.links.events, { headers: authorized(alice.token) });
     const read = await readSse(response, { stopAfterComment: (comment) => comment === "keep-alive" });
@@ -188,7 +188,6 @@ describe("event stream with reconnection", () => {
       queue: service.queue,
       jobs,
       config: service.config,
-      eventStream: { pollIntervalMs: 10 },
     }).app;
     const own = await startHttpServer(app, { port: 0 });
     try {
