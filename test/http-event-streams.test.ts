@@ -196,6 +196,34 @@ describe("pushed, not polled", () => {
   });
 });
 
+describe("the feed's sweep", () => {
+  it("ends the stream of a job that ended without a terminal event (its worker died in between)", async () => {
+    const { alice } = service.users;
+    const app = createApp({
+      database: service.testDatabase.db,
+      jobs: service.jobs,
+      config: service.config,
+      eventFeed: createJobEventFeed(service.testDatabase.db, { sweepIntervalMs: 100 }),
+      eventStream: { terminalGraceMs: 50 },
+    });
+    const own = await startHttpServer(app, { port: 0 });
+    try {
+      const job = await submitJob(alice, "Moraines");
+      const stream = await openStream(own.url, job.eventsPath, alice);
+      await stream.waitForEvents(1);
+      // The status changes, no event is stored: no notification, only the sweep sees it.
+      await service.testDatabase.db.query(
+        `UPDATE course_generation_jobs SET status = 'failed', finished_at = now() WHERE id = $1`,
+        [job.jobId],
+      );
+      await stream.ended;
+      expect(stream.events.map((event) => event.type)).toEqual(["job.queued"]);
+    } finally {
+      await own.close();
+    }
+  });
+});
+
 describe("exact replay", () => {
   it("sends every event once, in order, while writers append concurrently and the client reconnects with Last-Event-ID", async () => {
     const { alice } = service.users;
