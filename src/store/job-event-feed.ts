@@ -50,12 +50,18 @@ export function createJobEventFeed(database: Database, options: JobEventFeedOpti
   const watchers = new Map<string, Set<() => void>>();
   // The newest event id of each watched job at the last sweep (absent: not swept yet).
   const lastSeen = new Map<string, number>();
+  // Jobs notified since the last sweep: their watchers have read what changed already.
+  const notified = new Set<string>();
   let listening: Promise<unknown> | undefined;
   let sweepTimer: NodeJS.Timeout | undefined;
   let sweeping = false;
 
   const wake = (jobId: string) => {
     for (const onChange of watchers.get(jobId) ?? []) onChange();
+  };
+  const onNotification = (jobId: string) => {
+    if (watchers.has(jobId)) notified.add(jobId);
+    wake(jobId);
   };
   const wakeAll = () => {
     for (const jobId of watchers.keys()) wake(jobId);
@@ -66,6 +72,8 @@ export function createJobEventFeed(database: Database, options: JobEventFeedOpti
     sweeping = true;
     try {
       const jobIds = [...watchers.keys()];
+      const notifiedBefore = new Set(notified);
+      notified.clear();
       const rows = await database.query<{ id: string; status: string; last_event_id: number | null }>(
         `SELECT j.id, j.status, (SELECT max(e.id) FROM course_generation_events e WHERE e.job_id = j.id) AS last_event_id
            FROM course_generation_jobs j WHERE j.id = ANY($1::text[])`,
@@ -77,7 +85,8 @@ export function createJobEventFeed(database: Database, options: JobEventFeedOpti
         const lastEventId = row.last_event_id ?? 0;
         const previous = lastSeen.get(row.id);
         lastSeen.set(row.id, lastEventId);
-        if (terminalStatuses.has(row.status) || (previous !== undefined && previous !== lastEventId)) wake(row.id);
+        const unannounced = previous !== undefined && previous !== lastEventId && !notifiedBefore.has(row.id);
+        if (terminalStatuses.has(row.status) || unannounced) wake(row.id);
       }
       // A job deleted while watched: its watchers find it gone.
       for (const jobId of jobIds) if (!found.has(jobId)) wake(jobId);
@@ -90,7 +99,7 @@ export function createJobEventFeed(database: Database, options: JobEventFeedOpti
 
   const startListening = () =>
     (listening ??= database
-      .listen(jobEventsChannel, { onNotification: wake, onReconnect: wakeAll })
+      .listen(jobEventsChannel, { onNotification, onReconnect: wakeAll })
       .catch((error: unknown) => {
         listening = undefined;
         throw error;
@@ -116,6 +125,7 @@ export function createJobEventFeed(database: Database, options: JobEventFeedOpti
         if (current?.size === 0) {
           watchers.delete(jobId);
           lastSeen.delete(jobId);
+          notified.delete(jobId);
         }
         if (watchers.size === 0 && sweepTimer !== undefined) {
           clearInterval(sweepTimer);
