@@ -173,6 +173,23 @@ async function run(context: BenchContext): Promise<number> {
     const without = await timeRequests(server, teachers, requestCount, signal);
     log(`  no stream open:        p50 ${round(without.p50)} ms, p95 ${round(without.p95)} ms`);
 
+    // CPU of this process (API, database client or PGlite, stream clients) while nothing happens:
+    // robust where latency is not (a shared machine's load moves p95 by more than streams do).
+    const idleCpu = async () => {
+      const from = process.cpuUsage();
+      const statementsFrom = counted.statements();
+      await new Promise((resolve) => setTimeout(resolve, idleSeconds * 1000));
+      const used = process.cpuUsage(from);
+      return {
+        cpuMsPerSecond: (used.user + used.system) / 1000 / idleSeconds,
+        statementsPerSecond: (counted.statements() - statementsFrom) / idleSeconds,
+      };
+    };
+    const idleWithout = await idleCpu();
+    log(
+      `  idle, no stream:       ${round(idleWithout.cpuMsPerSecond)} ms CPU/s, ${round(idleWithout.statementsPerSecond, 3)} statements/s`,
+    );
+
     const openStarted = performance.now();
     const streams = Array.from({ length: streamCount }, (_, index) => {
       const teacher = teachers[index % teachers.length]!;
@@ -183,11 +200,10 @@ async function run(context: BenchContext): Promise<number> {
     const openSeconds = (performance.now() - openStarted) / 1000;
     log(`  ${streamCount} streams open and replayed in ${round(openSeconds)} s`);
 
-    const idleFrom = counted.statements();
-    await new Promise((resolve) => setTimeout(resolve, idleSeconds * 1000));
-    const idleStatementsPerSecond = (counted.statements() - idleFrom) / idleSeconds;
+    const idleWith = await idleCpu();
+    const idleStatementsPerSecond = idleWith.statementsPerSecond;
     log(
-      `  idle: ${round(idleStatementsPerSecond, 3)} statements/s over ${idleSeconds} s (all streams, the API, the feed)`,
+      `  idle, ${streamCount} streams:  ${round(idleWith.cpuMsPerSecond)} ms CPU/s, ${round(idleStatementsPerSecond, 3)} statements/s`,
     );
 
     const withStreams = await timeRequests(server, teachers, requestCount, signal);
@@ -230,6 +246,8 @@ async function run(context: BenchContext): Promise<number> {
           p95_ms_after_streams_closed: round(after.p95),
           idle_seconds: idleSeconds,
           idle_statements_per_second: round(idleStatementsPerSecond, 3),
+          idle_cpu_ms_per_second_without_streams: round(idleWithout.cpuMsPerSecond),
+          idle_cpu_ms_per_second_with_streams: round(idleWith.cpuMsPerSecond),
           sweep_interval_ms: defaultSweepIntervalMs,
           open_and_replay_seconds: round(openSeconds),
           delivery_ms_all_streams: round(deliveryMs),

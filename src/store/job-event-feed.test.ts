@@ -57,9 +57,9 @@ describe("createJobEventFeed", () => {
     for (const id of ["job_sweep_quiet", "job_sweep_silent", "job_sweep_ended"])
       await insertJob(database, { id, request: {} });
     const feed = createJobEventFeed(database, { sweepIntervalMs: 60 });
-    const wakes: Record<string, number> = { quiet: 0, silent: 0, ended: 0 };
+    const wakes = { quiet: 0, silent: 0, ended: 0 };
     const stops = await Promise.all(
-      Object.keys(wakes).map((name) => feed.watch(`job_sweep_${name}`, () => (wakes[name]! += 1))),
+      (["quiet", "silent", "ended"] as const).map((name) => feed.watch(`job_sweep_${name}`, () => (wakes[name] += 1))),
     );
     await pause(150);
     // Events stored without a notification (as by a writer the trigger does not cover).
