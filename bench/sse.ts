@@ -7,9 +7,10 @@
  */
 import { randomUUID } from "node:crypto";
 import os from "node:os";
-import { createApp, startHttpServer, type RunningHttpServer } from "../src/http/index.ts";
-import { createCourseJobs, openPgBossQueue, type JobQueue } from "../src/jobs/index.ts";
-import { appendEvent, createJobEventFeed, defaultSweepIntervalMs } from "../src/store/index.ts";
+import { createHttpService } from "../src/app/index.ts";
+import { startHttpServer, type RunningHttpServer } from "../src/http/index.ts";
+import { openPgBossQueue, type JobQueue } from "../src/jobs/index.ts";
+import { appendEvent, defaultSweepIntervalMs } from "../src/store/index.ts";
 import { createUser, issueToken } from "../src/users/index.ts";
 import { loadConfig } from "../src/config/index.ts";
 import { countStatements } from "./support/counting-database.ts";
@@ -142,13 +143,12 @@ async function run(context: BenchContext): Promise<number> {
       pollingSeconds: 1,
       signal,
     });
-    const jobs = createCourseJobs({ database: counted.database, queue });
     const perUser = Math.ceil(streamCount / userCount);
-    const app = createApp({
+    // Every service on the counted database, the feed included: its sweep is counted too.
+    const { app } = createHttpService({
       database: counted.database,
-      jobs,
+      queue,
       config: { ...config, streams: { maxPerUser: Math.max(1, perUser) } },
-      eventFeed: createJobEventFeed(counted.database),
     });
     server = await startHttpServer(app, { port: 0 });
     log(`bench sse: ${kind} at ${bench.location}; ${userCount} teachers, ${streamCount} streams`);

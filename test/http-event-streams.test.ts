@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createApp, startHttpServer, type RunningHttpServer } from "../src/http/index.ts";
+import { createHttpService } from "../src/app/index.ts";
+import { startHttpServer, type RunningHttpServer } from "../src/http/index.ts";
 import { SubmitResponse } from "../src/http/schemas.ts";
 import { createCourseJobs } from "../src/jobs/index.ts";
 import { appendEvent, appendEvents, createJobEventFeed, listEvents } from "../src/store/index.ts";
@@ -21,13 +22,14 @@ beforeAll(async () => {
     environment: { COURSEFORGE_MAX_STREAMS_PER_USER: String(maxStreamsPerUser) },
   });
   server = await startHttpServer(
-    createApp({
+    createHttpService({
       database: service.testDatabase.db,
+      queue: service.queue,
       jobs: service.jobs,
       config: service.config,
       // Only a notification can wake a stream within these tests: the sweep is far away.
       eventFeed: createJobEventFeed(service.testDatabase.db, { sweepIntervalMs: 600_000 }),
-    }),
+    }).app,
     { port: 0 },
   );
 });
@@ -164,8 +166,9 @@ describe("pushed, not polled", () => {
   it("runs no statement while the job is quiet, and delivers a stored event at once", async () => {
     const { alice } = service.users;
     const counting = countStatements(service.testDatabase.db);
-    const app = createApp({
+    const { app } = createHttpService({
       database: counting.database,
+      queue: service.queue,
       jobs: createCourseJobs({ database: counting.database, queue: service.queue }),
       config: { ...service.config, streams: { maxPerUser: 100 } },
       eventFeed: createJobEventFeed(counting.database, { sweepIntervalMs: 600_000 }),
@@ -199,8 +202,9 @@ describe("pushed, not polled", () => {
 describe("the feed's sweep", () => {
   it("ends the stream of a job that ended without a terminal event (its worker died in between)", async () => {
     const { alice } = service.users;
-    const app = createApp({
+    const { app } = createHttpService({
       database: service.testDatabase.db,
+      queue: service.queue,
       jobs: service.jobs,
       config: service.config,
       eventFeed: createJobEventFeed(service.testDatabase.db, { sweepIntervalMs: 100 }),
