@@ -7,10 +7,16 @@ import { AbortedError } from "../src/errors/index.ts";
 import { apiCommand } from "./api.ts";
 import { loadCommand } from "./load.ts";
 import { singleCommand } from "./single.ts";
+import { sseCommand } from "./sse.ts";
 import { UsageError } from "./support/arguments.ts";
 import type { BenchCommand } from "./support/context.ts";
 
-const commands: Readonly<Record<string, BenchCommand>> = { single: singleCommand, api: apiCommand, load: loadCommand };
+const commands: Readonly<Record<string, BenchCommand>> = {
+  single: singleCommand,
+  api: apiCommand,
+  load: loadCommand,
+  sse: sseCommand,
+};
 
 function overview(): string {
   const lines = Object.entries(commands).map(([name, command]) => `  ${name.padEnd(8)} ${command.summary}`);

@@ -291,6 +291,7 @@ describe("course jobs service with the pg-boss queue and workers", () => {
       exec: (sql, options) => inner.exec(sql, options),
       close: () => inner.close(),
       raw: () => inner.raw(),
+      listen: (channel, listener, options) => inner.listen(channel, listener, options),
     };
     const worker = await startWorker({
       database: counting,

@@ -30,6 +30,8 @@ export function countStatements(inner: Database): CountingDatabase {
     },
     close: () => inner.close(),
     raw: () => inner.raw(),
+    // Not counted: LISTEN runs once on its own connection, and notifications are not statements.
+    listen: (channel, listener, options) => inner.listen(channel, listener, options),
   };
   return { database, statements: () => count };
 }

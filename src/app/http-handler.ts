@@ -16,6 +16,7 @@ import {
   type ModelAccessDefaults,
 } from "../limits/index.ts";
 import { createMetrics, createMonitoring, type Metrics } from "../observability/index.ts";
+import { createJobEventFeed, type JobEventFeed } from "../store/index.ts";
 import { createAccounts } from "../users/index.ts";
 
 /** The API with what it runs on, opened from the config. */
@@ -40,6 +41,8 @@ export interface HttpServiceConfig {
   readonly models?: { readonly outline: string; readonly lesson: string; readonly quiz: string } | undefined;
   readonly prices?: Readonly<Record<string, unknown>> | undefined;
   readonly resilience?: { readonly fallbackModels: FallbackChains } | undefined;
+  /** `maxPerUser`: open event streams per user in this process (default 20). */
+  readonly streams?: { readonly maxPerUser: number } | undefined;
 }
 
 function modelAccessOf(config: HttpServiceConfig): { models?: ModelAccessDefaults } {
@@ -64,6 +67,11 @@ export interface CreateHttpServiceOptions extends Pick<
   readonly limits?: CourseLimits;
   /** Default: a registry of this app reading job gauges, model calls and steps from `database`. */
   readonly metrics?: Metrics;
+  /**
+   * Default: a feed listening on `database` (its one listening connection, so one per process)
+   * that wakes event streams when their job's events are stored (docs/api.md).
+   */
+  readonly eventFeed?: JobEventFeed;
 }
 
 /**
@@ -74,7 +82,7 @@ export function createHttpService(options: CreateHttpServiceOptions): {
   readonly app: Hono<AppEnv>;
   readonly jobs: CourseJobs;
 } {
-  const { database, queue, config, jobs: givenJobs, limits, metrics, ...appOptions } = options;
+  const { database, queue, config, jobs: givenJobs, limits, metrics, eventFeed, ...appOptions } = options;
   const jobs = givenJobs ?? createCourseJobs({ database, queue });
   const services: AppServices = {
     jobs,
@@ -90,8 +98,15 @@ export function createHttpService(options: CreateHttpServiceOptions): {
       }),
     metrics: metrics ?? createMetrics({ database }),
     readiness: createReadinessCheck(database),
+    eventFeed: eventFeed ?? createJobEventFeed(database),
   };
-  return { app: createApp({ services, metricsToken: config.observability?.metricsToken, ...appOptions }), jobs };
+  const app = createApp({
+    services,
+    metricsToken: config.observability?.metricsToken,
+    ...(config.streams === undefined ? {} : { maxStreamsPerUser: config.streams.maxPerUser }),
+    ...appOptions,
+  });
+  return { app, jobs };
 }
 
 /**

@@ -115,4 +115,11 @@ describe("loadConfig: SUPABASE_JWT_SECRET", () => {
       /COURSEFORGE_MODEL_LIMITS .*must list limits/,
     );
   });
+  it("caps event streams per user at 20 unless COURSEFORGE_MAX_STREAMS_PER_USER says otherwise", () => {
+    expect(loadConfig({}).streams).toEqual({ maxPerUser: 20 });
+    expect(loadConfig({ COURSEFORGE_MAX_STREAMS_PER_USER: "3" }).streams).toEqual({ maxPerUser: 3 });
+    expect(() => loadConfig({ COURSEFORGE_MAX_STREAMS_PER_USER: "0" })).toThrowError(
+      /COURSEFORGE_MAX_STREAMS_PER_USER must be a whole number from 1 to 100000 \(got "0"\)/,
+    );
+  });
 });

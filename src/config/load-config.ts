@@ -95,6 +95,7 @@ const sources = {
   "jobs.queueSchema": "COURSEFORGE_QUEUE_SCHEMA",
   "auth.supabaseJwtSecret": "SUPABASE_JWT_SECRET",
   "limits.globalCoursesPerHour": "COURSEFORGE_GLOBAL_COURSES_PER_HOUR",
+  "streams.maxPerUser": "COURSEFORGE_MAX_STREAMS_PER_USER",
   "observability.logLevel": "COURSEFORGE_LOG_LEVEL",
   "observability.logRetentionDays": "COURSEFORGE_LOG_RETENTION_DAYS",
   "observability.metricsToken": "COURSEFORGE_METRICS_TOKEN",
@@ -173,6 +174,7 @@ const configSchema = z.strictObject({
     dailyBudgetUsd: decimal(0, 1_000_000).optional(),
   }),
   limits: limitsSchema,
+  streams: z.strictObject({ maxPerUser: wholeNumber(1, 100_000) }),
   auth: z.strictObject({
     supabaseJwtSecret: z
       .string()
@@ -299,6 +301,7 @@ export function loadConfig(environment: Environment, flags: ConfigFlags = {}, wo
       roles: defaultRoleLimits,
       globalCoursesPerHour: present(environment.COURSEFORGE_GLOBAL_COURSES_PER_HOUR) ?? 2_000,
     },
+    streams: { maxPerUser: present(environment.COURSEFORGE_MAX_STREAMS_PER_USER) ?? 20 },
     observability: {
       logLevel: present(environment.COURSEFORGE_LOG_LEVEL) ?? "info",
       logRetentionDays: present(environment.COURSEFORGE_LOG_RETENTION_DAYS) ?? 14,

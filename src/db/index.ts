@@ -16,7 +16,7 @@
  * `DATABASE_QUERY_FAILED` (with `sqlState`), `MIGRATION_FAILED`, `MIGRATION_CHECKSUM_MISMATCH`,
  * `ABORTED`.
  */
-export type { Database, Queryable, RawConnection, Row } from "./port.ts";
+export type { Database, NotificationListener, Queryable, RawConnection, Row } from "./port.ts";
 export { openDatabase, type OpenDatabaseOptions } from "./open-database.ts";
 export {
   defaultMigrationsDirectory,

@@ -5,7 +5,8 @@ import path from "node:path";
 import { throwIfAborted } from "../errors/index.ts";
 import { toDatabaseError } from "./driver-errors.ts";
 import { DatabaseQueryError, DatabaseUnavailableError } from "./errors.ts";
-import type { Database, Queryable, RawConnection, Row } from "./port.ts";
+import { assertChannelName } from "./channel-name.ts";
+import type { Database, NotificationListener, Queryable, RawConnection, Row } from "./port.ts";
 import type { ScriptQueryable, Session, SessionSource } from "./session.ts";
 import { sharedTypeParsers } from "./type-parsers.ts";
 
@@ -221,6 +222,39 @@ export class PgliteDatabase implements Database, SessionSource {
   raw(): RawConnection {
     this.#assertOpen();
     return { kind: "pglite", client: this.#pglite };
+  }
+
+  // PGlite is one connection in this process: a notification sent by any statement (the workers
+  // share the process) is handed over as soon as the statement's transaction commits. The
+  // connection is never lost, so `onReconnect` is never called.
+  async listen(
+    channel: string,
+    listener: NotificationListener,
+    options: { signal?: AbortSignal | undefined } = {},
+  ): Promise<() => Promise<void>> {
+    this.#assertOpen();
+    assertChannelName(channel);
+    throwIfAborted(options.signal);
+    const deliver = (payload: string) => {
+      try {
+        listener.onNotification(payload);
+      } catch {
+        // A listener's failure must not fail the statement that happened to carry the notification.
+      }
+    };
+    const stop = await this.#inTurn(async () => {
+      try {
+        return await this.#pglite.listen(channel, deliver);
+      } catch (error) {
+        throw toDatabaseError(error, {});
+      }
+    });
+    let stopped = false;
+    return async () => {
+      if (stopped || this.#closed) return;
+      stopped = true;
+      await this.#inTurn(() => stop());
+    };
   }
 
   async close(): Promise<void> {

@@ -32,11 +32,34 @@ export interface Database extends Queryable {
   /** Releases connections and locks. Safe to call twice. */
   close(): Promise<void>;
   /**
+   * Follows `NOTIFY` on `channel` (a plain identifier): each notification is handed to
+   * `listener.onNotification` once the transaction that sent it has committed. One listening
+   * connection per database object serves every channel and listener (Postgres: a dedicated
+   * connection outside the pool, re-established with backoff when lost; PGlite: its one embedded
+   * connection). Notifications sent while the connection was lost are gone: `listener.onReconnect`
+   * is called once it is back, so the listener re-reads what they would have announced.
+   * Resolves once listening (or, when the server is unreachable, once the first attempt failed:
+   * listening then starts by itself when it comes back). The answer stops this listener.
+   */
+  listen(
+    channel: string,
+    listener: NotificationListener,
+    options?: { signal?: AbortSignal },
+  ): Promise<() => Promise<void>>;
+  /**
    * The driver object under the port, for a library that speaks SQL itself and must share this
    * database (the pg-boss job queue). Everything else uses the port: raw results skip the shared
    * type parsers, locks and abort handling.
    */
   raw(): RawConnection;
+}
+
+/** What {@link Database.listen} calls. */
+export interface NotificationListener {
+  /** One notification's payload (what `pg_notify(channel, payload)` sent). */
+  onNotification(payload: string): void;
+  /** The listening connection was lost and is back: notifications may have been missed in between. */
+  onReconnect?(): void;
 }
 
 /** The driver object of an adapter: the one embedded PGlite, or the `pg` pool. */

@@ -2,7 +2,8 @@ import pg from "pg";
 import { throwIfAborted } from "../errors/index.ts";
 import { toDatabaseError, type ConnectionContext } from "./driver-errors.ts";
 import { DatabaseUnavailableError, redactDatabaseUrl } from "./errors.ts";
-import type { Database, Queryable, RawConnection, Row } from "./port.ts";
+import type { Database, NotificationListener, Queryable, RawConnection, Row } from "./port.ts";
+import { PostgresListener } from "./postgres-listener.ts";
 import type { ScriptQueryable, Session, SessionSource } from "./session.ts";
 import { sharedTypeParsers } from "./type-parsers.ts";
 
@@ -67,6 +68,8 @@ export class PostgresDatabase implements Database, SessionSource {
   readonly #pool: pg.Pool;
   readonly #connection: ConnectionContext;
   readonly #connectionString: string;
+  readonly #createListener: () => PostgresListener;
+  #listener: PostgresListener | undefined;
   #closed = false;
 
   constructor(options: PostgresOptions) {
@@ -84,6 +87,20 @@ export class PostgresDatabase implements Database, SessionSource {
     });
     // Without a listener an idle connection dropped by the server would crash the process.
     this.#pool.on("error", (error) => options.onConnectionError?.(error));
+    this.#createListener = () =>
+      new PostgresListener({
+        createClient: () =>
+          new pg.Client({
+            connectionString,
+            application_name: "courseforge-listen",
+            connectionTimeoutMillis: 10_000,
+            // A silently dead connection (a cut network) is noticed and replaced.
+            keepAlive: true,
+            ...(serverOptions === undefined ? {} : { options: serverOptions }),
+          }),
+        connection: this.#connection,
+        ...(options.onConnectionError === undefined ? {} : { onError: options.onConnectionError }),
+      });
   }
 
   /** Checks that the server answers (so that a wrong URL fails at startup, not at the first request). */
@@ -232,9 +249,21 @@ export class PostgresDatabase implements Database, SessionSource {
     return { kind: "postgres", pool: this.#pool };
   }
 
+  /** See {@link Database.listen}: one dedicated connection (outside the pool) for every channel. */
+  async listen(
+    channel: string,
+    listener: NotificationListener,
+    options: { signal?: AbortSignal | undefined } = {},
+  ): Promise<() => Promise<void>> {
+    this.#assertOpen();
+    this.#listener ??= this.#createListener();
+    return this.#listener.listen(channel, listener, options.signal);
+  }
+
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    await this.#listener?.close();
     await this.#pool.end();
   }
 

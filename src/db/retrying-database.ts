@@ -70,5 +70,7 @@ export function retryWhileUnavailable(database: Database, options: RetryWhileUna
       retry(() => database.transaction(work, transactionOptions), transactionOptions.signal),
     close: () => database.close(),
     raw: () => database.raw(),
+    // The listening connection re-establishes itself; there is no statement to retry.
+    listen: (channel, listener, listenOptions) => database.listen(channel, listener, listenOptions),
   };
 }

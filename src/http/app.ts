@@ -14,6 +14,7 @@ import { observabilityRoutes } from "./routes/observability.ts";
 import { statsRoutes } from "./routes/stats.ts";
 import { limitRoutes } from "./routes/limits.ts";
 import { systemRoutes } from "./routes/system.ts";
+import { createStreamSlots } from "./stream-slots.ts";
 import { parseInput, readJsonBody } from "./validation.ts";
 import packageJson from "../../package.json" with { type: "json" };
 
@@ -38,11 +39,14 @@ export interface CreateAppOptions {
   /** Largest request body accepted (default 1 MiB); larger is 413. */
   readonly bodyLimitBytes?: number;
   readonly eventStream?: Partial<EventStreamTiming>;
+  /** `COURSEFORGE_MAX_STREAMS_PER_USER`: open event streams per user in this process (default 20). */
+  readonly maxStreamsPerUser?: number;
   /** Called with every error answered as a 500 (its details are not sent to the client). Default: one line on stderr. */
   readonly onError?: (error: unknown, request: { readonly method: string; readonly path: string }) => void;
 }
 
 const defaultBodyLimitBytes = 1024 * 1024;
+const defaultMaxStreamsPerUser = 20;
 const bearerPattern = /^Bearer[ \t]+([^\s]+)[ \t]*$/i;
 const noQuery = z.strictObject(
   {},
@@ -109,7 +113,8 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
     metricsToken: options.metricsToken,
     links: createLinks(basePath),
     bodyLimitBytes: options.bodyLimitBytes ?? defaultBodyLimitBytes,
-    eventStream: { pollIntervalMs: 250, keepAliveMs: 15_000, retryMs: 2_000, ...options.eventStream },
+    eventStream: { terminalGraceMs: 1_000, keepAliveMs: 15_000, retryMs: 2_000, ...options.eventStream },
+    streamSlots: createStreamSlots(options.maxStreamsPerUser ?? defaultMaxStreamsPerUser),
     openApiDocument: () => (document ??= buildOpenApiDocument(apiRoutes, { basePath, version: packageJson.version })),
   };
   const report = options.onError ?? reportToStderr;

@@ -1,4 +1,5 @@
 import type { Links } from "./links.ts";
+import type { StreamSlots } from "./stream-slots.ts";
 import type {
   Accounts,
   CourseJobs,
@@ -6,13 +7,17 @@ import type {
   CourseLimits,
   Metrics,
   Monitoring,
+  JobEventFeed,
   ReadinessCheck,
 } from "./ports.ts";
 
 /** Timing of the event stream (`GET /v1/jobs/:id/events`). */
 export interface EventStreamTiming {
-  /** How often new events are looked for (the worker may be another process). Default 250 ms. */
-  readonly pollIntervalMs: number;
+  /**
+   * Once a job is seen ended with its terminal event not read yet (its status is written just
+   * before that event), how long to wait for the event before ending the stream anyway. Default 1 s.
+   */
+  readonly terminalGraceMs: number;
   /** A comment line is sent after this long without events, so proxies keep the connection. Default 15 s. */
   readonly keepAliveMs: number;
   /** Client reconnection delay sent as `retry:`. Default 2 s. */
@@ -33,6 +38,8 @@ export interface AppServices {
   readonly metrics: Metrics;
   /** `GET /readyz`. */
   readonly readiness: ReadinessCheck;
+  /** Wakes event streams when their job's events are stored (pushed, not polled; one per process). */
+  readonly eventFeed: JobEventFeed;
 }
 
 /** What route handlers use: the services and the app's own settings. */
@@ -40,6 +47,8 @@ export interface AppDependencies extends AppServices {
   readonly links: Links;
   readonly bodyLimitBytes: number;
   readonly eventStream: EventStreamTiming;
+  /** Open event streams per user, capped (429 `TOO_MANY_STREAMS` beyond). */
+  readonly streamSlots: StreamSlots;
   /** The bearer token `GET /metrics` asks for (open when undefined). */
   readonly metricsToken: string | undefined;
   /** The OpenAPI document of the app (built once). */

@@ -79,6 +79,7 @@ export const statusOfCode: Readonly<Record<string, number>> = {
   OUTLINE_INVALID: 422,
   RATE_LIMITED: 429,
   QUOTA_EXCEEDED: 429,
+  TOO_MANY_STREAMS: 429,
   DATABASE_UNAVAILABLE: 503,
   DATABASE_LOCKED: 503,
 };

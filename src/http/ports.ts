@@ -6,3 +6,4 @@ export type { Accounts } from "../users/index.ts";
 export type { Metrics, Monitoring } from "../observability/index.ts";
 export type { CourseLimits } from "../limits/index.ts";
 export type { ReadinessCheck } from "../db/index.ts";
+export type { JobEventFeed } from "../store/index.ts";

@@ -56,6 +56,7 @@ function counting(database: Database): Database & { statements: number; transact
     exec: database.exec.bind(database),
     close: database.close.bind(database),
     raw: database.raw.bind(database),
+    listen: database.listen.bind(database),
   };
   return counted;
 }

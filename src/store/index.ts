@@ -34,6 +34,13 @@ export type { FinishedStep } from "./steps.ts";
 
 export { appendEvent, appendEvents, createEventAppender, listEvents } from "./job-events.ts";
 export { createBatcher } from "./batcher.ts";
+export {
+  createJobEventFeed,
+  defaultSweepIntervalMs,
+  jobEventsChannel,
+  type JobEventFeed,
+  type JobEventFeedOptions,
+} from "./job-event-feed.ts";
 export type { StoredEvent } from "./job-events.ts";
 export { storeSucceededCourse, listCoursesOfUser, findCourseOfUser } from "./courses.ts";
 export type { CourseSummaryRow, CourseReader, CourseKey } from "./courses.ts";

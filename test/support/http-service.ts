@@ -99,7 +99,6 @@ export async function startTestService(
     queue,
     jobs,
     config,
-    eventStream: { pollIntervalMs: 50 },
     ...options.app,
   });
   const users = {

@@ -212,6 +212,11 @@ export const jobRoutes: readonly RouteDefinition[] = [
         200: { description: "An event stream.", contentType: "text/event-stream" },
         400: invalid,
         404: notFound,
+        429: {
+          description:
+            "TOO_MANY_STREAMS: the caller already has `COURSEFORGE_MAX_STREAMS_PER_USER` streams open (default 20); retry after `Retry-After` seconds.",
+          schema: ErrorResponse,
+        },
       },
     },
     async ({ context, caller, params, query, dependencies }) => {
@@ -235,6 +240,8 @@ export const jobRoutes: readonly RouteDefinition[] = [
         jobId: params.id,
         afterId,
         timing: dependencies.eventStream,
+        feed: dependencies.eventFeed,
+        slots: dependencies.streamSlots,
       });
     },
   ),
