@@ -114,6 +114,12 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
   };
   const report = options.onError ?? reportToStderr;
   const app = basePath === "" ? new Hono<AppEnv>() : new Hono<AppEnv>().basePath(basePath);
+  // Every response, errors and 404s included: a browser must never sniff a JSON or Markdown body
+  // (which may hold generated text) into HTML.
+  app.use(async (context, next) => {
+    await next();
+    context.res.headers.set("X-Content-Type-Options", "nosniff");
+  });
   for (const definition of apiRoutes) mount(app, definition, dependencies);
   app.notFound((context) => {
     const { status, body } = errorResponse(new NotFoundError(`No route ${context.req.method} ${context.req.path}.`));
