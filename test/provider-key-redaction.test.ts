@@ -6,6 +6,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startService, type RunningService } from "../src/app/index.ts";
 import { loadConfig } from "../src/config/index.ts";
+import { createTestDatabase, testBackend, testDatabaseUrl, type TestDatabase } from "./support/database.ts";
 
 // A provider (or a proxy in front of it) whose 401 echoes the key it was sent: the key must not
 // reach the job's failure, its events, job lists, the logs (table and stdout) or any table. The
@@ -15,6 +16,8 @@ const providerKey = "proxy-key-Zq81xT0pLm4";
 let dataDir: string;
 let provider: Server;
 let service: RunningService;
+let postgres: TestDatabase | undefined;
+let queueSchema = "pgboss";
 const logLines: string[] = [];
 const serviceLines: string[] = [];
 const seenAuthorization: string[] = [];
@@ -41,7 +44,17 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((resolve) => provider.listen(0, "127.0.0.1", resolve));
+  // On Postgres the service runs in a fresh schema of the test server (the queue's too).
+  const databaseSettings: Record<string, string> = {};
+  if (testBackend() === "postgres") {
+    postgres = await createTestDatabase({ backend: "postgres" });
+    queueSchema = postgres.location;
+    const url = new URL(testDatabaseUrl());
+    url.searchParams.set("options", `-c search_path=${postgres.location}`);
+    Object.assign(databaseSettings, { DATABASE_URL: url.toString(), COURSEFORGE_QUEUE_SCHEMA: queueSchema });
+  }
   const config = loadConfig({
+    ...databaseSettings,
     COURSEFORGE_DATA_DIR: dataDir,
     COURSEFORGE_PROVIDER: "openai",
     OPENAI_API_KEY: providerKey,
@@ -60,6 +73,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await service?.stop();
   await new Promise((resolve) => provider?.close(resolve));
+  await postgres?.cleanup();
   if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -105,12 +119,17 @@ describe("a provider that echoes the key in its 401", () => {
     expect(logLines.join("\n")).not.toContain(providerKey);
     expect(serviceLines.join("\n")).not.toContain(providerKey);
 
+    const [where] = await service.database.query<{ schema: string }>(`SELECT current_schema() AS schema`);
+    expect(where?.schema).toBe(postgres?.location ?? "public");
     // Every row of every table (jobs, events, steps, llm_calls, logs, the queue's own job rows).
     const tables = await service.database.query<{ name: string }>(
       `SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) AS name FROM information_schema.tables
-        WHERE table_schema NOT IN ('pg_catalog', 'information_schema') AND table_type = 'BASE TABLE'`,
+        WHERE table_schema IN (current_schema(), $1) AND table_type = 'BASE TABLE'`,
+      [queueSchema],
     );
-    expect(tables.map((table) => table.name)).toContain("public.course_generation_logs");
+    expect(tables.map((table) => table.name)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/\.course_generation_logs$/), expect.stringMatching(/\.job$/)]),
+    );
     const leaking: string[] = [];
     for (const { name } of tables) {
       const [row] = await service.database.query<{ count: number }>(
