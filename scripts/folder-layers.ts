@@ -19,6 +19,7 @@ export const folderLayers: Readonly<Record<string, number>> = {
   course: 1,
   tokens: 1,
   db: 1,
+  redaction: 1,
   // Users and credentials; the model call path; renderers of a finished course.
   users: 2,
   llm: 2,

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import os from "node:os";
-import type { Config } from "../config/index.ts";
+import { configuredSecrets, type Config } from "../config/index.ts";
 import { openDatabase, type Database } from "../db/index.ts";
 import { startHttpServer, withWebUi, type RunningHttpServer } from "../http/index.ts";
 import { createHttpService } from "./http-handler.ts";
@@ -78,6 +78,7 @@ export async function startService(options: {
     const logger = createLogger({
       database,
       level: config.observability.logLevel,
+      secrets: configuredSecrets(config),
       ...(options.logDestination ? { destination: options.logDestination } : {}),
     });
     closers.push(() => logger.close());

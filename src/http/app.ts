@@ -69,6 +69,11 @@ async function authenticateRequest(context: Context<AppEnv>, dependencies: AppDe
   return caller;
 }
 
+// On every response, errors and 404s included (set where each is made, so the route table holds
+// routes only): a browser must never sniff a JSON or Markdown body, which may hold generated
+// text, into HTML.
+const noSniff = ["X-Content-Type-Options", "nosniff"] as const;
+
 function mount(app: Hono<AppEnv>, definition: RouteDefinition, dependencies: AppDependencies): void {
   const { spec } = definition;
   app.on(spec.method.toUpperCase(), spec.path, async (context) => {
@@ -89,7 +94,7 @@ function mount(app: Hono<AppEnv>, definition: RouteDefinition, dependencies: App
       spec.body === undefined
         ? undefined
         : parseInput(spec.body, await readJsonBody(context.req.raw, dependencies.bodyLimitBytes), "body");
-    return definition.handle({
+    const response = await definition.handle({
       context,
       caller,
       params,
@@ -97,6 +102,8 @@ function mount(app: Hono<AppEnv>, definition: RouteDefinition, dependencies: App
       body,
       dependencies,
     });
+    response.headers.set(noSniff[0], noSniff[1]);
+    return response;
   });
 }
 
@@ -121,10 +128,12 @@ export function createApp(options: CreateAppOptions): Hono<AppEnv> {
   const app = basePath === "" ? new Hono<AppEnv>() : new Hono<AppEnv>().basePath(basePath);
   for (const definition of apiRoutes) mount(app, definition, dependencies);
   app.notFound((context) => {
+    context.header(noSniff[0], noSniff[1]);
     const { status, body } = errorResponse(new NotFoundError(`No route ${context.req.method} ${context.req.path}.`));
     return context.json(body, status as 404);
   });
   app.onError((error, context) => {
+    context.header(noSniff[0], noSniff[1]);
     if (error instanceof HTTPException && error.status < 500) {
       return context.json(
         {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CourseforgeError, InvalidInputError } from "../errors/index.ts";
+import { DatabaseQueryError } from "../db/errors.ts";
 import { errorResponse } from "./errors.ts";
 
 describe("errorResponse", () => {
@@ -55,5 +56,23 @@ describe("errorResponse", () => {
         error: { code: "INTERNAL", message: "An internal error occurred; it has been logged.", details: {} },
       });
     }
+  });
+
+  it("answers a Postgres data exception (class 22) as 400 INVALID_INPUT, also when wrapped, without the driver's text", () => {
+    for (const sqlState of ["22P05", "22P02", "22003", "22021", "22999"]) {
+      const driverError = new DatabaseQueryError(`driver text for ${sqlState} in table secret_table`, { sqlState });
+      for (const error of [
+        driverError,
+        new CourseforgeError("JOB_STORE_FAILED", "could not store", { cause: driverError }),
+      ]) {
+        const result = errorResponse(error);
+        expect(result.status, sqlState).toBe(400);
+        expect(result.body.error.code).toBe("INVALID_INPUT");
+        expect(result.body.error.details).toEqual({ sqlState });
+        expect(result.body.error.message).not.toContain("secret_table");
+      }
+    }
+    // Other statement failures stay internal.
+    expect(errorResponse(new DatabaseQueryError("unique violation", { sqlState: "23505" })).status).toBe(500);
   });
 });

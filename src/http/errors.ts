@@ -84,12 +84,54 @@ export const statusOfCode: Readonly<Record<string, number>> = {
   DATABASE_LOCKED: 503,
 };
 
+// What each SQLSTATE of class 22 ("data exception") says about the value that caused it.
+const dataExceptionMeanings: Readonly<Record<string, string>> = {
+  "22001": "a text is longer than its column allows",
+  "22003": "a number is out of range",
+  "22007": "a date or time is not valid",
+  "22008": "a date or time is out of range",
+  "22021": "a text is not valid UTF-8",
+  "22P02": "a value has the wrong form for its type",
+  "22P05": "a text holds a character Postgres cannot store (NUL)",
+};
+
+/**
+ * The SQLSTATE of a Postgres data exception (class 22) in `error` or its causes. A request that
+ * passed validation but holds a value the database refuses is still the caller's bad input: 400.
+ */
+export function dataExceptionState(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth += 1) {
+    if (CourseforgeError.isInstance(current)) {
+      const sqlState = current.details.sqlState;
+      if (typeof sqlState === "string" && sqlState.startsWith("22")) return sqlState;
+    }
+    current = current.cause;
+  }
+  return undefined;
+}
+
 /** Maps anything thrown by a handler to a status and an error body that never leaks internals. */
 export function errorResponse(error: unknown): {
   status: number;
   body: ErrorBody;
   retryAfterSeconds: number | undefined;
 } {
+  const sqlState = dataExceptionState(error);
+  if (sqlState !== undefined) {
+    const meaning = dataExceptionMeanings[sqlState] ?? "a value cannot be stored";
+    return {
+      status: 400,
+      body: {
+        error: {
+          code: "INVALID_INPUT",
+          message: `The request holds a value the database cannot store: ${meaning}. Check numbers against their documented ranges and remove NUL characters and invalid Unicode from texts.`,
+          details: { sqlState },
+        },
+      },
+      retryAfterSeconds: undefined,
+    };
+  }
   if (CourseforgeError.isInstance(error)) {
     const status = statusOfCode[error.code];
     if (status === 503) {

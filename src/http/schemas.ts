@@ -4,6 +4,7 @@ import { exportFormats } from "../export/index.ts";
 import type { JobStatus } from "../store/index.ts";
 import { alertStatuses, costHistoryDays, logLevels } from "../observability/index.ts";
 import { roles, userIdPattern } from "../users/index.ts";
+import { postgresIntegerMax } from "./validation.ts";
 
 // Request and response bodies of the API. Requests are strict (unknown fields are errors naming
 // the field); the OpenAPI document is generated from these same schemas.
@@ -261,12 +262,23 @@ export const LimitSettingsResponse = z.object({
   users: z.array(UserLimitsResponse.extend({ userId: z.string() })),
 });
 
-const patchField = (meaning: string) => limitValue.optional().describe(`Absent: unchanged; null: ${meaning}.`);
+// Request fields are bounded by their columns (integer; tokens_per_day bigint, of which JSON
+// numbers carry the safe-integer part), so a value the database would refuse is a 400 naming it.
+const storedLimit = (max: number) =>
+  z
+    .int({ error: `must be a whole number from 0 to ${max}, or null` })
+    .min(0, { error: `must be a whole number from 0 to ${max}, or null` })
+    .max(max, { error: `must be a whole number from 0 to ${max}, or null` })
+    .nullable();
+const integerLimit = storedLimit(postgresIntegerMax);
+const tokenLimit = storedLimit(Number.MAX_SAFE_INTEGER);
+const patchField = <Field extends z.ZodType>(field: Field, meaning: string) =>
+  field.optional().describe(`Absent: unchanged; null: ${meaning}.`);
 const patchFields = (meaning: string) => ({
-  coursesPerHour: patchField(meaning),
-  coursesPerDay: patchField(meaning),
-  tokensPerDay: patchField(meaning),
-  burst: patchField(meaning),
+  coursesPerHour: patchField(integerLimit, meaning),
+  coursesPerDay: patchField(integerLimit, meaning),
+  tokensPerDay: patchField(tokenLimit, meaning),
+  burst: patchField(integerLimit, meaning),
 });
 const nonEmpty = (value: Record<string, unknown>) => Object.values(value).some((field) => field !== undefined);
 export const RoleLimitsBody = z
@@ -276,7 +288,7 @@ export const UserLimitsBody = z
   .strictObject(patchFields("the role's value"))
   .refine(nonEmpty, { error: "give at least one of coursesPerHour, coursesPerDay, tokensPerDay, burst" });
 export const GlobalLimitsBody = z.strictObject({
-  coursesPerHour: limitValue.describe("Courses per hour across every user; null: unlimited."),
+  coursesPerHour: integerLimit.describe("Courses per hour across every user; null: unlimited."),
 });
 export const RoleParams = z.strictObject({ role: z.enum(roles, { error: `must be one of ${roles.join(", ")}` }) });
 export const LimitUserParams = z.strictObject({

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { describe, expect, it } from "vitest";
 import { CourseforgeError } from "../errors/index.ts";
-import { parseInput, readJsonBody } from "./validation.ts";
+import { findUnstorableText, parseInput, readJsonBody } from "./validation.ts";
 import { CreateCourseBody } from "./schemas.ts";
 
 function failure(run: () => unknown): { code: string; message: string; details: Record<string, unknown> } {
@@ -123,5 +123,32 @@ describe("readJsonBody", () => {
     expect(await rejection(readJsonBody(post(`"${"x".repeat(200)}"`, { "content-length": "10" }), 100))).toMatchObject({
       code: "PAYLOAD_TOO_LARGE",
     });
+  });
+});
+
+describe("text Postgres cannot store", () => {
+  it("finds a NUL or a lone surrogate anywhere, values and keys, and names its path", () => {
+    expect(findUnstorableText({ a: [{ b: "ok" }, { c: "x\u0000" }] })?.path).toEqual(["a", 1, "c"]);
+    expect(findUnstorableText({ a: "\udfff" })?.problem).toMatch(/surrogate/);
+    expect(findUnstorableText({ ["k\u0000"]: 1 })?.path).toEqual(["k\u0000"]);
+    expect(findUnstorableText("\ud800")?.path).toEqual([]);
+    // Paired surrogates (an emoji) and other control characters are storable text.
+    expect(findUnstorableText({ a: "\u{1F30A} \u0001 tab\t", b: [1, true, null] })).toBeUndefined();
+  });
+
+  it("walks a deeply nested value without overflowing the stack", () => {
+    let deep: unknown = "\u0000";
+    for (let depth = 0; depth < 200_000; depth += 1) deep = [deep];
+    const found = findUnstorableText(deep);
+    expect(found?.problem).toMatch(/NUL/);
+    expect(found?.path.length).toBe(33);
+    expect(found?.path.at(-1)).toBe("…");
+  });
+
+  it("refuses it before the schema, as INVALID_INPUT naming the field", () => {
+    const error = failure(() => parseInput(CreateCourseBody, { topic: "Ti\u0000des" }, "body"));
+    expect(error.code).toBe("INVALID_INPUT");
+    expect(error.details.field).toBe("topic");
+    expect(error.message).toMatch(/^Invalid body: topic: contains a NUL character/);
   });
 });

@@ -13,15 +13,81 @@ export interface FieldIssue {
   readonly message: string;
 }
 
+/** The largest value of a Postgres `integer` column: request fields stored in one are bounded by it. */
+export const postgresIntegerMax = 2_147_483_647;
+
+/** Why a string cannot be stored as Postgres text or JSON, or `undefined` when it can. */
+export function unstorableTextProblem(text: string): string | undefined {
+  if (text.includes("\u0000")) return "contains a NUL character (\\u0000), which text cannot hold; remove it";
+  if (!text.isWellFormed())
+    return "contains a lone UTF-16 surrogate (\\ud800-\\udfff without its pair), which is not Unicode text; send well-formed UTF-8";
+  return undefined;
+}
+
+interface Visit {
+  readonly value: unknown;
+  readonly key: string | number | undefined;
+  readonly parent: Visit | undefined;
+}
+
+// Deeper paths are cut in messages: a hostile body can nest thousands of levels.
+const maxReportedPathLength = 32;
+
+function pathOf(visit: Visit, lastKey?: string): (string | number)[] {
+  const path: (string | number)[] = lastKey === undefined ? [] : [lastKey];
+  for (let current: Visit | undefined = visit; current?.key !== undefined; current = current.parent)
+    path.push(current.key);
+  path.reverse();
+  return path.length > maxReportedPathLength ? [...path.slice(0, maxReportedPathLength), "…"] : path;
+}
+
+/**
+ * The first string (value or object key) in `value` that Postgres cannot store, with the path to
+ * it. Walks with its own stack and parent links: a deeply nested body must neither overflow the
+ * call stack nor cost a copy of its path per level.
+ */
+export function findUnstorableText(
+  value: unknown,
+): { readonly path: readonly (string | number)[]; readonly problem: string } | undefined {
+  const pending: Visit[] = [{ value, key: undefined, parent: undefined }];
+  for (let visit = pending.pop(); visit !== undefined; visit = pending.pop()) {
+    const current = visit.value;
+    if (typeof current === "string") {
+      const problem = unstorableTextProblem(current);
+      if (problem !== undefined) return { path: pathOf(visit), problem };
+    } else if (Array.isArray(current)) {
+      for (let index = current.length - 1; index >= 0; index -= 1)
+        pending.push({ value: current[index], key: index, parent: visit });
+    } else if (typeof current === "object" && current !== null) {
+      const entries = Object.entries(current);
+      for (let index = entries.length - 1; index >= 0; index -= 1) {
+        const [key, child] = entries[index]!;
+        const problem = unstorableTextProblem(key);
+        if (problem !== undefined) return { path: pathOf(visit, key), problem: `is a field name that ${problem}` };
+        pending.push({ value: child, key, parent: visit });
+      }
+    }
+  }
+  return undefined;
+}
+
 /**
  * Validates `value` with `schema`, or throws an `INVALID_INPUT` error whose message and
  * `details.field` name the first offending field and whose `details.issues` lists them all.
+ * Text Postgres cannot store (a NUL character, a lone surrogate) is refused first, wherever it is.
  */
 export function parseInput<Schema extends z.ZodType>(
   schema: Schema,
   value: unknown,
   location: InputLocation,
 ): z.output<Schema> {
+  const unstorable = findUnstorableText(value);
+  if (unstorable !== undefined) {
+    const field = unstorable.path.length === 0 ? location : formatIssuePath(unstorable.path);
+    throw new InvalidInputError(`Invalid ${location}: ${field}: ${unstorable.problem}.`, {
+      details: { location, field, issues: [{ field, message: unstorable.problem }] },
+    });
+  }
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issues: FieldIssue[] = issuesFromZod(result.error).map((issue) => ({

@@ -19,6 +19,7 @@ import {
   type CallTotals,
 } from "../store/index.ts";
 import { jobCallPolicy } from "./waiting.ts";
+import { redactKeyShapes } from "../redaction/index.ts";
 
 /** A course that came out whole and valid but could not be assembled (a bug, not a provider problem). */
 export class CourseAssemblyError extends CourseforgeError {
@@ -220,7 +221,8 @@ export async function runGenerationJob(
 export function failureOf(error: unknown): { code: string; reason: string } {
   const code =
     error instanceof AbortedError ? "CANCELED" : CourseforgeError.isInstance(error) ? error.code : "INTERNAL";
-  return { code, reason: error instanceof Error ? error.message : String(error) };
+  // Stored, listed and streamed to clients: never with a credential in it, whatever raised it.
+  return { code, reason: redactKeyShapes(error instanceof Error ? error.message : String(error)) };
 }
 
 function roundCost(value: number): number {

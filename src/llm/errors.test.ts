@@ -81,3 +81,14 @@ describe("LLM errors", () => {
     expect(new ProviderRateLimitError("m", { retryAfterMs: 1500 }).retryAfterMs).toBe(1500);
   });
 });
+
+describe("credential-shaped provider text", () => {
+  it("is redacted from every LLM error's message and raw text, whichever adapter raised it", () => {
+    const error = new ProviderAuthError("401 Incorrect API key provided: sk-proj-abcdefghijkl", {
+      rawText: '{"error":{"message":"Bearer sk-proj-abcdefghijkl"}}',
+    });
+    expect(error.message).toBe("401 Incorrect API key provided: [REDACTED]");
+    expect(error.rawText).toBe('{"error":{"message":"Bearer [REDACTED]"}}');
+    expect(JSON.stringify(error.details)).not.toContain("sk-proj");
+  });
+});

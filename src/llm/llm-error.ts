@@ -1,4 +1,5 @@
 import { CourseforgeError } from "../errors/index.ts";
+import { redactKeyShapes } from "../redaction/index.ts";
 import type { FinishReason, TokenUsage } from "./types.ts";
 
 /** Raw model text kept on an error is cut to this many characters (enough to debug, small enough to log). */
@@ -46,8 +47,10 @@ export class LlmError extends CourseforgeError {
     options: LlmErrorOptions & { retryable: boolean; suggestion?: string; details?: Record<string, unknown> },
   ) {
     const { cause, retryable, suggestion, details, ...context } = options;
-    const rawText = context.rawText === undefined ? undefined : truncateText(context.rawText);
-    super(code, message, {
+    // A second line of defence behind each adapter's own redaction: whatever a provider says, a
+    // credential-shaped string never reaches the jobs, events, logs and responses this error feeds.
+    const rawText = context.rawText === undefined ? undefined : truncateText(redactKeyShapes(context.rawText));
+    super(code, redactKeyShapes(message), {
       cause,
       retryable,
       ...(suggestion === undefined ? {} : { suggestion }),

@@ -22,6 +22,28 @@ function lines() {
 }
 
 describe("createLogger", () => {
+  it("removes configured secrets and credential-shaped text from messages and errors, on stdout and in the table", async () => {
+    const { written, destination } = lines();
+    const log = createLogger({
+      database: testDatabase.db,
+      level: "info",
+      destination,
+      secrets: ["proxy-key-Zq81xT0pLm4"],
+    });
+    log.logger.error(
+      { event: "secret.echo", jobId: "job_redact", error: new Error("401 for proxy-key-Zq81xT0pLm4") },
+      "provider said proxy-key-Zq81xT0pLm4 and sk-proj-abcdefghijkl",
+    );
+    await log.flush();
+    const line = written.join("");
+    expect(line).toContain("provider said [REDACTED] and [REDACTED]");
+    expect(line).not.toMatch(/proxy-key-Zq81xT0pLm4|sk-proj/);
+    const [stored] = await listLogs(testDatabase.db, { jobId: "job_redact" });
+    expect(stored?.message).toBe("provider said [REDACTED] and [REDACTED]");
+    expect(JSON.stringify(stored)).not.toMatch(/proxy-key-Zq81xT0pLm4|sk-proj/);
+    await log.close();
+  });
+
   it("writes JSON lines to the destination and the same entries to the database, secrets redacted", async () => {
     const { written, destination } = lines();
     const log = createLogger({ database: testDatabase.db, level: "info", destination });

@@ -4,6 +4,7 @@ import { CourseforgeError } from "../errors/index.ts";
 import { currentLogContext } from "./log-context.ts";
 import { createLogSink, type LogEntry, type LogSink, type LogSinkOptions } from "./log-sink.ts";
 import { suggestionFor } from "./suggestions.ts";
+import { createRedactor } from "../redaction/index.ts";
 
 /** Severities, lowest first (pino's levels). */
 export const logLevels = ["trace", "debug", "info", "warn", "error", "fatal"] as const;
@@ -21,6 +22,8 @@ export interface CreateLoggerOptions {
   readonly level?: LogLevel;
   readonly destination?: LogDestination;
   readonly sink?: Partial<LogSinkOptions>;
+  /** The configured secrets (`configuredSecrets(config)`): removed from every line, as is anything credential-shaped. */
+  readonly secrets?: readonly string[];
 }
 
 /** A pino logger with its database sink. Log with `logger.info({ event, jobId, ... }, "message")`; pass errors as `error`. */
@@ -98,13 +101,18 @@ export function entryOfLine(record: Record<string, unknown>): LogEntry {
 /**
  * Creates the structured logger: JSON lines (pino) to `destination` (stdout by default) and, when a
  * database is given, the same entries batched into `course_generation_logs`. Secrets are redacted
- * before either sees them.
+ * before either sees them: fields named like credentials, `options.secrets` and credential-shaped
+ * text anywhere in the line.
  */
 export function createLogger(options: CreateLoggerOptions = {}): CourseforgeLogger {
   const destination = options.destination ?? process.stdout;
   const sink = options.database === undefined ? undefined : createLogSink(options.database, options.sink);
+  const redact = createRedactor(options.secrets ?? []);
   const stream = {
-    write(line: string) {
+    // Key-based redaction (below) misses a secret inside a message or an error's text; the whole
+    // line is scrubbed before stdout or the database sees it.
+    write(rawLine: string) {
+      const line = redact(rawLine);
       destination.write(line);
       if (sink === undefined) return;
       try {

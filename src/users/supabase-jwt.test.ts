@@ -57,6 +57,16 @@ describe("Supabase JWTs", () => {
     expect(await authenticate(testDatabase.db, "a.b.c", options)).toBeUndefined();
   });
 
+  it("refuses a correctly signed token without exp: it would never expire", async () => {
+    const options = { supabaseJwtSecret: secret };
+    const claims = { aud: "authenticated", role: "authenticated", sub: supabaseUserId, iat: now() };
+    expect(await authenticate(testDatabase.db, await sign(claims, secret, "HS256"), options)).toBeUndefined();
+    // The same claims with an exp authenticate: only the missing expiry is refused.
+    expect(
+      await authenticate(testDatabase.db, await sign({ ...claims, exp: now() + 60 }, secret, "HS256"), options),
+    ).toEqual({ userId: supabaseUserId, role: "teacher" });
+  });
+
   it("refuses an alg other than HS256 (none)", async () => {
     const header = Buffer.from(JSON.stringify({ alg: "none", typ: "JWT" })).toString("base64url");
     const payload = Buffer.from(

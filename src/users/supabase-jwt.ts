@@ -11,8 +11,8 @@ export function looksLikeJwt(credential: string): boolean {
 }
 
 /**
- * Verifies a Supabase Auth access token (HS256, signed with the project's JWT secret; `exp`, `nbf`
- * and the `authenticated` audience checked) and finds its user: the `sub` claim must be the id of
+ * Verifies a Supabase Auth access token (HS256, signed with the project's JWT secret; `exp`
+ * required and checked, `nbf` and the `authenticated` audience checked) and finds its user: the `sub` claim must be the id of
  * an enabled user in the users table (create it with `users create --id <supabase user id>`). The
  * role comes from the users table, never from the token. Returns `undefined` when anything fails;
  * the anon and service-role keys have no `sub` and never authenticate.
@@ -27,6 +27,8 @@ export async function authenticateSupabaseJwt(
   let subject: unknown;
   try {
     const payload = await verify(token, secret, { alg: "HS256", aud: supabaseAudience });
+    // `verify` checks `exp` only when present; a token that never expires is refused.
+    if (typeof payload.exp !== "number" || !Number.isFinite(payload.exp)) return undefined;
     subject = payload.sub;
   } catch {
     return undefined;

@@ -9,16 +9,27 @@ import {
   ProviderUnavailableError,
   UnexpectedProviderError,
 } from "../../errors.ts";
+import { redactedError, redactKeyShapes, type Redact } from "../../../redaction/index.ts";
 import { readRetryAfterMs } from "./headers.ts";
 
 /**
  * Turns whatever the `openai` SDK threw into one typed Courseforge error: an {@link LlmError}
- * subclass, or an {@link AbortedError} when the caller's signal stopped the request.
+ * subclass, or an {@link AbortedError} when the caller's signal stopped the request. Provider
+ * text (message, raw answer, the SDK error kept as cause) passes through `context.redact` first:
+ * a proxy's 401 may echo the key, and these errors end up in jobs, events, logs and responses.
  */
 export function mapOpenAiError(
   error: unknown,
-  context: { provider: string; model: string; signal: AbortSignal; timeoutMs: number; nowMs: number },
+  context: {
+    provider: string;
+    model: string;
+    signal: AbortSignal;
+    timeoutMs: number;
+    nowMs: number;
+    redact?: Redact | undefined;
+  },
 ): LlmError | AbortedError {
+  const redact = context.redact ?? redactKeyShapes;
   if (context.signal.aborted || error instanceof APIUserAbortError)
     return new AbortedError(undefined, { cause: context.signal.reason ?? error });
   if (CourseforgeError.isInstance(error) && error.code.startsWith("LLM_")) return error as LlmError;
@@ -26,31 +37,31 @@ export function mapOpenAiError(
   if (error instanceof APIConnectionTimeoutError) {
     return new ProviderTimeoutError(`${context.provider} did not answer within ${context.timeoutMs} ms`, {
       ...base,
-      cause: error,
+      cause: redactedError(error, redact),
       timeoutMs: context.timeoutMs,
     });
   }
   if (error instanceof APIConnectionError) {
-    return new ProviderUnavailableError(`Could not reach ${context.provider}: ${describeCause(error)}`, {
+    return new ProviderUnavailableError(redact(`Could not reach ${context.provider}: ${describeCause(error)}`), {
       ...base,
-      cause: error,
+      cause: redactedError(error, redact),
     });
   }
   if (!(error instanceof APIError) || error.status === undefined) {
-    return new UnexpectedProviderError(`${context.provider} failed unexpectedly: ${String(error)}`, {
+    return new UnexpectedProviderError(redact(`${context.provider} failed unexpectedly: ${String(error)}`), {
       ...base,
-      cause: error,
+      cause: redactedError(error, redact),
     });
   }
   const status = error.status;
   const withStatus = {
     ...base,
-    cause: error,
+    cause: redactedError(error, redact),
     status,
     ...(error.requestID ? { requestId: error.requestID } : {}),
-    ...(error.error === undefined ? {} : { rawText: JSON.stringify(error.error) }),
+    ...(error.error === undefined ? {} : { rawText: redact(JSON.stringify(error.error)) }),
   };
-  const message = `${context.provider} ${error.message}`;
+  const message = redact(`${context.provider} ${error.message}`);
   if (status === 429) {
     // OpenAI answers 429 `insufficient_quota` when billing is exhausted: waiting does not help.
     const quota = error.code === "insufficient_quota";

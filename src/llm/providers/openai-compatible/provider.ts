@@ -5,6 +5,7 @@ import type { FinishReason, ModelProvider, ProviderRequest, ProviderResponse, To
 import { readRateLimitHeaders } from "./headers.ts";
 import { mapOpenAiError } from "./map-error.ts";
 import { createNodeHttpFetch } from "./node-http-fetch.ts";
+import { createRedactor } from "../../../redaction/index.ts";
 
 /** Options of {@link createOpenAiCompatibleProvider}. */
 export interface OpenAiCompatibleProviderOptions {
@@ -37,6 +38,7 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleProvider
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
   const maxTokensParameter = options.maxTokensParameter ?? "max_completion_tokens";
   const transport = options.fetch === undefined ? createNodeHttpFetch() : undefined;
+  const redact = createRedactor([options.apiKey]);
   const client = new OpenAI({
     fetch: options.fetch ?? transport!.fetch,
     apiKey: options.apiKey,
@@ -85,6 +87,7 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleProvider
         signal: request.signal,
         timeoutMs,
         nowMs: Date.now(),
+        redact,
       });
     }
   }

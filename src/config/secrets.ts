@@ -1,0 +1,23 @@
+import type { Config } from "./load-config.ts";
+
+/**
+ * Every secret in the configuration: the provider key, the database password, the Supabase JWT
+ * secret, the metrics token and the alert webhook URL (a Slack webhook URL is itself a credential).
+ * The logger removes them from every line it writes.
+ */
+export function configuredSecrets(config: Config): string[] {
+  const secrets = [
+    config.openai.apiKey,
+    config.auth.supabaseJwtSecret,
+    config.observability.metricsToken,
+    config.observability.alertWebhookUrl,
+  ];
+  if (config.database.url !== undefined) {
+    try {
+      secrets.push(decodeURIComponent(new URL(config.database.url).password));
+    } catch {
+      // An unparseable URL was already refused by loadConfig; nothing more to find here.
+    }
+  }
+  return secrets.filter((secret): secret is string => secret !== undefined && secret !== "");
+}

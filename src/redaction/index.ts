@@ -1,0 +1,1 @@
+export { createRedactor, redactedError, redactedMarker, redactKeyShapes, type Redact } from "./redact.ts";
