@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { Ajv2020 } from "ajv/dist/2020.js";
+import { createJsonSchemaValidator } from "./support/json-schema-validator.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -55,7 +55,7 @@ describe("courseforge CLI", () => {
 
     const course = JSON.parse(await readFile(path.join(String(summary.outDir), "course.json"), "utf8")) as unknown;
     const schema = JSON.parse(await readFile(path.join(root, "schemas", "course.v1.json"), "utf8")) as object;
-    const validate = new Ajv2020({ strict: false }).compile(schema);
+    const validate = createJsonSchemaValidator({ strict: false }).compile(schema);
     expect(validate(course), JSON.stringify(validate.errors)).toBe(true);
     const markdown = await readFile(path.join(String(summary.outDir), "course.md"), "utf8");
     expect(markdown).toContain("Quiz");

@@ -1,4 +1,4 @@
-import { Ajv2020 } from "ajv/dist/2020.js";
+import { createJsonSchemaValidator } from "./support/json-schema-validator.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHttpService } from "../src/app/index.ts";
 import { startTestService, type TestService } from "./support/http-service.ts";
@@ -98,7 +98,7 @@ describe("GET /v1/openapi.json", () => {
   it("describes every operation fully: unique ids, path parameters, responses, security, resolvable refs, valid schemas", async () => {
     const document = await fetchDocument(service.app, "/v1/openapi.json");
     const ids = new Set<string>();
-    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    const ajv = createJsonSchemaValidator({ strict: false, allErrors: true });
     // Refs point into the document: load it whole under a base URI and compile schemas against it.
     const base = "https://courseforge.test/openapi.json";
     const rebase = (schema: unknown) =>

@@ -12,9 +12,9 @@ import {
 import { lessonMessages } from "../src/generation/index.ts";
 import { createLocalProvider, generateStructured, type LlmCallRecord } from "../src/llm/index.ts";
 
-// The project's tiny real GGUF model (../shared/models/README.md): it writes children's-story
+// The project's tiny real GGUF model (test/fixtures/models/README.md): it writes children's-story
 // gibberish, so this proves the local path end to end (load, grammar, tokens, validation), not quality.
-const modelPath = fileURLToPath(new URL("../../shared/models/stories260K.gguf", import.meta.url));
+const modelPath = fileURLToPath(new URL("./fixtures/models/stories260K.gguf", import.meta.url));
 
 const request: CourseRequest = {
   topic: "Dogs",

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { Ajv2020 } from "ajv/dist/2020.js";
+import { createJsonSchemaValidator } from "../../test/support/json-schema-validator.ts";
 import { describe, expect, it } from "vitest";
 import { courseJsonSchema, courseSchemaId } from "./json-schema.ts";
 import { sampleCourse } from "../../test/support/course-fixtures.ts";
@@ -7,8 +7,7 @@ import { sampleCourse } from "../../test/support/course-fixtures.ts";
 const committedFile = new URL("../../schemas/course.v1.json", import.meta.url);
 
 function compile() {
-  const ajv = new Ajv2020({ allErrors: true, strict: false });
-  ajv.addFormat("date-time", true);
+  const ajv = createJsonSchemaValidator({ allErrors: true, strict: false });
   return ajv.compile(courseJsonSchema());
 }
 

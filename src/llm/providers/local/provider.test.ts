@@ -8,8 +8,8 @@ import { toStrictJsonSchema } from "../../json-schema.ts";
 import type { LlmCallRecord, ProviderRequest } from "../../types.ts";
 import { createLocalProvider } from "./provider.ts";
 
-// The 260K-parameter test model shared by the project (see ../shared/models/README.md).
-const modelPath = fileURLToPath(new URL("../../../../../shared/models/stories260K.gguf", import.meta.url));
+// The project's 260K-parameter test model (see test/fixtures/models/README.md).
+const modelPath = fileURLToPath(new URL("../../../../test/fixtures/models/stories260K.gguf", import.meta.url));
 
 const storySchema = z.object({
   title: z.string().min(1).max(24),
