@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from "commander";
+import { workerConcurrencyRange } from "../config/index.ts";
 import { CourseforgeError } from "../errors/index.ts";
 import { exportFormats } from "../export/index.ts";
 import { registerDoctorCommand } from "./doctor.ts";
@@ -92,7 +93,10 @@ function buildProgram(context: CliContext, setExitCode: (code: number) => void):
         .option("--port <n>", "port to listen on (default: PORT, else 3000)")
         .option("--host <host>", "address to listen on (default: HOST, else 127.0.0.1)");
     if (mode !== "api")
-      command.option("--jobs <n>", "jobs at once in this process (default: COURSEFORGE_WORKER_CONCURRENCY, else 4)");
+      command.option(
+        "--jobs <n>",
+        `jobs at once in this process (${workerConcurrencyRange.minimum}-${workerConcurrencyRange.maximum}; default: COURSEFORGE_WORKER_CONCURRENCY, else ${workerConcurrencyRange.default})`,
+      );
     command
       .addOption(new Option("--provider <name>", "model provider").choices(["simulator", "openai", "local"]))
       .option("--model <name>", "model for every step")

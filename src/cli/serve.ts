@@ -7,7 +7,7 @@ import { exitCodes, type CliContext } from "./io.ts";
 export interface ServiceFlags {
   readonly port?: string | undefined;
   readonly host?: string | undefined;
-  /** Jobs at once in this process's worker (1-64; default COURSEFORGE_WORKER_CONCURRENCY). */
+  /** Jobs at once in this process's worker (range and default: `workerConcurrencyRange`). */
   readonly jobs?: string | undefined;
   readonly provider?: string | undefined;
   readonly model?: string | undefined;
@@ -32,13 +32,10 @@ function wholeNumber(flag: string, value: string, minimum: number, maximum: numb
  * finish and be checkpointed (unfinished jobs go back to the queue), and exits 0.
  */
 export async function serviceCommand(mode: ServiceMode, flags: ServiceFlags, context: CliContext): Promise<number> {
-  const environment =
-    flags.jobs === undefined
-      ? context.environment
-      : { ...context.environment, COURSEFORGE_WORKER_CONCURRENCY: String(wholeNumber("--jobs", flags.jobs, 1, 64)) };
   const config = loadConfig(
-    environment,
+    context.environment,
     {
+      jobs: flags.jobs,
       provider: flags.provider,
       model: flags.model,
       modelPath: flags.modelPath,

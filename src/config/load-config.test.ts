@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "./index.ts";
+import { ConfigError, loadConfig, workerConcurrencyRange } from "./index.ts";
 
 describe("loadConfig", () => {
   it("uses the simulator and the embedded database when nothing is set", () => {
@@ -23,6 +23,18 @@ describe("loadConfig", () => {
     );
     expect(config.models.outline).toBe("gpt-4.1");
     expect(config.generation.concurrency).toBe(5);
+  });
+
+  it("takes the worker's jobs from --jobs, else COURSEFORGE_WORKER_CONCURRENCY, else one default, in one range", () => {
+    expect(loadConfig({}).jobs.workerConcurrency).toBe(workerConcurrencyRange.default);
+    expect(workerConcurrencyRange).toEqual({ default: 128, minimum: 1, maximum: 1_024 });
+    expect(loadConfig({ COURSEFORGE_WORKER_CONCURRENCY: "300" }).jobs.workerConcurrency).toBe(300);
+    expect(loadConfig({ COURSEFORGE_WORKER_CONCURRENCY: "300" }, { jobs: "200" }).jobs.workerConcurrency).toBe(200);
+    expect(loadConfig({}, { jobs: "1024" }).jobs.workerConcurrency).toBe(1_024);
+    expect(() => loadConfig({}, { jobs: "1025" })).toThrowError(
+      /--jobs \/ COURSEFORGE_WORKER_CONCURRENCY must be a whole number from 1 to 1024 \(got "1025"\)/,
+    );
+    expect(() => loadConfig({}, { jobs: "0" })).toThrowError(/from 1 to 1024/);
   });
 
   it("names the variable and the expected form for a bad value", () => {

@@ -22,6 +22,13 @@ export class ConfigError extends CourseforgeError {
   }
 }
 
+/**
+ * Jobs at once per worker process: the one default and range that `COURSEFORGE_WORKER_CONCURRENCY`,
+ * `--jobs`, their help text and `doctor` all use. Jobs wait in the provider budget's fair queue,
+ * not for a job slot, so many at once cost little.
+ */
+export const workerConcurrencyRange = { default: 128, minimum: 1, maximum: 1_024 } as const;
+
 /** Values given on the command line; they override the environment. */
 export interface ConfigFlags {
   provider?: string;
@@ -30,6 +37,8 @@ export interface ConfigFlags {
   concurrency?: string | number;
   maxAttempts?: string | number;
   dataDir?: string;
+  /** `--jobs`: jobs at once in this process's worker. */
+  jobs?: string | number;
 }
 
 const wholeNumber = (minimum: number, maximum: number) =>
@@ -87,7 +96,7 @@ const sources = {
   "simulator.timeScale": "COURSEFORGE_SIMULATOR_TIME_SCALE",
   "simulator.faultRate": "COURSEFORGE_SIMULATOR_FAULT_RATE",
   "simulator.faultKinds": "COURSEFORGE_SIMULATOR_FAULTS (comma-separated; empty = every kind)",
-  "jobs.workerConcurrency": "COURSEFORGE_WORKER_CONCURRENCY",
+  "jobs.workerConcurrency": "--jobs / COURSEFORGE_WORKER_CONCURRENCY",
   "jobs.heartbeatSeconds": "COURSEFORGE_JOB_HEARTBEAT_SECONDS",
   "jobs.staleAfterSeconds": "COURSEFORGE_JOB_STALE_AFTER_SECONDS",
   "jobs.shutdownGraceSeconds": "COURSEFORGE_SHUTDOWN_GRACE_SECONDS",
@@ -154,7 +163,7 @@ const configSchema = z.strictObject({
     faultKinds: z.array(z.enum(faultKinds, { error: `must list fault kinds among ${faultKinds.join(", ")}` })),
   }),
   jobs: z.strictObject({
-    workerConcurrency: wholeNumber(1, 1_024),
+    workerConcurrency: wholeNumber(workerConcurrencyRange.minimum, workerConcurrencyRange.maximum),
     heartbeatSeconds: decimal(0.05, 300),
     staleAfterSeconds: decimal(0.2, 86_400),
     shutdownGraceSeconds: decimal(0, 3_600),
@@ -288,8 +297,8 @@ export function loadConfig(environment: Environment, flags: ConfigFlags = {}, wo
               .map((kind) => kind.trim()),
     },
     jobs: {
-      // Jobs wait in the provider budget's fair queue, not for a job slot: many at once cost little.
-      workerConcurrency: present(environment.COURSEFORGE_WORKER_CONCURRENCY) ?? 128,
+      workerConcurrency:
+        present(flags.jobs) ?? present(environment.COURSEFORGE_WORKER_CONCURRENCY) ?? workerConcurrencyRange.default,
       heartbeatSeconds: present(environment.COURSEFORGE_JOB_HEARTBEAT_SECONDS) ?? 2,
       staleAfterSeconds: present(environment.COURSEFORGE_JOB_STALE_AFTER_SECONDS) ?? 30,
       shutdownGraceSeconds: present(environment.COURSEFORGE_SHUTDOWN_GRACE_SECONDS) ?? 30,
