@@ -85,13 +85,13 @@ describe("a course from request to export", () => {
     const exported = await service.call(`${job.links.course}/export?format=json`, { as: alice });
     expect(exported.status).toBe(200);
     expect(exported.headers.get("content-disposition")).toBe(
-      `attachment; filename="${exportFileName(course, "json")}"`,
+      `attachment; filename="${exportFileName(course, "json")}"; filename*=UTF-8''${exportFileName(course, "json")}`,
     );
     expect(exportFileName(course, "json")).toMatch(new RegExp(`^[a-z0-9-]+-${course.id}\\.json$`));
     expect(JSON.parse(await exported.text())).toEqual(course);
     const markdown = await service.call(`${job.links.course}/export?format=markdown`, { as: alice });
     expect(markdown.headers.get("content-type")).toBe("text/markdown; charset=utf-8");
-    expect(markdown.headers.get("content-disposition")).toMatch(/\.md"$/);
+    expect(markdown.headers.get("content-disposition")).toMatch(/\.md$/);
     expect(await markdown.text()).toMatch(
       new RegExp(`^# ${markdownText(course.title).replace(/[\\[\]()*+?.^$|{}]/g, "\\$&")}\\n`),
     );

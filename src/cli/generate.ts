@@ -1,10 +1,10 @@
 import path from "node:path";
-import { CourseRequest } from "../course/index.ts";
+import { CourseRequest, slugOf } from "../course/index.ts";
 import { loadConfig } from "../config/index.ts";
 import { AbortedError, CourseforgeError, InvalidInputError } from "../errors/index.ts";
 import { openCourseGenerator } from "../app/index.ts";
 import { exitCodes, type CliContext } from "./io.ts";
-import { slugify, writeCourseFiles } from "./output.ts";
+import { prepareOutputFolder, writeCourseFiles } from "./output.ts";
 import { createProgressView } from "./progress.ts";
 
 const flagOfField: Record<string, string> = {
@@ -61,10 +61,21 @@ export async function generateCommand(
     },
     context.workingDirectory,
   );
-  const outDirectory = path.resolve(
-    context.workingDirectory,
-    typeof flags.out === "string" ? flags.out : path.join("courses", slugify(request.topic)),
-  );
+  // The folder is checked before the first model call: a course is never paid for and then lost.
+  // A topic with no letter or digit in any script (emoji only) goes to courses/<course id>/.
+  const coursesFolder = path.resolve(context.workingDirectory, "courses");
+  const slug = slugOf(request.topic);
+  const chosenDirectory =
+    typeof flags.out === "string"
+      ? path.resolve(context.workingDirectory, flags.out)
+      : slug === undefined
+        ? undefined
+        : path.join(coursesFolder, slug);
+  const prepared = await prepareOutputFolder(chosenDirectory ?? coursesFolder, {
+    overwrite: flags.force === true,
+    refuseExisting: chosenDirectory !== undefined,
+    flag: "--out",
+  });
   const json = flags.json === true;
 
   const interrupt = new AbortController();
@@ -72,7 +83,10 @@ export async function generateCommand(
   if (!context.signal) process.once("SIGINT", onSigint);
   const signal = context.signal ? AbortSignal.any([context.signal, interrupt.signal]) : interrupt.signal;
 
-  const runtime = await openCourseGenerator(config, signal);
+  const runtime = await openCourseGenerator(config, signal).catch(async (error: unknown) => {
+    await prepared.discard();
+    throw error;
+  });
   if (runtime.simulated) {
     context.stderr.write(
       "Using the built-in simulator (no OPENAI_API_KEY and no --provider): the content will be SIMULATED filler text,\n" +
@@ -83,6 +97,7 @@ export async function generateCommand(
   try {
     const result = await runtime.generate(request, { signal, onProgress: (event) => progress.onEvent(event) });
     progress.stop();
+    const outDirectory = chosenDirectory ?? path.join(coursesFolder, result.course.id);
     const files = await writeCourseFiles(outDirectory, result.course);
     const lessons = result.course.modules.reduce((count, module) => count + module.lessons.length, 0);
     const summary = {
@@ -114,6 +129,7 @@ export async function generateCommand(
     return exitCodes.success;
   } catch (error) {
     progress.stop();
+    await prepared.discard();
     if (error instanceof AbortedError || signal.aborted) {
       context.stderr.write("Interrupted: the job was stopped; finished steps are saved.\n");
       return exitCodes.interrupted;

@@ -44,6 +44,7 @@ function buildProgram(context: CliContext, setExitCode: (code: number) => void):
     .option("--model <name>", "model for every step, e.g. gpt-4.1-mini")
     .option("--model-path <file>", "GGUF model file for --provider local")
     .option("--out <dir>", "output folder (default: ./courses/<slug>/)")
+    .option("--force", "replace course.json and course.md in an output folder that is not empty")
     .option("--concurrency <n>", "model calls at once (1-64)")
     .option("--max-attempts <n>", "attempts per step (1-10)")
     .option("--data-dir <dir>", "embedded database folder (default: ./.courseforge)")

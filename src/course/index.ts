@@ -51,3 +51,4 @@ export { issuesFromZod, formatIssues, formatIssuePath } from "./issues.ts";
 export type { CourseIssue } from "./issues.ts";
 export { courseJsonSchema, courseSchemaId } from "./json-schema.ts";
 export { requestLimits, textLimits, draftCounts, courseCounts } from "./text-bounds.ts";
+export { slugOf } from "./slug.ts";

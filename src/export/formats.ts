@@ -1,5 +1,5 @@
 import type { Readable } from "node:stream";
-import type { Course } from "../course/index.ts";
+import { slugOf, type Course } from "../course/index.ts";
 import { courseToCommonCartridge } from "./common-cartridge.ts";
 import { courseToHtml } from "./html.ts";
 import { courseToMarkdown } from "./markdown.ts";
@@ -52,16 +52,21 @@ export function exportCourse(course: Course, format: ExportFormat): CourseExport
   };
 }
 
-/** `<title-slug>-<course id>.<extension>`, ASCII only (safe in a Content-Disposition header and on any disk). */
+/** `<title-slug>-<course id>.<extension>`: the slug keeps letters of any script (src/course/slug.ts); no separators or dots. */
 export function exportFileName(course: Pick<Course, "id" | "title">, extension: string): string {
-  const slug = course.title
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 60)
-    .replace(/-+$/, "");
   const id = course.id.replace(/[^A-Za-z0-9_-]+/g, "-");
-  return `${slug || "course"}-${id}.${extension}`;
+  const slug = slugOf(course.title);
+  return `${slug === undefined ? "" : `${slug}-`}${id}.${extension}`;
+}
+
+/**
+ * The Content-Disposition of an export: `filename*` (RFC 6266) keeps a title in any script;
+ * `filename` is the ASCII name for clients that read only that one (the course id when the title is not ASCII).
+ */
+export function exportContentDisposition(course: Pick<Course, "id">, fileName: string): string {
+  const extension = fileName.slice(fileName.lastIndexOf(".") + 1);
+  const asciiName = /^[\x20-\x7e]+$/.test(fileName)
+    ? fileName
+    : exportFileName({ id: course.id, title: "" }, extension);
+  return `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }

@@ -1,6 +1,6 @@
 // Exports of a stored course to other formats: Markdown, one HTML file, a SCORM 1.2 package and an
 // IMS Common Cartridge. Pure renderers: they read a validated course and never call a model.
-export { exportCourse, exportFileName, exportFormats, isExportFormat } from "./formats.ts";
+export { exportCourse, exportContentDisposition, exportFileName, exportFormats, isExportFormat } from "./formats.ts";
 export type { CourseExport, ExportFormat } from "./formats.ts";
 export { courseToMarkdown } from "./markdown.ts";
 export { courseToHtml } from "./html.ts";

@@ -1,7 +1,7 @@
 import { Course } from "../../course/index.ts";
 import { Readable } from "node:stream";
 import { CourseforgeError } from "../../errors/index.ts";
-import { exportCourse } from "../../export/index.ts";
+import { exportContentDisposition, exportCourse } from "../../export/index.ts";
 import type { CourseJobs } from "../../jobs/index.ts";
 import type { CourseSummaryRow } from "../../store/index.ts";
 import type { Caller } from "../../users/index.ts";
@@ -152,7 +152,7 @@ export const courseRoutes: readonly RouteDefinition[] = [
       const found = await dependencies.courses.get(caller, courseId, signal);
       if (found === undefined) throw new NotFoundError(`No course ${params.id}.`, { courseId: params.id });
       const file = exportCourse(found.course, query.format);
-      context.header("Content-Disposition", `attachment; filename="${file.fileName}"`);
+      context.header("Content-Disposition", exportContentDisposition(found.course, file.fileName));
       context.header("Content-Type", file.contentType);
       if (typeof file.body === "string") return context.body(file.body, 200);
       const stream = file.body;
