@@ -21,7 +21,8 @@ import {
 } from "../observability/index.ts";
 import { openProvider, openResilience } from "./runtime.ts";
 import type { RunningSimulator } from "../simulator/index.ts";
-import { createUser, hasAnyUser, issueToken } from "../users/index.ts";
+import { adminNeverSignedIn, createFirstAdmin } from "./first-admin.ts";
+import { checkPortAvailable, portErrorOf } from "./port.ts";
 
 /** Which parts one process runs: the API, the workers, or both (`npm start`). */
 export type ServiceMode = "all" | "api" | "worker";
@@ -43,6 +44,8 @@ export interface RunningService {
   readonly worker: RunningWorker | undefined;
   /** The first-start admin token, shown once; undefined when users already existed. */
   readonly firstAdminToken: string | undefined;
+  /** When no admin has ever signed in (and none was created now): the admin to issue a new token for. */
+  readonly adminNeverSignedIn: string | undefined;
   /** The structured logger (JSON lines to stdout and `course_generation_logs`). */
   readonly logger: CourseforgeLogger;
   /** Stops taking work, lets steps in flight finish (up to the shutdown grace), then closes everything. */
@@ -64,6 +67,8 @@ export async function startService(options: {
   logDestination?: LogDestination;
 }): Promise<RunningService> {
   const { config, mode, log } = options;
+  const host = options.host ?? "127.0.0.1";
+  if (mode !== "worker") await checkPortAvailable(options.port, host);
   const closers: (() => Promise<void>)[] = [];
   const closeAll = async () => {
     for (const close of closers.reverse()) await close();
@@ -127,8 +132,8 @@ export async function startService(options: {
 
     let server: RunningHttpServer | undefined;
     let firstAdminToken: string | undefined;
+    let unusedAdmin: string | undefined;
     if (mode !== "worker") {
-      firstAdminToken = await createFirstAdmin(database);
       const { app } = createHttpService({
         config,
         database,
@@ -145,8 +150,13 @@ export async function startService(options: {
         },
       });
       // The same server serves the web UI at `/` (web/dist); the API keeps every path it has.
-      server = await startHttpServer(withWebUi(app), { port: options.port, host: options.host });
+      server = await startHttpServer(withWebUi(app), { port: options.port, host }).catch((error: unknown) => {
+        throw portErrorOf(error, options.port, host);
+      });
       closers.push(() => server!.close());
+      // Only once the port is held: a start that fails before here leaves no admin whose token was never shown.
+      firstAdminToken = await createFirstAdmin(database);
+      if (firstAdminToken === undefined) unusedAdmin = await adminNeverSignedIn(database, options.signal);
       const webhookUrl = config.observability.alertWebhookUrl;
       const evaluator = startAlertEvaluator({
         database,
@@ -168,6 +178,7 @@ export async function startService(options: {
       simulated: config.provider === "simulator",
       worker,
       firstAdminToken,
+      adminNeverSignedIn: unusedAdmin,
       logger,
       stop: () => (stopping ??= closeAll()),
     };
@@ -193,12 +204,4 @@ function resilienceObservers(metrics: Metrics, logger: Logger): ReturnType<Metri
       else logger.info({ event: `circuit.${state}`, breaker: model, model }, `The circuit of ${model} is ${state}`);
     },
   };
-}
-
-// On an empty database, the person who just ran `npm start` is its admin: give them a token once.
-async function createFirstAdmin(database: Database): Promise<string | undefined> {
-  if (await hasAnyUser(database)) return undefined;
-  const user = await createUser(database, { email: "admin@courseforge.local", role: "admin" });
-  const issued = await issueToken(database, user.id, "first-start");
-  return issued.token;
 }

@@ -1,6 +1,6 @@
 import { loadConfig } from "../config/index.ts";
 import { InvalidInputError } from "../errors/index.ts";
-import { startService, type ServiceMode } from "../app/index.ts";
+import { firstAdminEmail, startService, type ServiceMode } from "../app/index.ts";
 import { exitCodes, type CliContext } from "./io.ts";
 
 /** Flags of `courseforge start`, `serve` and `worker`. */
@@ -73,13 +73,19 @@ export async function serviceCommand(mode: ServiceMode, flags: ServiceFlags, con
   if (service.url)
     log.info(`Listening on ${service.url}  (API: ${service.url}/v1, OpenAPI: ${service.url}/v1/openapi.json)`);
   if (service.firstAdminToken) {
-    log.info(`First start: created the admin user admin@courseforge.local. Its API token (shown once, keep it):`);
+    log.info(`First start: created the admin user ${firstAdminEmail}. Its API token (shown once, keep it):`);
     log.info(`  ${service.firstAdminToken}`);
     // The token goes in the fragment: browsers never send it to the server nor log it; the app removes it from the address bar.
     if (service.url)
       log.info(
         `  Open this link to use the web UI, signed in as the admin: ${service.url}/#token=${service.firstAdminToken}`,
       );
+  }
+  if (service.adminNeverSignedIn !== undefined) {
+    log.info(
+      `The admin ${service.adminNeverSignedIn} has never signed in. If its first-start token is lost, issue a new one with ` +
+        `\`npx courseforge users token --email ${service.adminNeverSignedIn}\`${service.database.kind === "pglite" ? " (stop this service first: it holds the embedded database)" : ""}.`,
+    );
   }
   await new Promise<void>((resolve) => {
     if (stop.aborted) resolve();

@@ -2,7 +2,18 @@ import { Option, type Command } from "commander";
 import { loadConfig } from "../config/index.ts";
 import { openDatabase, type Database } from "../db/index.ts";
 import { CourseforgeError, InvalidInputError } from "../errors/index.ts";
-import { createUser, disableUser, issueToken, listUsers, roles, UserNotFoundError, type User } from "../users/index.ts";
+import {
+  createUser,
+  disableUser,
+  findUser,
+  findUserByEmail,
+  issueToken,
+  listUsers,
+  roles,
+  UserDisabledError,
+  UserNotFoundError,
+  type User,
+} from "../users/index.ts";
 import { exitCodes, type CliContext } from "./io.ts";
 
 /** Options shared by the `users` subcommands. */
@@ -128,7 +139,41 @@ export async function usersDisableCommand(
   return exitCodes.success;
 }
 
-/** Adds `courseforge users create|list|disable` to `program`; each action reports its exit code through `setExitCode`. */
+/**
+ * `users token --email E | --id ID [--token-name N] [--json]`: issues a new API token for an
+ * existing user (e.g. the first-start admin whose token was lost); its other tokens keep working.
+ */
+export async function usersTokenCommand(
+  options: UsersCommonOptions & { email?: string; id?: string; tokenName?: string },
+  context: CliContext,
+): Promise<number> {
+  if ((options.email === undefined) === (options.id === undefined)) {
+    throw new InvalidInputError("users token needs exactly one of --email or --id.", {
+      details: { field: options.email === undefined ? "email" : "id" },
+    });
+  }
+  const lookup = options.id === undefined ? { email: options.email! } : { id: options.id };
+  const { user, token } = await withDatabase(options, context, async (database) => {
+    const found =
+      lookup.id === undefined
+        ? await findUserByEmail(database, lookup.email!, context.signal)
+        : await findUser(database, lookup.id, context.signal);
+    if (found === undefined) throw new UserNotFoundError(lookup);
+    if (found.disabledAt !== null) throw new UserDisabledError(found.id);
+    const issued = await issueToken(database, found.id, options.tokenName ?? "cli", context.signal);
+    return { user: found, token: issued.token };
+  });
+  if (options.json === true) {
+    context.stdout.write(`${JSON.stringify({ userId: user.id, email: user.email, role: user.role, token })}\n`);
+  } else {
+    context.stdout.write(
+      `New API token for ${user.role} ${user.email} (${user.id}) — shown once, only its hash is stored:\n${token}\n`,
+    );
+  }
+  return exitCodes.success;
+}
+
+/** Adds `courseforge users create|list|disable|token` to `program`; each action reports its exit code through `setExitCode`. */
 export function registerUsersCommand(
   program: Command,
   context: CliContext,
@@ -167,6 +212,17 @@ export function registerUsersCommand(
     .option("--json", "print the result as JSON")
     .action(async (options: UsersCommonOptions & { email?: string; id?: string }) => {
       setExitCode(await usersDisableCommand(options, context));
+    });
+  users
+    .command("token")
+    .description("Issue a new API token for an existing user, e.g. a lost first-start admin token (shown once)")
+    .option("--email <email>", "the user's email")
+    .option("--id <id>", "the user's id")
+    .option("--token-name <name>", "a label for the token", "cli")
+    .addOption(dataDir())
+    .option("--json", 'print {"userId":…,"token":…} as the last line of stdout')
+    .action(async (options: UsersCommonOptions & { email?: string; id?: string; tokenName?: string }) => {
+      setExitCode(await usersTokenCommand(options, context));
     });
   return users;
 }

@@ -2,7 +2,16 @@
 export { roles, isRole, visibleOwner } from "./caller.ts";
 export type { Caller, Role, User } from "./caller.ts";
 export { AdminOnlyError, requireAdmin, UserDisabledError, UserExistsError, UserNotFoundError } from "./errors.ts";
-export { createUser, findUser, findUserByEmail, listUsers, disableUser, hasAnyUser, userIdPattern } from "./users.ts";
+export {
+  createUser,
+  findUser,
+  findUserByEmail,
+  listUsers,
+  disableUser,
+  hasAnyUser,
+  adminNeverSignedIn,
+  userIdPattern,
+} from "./users.ts";
 export type { NewUser, UserListing } from "./users.ts";
 export { issueToken, revokeTokens, authenticateToken, hashToken, tokenPrefix } from "./tokens.ts";
 export type { IssuedToken } from "./tokens.ts";

@@ -152,3 +152,20 @@ export async function hasAnyUser(database: Queryable, signal?: AbortSignal): Pro
   const [record] = await database.query(`SELECT 1 FROM users LIMIT 1`, [], { signal });
   return record !== undefined;
 }
+
+/**
+ * The email of the oldest enabled admin when no admin has ever used a token (none has signed in):
+ * the first start's token was probably lost, so the start says how to issue a new one.
+ */
+export async function adminNeverSignedIn(database: Queryable, signal?: AbortSignal): Promise<string | undefined> {
+  const [record] = await database.query<{ email: string }>(
+    `SELECT u.email FROM users u
+      WHERE u.role = 'admin' AND u.disabled_at IS NULL
+        AND NOT EXISTS (SELECT 1 FROM api_tokens t JOIN users a ON a.id = t.user_id
+                         WHERE a.role = 'admin' AND t.last_used_at IS NOT NULL)
+      ORDER BY u.created_at, u.id LIMIT 1`,
+    [],
+    { signal },
+  );
+  return record?.email;
+}
