@@ -6,8 +6,8 @@ const dateTimePattern = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2
 
 /**
  * A JSON Schema 2020-12 validator that knows the formats Courseforge's schemas use. Ajv alone
- * ignores `format: "date-time"` and prints "unknown format ignored" for every schema it compiles;
- * here the format is checked for real (and nothing is printed).
+ * ignores `format: "date-time"` and `"email"` and prints "unknown format ignored" for every schema it
+ * compiles; here the formats are checked for real (and nothing is printed).
  */
 export function createJsonSchemaValidator(options: Options = {}): Ajv2020 {
   const ajv = new Ajv2020(options);
@@ -15,5 +15,6 @@ export function createJsonSchemaValidator(options: Options = {}): Ajv2020 {
     type: "string",
     validate: (text: string) => dateTimePattern.test(text) && !Number.isNaN(Date.parse(text)),
   });
+  ajv.addFormat("email", { type: "string", validate: (text: string) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text) });
   return ajv;
 }
