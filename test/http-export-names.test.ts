@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sampleCourse } from "../src/course/test-fixtures.ts";
+import { sampleCourse } from "./support/course-fixtures.ts";
 import { insertJob, storeSucceededCourse } from "../src/store/index.ts";
 import { startTestService, type TestService } from "./support/http-service.ts";
 
