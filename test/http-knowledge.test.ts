@@ -225,5 +225,16 @@ describe("knowledge routes", () => {
     await expectError(await service.call("/v1/knowledge/documents/not-an-id", { as: alice }), 400, "INVALID_INPUT");
     await expectError(await service.call("/v1/knowledge/search?q=", { as: alice }), 400, "INVALID_INPUT");
     await expectError(await service.call("/v1/knowledge/search?q=x&limit=0", { as: alice }), 400, "INVALID_INPUT");
+    await expectError(await service.call("/v1/knowledge/search?q=a%00b", { as: alice }), 400, "INVALID_INPUT");
+    await expectError(
+      await service.call("/v1/knowledge/search?q=a&document=doc_1%00", { as: alice }),
+      400,
+      "INVALID_INPUT",
+    );
+    await expectError(
+      await service.call("/v1/knowledge/search?q=a&collection=x%01", { as: alice }),
+      400,
+      "INVALID_INPUT",
+    );
   });
 });

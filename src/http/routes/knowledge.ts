@@ -36,9 +36,20 @@ const DocumentParams = z.strictObject({ id: documentId });
 const CollectionParams = z.strictObject({ id: collectionId });
 const DocumentListQuery = z.strictObject({ collection: collectionReference.optional() });
 const SearchQuery = z.strictObject({
-  q: z.string().trim().min(1, { error: "must not be empty" }).max(2_000, { error: "must be at most 2000 characters" }),
+  q: z
+    .string()
+    .trim()
+    .min(1, { error: "must not be empty" })
+    .max(2_000, { error: "must be at most 2000 characters" })
+    .regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\p{Cs}]*$/u, {
+      error: "must not contain control characters",
+    }),
   collection: collectionReference.optional().describe("A collection id or name; several separated by commas."),
-  document: z.string().optional().describe("Document ids separated by commas."),
+  document: z
+    .string()
+    .regex(/^[A-Za-z0-9_, ]*$/u, { error: 'must be document ids like "doc_3f9c0d2b8e1a47c6b5d4", separated by commas' })
+    .optional()
+    .describe("Document ids separated by commas."),
   limit: z.coerce.number().int().min(1).max(50).optional(),
   mode: z.enum(["hybrid", "fulltext", "vector"]).optional(),
 });
