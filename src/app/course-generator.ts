@@ -2,7 +2,17 @@ import type { Config } from "../config/index.ts";
 import type { CourseRequest } from "../course/index.ts";
 import type { ProgressEvent } from "../generation/index.ts";
 import { runGenerationJob, type JobResult } from "../jobs/index.ts";
+import { InvalidInputError } from "../errors/index.ts";
+import type { Grounding } from "../generation/index.ts";
+import type { Upload } from "../knowledge/index.ts";
+import { localOwner, openKnowledgeRuntime, type KnowledgeRuntime } from "./knowledge.ts";
 import { openRuntime } from "./runtime.ts";
+
+/** The teacher's material a CLI course is grounded on: knowledge-base collections and files given directly. */
+export interface GenerationSources {
+  readonly collections: readonly string[];
+  readonly files: readonly Upload[];
+}
 
 /** Generates courses in this process, on the database and provider the config names (`courseforge generate`). */
 export interface CourseGenerator {
@@ -11,7 +21,12 @@ export interface CourseGenerator {
   /** Runs one job to its end; the request's `model`, when set, writes every step. */
   generate(
     request: CourseRequest,
-    options: { readonly signal: AbortSignal; readonly onProgress?: (event: ProgressEvent) => void },
+    options: {
+      readonly signal: AbortSignal;
+      readonly onProgress?: (event: ProgressEvent) => void;
+      /** Ground the course on these (owned by the local teacher); files are ingested into a collection of their own. */
+      readonly sources?: GenerationSources;
+    },
   ): Promise<JobResult>;
   /** Releases the database and the provider. */
   close(): Promise<void>;
@@ -20,10 +35,45 @@ export interface CourseGenerator {
 /** Opens the database and the model provider of the config and wires the in-process job runner to them. */
 export async function openCourseGenerator(config: Config, signal?: AbortSignal): Promise<CourseGenerator> {
   const runtime = await openRuntime(config, signal);
+  let knowledgeRuntime: KnowledgeRuntime | undefined;
+  const groundingFor = async (sources: GenerationSources, groundingSignal: AbortSignal): Promise<Grounding> => {
+    knowledgeRuntime ??= await openKnowledgeRuntime({
+      config,
+      database: runtime.database,
+      callPolicy: runtime.resilience.callPolicy,
+      ...(runtime.simulator === undefined ? {} : { simulatorUrl: runtime.simulator.url }),
+      signal: groundingSignal,
+    });
+    const knowledge = knowledgeRuntime.knowledge;
+    const owner = await localOwner(runtime.database, groundingSignal);
+    const documents: string[] = [];
+    if (sources.files.length > 0) {
+      const stored = await knowledge.upload(owner, "generate --source", sources.files, groundingSignal);
+      for (const { document } of stored.documents) {
+        if (document.status === "failed")
+          throw new InvalidInputError(
+            `--source ${document.fileName}: ${document.failureReason ?? "could not be read"}`,
+          );
+        documents.push(document.id);
+      }
+    }
+    const resolved = await knowledge.resolveSources(
+      owner,
+      { collections: sources.collections, documents },
+      groundingSignal,
+    );
+    return knowledge.grounding(owner, resolved);
+  };
   return {
     simulated: runtime.simulated,
-    generate: (request, options) =>
-      runGenerationJob(request, {
+    generate: async (request, options) => {
+      const sources = options.sources;
+      const grounding =
+        sources === undefined || sources.collections.length + sources.files.length === 0
+          ? undefined
+          : await groundingFor(sources, options.signal);
+      return runGenerationJob(request, {
+        ...(grounding === undefined ? {} : { grounding }),
         database: runtime.database,
         provider: runtime.provider,
         models: request.model ? { outline: request.model, lesson: request.model, quiz: request.model } : config.models,
@@ -36,7 +86,11 @@ export async function openCourseGenerator(config: Config, signal?: AbortSignal):
         simulated: runtime.simulated,
         signal: options.signal,
         ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
-      }),
-    close: () => runtime.close(),
+      });
+    },
+    async close() {
+      await knowledgeRuntime?.close();
+      await runtime.close();
+    },
   };
 }

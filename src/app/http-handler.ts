@@ -18,6 +18,7 @@ import {
 import { createMetrics, createMonitoring, type Metrics } from "../observability/index.ts";
 import { createJobEventFeed, type JobEventFeed } from "../store/index.ts";
 import { createAccounts } from "../users/index.ts";
+import type { KnowledgeService } from "../knowledge/index.ts";
 
 /** The API with what it runs on, opened from the config. */
 export interface HttpService {
@@ -72,6 +73,8 @@ export interface CreateHttpServiceOptions extends Pick<
    * that wakes event streams when their job's events are stored (docs/api.md).
    */
   readonly eventFeed?: JobEventFeed;
+  /** The knowledge base (docs/knowledge.md); without it the knowledge routes answer 404 and requests naming material are refused. */
+  readonly knowledge?: KnowledgeService;
 }
 
 /**
@@ -82,8 +85,8 @@ export function createHttpService(options: CreateHttpServiceOptions): {
   readonly app: Hono<AppEnv>;
   readonly jobs: CourseJobs;
 } {
-  const { database, queue, config, jobs: givenJobs, limits, metrics, eventFeed, ...appOptions } = options;
-  const jobs = givenJobs ?? createCourseJobs({ database, queue });
+  const { database, queue, config, jobs: givenJobs, limits, metrics, eventFeed, knowledge, ...appOptions } = options;
+  const jobs = givenJobs ?? createCourseJobs({ database, queue, ...(knowledge === undefined ? {} : { knowledge }) });
   const services: AppServices = {
     jobs,
     courses: createCourseLibrary({ database }),
@@ -99,6 +102,7 @@ export function createHttpService(options: CreateHttpServiceOptions): {
     metrics: metrics ?? createMetrics({ database }),
     readiness: createReadinessCheck(database),
     eventFeed: eventFeed ?? createJobEventFeed(database),
+    knowledge,
   };
   const app = createApp({
     services,

@@ -3,10 +3,12 @@
 export { openRuntime, openProvider, openResilience } from "./runtime.ts";
 export type { Runtime } from "./runtime.ts";
 export { openCourseGenerator } from "./course-generator.ts";
-export type { CourseGenerator } from "./course-generator.ts";
+export type { CourseGenerator, GenerationSources } from "./course-generator.ts";
 export { startService } from "./service.ts";
 export { firstAdminEmail } from "./first-admin.ts";
 export { PortUnavailableError } from "./port.ts";
 export type { RunningService, ServiceLog, ServiceMode } from "./service.ts";
 export { openHttpService, createHttpService } from "./http-handler.ts";
 export type { CreateHttpServiceOptions, HttpService, HttpServiceConfig } from "./http-handler.ts";
+export { localOwner, openKnowledgeRuntime } from "./knowledge.ts";
+export type { KnowledgeRuntime } from "./knowledge.ts";

@@ -4,7 +4,15 @@ import { configuredSecrets, type Config } from "../config/index.ts";
 import { openDatabase, type Database } from "../db/index.ts";
 import { startHttpServer, withWebUi, type RunningHttpServer } from "../http/index.ts";
 import { createHttpService } from "./http-handler.ts";
-import { openPgBossQueue, startWorker, type JobQueue, type RunningWorker } from "../jobs/index.ts";
+import {
+  knowledgeQueueName,
+  openPgBossQueue,
+  startIngestionWorker,
+  startWorker,
+  type JobQueue,
+  type RunningWorker,
+} from "../jobs/index.ts";
+import { openKnowledgeRuntime } from "./knowledge.ts";
 import type { ModelProvider } from "../llm/types.ts";
 import type { Logger } from "pino";
 import {
@@ -104,6 +112,8 @@ export async function startService(options: {
     // One registry per process: `GET /metrics` shows this process's breakers and provider-budget
     // waits next to the figures every process writes to the database.
     const metrics = createMetrics({ database });
+    // One per process: model calls of jobs and embeddings of the knowledge base share its breakers and budget.
+    const resilience = openResilience(config, database, resilienceObservers(metrics, logger.logger));
     let worker: RunningWorker | undefined;
     let provider: ModelProvider | undefined;
     let simulator: RunningSimulator | undefined;
@@ -113,12 +123,47 @@ export async function startService(options: {
         await provider?.close();
         await simulator?.close();
       });
+    }
+
+    // The knowledge base: uploads go to their own durable queue; workers ingest them.
+    const knowledgeQueue = await openPgBossQueue({
+      database,
+      schema: config.jobs.queueSchema,
+      pollingSeconds: config.jobs.pollingSeconds,
+      queueName: knowledgeQueueName,
+      onError: (error) => log.error(`knowledge queue: ${error.message}`),
+    });
+    closers.push(() => knowledgeQueue.stop());
+    const knowledgeRuntime = await openKnowledgeRuntime({
+      config,
+      database,
+      callPolicy: resilience.callPolicy,
+      ...(simulator === undefined ? {} : { simulatorUrl: simulator.url }),
+      schedule: (documentId, signal) => knowledgeQueue.enqueue(documentId, 0, signal),
+    });
+    closers.push(() => knowledgeRuntime.close());
+    if (knowledgeRuntime.vectorSearch.kind === "exact")
+      log.info(`knowledge base: exact vector scan (${knowledgeRuntime.vectorSearch.reason})`);
+    if (mode !== "api") {
+      const ingesting = new AbortController();
+      // Before the queue stops (closers run in reverse): stop ingesting first.
+      closers.push(async () => ingesting.abort());
+      await startIngestionWorker({
+        database,
+        queue: knowledgeQueue,
+        knowledge: knowledgeRuntime.knowledge,
+        signal: ingesting.signal,
+      });
+    }
+
+    if (provider !== undefined) {
       worker = await startWorker({
+        knowledge: knowledgeRuntime.knowledge,
         database,
         queue,
         provider: loggedProvider(provider, logger.logger),
         logger: logger.logger,
-        callPolicy: openResilience(config, database, resilienceObservers(metrics, logger.logger)).callPolicy,
+        callPolicy: resilience.callPolicy,
         config,
         simulated: simulator !== undefined,
         workerId: `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`,
@@ -139,6 +184,7 @@ export async function startService(options: {
         database,
         queue,
         metrics,
+        knowledge: knowledgeRuntime.knowledge,
         onError: (error, request) => {
           log.error(
             `http: ${request.method} ${request.path}: ${error instanceof Error ? error.message : String(error)}`,

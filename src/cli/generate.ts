@@ -3,6 +3,7 @@ import { CourseRequest, slugOf } from "../course/index.ts";
 import { loadConfig } from "../config/index.ts";
 import { AbortedError, CourseforgeError, InvalidInputError } from "../errors/index.ts";
 import { openCourseGenerator } from "../app/index.ts";
+import { readUploads } from "./knowledge.ts";
 import { exitCodes, type CliContext } from "./io.ts";
 import { prepareOutputFolder, writeCourseFiles } from "./output.ts";
 import { createProgressView } from "./progress.ts";
@@ -45,9 +46,11 @@ export function parseRequestFlags(topic: string, flags: Record<string, unknown>)
 /** `courseforge generate`: generates one course and writes it to disk. */
 export async function generateCommand(
   topic: string,
-  flags: Record<string, string | boolean | undefined>,
+  flags: Record<string, string | string[] | boolean | undefined>,
   context: CliContext,
 ): Promise<number> {
+  const collections = Array.isArray(flags.kb) ? flags.kb : [];
+  const sourceFiles = Array.isArray(flags.source) ? flags.source : [];
   const request = parseRequestFlags(topic, flags);
   const config = loadConfig(
     context.environment,
@@ -83,6 +86,14 @@ export async function generateCommand(
   if (!context.signal) process.once("SIGINT", onSigint);
   const signal = context.signal ? AbortSignal.any([context.signal, interrupt.signal]) : interrupt.signal;
 
+  // Read before anything is opened: a missing file is a usage error.
+  const sourceUploads =
+    sourceFiles.length === 0
+      ? []
+      : await readUploads(sourceFiles, context.workingDirectory).catch(async (error: unknown) => {
+          await prepared.discard();
+          throw error;
+        });
   const runtime = await openCourseGenerator(config, signal).catch(async (error: unknown) => {
     await prepared.discard();
     throw error;
@@ -95,7 +106,11 @@ export async function generateCommand(
   }
   const progress = createProgressView(context);
   try {
-    const result = await runtime.generate(request, { signal, onProgress: (event) => progress.onEvent(event) });
+    const result = await runtime.generate(request, {
+      signal,
+      onProgress: (event) => progress.onEvent(event),
+      ...(collections.length + sourceUploads.length === 0 ? {} : { sources: { collections, files: sourceUploads } }),
+    });
     progress.stop();
     const outDirectory = chosenDirectory ?? path.join(coursesFolder, result.course.id);
     const files = await writeCourseFiles(outDirectory, result.course);
@@ -112,6 +127,7 @@ export async function generateCommand(
       costUsd: result.costUsd,
       durationMs: result.durationMs,
       simulated: runtime.simulated,
+      ...(result.course.generation.grounded === undefined ? {} : { grounded: result.course.generation.grounded }),
     };
     if (json) {
       context.stdout.write(`${JSON.stringify(summary)}\n`);
@@ -120,6 +136,11 @@ export async function generateCommand(
         [
           `Course "${result.course.title}"${runtime.simulated ? " (simulated content)" : ""}`,
           `  ${result.course.modules.length} modules, ${lessons} lessons, ${result.llmCalls} model calls, ${(result.promptTokens + result.completionTokens).toLocaleString("en-US")} tokens (${result.cachedPromptTokens.toLocaleString("en-US")} cached), $${result.costUsd.toFixed(4)}, ${(result.durationMs / 1000).toFixed(1)}s`,
+          ...(result.course.generation.grounded === false
+            ? ["  Nothing relevant was found in the material: the course is NOT grounded on it (no citations)."]
+            : result.course.generation.grounded === true
+              ? ["  Grounded on your documents: sections cite them (footnotes in course.md)."]
+              : []),
           `  ${files.jsonFile}`,
           `  ${files.markdownFile}`,
           "",

@@ -11,7 +11,12 @@ import { simulatorCommand } from "./simulator.ts";
 import { smokeCommand } from "./smoke.ts";
 import { registerUsersCommand } from "./users.ts";
 import { registerLimitsCommand } from "./limits.ts";
+import { registerKnowledgeCommand } from "./knowledge.ts";
 import { validateCommand } from "./validate.ts";
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
 
 /** Builds the `courseforge` command tree; each action resolves to an exit code. */
 function buildProgram(context: CliContext, setExitCode: (code: number) => void): Command {
@@ -48,6 +53,8 @@ function buildProgram(context: CliContext, setExitCode: (code: number) => void):
     .option("--concurrency <n>", "model calls at once (1-64)")
     .option("--max-attempts <n>", "attempts per step (1-10)")
     .option("--data-dir <dir>", "embedded database folder (default: ./.courseforge)")
+    .option("--kb <collection>", "ground the course on a knowledge-base collection (repeatable)", collect, [])
+    .option("--source <file...>", "ground the course on these files directly (PDF, DOCX, HTML, Markdown, text)")
     .option("--json", "print one JSON summary object as the last line of stdout")
     .action(async (topic: string, options: Record<string, string | boolean | undefined>) => {
       setExitCode(await generateCommand(topic, options, context));
@@ -115,6 +122,7 @@ function buildProgram(context: CliContext, setExitCode: (code: number) => void):
 
   registerUsersCommand(program, context, setExitCode);
   registerLimitsCommand(program, context, setExitCode);
+  registerKnowledgeCommand(program, context, setExitCode);
   registerDoctorCommand(program, context, setExitCode);
 
   program

@@ -111,6 +111,13 @@ const sources = {
   "observability.alertWebhookUrl": "COURSEFORGE_ALERT_WEBHOOK_URL",
   "observability.alertIntervalSeconds": "COURSEFORGE_ALERT_INTERVAL_SECONDS",
   "observability.dailyBudgetUsd": "COURSEFORGE_DAILY_BUDGET_USD",
+  "knowledge.embeddingModel": "COURSEFORGE_EMBEDDING_MODEL",
+  "knowledge.embeddingDimensions": "COURSEFORGE_EMBEDDING_DIMENSIONS",
+  "knowledge.maxUploadBytes": "COURSEFORGE_KB_MAX_UPLOAD_BYTES",
+  "knowledge.maxDocuments": "COURSEFORGE_KB_MAX_DOCUMENTS",
+  "knowledge.maxBytes": "COURSEFORGE_KB_MAX_BYTES",
+  "knowledge.minimumSimilarity": "COURSEFORGE_KB_MIN_SIMILARITY",
+  "knowledge.tokenBudget": "COURSEFORGE_KB_TOKEN_BUDGET",
 } as const;
 
 const configSchema = z.strictObject({
@@ -184,6 +191,15 @@ const configSchema = z.strictObject({
   }),
   limits: limitsSchema,
   streams: z.strictObject({ maxPerUser: wholeNumber(1, 100_000) }),
+  knowledge: z.strictObject({
+    embeddingModel: modelName,
+    embeddingDimensions: wholeNumber(1, 3_072).optional(),
+    maxUploadBytes: wholeNumber(1, 1_073_741_824),
+    maxDocuments: wholeNumber(1, 1_000_000),
+    maxBytes: wholeNumber(1, Number.MAX_SAFE_INTEGER),
+    minimumSimilarity: decimal(0, 1),
+    tokenBudget: wholeNumber(100, 100_000),
+  }),
   auth: z.strictObject({
     supabaseJwtSecret: z
       .string()
@@ -306,6 +322,15 @@ export function loadConfig(environment: Environment, flags: ConfigFlags = {}, wo
       queueSchema: present(environment.COURSEFORGE_QUEUE_SCHEMA) ?? "pgboss",
     },
     auth: { supabaseJwtSecret: present(environment.SUPABASE_JWT_SECRET) },
+    knowledge: {
+      embeddingModel: present(environment.COURSEFORGE_EMBEDDING_MODEL) ?? "text-embedding-3-small",
+      embeddingDimensions: present(environment.COURSEFORGE_EMBEDDING_DIMENSIONS),
+      maxUploadBytes: present(environment.COURSEFORGE_KB_MAX_UPLOAD_BYTES) ?? 20 * 1024 * 1024,
+      maxDocuments: present(environment.COURSEFORGE_KB_MAX_DOCUMENTS) ?? 500,
+      maxBytes: present(environment.COURSEFORGE_KB_MAX_BYTES) ?? 1024 * 1024 * 1024,
+      minimumSimilarity: present(environment.COURSEFORGE_KB_MIN_SIMILARITY) ?? 0.3,
+      tokenBudget: present(environment.COURSEFORGE_KB_TOKEN_BUDGET) ?? 3_000,
+    },
     limits: {
       roles: defaultRoleLimits,
       globalCoursesPerHour: present(environment.COURSEFORGE_GLOBAL_COURSES_PER_HOUR) ?? 2_000,

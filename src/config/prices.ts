@@ -13,4 +13,7 @@ export const defaultPrices: Readonly<Record<string, ModelPrice>> = {
   "gpt-5": { inputPerMillion: 1.25, cachedInputPerMillion: 0.125, outputPerMillion: 10.0 },
   "gpt-5-mini": { inputPerMillion: 0.25, cachedInputPerMillion: 0.025, outputPerMillion: 2.0 },
   "gpt-5-nano": { inputPerMillion: 0.05, cachedInputPerMillion: 0.005, outputPerMillion: 0.4 },
+  // Embeddings bill input tokens only.
+  "text-embedding-3-small": { inputPerMillion: 0.02, cachedInputPerMillion: 0.02, outputPerMillion: 0 },
+  "text-embedding-3-large": { inputPerMillion: 0.13, cachedInputPerMillion: 0.13, outputPerMillion: 0 },
 };

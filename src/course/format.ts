@@ -33,6 +33,25 @@ export const KeyTerm = documented(closedObject({ term: shortText, definition: lo
 /** A term a learner must know, with its definition. */
 export type KeyTerm = z.output<typeof KeyTerm>;
 
+/** Where a statement of a section comes from: a verbatim quote of a passage of the teacher's document. */
+export const Citation = documented(
+  closedObject({
+    chunkId: documented(nonBlank(200), { description: "The excerpt (stored chunk) the section relies on." }),
+    documentId: nonBlank(200),
+    title: documented(nonBlank(courseTextLimits.shortText), { description: "The document's title." }),
+    page: documented(z.int().positive().nullable(), { description: "The 1-based page (PDFs), else null." }),
+    quote: documented(nonBlank(courseTextLimits.longText), {
+      description: "A verbatim span of the excerpt: the passage the section relies on most.",
+    }),
+  }),
+  {
+    id: "Citation",
+    description: "A source of a section (format 1.1): a passage of one of the documents the course was grounded on.",
+  },
+);
+/** A source of a section. */
+export type Citation = z.output<typeof Citation>;
+
 /** One part of a lesson's text. */
 export const Section = documented(
   closedObject({
@@ -41,6 +60,10 @@ export const Section = documented(
     title: shortText,
     body: documented(nonBlank(courseTextLimits.body), {
       description: "Markdown (CommonMark); no raw HTML is produced by Courseforge.",
+    }),
+    citations: documented(listOf(Citation, { min: 0, max: 8 }).optional(), {
+      description:
+        "Format 1.1: the excerpts of the teacher's documents this section relies on (grounded courses only).",
     }),
   }),
   {
@@ -149,6 +172,10 @@ export const Generation = documented(
     cachedPromptTokens: count,
     costUsd: z.number().nonnegative(),
     llmCalls: count,
+    grounded: documented(z.boolean().optional(), {
+      description:
+        "Format 1.1: true when lessons were written from the teacher's documents (sections carry citations); false when documents were named but nothing relevant was found; absent when none were named.",
+    }),
   }),
   {
     id: "Generation",

@@ -1,6 +1,6 @@
 // The course format: request, model-output (draft) schemas, the public format v1, converters,
 // semantic checks, JSON Schema export. Pure: depends only on zod and src/errors.
-export { CourseRequest, parseCourseRequest, courseLevels, languageCodePattern } from "./request.ts";
+export { CourseRequest, KnowledgeSelection, parseCourseRequest, courseLevels, languageCodePattern } from "./request.ts";
 export type { CourseRequestInput, CourseLevel } from "./request.ts";
 export { outlineDraftSchema, lessonDraftSchema, quizDraftSchema } from "./drafts.ts";
 export type {
@@ -22,6 +22,7 @@ export {
   OutlineModule,
   OutlineLesson,
   Section,
+  Citation,
   Objective,
   KeyTerm,
   Generation,
@@ -52,3 +53,12 @@ export type { CourseIssue } from "./issues.ts";
 export { courseJsonSchema, courseSchemaId } from "./json-schema.ts";
 export { requestLimits, textLimits, draftCounts, courseCounts } from "./text-bounds.ts";
 export { slugOf } from "./slug.ts";
+export {
+  checkGroundedLessonDraft,
+  citedLessonFromDraft,
+  excerptId,
+  groundedLessonDraftSchema,
+  quoteFor,
+  type Excerpt,
+  type GroundedLessonDraft,
+} from "./citations.ts";

@@ -12,7 +12,34 @@ export type CourseLevel = (typeof courseLevels)[number];
 /** BCP 47-like language code: a 2–3 letter lowercase language, then optional subtags (`en`, `pt-BR`, `zh-Hant-TW`). */
 export const languageCodePattern = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 
-const requestFields = ["topic", "audience", "level", "modules", "lessonsPerModule", "language", "model"] as const;
+const requestFields = [
+  "topic",
+  "audience",
+  "level",
+  "modules",
+  "lessonsPerModule",
+  "language",
+  "model",
+  "knowledge",
+] as const;
+
+// Collection names or ids, and document ids, of the knowledge base (docs/knowledge.md).
+const sourceReference = z
+  .string()
+  .trim()
+  .min(1, { error: "must not be empty" })
+  .max(100, { error: "must be at most 100 characters" })
+  .regex(/^[^\p{Cc}\p{Cs}]+$/u, { error: "must not contain control characters" });
+
+/** The teacher's material a course is built from: collections (ids or names) and single documents (ids). */
+export const KnowledgeSelection = z
+  .strictObject({
+    collections: z.array(sourceReference).max(20, { error: "must name at most 20 collections" }).default([]),
+    documents: z.array(sourceReference).max(50, { error: "must name at most 50 documents" }).default([]),
+  })
+  .refine((selection) => selection.collections.length + selection.documents.length > 0, {
+    error: "knowledge must name at least one collection or document",
+  });
 
 function textField(name: string, bounds: { readonly min: number; readonly max: number }) {
   const expected = `${name} must be text of ${bounds.min} to ${bounds.max} characters (leading and trailing spaces are ignored)`;
@@ -67,6 +94,7 @@ export const CourseRequest = z.strictObject(
       })
       .default("en"),
     model: textField("model", requestLimits.model).optional(),
+    knowledge: KnowledgeSelection.optional(),
   },
   {
     error: (issue) => {

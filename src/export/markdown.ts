@@ -1,6 +1,7 @@
 import type { Course, CourseLesson, QuizQuestion, Section } from "../course/index.ts";
 import { exportLabels, type ExportLabels } from "./labels.ts";
 import { markdownText, sanitizeMarkdown } from "./markdown-text.ts";
+import { citationFootnotes } from "./markdown-footnotes.ts";
 
 // Heading levels: course #, module ##, lesson ###, section and quiz ####. Headings inside a section
 // body are pushed below level 4 so model-written Markdown cannot break the document's outline.
@@ -66,7 +67,11 @@ function lessonBlocks(lesson: CourseLesson, number: string, labels: ExportLabels
 }
 
 function sectionBlocks(section: Section): string[] {
-  return [`#### ${markdownText(section.title)}`, demoteHeadings(modelMarkdown(section.body), sectionHeadingLevel + 1)];
+  return [
+    `#### ${markdownText(section.title)}`,
+    demoteHeadings(modelMarkdown(section.body), sectionHeadingLevel + 1),
+    ...citationFootnotes(section),
+  ];
 }
 
 function questionBlocks(question: QuizQuestion, number: number, labels: ExportLabels): string[] {

@@ -1,7 +1,11 @@
 import type { z } from "zod";
 import {
+  checkGroundedLessonDraft,
   checkLessonDraft,
   checkOutline,
+  citedLessonFromDraft,
+  excerptId,
+  groundedLessonDraftSchema,
   checkQuizDraft,
   Lesson as lessonSchema,
   lessonDraftSchema,
@@ -13,6 +17,7 @@ import {
   quizDraftSchema,
   quizFromDraft,
   type CourseRequest,
+  type Excerpt,
   type Lesson,
   type Outline,
   type OutlineLesson,
@@ -30,7 +35,7 @@ import type {
   ModelProvider,
 } from "../llm/types.ts";
 import type { StepKind } from "./progress-events.ts";
-import type { CheckpointStore, ProgressSink } from "./ports.ts";
+import type { CheckpointStore, Grounding, ProgressSink } from "./ports.ts";
 import { lessonMessages, outlineMessages, quizMessages } from "./prompts.ts";
 import { PriorityLimiter } from "./scheduler.ts";
 import { createStepRunner } from "./step-runner.ts";
@@ -77,6 +82,11 @@ export interface GenerationOptions {
   readonly drainSignal?: AbortSignal;
   /** Milliseconds clock; injectable for tests. */
   readonly now?: () => number;
+  /**
+   * The teacher's material: the outline step sees its overview, each lesson is written from the
+   * passages retrieved for it (its title, objectives and key points as the query) and cites them.
+   */
+  readonly grounding?: Grounding;
 }
 
 /** The generated parts of a course, ready to assemble. */
@@ -84,6 +94,8 @@ export interface GeneratedParts {
   readonly outline: Outline;
   readonly lessons: ReadonlyMap<string, Lesson>;
   readonly quizzes: ReadonlyMap<string, Quiz>;
+  /** With grounding: whether any lesson cites the material (false: nothing relevant was found). */
+  readonly grounded?: boolean;
 }
 
 /**
@@ -189,12 +201,13 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
     priority: 3,
     storedSchema: outlineSchema,
     produce: async (callSignal, recorder, onAttempt) => {
+      const overview = options.grounding === undefined ? undefined : await options.grounding.overview(callSignal);
       const produced = await call({
         task: "outline",
         step: "outline",
         model: options.models.outline,
         schema: outlineDraftSchema(request),
-        messages: outlineMessages(request),
+        messages: outlineMessages(request, overview),
         maxOutputTokens: stepOutputTokens.outline(lessonCount),
         semanticCheck: (draft) => checkOutline(draft, request),
         signal: callSignal,
@@ -216,6 +229,17 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
     module.lessons.map((outlineLesson) => writeLessonAndQuiz(outlineLesson)),
   );
 
+  async function excerptsFor(outlineLesson: OutlineLesson, callSignal: AbortSignal): Promise<Excerpt[]> {
+    if (options.grounding === undefined) return [];
+    const query = [
+      outlineLesson.title,
+      ...outlineLesson.objectives.map((objective) => objective.text),
+      ...outlineLesson.keyPoints,
+    ].join("\n");
+    const passages = await options.grounding.passagesFor(query, callSignal);
+    return passages.map((passage, index) => ({ ...passage, id: excerptId(index) }));
+  }
+
   async function writeLessonAndQuiz(outlineLesson: OutlineLesson): Promise<void> {
     const lesson = await runStep<Lesson>({
       step: lessonStep(outlineLesson.id),
@@ -225,6 +249,23 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
       priority: 2,
       storedSchema: lessonSchema,
       produce: async (callSignal, recorder, onAttempt) => {
+        const excerpts = await excerptsFor(outlineLesson, callSignal);
+        if (excerpts.length > 0) {
+          const ids = excerpts.map((excerpt) => excerpt.id);
+          const grounded = await call({
+            task: "lesson",
+            step: lessonStep(outlineLesson.id),
+            model: options.models.lesson,
+            schema: groundedLessonDraftSchema(excerpts.length),
+            messages: lessonMessages(request, outline, outlineLesson, excerpts),
+            maxOutputTokens: stepOutputTokens.lesson,
+            semanticCheck: (draft) => checkGroundedLessonDraft(draft, ids),
+            signal: callSignal,
+            recorder,
+            onAttempt,
+          });
+          return { value: citedLessonFromDraft(grounded.value, outlineLesson, excerpts), figures: grounded.figures };
+        }
         const produced = await call({
           task: "lesson",
           step: lessonStep(outlineLesson.id),
@@ -276,5 +317,9 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
   if (failure) throw failure.reason;
   const stopped = settled.find((result): result is PromiseRejectedResult => result.status === "rejected");
   if (stopped) throw stopped.reason;
-  return { outline, lessons, quizzes };
+  if (options.grounding === undefined) return { outline, lessons, quizzes };
+  const grounded = [...lessons.values()].some((lesson) =>
+    lesson.sections.some((section) => (section.citations?.length ?? 0) > 0),
+  );
+  return { outline, lessons, quizzes, grounded };
 }

@@ -1,5 +1,5 @@
 import type { ChatMessage } from "../llm/types.ts";
-import type { CourseRequest, Lesson, Outline, OutlineLesson } from "../course/index.ts";
+import type { CourseRequest, Excerpt, Lesson, Outline, OutlineLesson } from "../course/index.ts";
 
 // Prompt layout is the cost lever: every call of a course starts with the same system prompt and the
 // same course brief (plus, after planning, the same outline), so the provider's prompt cache serves
@@ -49,8 +49,11 @@ function briefText(request: CourseRequest): string {
   ].join("\n");
 }
 
-/** Messages for the planning step: system prompt, brief, then the outline task. */
-export function outlineMessages(request: CourseRequest): ChatMessage[] {
+/**
+ * Messages for the planning step: system prompt, brief, then the outline task (with an overview
+ * of the teacher's material when the course is grounded on it).
+ */
+export function outlineMessages(request: CourseRequest, materialOverview?: string): ChatMessage[] {
   return [
     systemMessage(),
     { role: "user", content: briefText(request) },
@@ -62,6 +65,9 @@ export function outlineMessages(request: CourseRequest): ChatMessage[] {
         `Create exactly ${request.modules} modules, each with exactly ${request.lessonsPerModule} lessons, in a sensible learning order from foundations to application.`,
         `For each lesson give a title, a one-sentence summary, 2 to 4 measurable learning objectives (start each with a verb such as "explain", "apply", "compare") and 2 to 5 key points.`,
         `Lesson titles are distinct within a module.`,
+        ...(materialOverview === undefined || materialOverview.trim() === ""
+          ? []
+          : [``, `Build the outline on these documents (title, then headings):`, materialOverview]),
       ].join("\n"),
     },
   ];
@@ -85,8 +91,16 @@ function writingPrefix(request: CourseRequest, outline: Outline): ChatMessage[] 
   return [systemMessage(), { role: "user", content: `${briefText(request)}\n\n${outlineText(outline)}` }];
 }
 
-/** Messages for writing one lesson. */
-export function lessonMessages(request: CourseRequest, outline: Outline, lesson: OutlineLesson): ChatMessage[] {
+/**
+ * Messages for writing one lesson; with excerpts of the teacher's material, the lesson is written
+ * from them and each section lists the ids of the excerpts it relies on.
+ */
+export function lessonMessages(
+  request: CourseRequest,
+  outline: Outline,
+  lesson: OutlineLesson,
+  excerpts: readonly Excerpt[] = [],
+): ChatMessage[] {
   return [
     ...writingPrefix(request, outline),
     {
@@ -96,6 +110,16 @@ export function lessonMessages(request: CourseRequest, outline: Outline, lesson:
         `It must achieve these objectives: ${lesson.objectives.map((objective) => `${objective.id} (${objective.text})`).join("; ")}.`,
         `Cover these key points: ${lesson.keyPoints.join("; ")}.`,
         `Write the introduction, 1 to 3 explanations, a worked example, an activity, a summary and 2 to 8 key terms.`,
+        ...(excerpts.length === 0
+          ? []
+          : [
+              ``,
+              `Write from these excerpts; in each section, "sources" lists the ids it relies on (only these ids):`,
+              ...excerpts.map(
+                (excerpt) =>
+                  `[${excerpt.id}] ${excerpt.title}${excerpt.page === null ? "" : `, page ${excerpt.page}`}:\n${excerpt.text}`,
+              ),
+            ]),
       ].join("\n"),
     },
   ];

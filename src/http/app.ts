@@ -13,6 +13,7 @@ import { jobRoutes } from "./routes/jobs.ts";
 import { observabilityRoutes } from "./routes/observability.ts";
 import { statsRoutes } from "./routes/stats.ts";
 import { limitRoutes } from "./routes/limits.ts";
+import { knowledgeRoutes } from "./routes/knowledge.ts";
 import { systemRoutes } from "./routes/system.ts";
 import { createStreamSlots } from "./stream-slots.ts";
 import { parseInput, readJsonBody } from "./validation.ts";
@@ -27,6 +28,7 @@ export const apiRoutes: readonly RouteDefinition[] = [
   ...limitRoutes,
   ...observabilityRoutes,
   ...statsRoutes,
+  ...knowledgeRoutes,
 ];
 
 /** What {@link createApp} needs: the services (built by the composition root, src/app) and HTTP settings. */

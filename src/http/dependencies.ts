@@ -1,3 +1,4 @@
+import type { KnowledgeService } from "../knowledge/index.ts";
 import type { Links } from "./links.ts";
 import type { StreamSlots } from "./stream-slots.ts";
 import type {
@@ -40,6 +41,8 @@ export interface AppServices {
   readonly readiness: ReadinessCheck;
   /** Wakes event streams when their job's events are stored (pushed, not polled; one per process). */
   readonly eventFeed: JobEventFeed;
+  /** The knowledge base (docs/knowledge.md); absent: its routes answer 404. */
+  readonly knowledge?: KnowledgeService | undefined;
 }
 
 /** What route handlers use: the services and the app's own settings. */

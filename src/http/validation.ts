@@ -138,6 +138,18 @@ export async function readJsonBody(request: Request, limitBytes: number): Promis
   }
 }
 
+/**
+ * Reads a request body of any type up to `limitBytes`, refusing a declared or actual larger body
+ * (`PAYLOAD_TOO_LARGE`) without reading past the limit (multipart uploads).
+ */
+export async function readBodyBytes(request: Request, limitBytes: number): Promise<Uint8Array> {
+  const declared = request.headers.get("content-length");
+  if (declared !== null && Number(declared) > limitBytes) throw new PayloadTooLargeError(limitBytes);
+  return declared !== null && /^\d+$/.test(declared.trim())
+    ? readDeclared(request, limitBytes)
+    : readLimited(request, limitBytes);
+}
+
 async function readDeclared(request: Request, limitBytes: number): Promise<Uint8Array> {
   const bytes = new Uint8Array(await request.arrayBuffer());
   if (bytes.byteLength > limitBytes) throw new PayloadTooLargeError(limitBytes);

@@ -1,3 +1,4 @@
+import type { KnowledgeService } from "../knowledge/index.ts";
 import { CourseRequest, Outline } from "../course/index.ts";
 import { DatabaseQueryError } from "../db/index.ts";
 import type { Database } from "../db/port.ts";
@@ -129,7 +130,12 @@ export const rolePriority: Readonly<Record<Role, number>> = { admin: 30, teacher
 const maxIdempotencyKeyLength = 255;
 
 /** Builds the jobs service on the database (source of truth) and the queue (carries job ids). */
-export function createCourseJobs(options: { readonly database: Database; readonly queue: JobQueue }): CourseJobs {
+export function createCourseJobs(options: {
+  readonly database: Database;
+  readonly queue: JobQueue;
+  /** Checks the material a request names (400 naming an empty collection or a deleted document); absent: such requests are refused. */
+  readonly knowledge?: KnowledgeService;
+}): CourseJobs {
   const { database, queue } = options;
   const find = (caller: Caller, jobId: string, signal?: AbortSignal) =>
     findJobOfUser(database, jobId, { userId: visibleOwner(caller) }, signal);
@@ -144,6 +150,17 @@ export function createCourseJobs(options: { readonly database: Database; readonl
       let request: CourseRequest;
       try {
         request = parseRequest(input.request);
+        if (request.knowledge !== undefined) {
+          if (options.knowledge === undefined)
+            throw new InvalidInputError("This server has no knowledge base: leave out `knowledge`.", {
+              details: { field: "knowledge" },
+            });
+          await options.knowledge.resolveSources(
+            { userId: caller.userId, isAdmin: caller.role === "admin" },
+            request.knowledge,
+            signal,
+          );
+        }
         if (key !== undefined && (key.length === 0 || key.length > maxIdempotencyKeyLength)) {
           throw new InvalidInputError(`The Idempotency-Key must be 1 to ${maxIdempotencyKeyLength} characters long.`, {
             details: { field: "Idempotency-Key" },

@@ -13,6 +13,8 @@ export interface PgBossQueueOptions {
   readonly schema: string;
   /** How often an idle worker looks for new jobs (seconds, >= 0.5). */
   readonly pollingSeconds: number;
+  /** Which queue this handle sends to and works on (default the course-generation queue). */
+  readonly queueName?: string;
   /** pg-boss's background errors (maintenance, polling): they do not stop the queue. */
   readonly onError?: (error: Error) => void;
   readonly signal?: AbortSignal;
@@ -57,6 +59,7 @@ function poolDb(pool: pg.Pool): Db {
  */
 export async function openPgBossQueue(options: PgBossQueueOptions): Promise<JobQueue> {
   throwIfAborted(options.signal);
+  const queueName = options.queueName ?? courseQueueName;
   const raw = options.database.raw();
   const boss = new PgBoss({
     db: raw.kind === "pglite" ? fromPglite(raw.client) : poolDb(raw.pool),
@@ -67,7 +70,7 @@ export async function openPgBossQueue(options: PgBossQueueOptions): Promise<JobQ
   boss.on("error", (error: Error) => options.onError?.(error));
   try {
     await boss.start();
-    await boss.createQueue(courseQueueName, queueOptions);
+    await boss.createQueue(queueName, queueOptions);
   } catch (error) {
     await boss.stop({ graceful: false, close: false }).catch(() => undefined);
     throw new QueueUnavailableError(
@@ -86,11 +89,7 @@ export async function openPgBossQueue(options: PgBossQueueOptions): Promise<JobQ
       const db: Db | undefined = transaction && {
         executeSql: async (text, values) => ({ rows: await transaction.query(text, values ?? [], { signal }) }),
       };
-      await boss.send(
-        courseQueueName,
-        { jobId },
-        { priority, singletonKey: jobId, ...(db === undefined ? {} : { db }) },
-      );
+      await boss.send(queueName, { jobId }, { priority, singletonKey: jobId, ...(db === undefined ? {} : { db }) });
       // Sent within a transaction, the message is visible once it commits: the caller wakes then.
       if (db === undefined) for (const loop of loops) loop.wake();
     },
@@ -98,12 +97,12 @@ export async function openPgBossQueue(options: PgBossQueueOptions): Promise<JobQ
       throwIfAborted(workOptions.signal);
       const loop = startFetchLoop({
         fetch: async (limit) =>
-          (await boss.fetch<{ jobId: string }>(courseQueueName, { batchSize: limit })).map((job) => ({
+          (await boss.fetch<{ jobId: string }>(queueName, { batchSize: limit })).map((job) => ({
             id: job.id,
             jobId: job.data.jobId,
           })),
-        complete: async (message) => void (await boss.complete(courseQueueName, message.id)),
-        fail: async (message, error) => void (await boss.fail(courseQueueName, message.id, { message: error.message })),
+        complete: async (message) => void (await boss.complete(queueName, message.id)),
+        fail: async (message, error) => void (await boss.fail(queueName, message.id, { message: error.message })),
         handler,
         concurrency: workOptions.concurrency,
         pollingMs: options.pollingSeconds * 1_000,

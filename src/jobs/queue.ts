@@ -37,3 +37,6 @@ export interface EnqueueOptions {
 
 /** The name of the queue course generation jobs travel on. */
 export const courseQueueName = "course-generation";
+
+/** The name of the queue knowledge-base documents travel on to be ingested (ids of `knowledge_documents`). */
+export const knowledgeQueueName = "knowledge-ingestion";

@@ -1,6 +1,8 @@
+import type { Grounding } from "../generation/index.ts";
+import type { KnowledgeService } from "../knowledge/index.ts";
 import { CourseRequest } from "../course/index.ts";
 import type { Database } from "../db/port.ts";
-import { AbortedError } from "../errors/index.ts";
+import { AbortedError, InvalidInputError } from "../errors/index.ts";
 import type { StepModels } from "../generation/index.ts";
 import {
   appendEvent,
@@ -37,6 +39,8 @@ export interface ClaimedJobOptions {
   readonly run: Omit<JobRunOptions, "database" | "signal" | "models" | "onProgress" | "caller">;
   /** Models when the request names none. */
   readonly models: StepModels;
+  /** The knowledge base, for requests that name material to ground the course on. */
+  readonly knowledge?: KnowledgeService;
 }
 
 /**
@@ -79,7 +83,9 @@ export async function runClaimedJob(
   const outlineOnly = job.reviewOutline && job.outlineApprovedAt === null;
 
   try {
+    const grounding = await groundingOf(request, job, options.knowledge, control.signal);
     const produced = await produceCourse(job.id, request, {
+      ...(grounding === undefined ? {} : { grounding }),
       ...options.run,
       database,
       models,
@@ -112,6 +118,20 @@ export async function runClaimedJob(
     const failure = failureOf(error);
     return fail(failure.code, failure.reason);
   }
+}
+
+// The material is read as the job's owner; a source deleted since submission fails the job, naming it.
+async function groundingOf(
+  request: CourseRequest,
+  job: JobRow,
+  knowledge: KnowledgeService | undefined,
+  signal: AbortSignal,
+): Promise<Grounding | undefined> {
+  if (request.knowledge === undefined) return undefined;
+  if (knowledge === undefined)
+    throw new InvalidInputError("The request names knowledge-base material but this worker has no knowledge base.");
+  const viewer = { userId: job.userId ?? "", isAdmin: false };
+  return knowledge.grounding(viewer, await knowledge.resolveSources(viewer, request.knowledge, signal));
 }
 
 async function release(job: JobRow, options: ClaimedJobOptions): Promise<JobStatus | undefined> {

@@ -42,6 +42,7 @@ export interface JobRunOptions extends Pick<
   | "prices"
   | "signal"
   | "caller"
+  | "grounding"
 > {
   readonly database: Database;
   /** Whether the provider is the simulator: recorded in the course so nobody mistakes it for real content. */
@@ -130,6 +131,7 @@ export async function produceCourse(
     },
     signal,
     ...(options.caller === undefined ? {} : { caller: options.caller }),
+    ...(options.grounding === undefined ? {} : { grounding: options.grounding }),
     ...(options.outlineOnly ? { outlineOnly: true } : {}),
     ...(options.drainSignal ? { drainSignal: options.drainSignal } : {}),
   });
@@ -151,6 +153,7 @@ export async function produceCourse(
       cachedPromptTokens: totals.cachedPromptTokens,
       costUsd: roundCost(totals.costUsd),
       llmCalls: totals.calls,
+      ...(parts.grounded === undefined ? {} : { grounded: parts.grounded }),
     },
   });
   const validation = validateCourse(course);

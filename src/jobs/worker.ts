@@ -1,3 +1,4 @@
+import type { KnowledgeService } from "../knowledge/index.ts";
 import type { Config } from "../config/index.ts";
 import { databaseOutageWaitMs, retryWhileUnavailable } from "../db/index.ts";
 import type { Database } from "../db/port.ts";
@@ -31,6 +32,8 @@ export interface WorkerOptions {
   readonly onError?: (error: Error) => void;
   /** Called when this worker leaves a job: `status` as it left it, `undefined` when another worker had taken it. */
   readonly onJobSettled?: (jobId: string, status: JobStatus | undefined) => void;
+  /** The knowledge base, for requests grounded on a teacher's documents. */
+  readonly knowledge?: KnowledgeService;
   /** Structured log of job starts and ends (`job.started`, `job.succeeded`, `job.failed`, `job.requeued`, …). */
   readonly logger?: Logger;
 }
@@ -74,6 +77,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     queue: options.queue,
     workerId,
     models: config.models,
+    ...(options.knowledge === undefined ? {} : { knowledge: options.knowledge }),
     run: {
       provider: options.provider,
       concurrency: config.generation.concurrency,

@@ -32,3 +32,19 @@ export { createLocalProvider } from "./providers/local/index.ts";
 export type { LocalProviderOptions } from "./providers/local/index.ts";
 export * from "./errors.ts";
 export type * from "./types.ts";
+export {
+  createEmbedder,
+  createLocalEmbeddings,
+  createOpenAiCompatibleEmbeddings,
+  unitLength,
+} from "./embeddings/index.ts";
+export type {
+  Embedder,
+  EmbedderOptions,
+  EmbedOptions,
+  EmbeddingProvider,
+  EmbeddingRequest,
+  EmbeddingResponse,
+  LocalEmbeddingsOptions,
+  OpenAiCompatibleEmbeddingsOptions,
+} from "./embeddings/index.ts";

@@ -2,7 +2,7 @@ import type { Database } from "../db/port.ts";
 
 /**
  * The channel on which every statement storing progress events notifies, once per job it wrote
- * to, with the job id as payload (a trigger: migrations/011_event_notifications.sql).
+ * to, with the job id as payload (a trigger: migrations/009_event_notifications.sql).
  */
 export const jobEventsChannel = "courseforge_job_events";
 

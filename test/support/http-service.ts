@@ -4,13 +4,21 @@ import { loadConfig, type Config } from "../../src/config/index.ts";
 import type { AppEnv } from "../../src/http/index.ts";
 import {
   createCourseJobs,
+  knowledgeQueueName,
   openPgBossQueue,
+  startIngestionWorker,
   startWorker,
   type CourseJobs,
   type JobQueue,
   type RunningWorker,
 } from "../../src/jobs/index.ts";
-import { createHttpService, openProvider, type CreateHttpServiceOptions } from "../../src/app/index.ts";
+import {
+  createHttpService,
+  openKnowledgeRuntime,
+  openProvider,
+  type CreateHttpServiceOptions,
+} from "../../src/app/index.ts";
+import type { KnowledgeService } from "../../src/knowledge/index.ts";
 import { createUser, issueToken, type Role } from "../../src/users/index.ts";
 import { createTestDatabase, type TestDatabase } from "./database.ts";
 
@@ -30,6 +38,8 @@ export interface TestService {
   readonly jobs: CourseJobs;
   readonly queue: JobQueue;
   readonly worker: RunningWorker | undefined;
+  /** With `knowledge: true`: the knowledge base, its uploads ingested from the durable queue. */
+  readonly knowledge: KnowledgeService | undefined;
   /** Two teachers, a student and an admin. */
   readonly users: {
     readonly alice: TestUser;
@@ -57,6 +67,8 @@ export async function makeUser(testDatabase: TestDatabase, role: Role, name: str
 export async function startTestService(
   options: {
     worker?: boolean;
+    /** The knowledge base on the simulator's embeddings, with an ingestion worker on its queue. */
+    knowledge?: boolean;
     environment?: Record<string, string>;
     app?: Partial<Omit<CreateHttpServiceOptions, "database" | "queue" | "jobs" | "config">>;
   } = {},
@@ -76,7 +88,39 @@ export async function startTestService(
     schema: config.jobs.queueSchema,
     pollingSeconds: config.jobs.pollingSeconds,
   });
-  const jobs = createCourseJobs({ database: testDatabase.db, queue });
+  let knowledge: KnowledgeService | undefined;
+  const closeKnowledge: (() => Promise<void>)[] = [];
+  if (options.knowledge === true) {
+    const knowledgeQueue = await openPgBossQueue({
+      database: testDatabase.db,
+      schema: config.jobs.queueSchema,
+      pollingSeconds: config.jobs.pollingSeconds,
+      queueName: knowledgeQueueName,
+    });
+    const runtime = await openKnowledgeRuntime({
+      config,
+      database: testDatabase.db,
+      schedule: (documentId, signal) => knowledgeQueue.enqueue(documentId, 0, signal),
+    });
+    const ingesting = new AbortController();
+    await startIngestionWorker({
+      database: testDatabase.db,
+      queue: knowledgeQueue,
+      knowledge: runtime.knowledge,
+      signal: ingesting.signal,
+    });
+    knowledge = runtime.knowledge;
+    closeKnowledge.push(async () => {
+      ingesting.abort();
+      await knowledgeQueue.stop();
+      await runtime.close();
+    });
+  }
+  const jobs = createCourseJobs({
+    database: testDatabase.db,
+    queue,
+    ...(knowledge === undefined ? {} : { knowledge }),
+  });
   let worker: RunningWorker | undefined;
   let closeProvider: (() => Promise<void>) | undefined;
   if (options.worker === true) {
@@ -92,6 +136,7 @@ export async function startTestService(
       config,
       simulated: true,
       workerId: `test:${process.pid}:${randomUUID().slice(0, 6)}`,
+      ...(knowledge === undefined ? {} : { knowledge }),
     });
   }
   const { app } = createHttpService({
@@ -99,6 +144,7 @@ export async function startTestService(
     queue,
     jobs,
     config,
+    ...(knowledge === undefined ? {} : { knowledge }),
     ...options.app,
   });
   const users = {
@@ -114,6 +160,7 @@ export async function startTestService(
     jobs,
     queue,
     worker,
+    knowledge,
     users,
     call(path, init = {}) {
       const { as, ...rest } = init;
@@ -123,6 +170,7 @@ export async function startTestService(
     },
     async cleanup() {
       await worker?.stop({ graceMs: 1_000 });
+      for (const close of closeKnowledge) await close();
       await queue.stop();
       await closeProvider?.();
       await testDatabase.cleanup();

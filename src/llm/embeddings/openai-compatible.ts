@@ -1,0 +1,69 @@
+import OpenAI from "openai";
+import { UnexpectedProviderError } from "../errors.ts";
+import { mapOpenAiError } from "../providers/openai-compatible/map-error.ts";
+import { createNodeHttpFetch } from "../providers/openai-compatible/node-http-fetch.ts";
+import type { EmbeddingProvider, EmbeddingRequest, EmbeddingResponse } from "./types.ts";
+
+/** Options of {@link createOpenAiCompatibleEmbeddings}. */
+export interface OpenAiCompatibleEmbeddingsOptions {
+  /** Recorded with every call: `openai` (default), `simulator`, … */
+  readonly name?: string;
+  readonly apiKey: string;
+  readonly baseUrl?: string;
+  readonly organization?: string;
+  readonly timeoutMs?: number;
+  readonly fetch?: typeof globalThis.fetch;
+}
+
+/**
+ * An {@link EmbeddingProvider} for any OpenAI-compatible `/v1/embeddings` (OpenAI, the Courseforge
+ * simulator, Ollama, vLLM), through the official SDK with its retries off (the embedder retries).
+ */
+export function createOpenAiCompatibleEmbeddings(options: OpenAiCompatibleEmbeddingsOptions): EmbeddingProvider {
+  const name = options.name ?? "openai";
+  const timeoutMs = options.timeoutMs ?? 600_000;
+  const transport = options.fetch === undefined ? createNodeHttpFetch() : undefined;
+  const client = new OpenAI({
+    fetch: options.fetch ?? transport!.fetch,
+    apiKey: options.apiKey,
+    baseURL: options.baseUrl ?? null,
+    organization: options.organization ?? null,
+    project: null,
+    adminAPIKey: null,
+    webhookSecret: null,
+    timeout: timeoutMs,
+    maxRetries: 0,
+  });
+
+  async function embed(request: EmbeddingRequest): Promise<EmbeddingResponse> {
+    try {
+      const answer = await client.embeddings.create(
+        {
+          model: request.model,
+          input: [...request.inputs],
+          encoding_format: "float",
+          ...(request.dimensions === undefined ? {} : { dimensions: request.dimensions }),
+        },
+        { signal: request.signal },
+      );
+      const vectors = [...answer.data].sort((left, right) => left.index - right.index).map((item) => item.embedding);
+      if (vectors.length !== request.inputs.length)
+        throw new UnexpectedProviderError(
+          `${name} returned ${vectors.length} embeddings for ${request.inputs.length} inputs`,
+          { provider: name, model: request.model },
+        );
+      return { vectors, model: answer.model || request.model, promptTokens: answer.usage?.prompt_tokens };
+    } catch (error) {
+      if (error instanceof UnexpectedProviderError) throw error;
+      throw mapOpenAiError(error, {
+        provider: name,
+        model: request.model,
+        signal: request.signal,
+        timeoutMs,
+        nowMs: Date.now(),
+      });
+    }
+  }
+
+  return { name, embed, close: async () => transport?.close() };
+}
