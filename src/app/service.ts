@@ -19,6 +19,7 @@ import {
   type LogDestination,
   type Metrics,
 } from "../observability/index.ts";
+import { publishLocalLink } from "./local-admin.ts";
 import { openProvider, openResilience } from "./runtime.ts";
 import type { RunningSimulator } from "../simulator/index.ts";
 import { adminNeverSignedIn, createFirstAdmin } from "./first-admin.ts";
@@ -157,6 +158,17 @@ export async function startService(options: {
       // Only once the port is held: a start that fails before here leaves no admin whose token was never shown.
       firstAdminToken = await createFirstAdmin(database);
       if (firstAdminToken === undefined) unusedAdmin = await adminNeverSignedIn(database, options.signal);
+      // The embedded database admits this process only: the owner's CLI commands come through the API.
+      if (config.database.url === undefined) {
+        const link = await publishLocalLink(database, {
+          dataDir: config.database.dataDir,
+          url: server.url,
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
+        if (link === undefined)
+          log.info("No active admin user: CLI commands cannot reach this service while it holds the data folder.");
+        else closers.push(() => link.unpublish());
+      }
       const webhookUrl = config.observability.alertWebhookUrl;
       const evaluator = startAlertEvaluator({
         database,

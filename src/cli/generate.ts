@@ -2,7 +2,10 @@ import path from "node:path";
 import { CourseRequest, slugOf } from "../course/index.ts";
 import { loadConfig } from "../config/index.ts";
 import { AbortedError, CourseforgeError, InvalidInputError } from "../errors/index.ts";
-import { openCourseGenerator } from "../app/index.ts";
+import { openCourseGenerator, type CourseGenerator } from "../app/index.ts";
+import { serviceHoldingFolder } from "./command-target.ts";
+import { generateThroughService } from "./generate-through-service.ts";
+import { formatSummary, summaryOfCourse } from "./generate-summary.ts";
 import { exitCodes, type CliContext } from "./io.ts";
 import { prepareOutputFolder, writeCourseFiles } from "./output.ts";
 import { createProgressView } from "./progress.ts";
@@ -83,10 +86,28 @@ export async function generateCommand(
   if (!context.signal) process.once("SIGINT", onSigint);
   const signal = context.signal ? AbortSignal.any([context.signal, interrupt.signal]) : interrupt.signal;
 
-  const runtime = await openCourseGenerator(config, signal).catch(async (error: unknown) => {
-    await prepared.discard();
-    throw error;
-  });
+  let runtime: CourseGenerator;
+  try {
+    runtime = await openCourseGenerator(config, signal);
+  } catch (error) {
+    const locked =
+      CourseforgeError.isInstance(error) && error.code === "DATABASE_LOCKED" && config.database.url === undefined;
+    if (!locked) {
+      await prepared.discard();
+      throw error;
+    }
+    // A running service holds the embedded database: generate through it.
+    try {
+      const service = serviceHoldingFolder(config.database.dataDir, error);
+      const outDirectoryOf = (courseId: string) => chosenDirectory ?? path.join(coursesFolder, courseId);
+      return await generateThroughService(request, { flags, outDirectoryOf, service, signal }, context);
+    } catch (failure) {
+      await prepared.discard();
+      throw failure;
+    } finally {
+      process.removeListener("SIGINT", onSigint);
+    }
+  }
   if (runtime.simulated) {
     context.stderr.write(
       "Using the built-in simulator (no OPENAI_API_KEY and no --provider): the content will be SIMULATED filler text,\n" +
@@ -99,33 +120,12 @@ export async function generateCommand(
     progress.stop();
     const outDirectory = chosenDirectory ?? path.join(coursesFolder, result.course.id);
     const files = await writeCourseFiles(outDirectory, result.course);
-    const lessons = result.course.modules.reduce((count, module) => count + module.lessons.length, 0);
-    const summary = {
-      courseId: result.course.id,
+    const summary = summaryOfCourse(result.course, {
       jobId: result.jobId,
       outDir: outDirectory,
-      lessons,
-      llmCalls: result.llmCalls,
-      inputTokens: result.promptTokens,
-      cachedInputTokens: result.cachedPromptTokens,
-      outputTokens: result.completionTokens,
-      costUsd: result.costUsd,
       durationMs: result.durationMs,
-      simulated: runtime.simulated,
-    };
-    if (json) {
-      context.stdout.write(`${JSON.stringify(summary)}\n`);
-    } else {
-      context.stdout.write(
-        [
-          `Course "${result.course.title}"${runtime.simulated ? " (simulated content)" : ""}`,
-          `  ${result.course.modules.length} modules, ${lessons} lessons, ${result.llmCalls} model calls, ${(result.promptTokens + result.completionTokens).toLocaleString("en-US")} tokens (${result.cachedPromptTokens.toLocaleString("en-US")} cached), $${result.costUsd.toFixed(4)}, ${(result.durationMs / 1000).toFixed(1)}s`,
-          `  ${files.jsonFile}`,
-          `  ${files.markdownFile}`,
-          "",
-        ].join("\n"),
-      );
-    }
+    });
+    context.stdout.write(json ? `${JSON.stringify(summary)}\n` : formatSummary(result.course, summary, files));
     return exitCodes.success;
   } catch (error) {
     progress.stop();

@@ -1,17 +1,11 @@
 import { Option, type Command } from "commander";
-import { loadConfig } from "../config/index.ts";
 import { InvalidInputError } from "../errors/index.ts";
-import {
-  createCourseLimits,
-  modelAccessDefaultsOf,
-  type CourseLimits,
-  type LimitPatch,
-  type LimitSettings,
-  type ModelAccessSettings,
-} from "../limits/index.ts";
+import type { LimitPatch, LimitSettings, ModelAccessSettings } from "../limits/index.ts";
 import { isRole, roles } from "../users/index.ts";
+import { limitOperations, type LimitOperations } from "./admin-operations.ts";
+import { withCommandTarget } from "./command-target.ts";
 import { exitCodes, type CliContext } from "./io.ts";
-import { withDatabase, type UsersCommonOptions } from "./users.ts";
+import type { UsersCommonOptions } from "./users.ts";
 
 /** Flags of `limits set`: each value a whole number, or `none` (unlimited for a role, the role's value for a user). */
 export interface LimitsSetOptions extends UsersCommonOptions {
@@ -24,28 +18,12 @@ export interface LimitsSetOptions extends UsersCommonOptions {
   burst?: string;
 }
 
-const apiHint =
-  "A running server holds the embedded database: change limits through its API with an admin token instead — " +
-  "GET /v1/admin/limits, PUT /v1/admin/limits/roles/<role>, PUT /v1/admin/limits/users/<id>, DELETE /v1/admin/limits/users/<id>, PUT /v1/admin/limits/global. " +
-  "See docs/limits.md. Or stop the server and run this command again.";
-
 function withLimits<T>(
   options: UsersCommonOptions,
   context: CliContext,
-  work: (limits: CourseLimits) => Promise<T>,
+  work: (limits: LimitOperations) => Promise<T>,
 ): Promise<T> {
-  const config = loadConfig(
-    context.environment,
-    options.dataDir === undefined ? {} : { dataDir: options.dataDir },
-    context.workingDirectory,
-  );
-  return withDatabase(
-    options,
-    context,
-    (database) =>
-      work(createCourseLimits({ database, defaults: config.limits, models: modelAccessDefaultsOf(config) })),
-    apiHint,
-  );
+  return withCommandTarget(options, context, (target) => work(limitOperations(target)));
 }
 
 function parseValue(flag: string, value: string | undefined): number | null | undefined {
@@ -168,7 +146,9 @@ export function registerLimitsCommand(
 ): Command {
   const limits = program
     .command("limits")
-    .description("Show and change rate limits and quotas (the embedded database must not be open in a running server)");
+    .description(
+      "Show and change rate limits and quotas (through the running service when it holds the embedded database)",
+    );
   const dataDir = () => new Option("--data-dir <dir>", "embedded database folder (default: ./.courseforge)");
   limits
     .command("show")
