@@ -29,7 +29,9 @@ export function registerDoctorCommand(
 ): void {
   program
     .command("doctor")
-    .description("Check the setup end to end: database and migrations, limits, provider and key, models, prices (through the running service when it holds the embedded database)")
+    .description(
+      "Check the setup end to end: database and migrations, limits, provider and key, models, prices (through the running service when it holds the embedded database)",
+    )
     .option("--data-dir <dir>", "embedded database folder (default: ./.courseforge)")
     .option("--json", "print the checks as JSON")
     .action(async (options: { json?: boolean; dataDir?: string }) => {

@@ -74,7 +74,7 @@ describe("courseforge users", () => {
     );
   });
 
-  it("says to use the API when a running server holds the embedded database", async () => {
-    await expectRefusedWhileHeld(testDatabase.location, usersListCommand, "POST /v1/admin/users");
+  it("says what to do when the holder of the embedded database is not a running service", async () => {
+    await expectRefusedWhileHeld(testDatabase.location, usersListCommand, "not a running service");
   });
 });
