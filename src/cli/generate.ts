@@ -39,10 +39,12 @@ export function parseRequestFlags(topic: string, flags: Record<string, unknown>)
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const field = String(issue.path[0] ?? "");
-  const given = (raw as Record<string, unknown>)[field];
-  throw new InvalidInputError(`${flagOfField[field] ?? field}: ${issue.message} (got ${JSON.stringify(given)}).`, {
-    details: { field, given },
-  });
+  const flag = flagOfField[field] ?? field;
+  // The request's messages name the JSON field and already say what was given (shortened): name the flag instead.
+  const message = issue.message.startsWith(`${field} `)
+    ? `${flag}${issue.message.slice(field.length)}`
+    : `${flag}: ${issue.message}`;
+  throw new InvalidInputError(`${message}.`, { details: { field } });
 }
 
 /** `courseforge generate`: generates one course and writes it to disk. */

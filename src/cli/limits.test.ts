@@ -3,7 +3,8 @@ import { cliRunner, createCliDatabase, expectRefusedWhileHeld } from "../../test
 import type { TestDatabase } from "../../test/support/database.ts";
 import { CourseforgeError } from "../errors/index.ts";
 import { createUser } from "../users/index.ts";
-import { limitsShowCommand, registerLimitsCommand } from "./limits.ts";
+import { registerLimitsCommand } from "./limits-command.ts";
+import { limitsShowCommand } from "./limits.ts";
 
 let testDatabase: TestDatabase;
 let userId: string;

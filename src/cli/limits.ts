@@ -1,4 +1,3 @@
-import { Option, type Command } from "commander";
 import { InvalidInputError } from "../errors/index.ts";
 import type { LimitPatch, LimitSettings, ModelAccessSettings } from "../limits/index.ts";
 import { isRole, roles } from "../users/index.ts";
@@ -136,47 +135,4 @@ export async function limitsClearCommand(
         : `${userId} had no overrides.\n`,
   );
   return exitCodes.success;
-}
-
-/** Adds `courseforge limits show|set|clear` to `program`; each action reports its exit code through `setExitCode`. */
-export function registerLimitsCommand(
-  program: Command,
-  context: CliContext,
-  setExitCode: (code: number) => void,
-): Command {
-  const limits = program
-    .command("limits")
-    .description(
-      "Show and change rate limits and quotas (through the running service when it holds the embedded database)",
-    );
-  const dataDir = () => new Option("--data-dir <dir>", "embedded database folder (default: ./.courseforge)");
-  limits
-    .command("show")
-    .description("Show every role's limits, the global limit and the per-user overrides")
-    .addOption(dataDir())
-    .option("--json", "print the limits as JSON")
-    .action(async (options: UsersCommonOptions) => setExitCode(await limitsShowCommand(options, context)));
-  limits
-    .command("set")
-    .description('Change the limits of a role, a user or the whole service; a value is a whole number or "none"')
-    .addOption(new Option("--role <role>", "change this role's limits").choices([...roles]))
-    .option("--user <id>", "change this user's overrides (none: back to the role's value)")
-    .option("--global", "change the service-wide courses per hour")
-    .option("--courses-per-hour <n>", "courses per hour")
-    .option("--courses-per-day <n>", "courses per day")
-    .option("--tokens-per-day <n>", "model tokens per UTC day")
-    .option("--burst <n>", "courses allowed at once over the hourly rate")
-    .addOption(dataDir())
-    .option("--json", "print the result as JSON")
-    .action(async (options: LimitsSetOptions) => setExitCode(await limitsSetCommand(options, context)));
-  limits
-    .command("clear")
-    .description("Remove a user's overrides")
-    .requiredOption("--user <id>", "the user's id")
-    .addOption(dataDir())
-    .option("--json", "print the result as JSON")
-    .action(async (options: UsersCommonOptions & { user: string }) =>
-      setExitCode(await limitsClearCommand(options, context)),
-    );
-  return limits;
 }

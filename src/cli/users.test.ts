@@ -4,7 +4,8 @@ import type { TestDatabase } from "../../test/support/database.ts";
 import { CourseforgeError } from "../errors/index.ts";
 import { authenticate, hashToken } from "../users/index.ts";
 import { openDatabase } from "../db/index.ts";
-import { registerUsersCommand, usersListCommand } from "./users.ts";
+import { registerUsersCommand } from "./users-command.ts";
+import { usersListCommand } from "./users.ts";
 
 let testDatabase: TestDatabase;
 beforeAll(async () => {
