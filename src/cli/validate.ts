@@ -3,6 +3,7 @@ import path from "node:path";
 import { validateCourse } from "../course/index.ts";
 import { InvalidInputError } from "../errors/index.ts";
 import { exitCodes, type CliContext } from "./io.ts";
+import { findJsonSyntaxProblem } from "./json-syntax.ts";
 
 function formatPath(segments: readonly (string | number)[]): string {
   return (
@@ -31,10 +32,16 @@ export async function validateCommand(file: string, options: { json?: boolean },
   try {
     document = JSON.parse(text);
   } catch (error) {
+    const problem = findJsonSyntaxProblem(text);
+    const message =
+      problem === undefined
+        ? (error as Error).message
+        : `line ${problem.line}, column ${problem.column}: expected ${problem.expected}`;
+    const where = problem === undefined ? {} : { line: problem.line, column: problem.column };
     context.stdout.write(
       options.json
-        ? `${JSON.stringify({ valid: false, file: absolute, issues: [{ path: [], message: `not JSON: ${(error as Error).message}` }] })}\n`
-        : `${absolute}: not valid JSON (${(error as Error).message})\n`,
+        ? `${JSON.stringify({ valid: false, file: absolute, issues: [{ path: [], message: `not JSON: ${message}`, ...where }] })}\n`
+        : `${absolute}:${problem === undefined ? "" : `${problem.line}:${problem.column}:`} not valid JSON (${message})\n`,
     );
     return exitCodes.failure;
   }
