@@ -105,6 +105,8 @@ export async function startService(options: {
     // One registry per process: `GET /metrics` shows this process's breakers and provider-budget
     // waits next to the figures every process writes to the database.
     const metrics = createMetrics({ database });
+    // Calls from here on count in `/metrics`, even those made before its first scrape.
+    await metrics.started;
     let worker: RunningWorker | undefined;
     let provider: ModelProvider | undefined;
     let simulator: RunningSimulator | undefined;
