@@ -116,7 +116,7 @@ export async function generateCommand(
         "useful to try Courseforge out, not to teach. Set OPENAI_API_KEY (or use --provider local) for real content.\n",
     );
   }
-  const progress = createProgressView(context);
+  const progress = createProgressView(context, { simulated: runtime.simulated });
   try {
     const result = await runtime.generate(request, { signal, onProgress: (event) => progress.onEvent(event) });
     progress.stop();
