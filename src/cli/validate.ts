@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { validateCourse } from "../course/index.ts";
 import { InvalidInputError } from "../errors/index.ts";
+import { plural } from "./generate-summary.ts";
 import { exitCodes, type CliContext } from "./io.ts";
 import { findJsonSyntaxProblem } from "./json-syntax.ts";
 
@@ -52,10 +53,10 @@ export async function validateCommand(file: string, options: { json?: boolean },
     );
   } else if (result.ok) {
     context.stdout.write(
-      `${absolute}: valid course (format v${result.course.formatVersion}, ${result.course.modules.length} modules)\n`,
+      `${absolute}: valid course (format v${result.course.formatVersion}, ${plural(result.course.modules.length, "module")})\n`,
     );
   } else {
-    context.stdout.write(`${absolute}: invalid course, ${result.issues.length} problem(s):\n`);
+    context.stdout.write(`${absolute}: invalid course, ${plural(result.issues.length, "problem")}:\n`);
     for (const issue of result.issues.slice(0, 50))
       context.stdout.write(`  - ${formatPath(issue.path)}: ${issue.message}\n`);
     if (result.issues.length > 50) context.stdout.write(`  … and ${result.issues.length - 50} more\n`);
