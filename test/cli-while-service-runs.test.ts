@@ -142,3 +142,38 @@ describe("CLI commands while `courseforge start` holds the embedded database", (
     await expect(stat(linkFile())).rejects.toMatchObject({ code: "ENOENT" });
   });
 });
+
+describe("CLI commands while `courseforge serve` (API only) holds the embedded database", () => {
+  let workspace: string;
+  let child: ChildProcess;
+  let output = "";
+
+  beforeAll(async () => {
+    workspace = await mkdtemp(path.join(os.tmpdir(), "courseforge-held-api-"));
+    child = spawn(projectNode, [courseforgeBin, "serve", "--port", "0"], {
+      cwd: workspace,
+      env: baseEnvironment,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+    child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+    const deadline = Date.now() + 90_000;
+    while (!/Listening on (\S+)/.test(output)) {
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`serve did not come up: ${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }, 120_000);
+  afterAll(async () => {
+    if (child.exitCode === null) child.kill("SIGKILL");
+    await rm(workspace, { recursive: true, force: true });
+  });
+
+  it("lists users through it, but refuses to generate a course no worker would write", async () => {
+    const listed = await courseforge(["users", "list"], workspace);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toContain("admin@courseforge.local");
+    const run = await courseforge(["generate", "Tides"], workspace);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/runs no workers \(`courseforge serve`\): a course would never be written/);
+  });
+});

@@ -19,13 +19,13 @@ export interface PublishedLink {
  */
 export async function publishLocalLink(
   database: Database,
-  options: { dataDir: string; url: string; signal?: AbortSignal },
+  options: { dataDir: string; url: string; workers: boolean; signal?: AbortSignal },
 ): Promise<PublishedLink | undefined> {
   await revokeTokensNamed(database, localCliTokenName, options.signal);
   const admin = await findOldestActiveAdmin(database, options.signal);
   if (admin === undefined) return undefined;
   const issued = await issueToken(database, admin.id, localCliTokenName, options.signal);
-  const file = writeServiceLink(options.dataDir, { url: options.url, token: issued.token });
+  const file = writeServiceLink(options.dataDir, { url: options.url, token: issued.token, workers: options.workers });
   return {
     path: file.path,
     async unpublish() {

@@ -165,6 +165,7 @@ export async function startService(options: {
         const link = await publishLocalLink(database, {
           dataDir: config.database.dataDir,
           url: server.url,
+          workers: worker !== undefined,
           ...(options.signal ? { signal: options.signal } : {}),
         });
         if (link === undefined)

@@ -51,6 +51,15 @@ export async function generateThroughService(
         suggestion: "Drop the flag to generate through the service, or stop the service and run this command again.",
       },
     );
+  if (!service.workers)
+    throw new CourseforgeError(
+      "SERVICE_HAS_NO_WORKERS",
+      `The service at ${service.url} (PID ${service.pid}) holds the data folder but runs no workers (\`courseforge serve\`): a course would never be written.`,
+      {
+        suggestion:
+          "Run `courseforge start` (API and workers) instead, or stop the service and run this command again.",
+      },
+    );
   const json = options.flags.json === true;
   const started = Date.now();
   context.stderr.write(

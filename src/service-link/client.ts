@@ -25,6 +25,8 @@ export interface ServiceClient {
   readonly url: string;
   /** The PID of the service process. */
   readonly pid: number;
+  /** Whether the service runs workers (jobs submitted to an API-only service wait for a worker). */
+  readonly workers: boolean;
   /** Sends one request; resolves with the parsed JSON body of a 2xx answer. */
   request<T>(method: string, path: string, options?: { body?: unknown; signal?: AbortSignal | undefined }): Promise<T>;
 }
@@ -47,6 +49,7 @@ export function createServiceClient(link: ServiceLink): ServiceClient {
   return {
     url: base,
     pid: link.pid,
+    workers: link.workers,
     async request<T>(method: string, path: string, options: { body?: unknown; signal?: AbortSignal | undefined } = {}) {
       let response: Response;
       try {

@@ -11,7 +11,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
-const link = { url: "http://127.0.0.1:4321", token: "cf_secret" };
+const link = { url: "http://127.0.0.1:4321", token: "cf_secret", workers: true };
 
 describe("the service link file", () => {
   it("is written readable by its owner only and read back while its process runs", () => {

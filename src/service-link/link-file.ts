@@ -14,6 +14,8 @@ const ServiceLinkSchema = z.object({
   pid: z.int().positive(),
   hostname: z.string(),
   token: z.string().min(1),
+  /** Whether the service also runs workers (`courseforge start`), or only the API (`serve`). */
+  workers: z.boolean(),
   startedAt: z.string(),
 });
 
