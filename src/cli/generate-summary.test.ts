@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { sampleCourse } from "../course/test-fixtures.ts";
+import { sampleCourse } from "../../test/support/course-fixtures.ts";
 import { formatSummary, plural, summaryOfCourse } from "./generate-summary.ts";
 
 const files = { jsonFile: "/out/course.json", markdownFile: "/out/course.md" };
