@@ -125,8 +125,15 @@ describe("CLI commands while `courseforge start` holds the embedded database", (
       simulated: boolean;
     };
     expect(summary).toMatchObject({ lessons: 1, simulated: true });
-    const course = JSON.parse(await readFile(path.join(summary.outDir, "course.json"), "utf8")) as { topic: string };
+    const course = JSON.parse(await readFile(path.join(summary.outDir, "course.json"), "utf8")) as {
+      id: string;
+      topic: string;
+    };
     expect(course.topic).toBe("Tides");
+
+    const exported = await courseforge(["export", course.id, "--format", "markdown", "--out", "-"], workspace);
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).toContain("Tides");
   });
 
   it("generate refuses flags the running service cannot honour", async () => {
