@@ -137,7 +137,7 @@ describe("CLI commands while `courseforge start` holds the embedded database", (
   });
 
   it("generate refuses flags the running service cannot honour", async () => {
-    const run = await courseforge(["generate", "Tides", "--concurrency", "2"], workspace);
+    const run = await courseforge(["generate", "Ocean currents", "--concurrency", "2"], workspace);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/--concurrency cannot apply while the running service/);
   });
