@@ -5,6 +5,7 @@
  */
 import { AbortedError } from "../src/errors/index.ts";
 import { apiCommand } from "./api.ts";
+import { cliStartupCommand } from "./cli-startup.ts";
 import { loadCommand } from "./load.ts";
 import { singleCommand } from "./single.ts";
 import { sseCommand } from "./sse.ts";
@@ -16,6 +17,7 @@ const commands: Readonly<Record<string, BenchCommand>> = {
   api: apiCommand,
   load: loadCommand,
   sse: sseCommand,
+  "cli-startup": cliStartupCommand,
 };
 
 function overview(): string {

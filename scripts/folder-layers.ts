@@ -22,6 +22,8 @@ export const folderLayers: Readonly<Record<string, number>> = {
   redaction: 1,
   // Users and credentials; the model call path; renderers of a finished course.
   users: 2,
+  // The link file a running service leaves for the CLI, and the client that uses it.
+  "service-link": 2,
   llm: 2,
   export: 2,
   // What the pipeline draws on: the simulator (a provider), the knowledge base, the quality checks.
@@ -35,15 +37,16 @@ export const folderLayers: Readonly<Record<string, number>> = {
   store: 5,
   // Course limits and observability read and write their own tables beside the store's.
   limits: 6,
-  observability: 6,
+  // The doctor reads the stored limits, so observability sits above them.
+  observability: 7,
   // Jobs: the service, the queue, the workers.
-  jobs: 7,
+  jobs: 8,
   // The API, mountable in any host.
-  http: 8,
+  http: 9,
   // The composition root: the one place that wires every part.
-  app: 9,
+  app: 10,
   // Entry points open what they need from app.
-  cli: 10,
+  cli: 11,
 };
 
 /** One file's relative imports, as TypeScript reads them (type-only imports and re-exports included). */

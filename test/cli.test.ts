@@ -80,6 +80,38 @@ describe("courseforge CLI", () => {
     expect(run.stderr).toMatch(message);
   });
 
+  it("names the flag, not the request field, and says once what was given", async () => {
+    const run = await courseforge(["generate", "Volcanoes", "--lessons-per-module", "0"], workspace);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("error: --lessons-per-module must be a whole number from 1 to 10; got 0.");
+    expect(run.stderr).not.toContain("lessonsPerModule");
+    expect(run.stderr.match(/got/g)).toHaveLength(1);
+  });
+
+  it("does not echo a huge topic back", async () => {
+    const run = await courseforge(["generate", "x".repeat(5_000)], workspace);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("must be text of 3 to 200 characters");
+    expect(run.stderr).toContain("got 5000 characters");
+    expect(run.stderr.length).toBeLessThan(600);
+  });
+
+  it("refuses a well-formed language tag that names no language", async () => {
+    const run = await courseforge(["generate", "Volcanoes", "--language", "xx-invalid"], workspace);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      '--language must be a BCP 47 tag of a known language such as "en", "fr" or "pt-BR"; got "xx-invalid"',
+    );
+  });
+
+  it("validate gives the line and column of broken JSON", async () => {
+    const file = path.join(workspace, "not-json.json");
+    await writeFile(file, '{\n  "title": "Volcanoes",\n  "modules": \n}\n');
+    const run = await courseforge(["validate", file], workspace);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`${file}:4:1: not valid JSON (line 4, column 1: expected a JSON value)`);
+  });
+
   it("reports the variable and expected form for a bad environment value", async () => {
     const run = await courseforge(["generate", "Volcanoes"], workspace, { COURSEFORGE_CONCURRENCY: "lots" });
     expect(run.code).toBe(2);
@@ -91,7 +123,8 @@ describe("courseforge CLI", () => {
     await writeFile(file, JSON.stringify({ formatVersion: "1", title: "" }));
     const run = await courseforge(["validate", file], workspace);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/invalid course/);
+    expect(run.stdout).toMatch(/invalid course, \d+ problems?:/);
+    expect(run.stdout).not.toContain("problem(s)");
     expect(run.stdout).toMatch(/modules/);
   });
 });

@@ -27,6 +27,7 @@ import {
   type LogDestination,
   type Metrics,
 } from "../observability/index.ts";
+import { publishLocalLink } from "./local-admin.ts";
 import { openProvider, openResilience } from "./runtime.ts";
 import type { RunningSimulator } from "../simulator/index.ts";
 import { adminNeverSignedIn, createFirstAdmin } from "./first-admin.ts";
@@ -112,6 +113,8 @@ export async function startService(options: {
     // One registry per process: `GET /metrics` shows this process's breakers and provider-budget
     // waits next to the figures every process writes to the database.
     const metrics = createMetrics({ database });
+    // Calls from here on count in `/metrics`, even those made before its first scrape.
+    await metrics.started;
     // One per process: model calls of jobs and embeddings of the knowledge base share its breakers and budget.
     const resilience = openResilience(config, database, resilienceObservers(metrics, logger.logger));
     let worker: RunningWorker | undefined;
@@ -203,6 +206,18 @@ export async function startService(options: {
       // Only once the port is held: a start that fails before here leaves no admin whose token was never shown.
       firstAdminToken = await createFirstAdmin(database);
       if (firstAdminToken === undefined) unusedAdmin = await adminNeverSignedIn(database, options.signal);
+      // The embedded database admits this process only: the owner's CLI commands come through the API.
+      if (config.database.url === undefined) {
+        const link = await publishLocalLink(database, {
+          dataDir: config.database.dataDir,
+          url: server.url,
+          workers: worker !== undefined,
+          ...(options.signal ? { signal: options.signal } : {}),
+        });
+        if (link === undefined)
+          log.info("No active admin user: CLI commands cannot reach this service while it holds the data folder.");
+        else closers.push(() => link.unpublish());
+      }
       const webhookUrl = config.observability.alertWebhookUrl;
       const evaluator = startAlertEvaluator({
         database,

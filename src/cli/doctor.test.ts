@@ -43,10 +43,35 @@ describe("courseforge doctor", () => {
   it("passes every check on a migrated database with the simulator", async () => {
     const { code, output } = await doctor({ COURSEFORGE_PROVIDER: "simulator" });
     expect(output).not.toContain("FAIL");
-    for (const name of ["config", "database", "migrations", "provider", "models", "prices"])
+    for (const name of ["config", "database", "migrations", "limits", "provider", "models", "prices"])
       expect(lineOf(output, name), name).toMatch(/^PASS /);
     expect(code).toBe(0);
   }, 60_000);
+
+  it("passes before the first start, saying the pending migrations will be applied and which limits will apply", async () => {
+    const fresh = await mkdtemp(path.join(os.tmpdir(), "courseforge-doctor-fresh-"));
+    try {
+      const { code, output } = await doctor({ COURSEFORGE_PROVIDER: "simulator", COURSEFORGE_DATA_DIR: fresh });
+      expect(lineOf(output, "migrations")).toMatch(
+        /^PASS migrations: 0 applied, \d+ pending \(001_initial\.sql, .*\): normal before the first start; the next `courseforge start` \(or `generate`\) applies them$/,
+      );
+      expect(lineOf(output, "limits")).toMatch(
+        /^PASS limits: student \S+\/h, teacher \S+\/h, admin \S+\/h; global 2000\/h \(the defaults, stored on the first start\)$/,
+      );
+      expect(code).toBe(0);
+
+      const closed = await doctor({
+        COURSEFORGE_PROVIDER: "simulator",
+        COURSEFORGE_DATA_DIR: fresh,
+        COURSEFORGE_GLOBAL_COURSES_PER_HOUR: "0",
+      });
+      expect(lineOf(closed.output, "limits")).toMatch(/^FAIL limits: .*global 0\/h .*nobody can create a course$/);
+      expect(closed.output).toContain("fix: Raise them with `courseforge limits set");
+      expect(closed.code).toBe(1);
+    } finally {
+      await rm(fresh, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it("fails with a fix and exit 1 when the database is unreachable, without printing its password", async () => {
     const { code, output } = await doctor({

@@ -3,11 +3,12 @@ import { rename, rm } from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import type { Course } from "../course/index.ts";
 import { CourseforgeError, InvalidInputError } from "../errors/index.ts";
 import { exportCourse, exportFormats, isExportFormat } from "../export/index.ts";
 import { findCourseOfUser } from "../store/index.ts";
 import { exitCodes, type CliContext } from "./io.ts";
-import { withDatabase } from "./users.ts";
+import { withCommandTarget } from "./command-target.ts";
 
 /** Options of `courseforge export`. */
 export interface ExportOptions {
@@ -31,14 +32,20 @@ export async function exportCommand(courseId: string, options: ExportOptions, co
       suggestion: `Use --format with one of ${exportFormats.join(", ")}.`,
     });
   }
-  // The CLI runs as the machine's operator: it reads any user's course, as an admin does.
-  const found = await withDatabase(
-    options,
-    context,
-    (database) => findCourseOfUser(database, courseId, { userId: undefined }, context.signal),
-    "A running server holds the embedded database: download the export from its API instead — GET /v1/courses/<id>/export?format=… (docs/api.md). Or stop the server and run this command again.",
-  );
-  const course = found?.course;
+  // The CLI runs as the machine's operator: it reads any user's course, as an admin does (through
+  // the running service's API, as its local admin, while the service holds the embedded database).
+  const course = await withCommandTarget(options, context, async (target): Promise<Course | undefined> => {
+    if (target.kind === "database")
+      return (await findCourseOfUser(target.database, courseId, { userId: undefined }, context.signal))?.course;
+    try {
+      return await target.service.request<Course>("GET", `/v1/courses/${encodeURIComponent(courseId)}`, {
+        signal: context.signal,
+      });
+    } catch (error) {
+      if (CourseforgeError.isInstance(error) && error.code === "NOT_FOUND") return undefined;
+      throw error;
+    }
+  });
   if (course === undefined) {
     throw new CourseforgeError("NOT_FOUND", `No course ${courseId} in this database.`, {
       details: { courseId },

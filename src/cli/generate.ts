@@ -2,7 +2,10 @@ import path from "node:path";
 import { CourseRequest, slugOf } from "../course/index.ts";
 import { loadConfig } from "../config/index.ts";
 import { AbortedError, CourseforgeError, InvalidInputError } from "../errors/index.ts";
-import { openCourseGenerator } from "../app/index.ts";
+import { openCourseGenerator, type CourseGenerator } from "../app/index.ts";
+import { serviceHoldingFolder } from "./command-target.ts";
+import { generateThroughService } from "./generate-through-service.ts";
+import { formatSummary, summaryOfCourse } from "./generate-summary.ts";
 import { readUploads } from "./knowledge.ts";
 import { exitCodes, type CliContext } from "./io.ts";
 import { prepareOutputFolder, writeCourseFiles } from "./output.ts";
@@ -37,10 +40,12 @@ export function parseRequestFlags(topic: string, flags: Record<string, unknown>)
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
   const field = String(issue.path[0] ?? "");
-  const given = (raw as Record<string, unknown>)[field];
-  throw new InvalidInputError(`${flagOfField[field] ?? field}: ${issue.message} (got ${JSON.stringify(given)}).`, {
-    details: { field, given },
-  });
+  const flag = flagOfField[field] ?? field;
+  // The request's messages name the JSON field and already say what was given (shortened): name the flag instead.
+  const message = issue.message.startsWith(`${field} `)
+    ? `${flag}${issue.message.slice(field.length)}`
+    : `${flag}: ${issue.message}`;
+  throw new InvalidInputError(`${message}.`, { details: { field } });
 }
 
 /** `courseforge generate`: generates one course and writes it to disk. */
@@ -94,17 +99,39 @@ export async function generateCommand(
           await prepared.discard();
           throw error;
         });
-  const runtime = await openCourseGenerator(config, signal).catch(async (error: unknown) => {
-    await prepared.discard();
-    throw error;
-  });
+  let runtime: CourseGenerator;
+  try {
+    runtime = await openCourseGenerator(config, signal);
+  } catch (error) {
+    const locked =
+      CourseforgeError.isInstance(error) && error.code === "DATABASE_LOCKED" && config.database.url === undefined;
+    if (!locked) {
+      await prepared.discard();
+      throw error;
+    }
+    // A running service holds the embedded database: generate through it.
+    try {
+      if (collections.length + sourceUploads.length > 0)
+        throw new InvalidInputError(
+          "--kb and --source are not available while a service holds the embedded database: stop the service, or upload the files to it (POST /v1/knowledge/documents) and name the collection in a request.",
+        );
+      const service = serviceHoldingFolder(config.database.dataDir, error);
+      const outDirectoryOf = (courseId: string) => chosenDirectory ?? path.join(coursesFolder, courseId);
+      return await generateThroughService(request, { flags, outDirectoryOf, service, signal }, context);
+    } catch (failure) {
+      await prepared.discard();
+      throw failure;
+    } finally {
+      process.removeListener("SIGINT", onSigint);
+    }
+  }
   if (runtime.simulated) {
     context.stderr.write(
       "Using the built-in simulator (no OPENAI_API_KEY and no --provider): the content will be SIMULATED filler text,\n" +
         "useful to try Courseforge out, not to teach. Set OPENAI_API_KEY (or use --provider local) for real content.\n",
     );
   }
-  const progress = createProgressView(context);
+  const progress = createProgressView(context, { simulated: runtime.simulated });
   try {
     const result = await runtime.generate(request, {
       signal,
@@ -114,39 +141,12 @@ export async function generateCommand(
     progress.stop();
     const outDirectory = chosenDirectory ?? path.join(coursesFolder, result.course.id);
     const files = await writeCourseFiles(outDirectory, result.course);
-    const lessons = result.course.modules.reduce((count, module) => count + module.lessons.length, 0);
-    const summary = {
-      courseId: result.course.id,
+    const summary = summaryOfCourse(result.course, {
       jobId: result.jobId,
       outDir: outDirectory,
-      lessons,
-      llmCalls: result.llmCalls,
-      inputTokens: result.promptTokens,
-      cachedInputTokens: result.cachedPromptTokens,
-      outputTokens: result.completionTokens,
-      costUsd: result.costUsd,
       durationMs: result.durationMs,
-      simulated: runtime.simulated,
-      ...(result.course.generation.grounded === undefined ? {} : { grounded: result.course.generation.grounded }),
-    };
-    if (json) {
-      context.stdout.write(`${JSON.stringify(summary)}\n`);
-    } else {
-      context.stdout.write(
-        [
-          `Course "${result.course.title}"${runtime.simulated ? " (simulated content)" : ""}`,
-          `  ${result.course.modules.length} modules, ${lessons} lessons, ${result.llmCalls} model calls, ${(result.promptTokens + result.completionTokens).toLocaleString("en-US")} tokens (${result.cachedPromptTokens.toLocaleString("en-US")} cached), $${result.costUsd.toFixed(4)}, ${(result.durationMs / 1000).toFixed(1)}s`,
-          ...(result.course.generation.grounded === false
-            ? ["  Nothing relevant was found in the material: the course is NOT grounded on it (no citations)."]
-            : result.course.generation.grounded === true
-              ? ["  Grounded on your documents: sections cite them (footnotes in course.md)."]
-              : []),
-          `  ${files.jsonFile}`,
-          `  ${files.markdownFile}`,
-          "",
-        ].join("\n"),
-      );
-    }
+    });
+    context.stdout.write(json ? `${JSON.stringify(summary)}\n` : formatSummary(result.course, summary, files));
     return exitCodes.success;
   } catch (error) {
     progress.stop();

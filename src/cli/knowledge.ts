@@ -1,11 +1,10 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { Command } from "commander";
 import type { Config } from "../config/index.ts";
 import { InvalidInputError } from "../errors/index.ts";
 import type { KnowledgeService, KnowledgeViewer, Upload } from "../knowledge/index.ts";
 import { exitCodes, type CliContext } from "./io.ts";
-import { withDatabase } from "./users.ts";
+import { withCommandTarget } from "./command-target.ts";
 import { loadConfig } from "../config/index.ts";
 import { localOwner, openKnowledgeRuntime } from "../app/index.ts";
 
@@ -33,7 +32,12 @@ async function withKnowledge<T>(
     options.dataDir === undefined ? {} : { dataDir: options.dataDir },
     context.workingDirectory,
   );
-  return withDatabase(options, context, async (database) => {
+  return withCommandTarget(options, context, async (target) => {
+    if (target.kind === "service")
+      throw new InvalidInputError(
+        `The knowledge base of ${config.database.dataDir} cannot be reached while a running service holds it: use the service's API (POST /v1/knowledge/documents, GET /v1/knowledge/search), or stop the service first.`,
+      );
+    const { database } = target;
     const runtime = await openKnowledgeRuntime({
       config,
       database,
@@ -47,98 +51,81 @@ async function withKnowledge<T>(
   });
 }
 
-/** `courseforge kb add|list|search|rm`: the knowledge base of the embedded (or `DATABASE_URL`) database. */
-export function registerKnowledgeCommand(
-  program: Command,
+/** `courseforge kb add`; resolves to the exit code. */
+export async function kbAddCommand(
+  files: string[],
+  options: { collection: string; dataDir?: string; json?: boolean },
   context: CliContext,
-  setExitCode: (code: number) => void,
-): void {
-  const kb = program.command("kb").description("Manage the knowledge base: documents courses are grounded on");
+): Promise<number> {
   const print = (line: string) => void context.stdout.write(`${line}\n`);
-
-  kb.command("add")
-    .description("Add documents (PDF, DOCX, HTML, Markdown, text) to a collection and ingest them")
-    .argument("<files...>", "files to add")
-    .option("--collection <name>", "collection to add them to", "default")
-    .option("--data-dir <dir>", "embedded database folder (default: ./.courseforge)")
-    .option("--json", "print the documents as JSON")
-    .action(async (files: string[], options: { collection: string; dataDir?: string; json?: boolean }) => {
-      const uploads = await readUploads(files, context.workingDirectory);
-      const stored = await withKnowledge(options, context, (knowledge, owner) =>
-        knowledge.upload(owner, options.collection, uploads, context.signal),
+  const uploads = await readUploads(files, context.workingDirectory);
+  const stored = await withKnowledge(options, context, (knowledge, owner) =>
+    knowledge.upload(owner, options.collection, uploads, context.signal),
+  );
+  if (options.json)
+    print(JSON.stringify(stored.documents.map((entry) => ({ ...entry.document, duplicate: !entry.created }))));
+  else
+    for (const { document, created } of stored.documents)
+      print(
+        `${document.id}  ${document.status}${created ? "" : " (already there)"}  ${document.title}  ${document.chunkCount} chunks${document.failureReason ? `  ${document.failureReason}` : ""}`,
       );
-      if (options.json)
-        print(JSON.stringify(stored.documents.map((entry) => ({ ...entry.document, duplicate: !entry.created }))));
-      else
-        for (const { document, created } of stored.documents)
-          print(
-            `${document.id}  ${document.status}${created ? "" : " (already there)"}  ${document.title}  ${document.chunkCount} chunks${document.failureReason ? `  ${document.failureReason}` : ""}`,
-          );
-      setExitCode(
-        stored.documents.some((entry) => entry.document.status === "failed") ? exitCodes.failure : exitCodes.success,
-      );
-    });
+  return stored.documents.some((entry) => entry.document.status === "failed") ? exitCodes.failure : exitCodes.success;
+}
 
-  kb.command("list")
-    .description("List documents, newest first")
-    .option("--collection <name>", "only this collection")
-    .option("--data-dir <dir>", "embedded database folder (default: ./.courseforge)")
-    .option("--json", "print JSON")
-    .action(async (options: { collection?: string; dataDir?: string; json?: boolean }) => {
-      const documents = await withKnowledge(options, context, (knowledge, owner) =>
-        knowledge.listDocuments(
-          owner,
-          options.collection === undefined ? undefined : [options.collection],
-          context.signal,
-        ),
-      );
-      if (options.json) print(JSON.stringify(documents));
-      else
-        for (const document of documents)
-          print(`${document.id}  ${document.status}  ${document.title}  ${document.chunkCount} chunks`);
-      setExitCode(exitCodes.success);
-    });
+/** `courseforge kb list`; resolves to the exit code. */
+export async function kbListCommand(
+  options: { collection?: string; dataDir?: string; json?: boolean },
+  context: CliContext,
+): Promise<number> {
+  const print = (line: string) => void context.stdout.write(`${line}\n`);
+  const documents = await withKnowledge(options, context, (knowledge, owner) =>
+    knowledge.listDocuments(owner, options.collection === undefined ? undefined : [options.collection], context.signal),
+  );
+  if (options.json) print(JSON.stringify(documents));
+  else
+    for (const document of documents)
+      print(`${document.id}  ${document.status}  ${document.title}  ${document.chunkCount} chunks`);
+  return exitCodes.success;
+}
 
-  kb.command("search")
-    .description("Show the excerpts retrieval finds for a query")
-    .argument("<query>", "what to look for")
-    .option("--collection <name>", "collection to search", "default")
-    .option("--limit <n>", "at most this many excerpts", "5")
-    .option("--data-dir <dir>", "embedded database folder (default: ./.courseforge)")
-    .option("--json", "print JSON")
-    .action(async (query: string, options: { collection: string; limit: string; dataDir?: string; json?: boolean }) => {
-      const limit = Number(options.limit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 50)
-        throw new InvalidInputError(
-          `--limit must be a whole number from 1 to 50 (got ${JSON.stringify(options.limit)}).`,
-        );
-      const results = await withKnowledge(options, context, (knowledge, owner) =>
-        knowledge.search(owner, {
-          query,
-          sources: { collections: [options.collection] },
-          limit,
-          ...(context.signal ? { signal: context.signal } : {}),
-        }),
+/** `courseforge kb search`; resolves to the exit code. */
+export async function kbSearchCommand(
+  query: string,
+  options: { collection: string; limit: string; dataDir?: string; json?: boolean },
+  context: CliContext,
+): Promise<number> {
+  const print = (line: string) => void context.stdout.write(`${line}\n`);
+  const limit = Number(options.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 50)
+    throw new InvalidInputError(`--limit must be a whole number from 1 to 50 (got ${JSON.stringify(options.limit)}).`);
+  const results = await withKnowledge(options, context, (knowledge, owner) =>
+    knowledge.search(owner, {
+      query,
+      sources: { collections: [options.collection] },
+      limit,
+      ...(context.signal ? { signal: context.signal } : {}),
+    }),
+  );
+  if (options.json) print(JSON.stringify(results));
+  else if (results.length === 0) print("Nothing relevant found.");
+  else
+    for (const chunk of results)
+      print(
+        `${chunk.documentTitle}${chunk.page === null ? "" : `, page ${chunk.page}`} (${chunk.id})\n  ${chunk.text.replace(/\s+/g, " ").slice(0, 300)}`,
       );
-      if (options.json) print(JSON.stringify(results));
-      else if (results.length === 0) print("Nothing relevant found.");
-      else
-        for (const chunk of results)
-          print(
-            `${chunk.documentTitle}${chunk.page === null ? "" : `, page ${chunk.page}`} (${chunk.id})\n  ${chunk.text.replace(/\s+/g, " ").slice(0, 300)}`,
-          );
-      setExitCode(exitCodes.success);
-    });
+  return exitCodes.success;
+}
 
-  kb.command("rm")
-    .description("Delete documents and their chunks")
-    .argument("<ids...>", "document ids (doc_…)")
-    .option("--data-dir <dir>", "embedded database folder (default: ./.courseforge)")
-    .action(async (ids: string[], options: { dataDir?: string }) => {
-      await withKnowledge(options, context, async (knowledge, owner) => {
-        for (const id of ids) await knowledge.deleteDocument(owner, id, context.signal);
-      });
-      for (const id of ids) print(`deleted ${id}`);
-      setExitCode(exitCodes.success);
-    });
+/** `courseforge kb rm`; resolves to the exit code. */
+export async function kbRemoveCommand(
+  ids: string[],
+  options: { dataDir?: string },
+  context: CliContext,
+): Promise<number> {
+  const print = (line: string) => void context.stdout.write(`${line}\n`);
+  await withKnowledge(options, context, async (knowledge, owner) => {
+    for (const id of ids) await knowledge.deleteDocument(owner, id, context.signal);
+  });
+  for (const id of ids) print(`deleted ${id}`);
+  return exitCodes.success;
 }

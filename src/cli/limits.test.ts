@@ -3,7 +3,8 @@ import { cliRunner, createCliDatabase, expectRefusedWhileHeld } from "../../test
 import type { TestDatabase } from "../../test/support/database.ts";
 import { CourseforgeError } from "../errors/index.ts";
 import { createUser } from "../users/index.ts";
-import { limitsShowCommand, registerLimitsCommand } from "./limits.ts";
+import { registerLimitsCommand } from "./limits-command.ts";
+import { limitsShowCommand } from "./limits.ts";
 
 let testDatabase: TestDatabase;
 let userId: string;
@@ -75,7 +76,7 @@ describe("courseforge limits", () => {
     );
   });
 
-  it("says to use the admin API when a running server holds the embedded database", async () => {
-    await expectRefusedWhileHeld(testDatabase.location, limitsShowCommand, "PUT /v1/admin/limits/roles/<role>");
+  it("says what to do when the holder of the embedded database is not a running service", async () => {
+    await expectRefusedWhileHeld(testDatabase.location, limitsShowCommand, "not a running service");
   });
 });

@@ -1,17 +1,10 @@
-import { Option, type Command } from "commander";
-import { loadConfig } from "../config/index.ts";
 import { InvalidInputError } from "../errors/index.ts";
-import {
-  createCourseLimits,
-  modelAccessDefaultsOf,
-  type CourseLimits,
-  type LimitPatch,
-  type LimitSettings,
-  type ModelAccessSettings,
-} from "../limits/index.ts";
+import type { LimitPatch, LimitSettings, ModelAccessSettings } from "../limits/index.ts";
 import { isRole, roles } from "../users/index.ts";
+import { limitOperations, type LimitOperations } from "./admin-operations.ts";
+import { withCommandTarget } from "./command-target.ts";
 import { exitCodes, type CliContext } from "./io.ts";
-import { withDatabase, type UsersCommonOptions } from "./users.ts";
+import type { UsersCommonOptions } from "./users.ts";
 
 /** Flags of `limits set`: each value a whole number, or `none` (unlimited for a role, the role's value for a user). */
 export interface LimitsSetOptions extends UsersCommonOptions {
@@ -24,28 +17,12 @@ export interface LimitsSetOptions extends UsersCommonOptions {
   burst?: string;
 }
 
-const apiHint =
-  "A running server holds the embedded database: change limits through its API with an admin token instead — " +
-  "GET /v1/admin/limits, PUT /v1/admin/limits/roles/<role>, PUT /v1/admin/limits/users/<id>, DELETE /v1/admin/limits/users/<id>, PUT /v1/admin/limits/global. " +
-  "See docs/limits.md. Or stop the server and run this command again.";
-
 function withLimits<T>(
   options: UsersCommonOptions,
   context: CliContext,
-  work: (limits: CourseLimits) => Promise<T>,
+  work: (limits: LimitOperations) => Promise<T>,
 ): Promise<T> {
-  const config = loadConfig(
-    context.environment,
-    options.dataDir === undefined ? {} : { dataDir: options.dataDir },
-    context.workingDirectory,
-  );
-  return withDatabase(
-    options,
-    context,
-    (database) =>
-      work(createCourseLimits({ database, defaults: config.limits, models: modelAccessDefaultsOf(config) })),
-    apiHint,
-  );
+  return withCommandTarget(options, context, (target) => work(limitOperations(target)));
 }
 
 function parseValue(flag: string, value: string | undefined): number | null | undefined {
@@ -158,45 +135,4 @@ export async function limitsClearCommand(
         : `${userId} had no overrides.\n`,
   );
   return exitCodes.success;
-}
-
-/** Adds `courseforge limits show|set|clear` to `program`; each action reports its exit code through `setExitCode`. */
-export function registerLimitsCommand(
-  program: Command,
-  context: CliContext,
-  setExitCode: (code: number) => void,
-): Command {
-  const limits = program
-    .command("limits")
-    .description("Show and change rate limits and quotas (the embedded database must not be open in a running server)");
-  const dataDir = () => new Option("--data-dir <dir>", "embedded database folder (default: ./.courseforge)");
-  limits
-    .command("show")
-    .description("Show every role's limits, the global limit and the per-user overrides")
-    .addOption(dataDir())
-    .option("--json", "print the limits as JSON")
-    .action(async (options: UsersCommonOptions) => setExitCode(await limitsShowCommand(options, context)));
-  limits
-    .command("set")
-    .description('Change the limits of a role, a user or the whole service; a value is a whole number or "none"')
-    .addOption(new Option("--role <role>", "change this role's limits").choices([...roles]))
-    .option("--user <id>", "change this user's overrides (none: back to the role's value)")
-    .option("--global", "change the service-wide courses per hour")
-    .option("--courses-per-hour <n>", "courses per hour")
-    .option("--courses-per-day <n>", "courses per day")
-    .option("--tokens-per-day <n>", "model tokens per UTC day")
-    .option("--burst <n>", "courses allowed at once over the hourly rate")
-    .addOption(dataDir())
-    .option("--json", "print the result as JSON")
-    .action(async (options: LimitsSetOptions) => setExitCode(await limitsSetCommand(options, context)));
-  limits
-    .command("clear")
-    .description("Remove a user's overrides")
-    .requiredOption("--user <id>", "the user's id")
-    .addOption(dataDir())
-    .option("--json", "print the result as JSON")
-    .action(async (options: UsersCommonOptions & { user: string }) =>
-      setExitCode(await limitsClearCommand(options, context)),
-    );
-  return limits;
 }

@@ -1,18 +1,22 @@
 import { Command, CommanderError, Option } from "commander";
-import { workerConcurrencyRange } from "../config/index.ts";
+import { workerConcurrencyRange } from "../config/worker-concurrency.ts";
+import packageJson from "../../package.json" with { type: "json" };
 import { CourseforgeError } from "../errors/index.ts";
-import { exportFormats } from "../export/index.ts";
-import { registerDoctorCommand } from "./doctor.ts";
-import { exportCommand, type ExportOptions } from "./export.ts";
-import { generateCommand } from "./generate.ts";
+import type { ExportFormat } from "../export/index.ts";
+import { registerDoctorCommand } from "./doctor-command.ts";
+import type { ExportOptions } from "./export.ts";
 import { exitCodes, type CliContext } from "./io.ts";
-import { serviceCommand, type ServiceFlags } from "./serve.ts";
-import { simulatorCommand } from "./simulator.ts";
-import { smokeCommand } from "./smoke.ts";
-import { registerUsersCommand } from "./users.ts";
-import { registerLimitsCommand } from "./limits.ts";
-import { registerKnowledgeCommand } from "./knowledge.ts";
-import { validateCommand } from "./validate.ts";
+import { registerKnowledgeCommand } from "./knowledge-command.ts";
+import { registerLimitsCommand } from "./limits-command.ts";
+import type { ServiceFlags } from "./serve.ts";
+import { registerUsersCommand } from "./users-command.ts";
+
+// Every action imports its implementation when it runs: `--help`, `--version` and argument errors
+// then answer without loading the database, the model clients or the HTTP server.
+
+// The export formats, listed here so that `--help` does not load the exporters (program.test.ts
+// checks the list against the exporters' own).
+const exportFormatChoices = ["json", "markdown", "html", "scorm12", "cc"] as const satisfies readonly ExportFormat[];
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -22,6 +26,7 @@ function collect(value: string, previous: string[]): string[] {
 function buildProgram(context: CliContext, setExitCode: (code: number) => void): Command {
   const program = new Command("courseforge")
     .description("Generate complete, validated courses with large language models.")
+    .version(packageJson.version, "-V, --version", "print the version of Courseforge")
     .exitOverride()
     .showHelpAfterError("(run with --help for usage)")
     .configureOutput({
@@ -32,7 +37,7 @@ function buildProgram(context: CliContext, setExitCode: (code: number) => void):
   program
     .command("generate")
     .description("Generate a course and write course.json and course.md")
-    .argument("<topic>", "what the course is about")
+    .argument("<topic>", 'what the course is about: 3-200 characters, quoted when it has spaces ("Cell biology")')
     .option("--audience <text>", "who the course is for", "general learners")
     .addOption(
       new Option("--level <level>", "difficulty").choices(["beginner", "intermediate", "advanced"]).default("beginner"),
@@ -57,19 +62,19 @@ function buildProgram(context: CliContext, setExitCode: (code: number) => void):
     .option("--source <file...>", "ground the course on these files directly (PDF, DOCX, HTML, Markdown, text)")
     .option("--json", "print one JSON summary object as the last line of stdout")
     .action(async (topic: string, options: Record<string, string | boolean | undefined>) => {
-      setExitCode(await generateCommand(topic, options, context));
+      setExitCode(await (await import("./generate.ts")).generateCommand(topic, options, context));
     });
 
   program
     .command("export")
     .description("Write a stored course as json, markdown, html, scorm12 or cc (no model call)")
     .argument("<course-id>", "the id of a stored course, e.g. crs_3f9c0d2b8e1a47c6b5d4")
-    .addOption(new Option("--format <format>", "export format").choices([...exportFormats]).default("json"))
+    .addOption(new Option("--format <format>", "export format").choices([...exportFormatChoices]).default("json"))
     .option("--out <file>", "output file, - for stdout (default: <title>-<course id>.<extension> here)")
     .option("--data-dir <dir>", "embedded database folder (default: ./.courseforge)")
     .option("--json", "print one JSON object naming the written file")
     .action(async (courseId: string, options: ExportOptions) => {
-      setExitCode(await exportCommand(courseId, options, context));
+      setExitCode(await (await import("./export.ts")).exportCommand(courseId, options, context));
     });
 
   program
@@ -78,7 +83,7 @@ function buildProgram(context: CliContext, setExitCode: (code: number) => void):
     .argument("<file>", "path to a course.json")
     .option("--json", "print the result as JSON")
     .action(async (file: string, options: { json?: boolean }) => {
-      setExitCode(await validateCommand(file, options, context));
+      setExitCode(await (await import("./validate.ts")).validateCommand(file, options, context));
     });
 
   program
@@ -91,7 +96,7 @@ function buildProgram(context: CliContext, setExitCode: (code: number) => void):
     .option("--fault-rate <p>", "share of requests that get a fault (0-1)", "0")
     .option("--faults <kinds>", "comma-separated fault kinds to inject")
     .action(async (options: Record<string, string | undefined>) => {
-      setExitCode(await simulatorCommand(options, context));
+      setExitCode(await (await import("./simulator.ts")).simulatorCommand(options, context));
     });
 
   const service = (name: "start" | "serve" | "worker", description: string, mode: "all" | "api" | "worker") => {
@@ -113,7 +118,7 @@ function buildProgram(context: CliContext, setExitCode: (code: number) => void):
       .option("--max-attempts <n>", "attempts per step (1-10)")
       .option("--data-dir <dir>", "embedded database folder (default: ./.courseforge)")
       .action(async (options: ServiceFlags) => {
-        setExitCode(await serviceCommand(mode, options, context));
+        setExitCode(await (await import("./serve.ts")).serviceCommand(mode, options, context));
       });
   };
   service("start", "Run the API and the workers in one process (what `npm start` runs)", "all");
@@ -132,7 +137,7 @@ function buildProgram(context: CliContext, setExitCode: (code: number) => void):
     .requiredOption("--token <token>", "an API token of the deployment")
     .option("--timeout <seconds>", "give up after this long", "600")
     .action(async (options: { url: string; token: string; timeout: string }) => {
-      setExitCode(await smokeCommand(options, context));
+      setExitCode(await (await import("./smoke.ts")).smokeCommand(options, context));
     });
 
   return program;
@@ -148,7 +153,15 @@ export async function runCli(argv: readonly string[], context: CliContext): Prom
   } catch (error) {
     if (error instanceof CommanderError) {
       // --help and --version end through exitOverride with code 0.
-      return error.exitCode === 0 ? exitCodes.success : exitCodes.usage;
+      if (error.exitCode === 0) return exitCodes.success;
+      if (error.code === "commander.excessArguments" && argv[0] === "generate") {
+        const firstOption = argv.findIndex((argument, index) => index > 0 && argument.startsWith("-"));
+        const words = argv.slice(1, firstOption === -1 ? undefined : firstOption);
+        context.stderr.write(
+          `A topic of several words must be quoted, e.g.: courseforge generate ${JSON.stringify(words.join(" "))}\n`,
+        );
+      }
+      return exitCodes.usage;
     }
     if (CourseforgeError.isInstance(error)) {
       context.stderr.write(`error: ${error.message}\n`);

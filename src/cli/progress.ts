@@ -13,8 +13,13 @@ function formatDuration(milliseconds: number): string {
   return seconds < 60 ? `${seconds}s` : `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, "0")}s`;
 }
 
-/** Creates the progress view for a CLI run. */
-export function createProgressView(context: CliContext, now: () => number = () => Date.now()): ProgressView {
+/** Creates the progress view for a CLI run; a simulated run's costs are marked as such (nothing is paid). */
+export function createProgressView(
+  context: CliContext,
+  options: { readonly simulated?: boolean; readonly now?: () => number } = {},
+): ProgressView {
+  const now = options.now ?? (() => Date.now());
+  const costNote = options.simulated === true ? " simulated" : "";
   const started = now();
   let done = 0;
   let total = 0;
@@ -37,7 +42,7 @@ export function createProgressView(context: CliContext, now: () => number = () =
     : undefined;
   const payload = () => ({
     tokens: tokens.toLocaleString("en-US"),
-    cost: costUsd.toFixed(4),
+    cost: `${costUsd.toFixed(4)}${costNote}`,
     elapsed: formatDuration(now() - started),
     current: current.slice(0, 40),
   });
@@ -68,7 +73,7 @@ export function createProgressView(context: CliContext, now: () => number = () =
           if (bar) bar.update(done, payload());
           else
             context.stderr.write(
-              `[${done}/${total}] ${event.step} ${event.fromCheckpoint ? "(from checkpoint)" : `${event.completionTokens} tokens out, $${event.costUsd.toFixed(4)}`} ${formatDuration(now() - started)}\n`,
+              `[${done}/${total}] ${event.step} ${event.fromCheckpoint ? "(from checkpoint)" : `${event.completionTokens} tokens out, $${event.costUsd.toFixed(4)}${costNote}`} ${formatDuration(now() - started)}\n`,
             );
           break;
         case "step.failed":

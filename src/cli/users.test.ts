@@ -4,7 +4,8 @@ import type { TestDatabase } from "../../test/support/database.ts";
 import { CourseforgeError } from "../errors/index.ts";
 import { authenticate, hashToken } from "../users/index.ts";
 import { openDatabase } from "../db/index.ts";
-import { registerUsersCommand, usersListCommand } from "./users.ts";
+import { registerUsersCommand } from "./users-command.ts";
+import { usersListCommand } from "./users.ts";
 
 let testDatabase: TestDatabase;
 beforeAll(async () => {
@@ -74,7 +75,7 @@ describe("courseforge users", () => {
     );
   });
 
-  it("says to use the API when a running server holds the embedded database", async () => {
-    await expectRefusedWhileHeld(testDatabase.location, usersListCommand, "POST /v1/admin/users");
+  it("says what to do when the holder of the embedded database is not a running service", async () => {
+    await expectRefusedWhileHeld(testDatabase.location, usersListCommand, "not a running service");
   });
 });

@@ -1,69 +1,13 @@
-import { Option, type Command } from "commander";
-import { loadConfig } from "../config/index.ts";
-import { openDatabase, type Database } from "../db/index.ts";
-import { CourseforgeError, InvalidInputError } from "../errors/index.ts";
-import {
-  createUser,
-  disableUser,
-  findUser,
-  findUserByEmail,
-  issueToken,
-  listUsers,
-  roles,
-  UserDisabledError,
-  UserNotFoundError,
-  type User,
-} from "../users/index.ts";
+import { InvalidInputError } from "../errors/index.ts";
+import { roles, UserDisabledError, UserNotFoundError, type User } from "../users/index.ts";
+import { userOperations } from "./admin-operations.ts";
+import { withCommandTarget } from "./command-target.ts";
 import { exitCodes, type CliContext } from "./io.ts";
 
 /** Options shared by the `users` subcommands. */
 export interface UsersCommonOptions {
   dataDir?: string;
   json?: boolean;
-}
-
-const apiHint =
-  "A running server holds the embedded database: manage users through its API with an admin token instead — " +
-  'POST /v1/admin/users {"email":…,"role":…} (answers the new token once), GET /v1/admin/users, POST /v1/admin/users/<id>/disable. ' +
-  "See docs/api.md. Or stop the server and run this command again.";
-
-/**
- * Opens the database of the config (and `--data-dir`) for one command, closes it after `work`.
- * When a running server holds the embedded database, the error says to use the admin API (`apiHint`).
- */
-export async function withDatabase<T>(
-  options: UsersCommonOptions,
-  context: CliContext,
-  work: (database: Database) => Promise<T>,
-  hint: string = apiHint,
-): Promise<T> {
-  const config = loadConfig(
-    context.environment,
-    options.dataDir === undefined ? {} : { dataDir: options.dataDir },
-    context.workingDirectory,
-  );
-  let database: Database;
-  try {
-    database = await openDatabase({
-      databaseUrl: config.database.url,
-      dataDir: config.database.dataDir,
-      signal: context.signal,
-    });
-  } catch (error) {
-    if (CourseforgeError.isInstance(error) && error.code === "DATABASE_LOCKED") {
-      throw new CourseforgeError("DATABASE_LOCKED", error.message, {
-        cause: error,
-        details: { ...error.details },
-        suggestion: hint,
-      });
-    }
-    throw error;
-  }
-  try {
-    return await work(database);
-  } finally {
-    await database.close();
-  }
 }
 
 function describeUser(user: User): string {
@@ -81,16 +25,16 @@ export async function usersCreateCommand(
     throw new InvalidInputError(`users create needs --role (${roles.join(", ")}).`, { details: { field: "role" } });
   const email = options.email;
   const role = options.role as User["role"];
-  const { user, token } = await withDatabase(options, context, (database) =>
-    database.transaction(async (transaction) => {
-      const created = await createUser(
-        transaction,
-        { email, role, ...(options.id === undefined ? {} : { id: options.id }) },
-        context.signal,
-      );
-      const issued = await issueToken(transaction, created.id, options.tokenName ?? "default", context.signal);
-      return { user: created, token: issued.token };
-    }),
+  const { user, token } = await withCommandTarget(options, context, (target) =>
+    userOperations(target).create(
+      {
+        email,
+        role,
+        ...(options.id === undefined ? {} : { id: options.id }),
+        tokenName: options.tokenName ?? "default",
+      },
+      context.signal,
+    ),
   );
   if (options.json === true) {
     context.stdout.write(`${JSON.stringify({ userId: user.id, email: user.email, role: user.role, token })}\n`);
@@ -104,7 +48,7 @@ export async function usersCreateCommand(
 
 /** `users list [--json]`: every user with its token count. */
 export async function usersListCommand(options: UsersCommonOptions, context: CliContext): Promise<number> {
-  const users = await withDatabase(options, context, (database) => listUsers(database, context.signal));
+  const users = await withCommandTarget(options, context, (target) => userOperations(target).list(context.signal));
   if (options.json === true) {
     context.stdout.write(`${JSON.stringify({ users })}\n`);
     return exitCodes.success;
@@ -129,7 +73,9 @@ export async function usersDisableCommand(
     });
   }
   const lookup = options.id === undefined ? { email: options.email! } : { id: options.id };
-  const user = await withDatabase(options, context, (database) => disableUser(database, lookup, context.signal));
+  const user = await withCommandTarget(options, context, (target) =>
+    userOperations(target).disable(lookup, context.signal),
+  );
   if (user === undefined) throw new UserNotFoundError(lookup);
   context.stdout.write(
     options.json === true
@@ -153,15 +99,14 @@ export async function usersTokenCommand(
     });
   }
   const lookup = options.id === undefined ? { email: options.email! } : { id: options.id };
-  const { user, token } = await withDatabase(options, context, async (database) => {
-    const found =
-      lookup.id === undefined
-        ? await findUserByEmail(database, lookup.email!, context.signal)
-        : await findUser(database, lookup.id, context.signal);
+  const { user, token } = await withCommandTarget(options, context, async (target) => {
+    const operations = userOperations(target);
+    const found = (await operations.list(context.signal)).find((candidate) =>
+      lookup.id === undefined ? candidate.email === lookup.email!.trim().toLowerCase() : candidate.id === lookup.id,
+    );
     if (found === undefined) throw new UserNotFoundError(lookup);
     if (found.disabledAt !== null) throw new UserDisabledError(found.id);
-    const issued = await issueToken(database, found.id, options.tokenName ?? "cli", context.signal);
-    return { user: found, token: issued.token };
+    return { user: found, token: await operations.issueToken(found.id, options.tokenName ?? "cli", context.signal) };
   });
   if (options.json === true) {
     context.stdout.write(`${JSON.stringify({ userId: user.id, email: user.email, role: user.role, token })}\n`);
@@ -171,58 +116,4 @@ export async function usersTokenCommand(
     );
   }
   return exitCodes.success;
-}
-
-/** Adds `courseforge users create|list|disable|token` to `program`; each action reports its exit code through `setExitCode`. */
-export function registerUsersCommand(
-  program: Command,
-  context: CliContext,
-  setExitCode: (code: number) => void,
-): Command {
-  const users = program
-    .command("users")
-    .description("Manage users and their API tokens (the embedded database must not be open in a running server)");
-  const dataDir = () => new Option("--data-dir <dir>", "embedded database folder (default: ./.courseforge)");
-  users
-    .command("create")
-    .description("Create a user and print its API token (shown once)")
-    .requiredOption("--email <email>", "the user's email")
-    .addOption(new Option("--role <role>", "the user's role").choices([...roles]).makeOptionMandatory())
-    .option("--id <id>", "use this id (a Supabase user's id, so that its JWTs authenticate)")
-    .option("--token-name <name>", "a label for the token", "default")
-    .addOption(dataDir())
-    .option("--json", 'print {"userId":…,"token":…} as the last line of stdout')
-    .action(async (options: UsersCommonOptions & { email: string; role: string; id?: string; tokenName?: string }) => {
-      setExitCode(await usersCreateCommand(options, context));
-    });
-  users
-    .command("list")
-    .description("List users with their token counts")
-    .addOption(dataDir())
-    .option("--json", "print the users as JSON")
-    .action(async (options: UsersCommonOptions) => {
-      setExitCode(await usersListCommand(options, context));
-    });
-  users
-    .command("disable")
-    .description("Disable a user: its tokens and JWTs stop working at once")
-    .option("--email <email>", "the user's email")
-    .option("--id <id>", "the user's id")
-    .addOption(dataDir())
-    .option("--json", "print the result as JSON")
-    .action(async (options: UsersCommonOptions & { email?: string; id?: string }) => {
-      setExitCode(await usersDisableCommand(options, context));
-    });
-  users
-    .command("token")
-    .description("Issue a new API token for an existing user, e.g. a lost first-start admin token (shown once)")
-    .option("--email <email>", "the user's email")
-    .option("--id <id>", "the user's id")
-    .option("--token-name <name>", "a label for the token", "cli")
-    .addOption(dataDir())
-    .option("--json", 'print {"userId":…,"token":…} as the last line of stdout')
-    .action(async (options: UsersCommonOptions & { email?: string; id?: string; tokenName?: string }) => {
-      setExitCode(await usersTokenCommand(options, context));
-    });
-  return users;
 }

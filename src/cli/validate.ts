@@ -2,7 +2,9 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { validateCourse } from "../course/index.ts";
 import { InvalidInputError } from "../errors/index.ts";
+import { plural } from "./generate-summary.ts";
 import { exitCodes, type CliContext } from "./io.ts";
+import { findJsonSyntaxProblem } from "./json-syntax.ts";
 
 function formatPath(segments: readonly (string | number)[]): string {
   return (
@@ -31,10 +33,16 @@ export async function validateCommand(file: string, options: { json?: boolean },
   try {
     document = JSON.parse(text);
   } catch (error) {
+    const problem = findJsonSyntaxProblem(text);
+    const message =
+      problem === undefined
+        ? (error as Error).message
+        : `line ${problem.line}, column ${problem.column}: expected ${problem.expected}`;
+    const where = problem === undefined ? {} : { line: problem.line, column: problem.column };
     context.stdout.write(
       options.json
-        ? `${JSON.stringify({ valid: false, file: absolute, issues: [{ path: [], message: `not JSON: ${(error as Error).message}` }] })}\n`
-        : `${absolute}: not valid JSON (${(error as Error).message})\n`,
+        ? `${JSON.stringify({ valid: false, file: absolute, issues: [{ path: [], message: `not JSON: ${message}`, ...where }] })}\n`
+        : `${absolute}:${problem === undefined ? "" : `${problem.line}:${problem.column}:`} not valid JSON (${message})\n`,
     );
     return exitCodes.failure;
   }
@@ -45,10 +53,10 @@ export async function validateCommand(file: string, options: { json?: boolean },
     );
   } else if (result.ok) {
     context.stdout.write(
-      `${absolute}: valid course (format v${result.course.formatVersion}, ${result.course.modules.length} modules)\n`,
+      `${absolute}: valid course (format v${result.course.formatVersion}, ${plural(result.course.modules.length, "module")})\n`,
     );
   } else {
-    context.stdout.write(`${absolute}: invalid course, ${result.issues.length} problem(s):\n`);
+    context.stdout.write(`${absolute}: invalid course, ${plural(result.issues.length, "problem")}:\n`);
     for (const issue of result.issues.slice(0, 50))
       context.stdout.write(`  - ${formatPath(issue.path)}: ${issue.message}\n`);
     if (result.issues.length > 50) context.stdout.write(`  … and ${result.issues.length - 50} more\n`);

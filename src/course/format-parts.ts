@@ -43,7 +43,9 @@ export function idOf(kind: keyof typeof idPatterns) {
   return z
     .string()
     .max(courseTextLimits.id)
-    .regex(idPatterns[kind], { error: `must be a ${kind} id like "${idExamples[kind]}"` });
+    .regex(idPatterns[kind], {
+      error: `must be ${/^[aeiou]/.test(kind) ? "an" : "a"} ${kind} id like "${idExamples[kind]}"`,
+    });
 }
 
 /** Non-blank text of at most `maxLength` characters. */

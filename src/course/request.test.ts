@@ -37,7 +37,7 @@ describe("CourseRequest", () => {
     expect(CourseRequest.parse({ topic: "Maths", language }).language).toBe(language);
   });
 
-  it.each(["EN", "english", "pt_BR", "e", "en-"])(
+  it.each(["EN", "english", "pt_BR", "e", "en-", "xx-invalid", "zz", "en-US-x"])(
     "rejects the language code %s, naming the expected form",
     (language) => {
       const [issue, ...rest] = issuesOf({ topic: "Maths", language });

@@ -56,6 +56,23 @@ function countField(name: string, bounds: { readonly min: number; readonly max: 
   return z.int({ error }).min(bounds.min, { error }).max(bounds.max, { error });
 }
 
+const languageNames = new Intl.DisplayNames(["en"], { type: "language", fallback: "none" });
+
+/**
+ * True for a well-formed BCP 47 tag (`Intl.getCanonicalLocales`) whose language is one the runtime
+ * knows by name: `xx-invalid` is well-formed but names no language.
+ */
+export function isKnownLanguageTag(tag: string): boolean {
+  let canonical: string | undefined;
+  try {
+    [canonical] = Intl.getCanonicalLocales(tag);
+  } catch {
+    return false;
+  }
+  if (canonical === undefined) return false;
+  return languageNames.of(new Intl.Locale(canonical).language) !== undefined;
+}
+
 function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
   if (value === null) return "null";
@@ -91,6 +108,11 @@ export const CourseRequest = z.strictObject(
       .regex(languageCodePattern, {
         error: (issue) =>
           `language must be a BCP 47 language code such as "en", "fr" or "pt-BR" (lowercase language, optional subtags); got ${describeValue(issue.input)}`,
+        abort: true,
+      })
+      .refine(isKnownLanguageTag, {
+        error: (issue) =>
+          `language must be a BCP 47 tag of a known language such as "en", "fr" or "pt-BR"; got ${describeValue(issue.input)}`,
       })
       .default("en"),
     model: textField("model", requestLimits.model).optional(),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Course, CourseLesson } from "./format.ts";
+import { idOf } from "./format-parts.ts";
 import type { QuizQuestion } from "./quiz-format.ts";
 import { sampleCourse } from "../../test/support/course-fixtures.ts";
 import { validateCourse } from "./validate-course.ts";
@@ -44,6 +45,15 @@ describe("validateCourse", () => {
     expect(issuesOf(course)).toEqual([
       { path: ["modules", 0, "lessons", 1, "sections", 2, "id"], message: `must be a section id like "m1-l2-s3"` },
     ]);
+  });
+
+  it.each([
+    ["option", "an option id"],
+    ["objective", "an objective id"],
+    ["module", "a module id"],
+  ] as const)("names the %s id with the right article", (kind, expected) => {
+    const id = idOf(kind).safeParse("bad id");
+    expect(id.success || id.error.issues[0]?.message).toMatch(new RegExp(`^must be ${expected} like "`));
   });
 
   it("reports sizes out of bounds", () => {

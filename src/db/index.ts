@@ -36,7 +36,7 @@ export {
   MigrationFailedError,
   redactDatabaseUrl,
 } from "./errors.ts";
-export { lockFileName } from "./folder-lock.ts";
+export { isProcessAlive, lockFileName } from "./folder-lock.ts";
 export { databaseOutageWaitMs, retryWhileUnavailable, type RetryWhileUnavailableOptions } from "./retrying-database.ts";
 export { pgliteFolderName } from "./pglite-adapter.ts";
 export { createReadinessCheck, type Readiness, type ReadinessCheck } from "./readiness.ts";

@@ -163,7 +163,7 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
     readonly semanticCheck: (value: T) => { path: (string | number)[]; message: string }[];
     readonly signal: AbortSignal;
     readonly recorder: LlmCallRecorder;
-    readonly onAttempt: (record: LlmCallRecord) => void;
+    readonly onAttempt: (record: LlmCallRecord, outcome: { readonly retrying: boolean }) => void;
   }) => {
     const { task } = stepCall;
     const result = await generateStructured({

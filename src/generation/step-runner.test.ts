@@ -99,6 +99,29 @@ describe("createStepRunner", () => {
     expect(log).toEqual(["emit:step.started", "record:LLM_OUTPUT_INVALID", "save", "announce:step.finished"]);
   });
 
+  it("announces a retry only when another attempt follows", async () => {
+    const { runStep, log } = harness();
+    await runStep(
+      plan(async (_signal, _recorder, onAttempt) => {
+        onAttempt(attempt(1, "LLM_OUTPUT_INVALID"), { retrying: true });
+        onAttempt(attempt(2, "success"), { retrying: false });
+        return { value: { title: "Light" }, figures };
+      }),
+    );
+    expect(log.filter((entry) => entry === "emit:step.retrying")).toHaveLength(1);
+
+    const refused = harness();
+    const failing = refused.runStep(
+      plan(async (_signal, _recorder, onAttempt) => {
+        onAttempt(attempt(1, "LLM_AUTH_FAILED"), { retrying: false });
+        throw new Error("401 bad key");
+      }),
+    );
+    await expect(failing).rejects.toBeInstanceOf(StepFailedError);
+    expect(refused.log).not.toContain("emit:step.retrying");
+    expect(refused.log).toContain("emit:step.failed");
+  });
+
   it("still records a paid answer whose step fails afterwards, then stores the failure", async () => {
     const { runStep, log, saved, recorded } = harness();
     const failing = runStep(

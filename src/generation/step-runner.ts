@@ -29,7 +29,7 @@ export interface StepPlan<T> {
   readonly produce: (
     signal: AbortSignal,
     recorder: LlmCallRecorder,
-    onAttempt: (record: LlmCallRecord) => void,
+    onAttempt: (record: LlmCallRecord, outcome: { readonly retrying: boolean }) => void,
   ) => Promise<{ value: T; figures: Omit<StepCheckpoint, "step" | "output" | "durationMs"> }>;
 }
 
@@ -88,8 +88,9 @@ export function createStepRunner(context: StepRunnerContext) {
           title: plan.title,
         });
         announced.catch(() => {}); // awaited below; a failure meanwhile is not unhandled
-        const onAttempt = (record: LlmCallRecord) => {
-          if (record.outcome === "success") return;
+        const onAttempt = (record: LlmCallRecord, outcome: { readonly retrying: boolean }) => {
+          // A failure that ends the step is reported once, as step.failed.
+          if (record.outcome === "success" || !outcome.retrying) return;
           void progress.emit({
             type: "step.retrying",
             jobId,

@@ -146,7 +146,7 @@ export async function produceCourse(
     generation: {
       provider: options.provider.name,
       models: [...new Set([options.models.outline, options.models.lesson, options.models.quiz])],
-      simulated: options.simulated,
+      simulated: options.simulated || options.provider.answeredBySimulator?.() === true,
       createdAt: new Date().toISOString(),
       promptTokens: totals.promptTokens,
       completionTokens: totals.completionTokens,

@@ -213,6 +213,26 @@ describe("generateStructured", () => {
     ]);
   });
 
+  it("tells onAttempt whether another attempt follows", async () => {
+    const retried: Array<[string, boolean]> = [];
+    const onAttempt = (record: LlmCallRecord, outcome: { retrying: boolean }) =>
+      void retried.push([record.outcome, outcome.retrying]);
+    await setup(["not json", validOutline], { onAttempt }).run();
+    expect(retried).toEqual([
+      ["LLM_INVALID_JSON", true],
+      ["success", false],
+    ]);
+    retried.length = 0;
+    await expect(setup([new ProviderAuthError("401 bad key")], { onAttempt }).run()).rejects.toThrow();
+    expect(retried).toEqual([["LLM_AUTH_FAILED", false]]);
+    retried.length = 0;
+    await expect(setup(["not json", "not json"], { onAttempt, maxAttempts: 2 }).run()).rejects.toThrow();
+    expect(retried).toEqual([
+      ["LLM_INVALID_JSON", true],
+      ["LLM_INVALID_JSON", false],
+    ]);
+  });
+
   it("wraps an unknown provider failure and does not retry it", async () => {
     const { run, provider } = setup([new TypeError("boom"), validOutline]);
     await expect(run()).rejects.toSatisfy(UnexpectedProviderError.isInstance);

@@ -82,7 +82,8 @@ export interface GenerateStructuredOptions<T> {
   readonly backoff?: BackoffPolicy;
   /** Source of jitter in [0, 1); `Math.random` by default. */
   readonly random?: () => number;
-  readonly onAttempt?: (record: LlmCallRecord) => void;
+  /** Called after each attempt is recorded; `retrying`: another attempt follows (false for the last, a success, or an error never retried). */
+  readonly onAttempt?: (record: LlmCallRecord, outcome: { readonly retrying: boolean }) => void;
 }
 
 /** What {@link generateStructured} returns. */
@@ -211,7 +212,13 @@ export async function generateStructured<T>(
       };
       // A settlement stored before its in-flight row would leave that row to be declared lost.
       await begun?.catch(() => {});
-      await recordAttempt(options, buildCallRecord(fields));
+      // An outage being waited out is reported through onWaiting, not as a retry.
+      const retrying =
+        LlmError.isInstance(error) &&
+        error.retryable &&
+        attempt < options.maxAttempts &&
+        !(isOutage(error) && waitedMs < outageWaitMs);
+      await recordAttempt(options, buildCallRecord(fields), retrying);
     }
 
     if (error === undefined) {
@@ -338,12 +345,16 @@ function normalizeError(error: unknown, signal: AbortSignal, provider: string, m
   );
 }
 
-async function recordAttempt<T>(options: GenerateStructuredOptions<T>, record: LlmCallRecord): Promise<void> {
+async function recordAttempt<T>(
+  options: GenerateStructuredOptions<T>,
+  record: LlmCallRecord,
+  retrying: boolean,
+): Promise<void> {
   if (options.signal.aborted) {
     // Still record what an aborted attempt may have cost, but never let that hide the abort.
     await options.recorder.record(record).catch(() => {});
   } else {
     await options.recorder.record(record, { signal: options.signal });
   }
-  options.onAttempt?.(record);
+  options.onAttempt?.(record, { retrying });
 }

@@ -31,6 +31,7 @@ export type { OpenAiCompatibleProviderOptions } from "./providers/openai-compati
 export { createLocalProvider } from "./providers/local/index.ts";
 export type { LocalProviderOptions } from "./providers/local/index.ts";
 export * from "./errors.ts";
+export { simulatedContentHeader } from "./simulated-content.ts";
 export type * from "./types.ts";
 export {
   createEmbedder,

@@ -86,6 +86,11 @@ export interface ModelProvider {
   complete(request: ProviderRequest): Promise<ProviderResponse>;
   /** Frees sockets, model weights, … Safe to call twice. */
   close(): Promise<void>;
+  /**
+   * True once an answer came from Courseforge's simulator (it says so in a response header), e.g. a
+   * standalone `courseforge simulator` reached through the openai provider: its content is not real.
+   */
+  answeredBySimulator?(): boolean;
 }
 
 /**

@@ -1,21 +1,12 @@
 import { access } from "node:fs/promises";
 import OpenAI from "openai";
 import type { Config } from "../config/index.ts";
-import { migrationStatus, openDatabase, redactDatabaseUrl, type Database } from "../db/index.ts";
 import { findPrice } from "../llm/index.ts";
 import { startSimulator } from "../simulator/index.ts";
+import { fail, pass, messageOf, type DoctorCheck } from "./doctor-check.ts";
+import { checkDatabase } from "./doctor-database.ts";
 
-/** One line of `courseforge doctor`: passed or not, what was seen, and the fix for a failure. */
-export interface DoctorCheck {
-  readonly name: string;
-  readonly ok: boolean;
-  readonly detail: string;
-  readonly fix?: string;
-}
-
-const pass = (name: string, detail: string): DoctorCheck => ({ name, ok: true, detail });
-const fail = (name: string, detail: string, fix: string): DoctorCheck => ({ name, ok: false, detail, fix });
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+export type { DoctorCheck } from "./doctor-check.ts";
 
 /** Whether the settings fit together beyond what `loadConfig` already refuses. */
 export function checkConfig(config: Config): DoctorCheck {
@@ -42,63 +33,6 @@ export function checkConfig(config: Config): DoctorCheck {
     "config",
     `provider ${config.provider}, ${config.generation.concurrency} calls per job, ${config.jobs.workerConcurrency} jobs per worker`,
   );
-}
-
-async function checkDatabase(config: Config, signal: AbortSignal): Promise<DoctorCheck[]> {
-  const where =
-    config.database.url === undefined ? `PGlite in ${config.database.dataDir}` : redactDatabaseUrl(config.database.url);
-  let database: Database;
-  try {
-    database = await openDatabase({
-      databaseUrl: config.database.url,
-      dataDir: config.database.dataDir,
-      migrate: false,
-      signal,
-    });
-    await database.query("SELECT 1", [], { signal });
-  } catch (error) {
-    return [
-      fail(
-        "database",
-        `${where} is not reachable: ${messageOf(error)}`,
-        config.database.url === undefined
-          ? "Stop the process holding the data folder, or set DATABASE_URL."
-          : "Start Postgres, or fix DATABASE_URL (host, port, user, password, database).",
-      ),
-      fail("migrations", "not checked: no database", "Fix the database first."),
-    ];
-  }
-  try {
-    const status = await migrationStatus(database, { signal });
-    const migrations = status.upToDate
-      ? pass("migrations", `${status.applied.length} applied, none pending`)
-      : fail(
-          "migrations",
-          [
-            status.pending.length > 0 ? `pending: ${status.pending.map((file) => file.fileName).join(", ")}` : "",
-            status.changed.length > 0
-              ? `changed after being applied: ${status.changed.map((entry) => entry.file.fileName).join(", ")}`
-              : "",
-          ]
-            .filter(Boolean)
-            .join("; "),
-          status.changed.length > 0
-            ? "Restore the edited migration files; add changes as new migrations."
-            : "Start Courseforge once (`courseforge start`): it applies pending migrations.",
-        );
-    return [pass("database", `${where} (${database.kind}) answers`), migrations];
-  } catch (error) {
-    return [
-      pass("database", `${where} answers`),
-      fail(
-        "migrations",
-        `could not read the applied migrations: ${messageOf(error)}`,
-        "Check the database user may read schema_migrations.",
-      ),
-    ];
-  } finally {
-    await database.close();
-  }
 }
 
 async function listModels(
@@ -200,7 +134,7 @@ async function checkProvider(config: Config, signal: AbortSignal): Promise<Docto
   }
 }
 
-/** Checks the setup end to end: config, database and migrations, provider and key, models and prices. */
+/** Checks the setup end to end: config, database and migrations, limits, provider and key, models and prices. */
 export async function runDoctor(
   config: Config,
   options: { readonly signal?: AbortSignal } = {},

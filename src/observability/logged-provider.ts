@@ -30,5 +30,6 @@ export function loggedProvider(provider: ModelProvider, logger: Logger): ModelPr
       }
     },
     close: () => provider.close(),
+    answeredBySimulator: () => provider.answeredBySimulator?.() === true,
   };
 }

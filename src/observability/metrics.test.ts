@@ -121,4 +121,16 @@ describe("createMetrics", () => {
     // A second scrape counts nothing twice.
     expect(sampleValue(await metrics.render(), 'courseforge_model_calls_total{model="m1",outcome="success"}')).toBe(1);
   });
+
+  it("counts the model calls made before its first scrape", async () => {
+    const metrics = createMetrics({ database: testDatabase.db });
+    await metrics.started;
+    await testDatabase.db.query(
+      `INSERT INTO llm_calls (job_id, step, task, provider, model, attempt, outcome, prompt_tokens, completion_tokens, cached_prompt_tokens, usage_reported, latency_ms, cost_usd, started_at)
+       VALUES ('job_metrics_run', 'outline', 'outline', 'simulator', 'm-early', 1, 'success', 50, 20, 0, true, 300, 0.25, now())`,
+    );
+    const first = await metrics.render();
+    expect(sampleValue(first, 'courseforge_model_calls_total{model="m-early",outcome="success"}')).toBe(1);
+    expect(sampleValue(first, 'courseforge_model_cost_usd_total{model="m-early",outcome="success"}')).toBe(0.25);
+  });
 });

@@ -30,6 +30,11 @@ export interface Metrics {
     onCircuitChange(model: string, state: "closed" | "open" | "half-open"): void;
     limiterObserver: LimiterObserver;
   };
+  /**
+   * Resolves once the database's current end is noted (at creation): model calls and steps written
+   * after it are counted, whether or not `/metrics` was scraped yet. Await it before work starts.
+   */
+  readonly started: Promise<void>;
   /** Text exposition format for `GET /metrics` (runs the database collectors first). */
   render(): Promise<string>;
   readonly contentType: string;
@@ -118,8 +123,27 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
     registers: [registry],
   });
 
+  // Cursors start at the database's end when this registry is created: a counter counts what
+  // happened while this process ran, including before the first scrape.
+  let cursors: { calls: number; events: number } | undefined;
+  const readEnds = async (database: Queryable) => {
+    const [ends] = await database.query(
+      `SELECT (SELECT COALESCE(max(id), 0) FROM llm_calls) AS calls, (SELECT COALESCE(max(id), 0) FROM course_generation_events) AS events`,
+    );
+    return { calls: (ends?.calls as number | undefined) ?? 0, events: (ends?.events as number | undefined) ?? 0 };
+  };
+  // A failure here is retried by the first scrape, which then starts counting from its own time.
+  const started =
+    options.database === undefined
+      ? Promise.resolve()
+      : readEnds(options.database).then(
+          (ends) => void (cursors ??= ends),
+          () => undefined,
+        );
+
   const metrics: Metrics = {
     registry,
+    started,
     contentType: registry.contentType,
     observeModelCall(record) {
       const labels = { model: record.model, outcome: record.outcome };
@@ -146,8 +170,6 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
     },
   };
 
-  // Cursors start at the current end: a counter counts what happened while this process ran.
-  let cursors: { calls: number; events: number } | undefined;
   const collect = async (database: Queryable) => {
     const states = await database.query(`SELECT status, count(*) AS count FROM course_generation_jobs GROUP BY status`);
     jobs.reset();
@@ -160,11 +182,9 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
     queueDepth.set((queue?.depth as number | undefined) ?? 0);
     queueAge.set((queue?.age as number | undefined) ?? 0);
 
+    await started;
     if (cursors === undefined) {
-      const [ends] = await database.query(
-        `SELECT (SELECT COALESCE(max(id), 0) FROM llm_calls) AS calls, (SELECT COALESCE(max(id), 0) FROM course_generation_events) AS events`,
-      );
-      cursors = { calls: (ends?.calls as number | undefined) ?? 0, events: (ends?.events as number | undefined) ?? 0 };
+      cursors = await readEnds(database);
       return;
     }
     const calls = await database.query(

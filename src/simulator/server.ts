@@ -1,5 +1,6 @@
 /** The simulator's HTTP server: options, routing, auth, outages and lifecycle. */
 import { createServer } from "node:http";
+import { simulatedContentHeader } from "../llm/simulated-content.ts";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { AbortedError, CourseforgeError, InvalidInputError } from "../errors/index.ts";
@@ -154,6 +155,7 @@ async function handle(
   });
   const signal = AbortSignal.any([client.signal, state.shutdown]);
   response.setHeader("x-request-id", requestId());
+  response.setHeader(simulatedContentHeader, "true");
   try {
     await route(request, response, state, apiKey, signal);
   } catch (error) {

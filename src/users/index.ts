@@ -4,6 +4,7 @@ export type { Caller, Role, User } from "./caller.ts";
 export { AdminOnlyError, requireAdmin, UserDisabledError, UserExistsError, UserNotFoundError } from "./errors.ts";
 export {
   createUser,
+  findOldestActiveAdmin,
   findUser,
   findUserByEmail,
   listUsers,
@@ -13,7 +14,7 @@ export {
   userIdPattern,
 } from "./users.ts";
 export type { NewUser, UserListing } from "./users.ts";
-export { issueToken, revokeTokens, authenticateToken, hashToken, tokenPrefix } from "./tokens.ts";
+export { issueToken, revokeTokens, revokeTokensNamed, authenticateToken, hashToken, tokenPrefix } from "./tokens.ts";
 export type { IssuedToken } from "./tokens.ts";
 export { authenticateSupabaseJwt, looksLikeJwt, supabaseAudience } from "./supabase-jwt.ts";
 export { authenticate } from "./authenticate.ts";

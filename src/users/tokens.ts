@@ -82,3 +82,13 @@ export async function authenticateToken(
   }
   return { userId: record.user_id, role: record.role };
 }
+
+/** Revokes every active token with this name, whoever owns it; returns how many were active. */
+export async function revokeTokensNamed(database: Queryable, name: string, signal?: AbortSignal): Promise<number> {
+  const records = await database.query(
+    `UPDATE api_tokens SET revoked_at = now() WHERE name = $1 AND revoked_at IS NULL RETURNING id`,
+    [name],
+    { signal },
+  );
+  return records.length;
+}

@@ -106,6 +106,16 @@ export async function findUserByEmail(
   return record === undefined ? undefined : toUser(record);
 }
 
+/** The oldest admin that is not disabled, or `undefined`. */
+export async function findOldestActiveAdmin(database: Queryable, signal?: AbortSignal): Promise<User | undefined> {
+  const [record] = await database.query<UserRecord>(
+    `SELECT * FROM users WHERE role = 'admin' AND disabled_at IS NULL ORDER BY created_at, id LIMIT 1`,
+    [],
+    { signal },
+  );
+  return record === undefined ? undefined : toUser(record);
+}
+
 /** A user with a summary of its API tokens, for `users list` and the admin API. */
 export interface UserListing extends User {
   /** Tokens not revoked. */

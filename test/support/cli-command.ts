@@ -1,6 +1,6 @@
 // Shared set-up of the unit tests of CLI commands that work on the embedded database
 // (`courseforge users`, `courseforge limits`): captured output, a PGlite folder the commands open
-// themselves, and the check that a folder held by a running server is refused with a hint.
+// themselves, and the check that a folder held by a process that is not a service is refused with a hint.
 import { Writable } from "node:stream";
 import { Command } from "commander";
 import { expect } from "vitest";

@@ -2,6 +2,7 @@ import OpenAI from "openai";
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from "openai/resources/chat/completions";
 import { ContentFilteredError, InvalidJsonOutputError, ModelRefusalError, OutputTruncatedError } from "../../errors.ts";
 import type { FinishReason, ModelProvider, ProviderRequest, ProviderResponse, TokenUsage } from "../../types.ts";
+import { simulatedContentHeader } from "../../simulated-content.ts";
 import { readRateLimitHeaders } from "./headers.ts";
 import { mapOpenAiError } from "./map-error.ts";
 import { createNodeHttpFetch } from "./node-http-fetch.ts";
@@ -52,6 +53,8 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleProvider
     maxRetries: 0,
   });
 
+  let answeredBySimulator = false;
+
   async function complete(request: ProviderRequest): Promise<ProviderResponse> {
     const body: ChatCompletionCreateParamsNonStreaming = {
       model: request.model,
@@ -70,6 +73,7 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleProvider
         .create(body, { signal: request.signal })
         .withResponse();
       const requestId = request_id ?? response.headers.get("x-request-id") ?? undefined;
+      if (response.headers.get(simulatedContentHeader) === "true") answeredBySimulator = true;
       const rateLimit = readRateLimitHeaders(response.headers);
       const processingMs = Number(response.headers.get("openai-processing-ms") ?? Number.NaN);
       const mapped = toProviderResponse(data, {
@@ -96,6 +100,7 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleProvider
     name,
     complete,
     close: async () => transport?.close(),
+    answeredBySimulator: () => answeredBySimulator,
   };
 }
 
