@@ -17,7 +17,7 @@ let courseId: string;
 let outline: unknown;
 
 beforeAll(async () => {
-  service = await startTestService({ worker: true });
+  service = await startTestService({ worker: true, knowledge: true });
   const { alice } = service.users;
   const body = { topic: "Volcanoes of Iceland", modules: 1, lessonsPerModule: 1 };
   finishedJob = (await expectJson(await sendJson(service, "/v1/courses", alice, body), 202, SubmitResponse)).jobId;
@@ -32,15 +32,33 @@ beforeAll(async () => {
   courseId = finished.courseId!;
   await waitForStatus(service, alice, pausedJob, ["awaiting_approval"]);
   outline = await (await service.call(`/v1/jobs/${pausedJob}/outline`, { as: alice })).json();
+  const upload = new FormData();
+  upload.append("collection", "alice-notes");
+  upload.append("file", new Blob(["# Volcanoes\n\nBasalt lava flows far from its vent.\n"]), "volcanoes.md");
+  const uploaded = (await (
+    await service.call("/v1/knowledge/documents", { method: "POST", body: upload, as: alice })
+  ).json()) as { collection: { id: string }; documents: { id: string }[] };
+  documentId = uploaded.documents[0]!.id;
+  collectionId = uploaded.collection.id;
 });
 afterAll(async () => {
   await service?.cleanup();
 });
 
-type Kind = "job" | "course" | "admin" | "collection";
+// "document": a knowledge-base document, private to its owner (admins included: they may only share
+// a collection with everyone).
+type Kind = "job" | "course" | "document" | "admin" | "collection";
+interface WalkIds {
+  readonly job: string;
+  readonly course: string;
+  readonly document: string;
+  readonly collection: string;
+}
+let documentId: string;
+let collectionId: string;
 interface Walk {
   readonly kind: Kind;
-  request(as: TestUser, ids: { job: string; course: string }): Promise<Response>;
+  request(as: TestUser, ids: WalkIds): Promise<Response>;
 }
 
 const json = { "content-type": "application/json" };
@@ -139,6 +157,48 @@ const walks: Record<string, Walk> = {
     kind: "admin",
     request: async (as) => service.call(`/v1/admin/alerts/${await walkAlertId()}/resolve`, { method: "POST", as }),
   },
+  "GET /v1/admin/models": { kind: "admin", request: (as) => service.call("/v1/admin/models", { as }) },
+  "PUT /v1/admin/models/:role": {
+    kind: "admin",
+    request: (as) => sendJson(service, "/v1/admin/models/student", as, { models: [] }, { method: "PUT" }),
+  },
+  "DELETE /v1/admin/models/:role": {
+    kind: "admin",
+    request: (as) => service.call("/v1/admin/models/student", { method: "DELETE", as }),
+  },
+  "POST /v1/knowledge/documents": {
+    kind: "collection",
+    request: (as) => {
+      const body = new FormData();
+      body.append("file", new Blob(["# Lakes\n\nA lake is a body of water.\n"]), `lakes-${as.id}.md`);
+      return service.call("/v1/knowledge/documents", { method: "POST", body, as });
+    },
+  },
+  "GET /v1/knowledge/documents": {
+    kind: "collection",
+    request: (as) => service.call("/v1/knowledge/documents", { as }),
+  },
+  "GET /v1/knowledge/documents/:id": {
+    kind: "document",
+    request: (as, ids) => service.call(`/v1/knowledge/documents/${ids.document}`, { as }),
+  },
+  "DELETE /v1/knowledge/documents/:id": {
+    kind: "document",
+    request: (as, ids) => service.call(`/v1/knowledge/documents/${ids.document}`, { method: "DELETE", as }),
+  },
+  "GET /v1/knowledge/collections": {
+    kind: "collection",
+    request: (as) => service.call("/v1/knowledge/collections", { as }),
+  },
+  "PUT /v1/knowledge/collections/:id/shared": {
+    kind: "admin",
+    request: (as, ids) =>
+      sendJson(service, `/v1/knowledge/collections/${ids.collection}/shared`, as, { shared: false }, { method: "PUT" }),
+  },
+  "GET /v1/knowledge/search": {
+    kind: "collection",
+    request: (as) => service.call("/v1/knowledge/search?q=basalt%20lava", { as }),
+  },
 };
 
 async function snapshot(): Promise<unknown> {
@@ -163,20 +223,49 @@ describe("every route, as someone else", () => {
       for (const [name, walk] of Object.entries(walks)) {
         if (walk.kind === "job") {
           for (const job of [finishedJob, pausedJob]) {
-            const error = await expectError(await walk.request(intruder, { job, course: courseId }), 404, "NOT_FOUND");
+            const error = await expectError(
+              await walk.request(intruder, { job, course: courseId, document: documentId, collection: collectionId }),
+              404,
+              "NOT_FOUND",
+            );
             expect(JSON.stringify(error), name).not.toContain(service.users.alice.id);
           }
-        } else if (walk.kind === "course") {
-          await expectError(await walk.request(intruder, { job: finishedJob, course: courseId }), 404, "NOT_FOUND");
+        } else if (walk.kind === "course" || walk.kind === "document") {
+          // Knowledge-base routes answer with their own not-found code.
+          await expectError(
+            await walk.request(intruder, {
+              job: finishedJob,
+              course: courseId,
+              document: documentId,
+              collection: collectionId,
+            }),
+            404,
+            walk.kind === "document" ? "KNOWLEDGE_NOT_FOUND" : "NOT_FOUND",
+          );
         } else if (walk.kind === "admin") {
-          await expectError(await walk.request(intruder, { job: finishedJob, course: courseId }), 403, "FORBIDDEN");
+          await expectError(
+            await walk.request(intruder, {
+              job: finishedJob,
+              course: courseId,
+              document: documentId,
+              collection: collectionId,
+            }),
+            403,
+            "FORBIDDEN",
+          );
         } else {
-          const response = await walk.request(intruder, { job: finishedJob, course: courseId });
+          const response = await walk.request(intruder, {
+            job: finishedJob,
+            course: courseId,
+            document: documentId,
+            collection: collectionId,
+          });
           expect(response.status, name).toBeLessThan(300);
           const text = await response.text();
           expect(text, name).not.toContain(courseId);
           expect(text, name).not.toContain(finishedJob);
           expect(text, name).not.toContain(service.users.alice.id);
+          expect(text, name).not.toContain(documentId);
         }
       }
     }
@@ -192,12 +281,17 @@ describe("every route, as someone else", () => {
 
   it("lets an admin see and act on the owner's jobs and courses", async () => {
     const { admin } = service.users;
-    const ids = { job: finishedJob, course: courseId };
+    const ids = { job: finishedJob, course: courseId, document: documentId, collection: collectionId };
     for (const [name, walk] of Object.entries(walks)) {
       if (walk.kind === "admin" && name.endsWith("/disable")) continue; // would lock alice out; covered in http-api.test.ts
+      if (walk.kind === "document") {
+        // A document is its owner's alone, an admin's reads included (docs/knowledge.md).
+        await expectError(await walk.request(admin, ids), 404, "KNOWLEDGE_NOT_FOUND");
+        continue;
+      }
       const response = await walk.request(admin, ids);
       // A finished job refuses cancel and outline edits (409), which proves it was found.
-      expect([200, 201, 202, 409], `${name} → ${response.status}`).toContain(response.status);
+      expect([200, 201, 202, 204, 409], `${name} → ${response.status}`).toContain(response.status);
       if (name === "GET /v1/jobs/:id/events") {
         const read = await readSse(response);
         expect(read.events.at(-1)?.event).toBe("job.succeeded");
