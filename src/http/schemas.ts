@@ -454,6 +454,55 @@ export const StatsResponse = z.object({
     .describe(`The last ${costHistoryDays} UTC days, oldest first, today last; 0 on days without calls.`),
 });
 
+// The knowledge base (routes/knowledge.ts, docs/knowledge.md).
+
+/** One document of the knowledge base, as the routes answer it. */
+export const KnowledgeDocumentResponse = z.object({
+  id: z.string(),
+  collectionId: z.string(),
+  title: z.string(),
+  fileName: z.string(),
+  mime: z.string(),
+  bytes: z.number().int(),
+  contentHash: z.string(),
+  status: z.enum(["pending", "ready", "failed"]),
+  failureReason: z.string().nullable(),
+  chunkCount: z.number().int(),
+  pageCount: z.number().int().nullable(),
+  progress: z.object({ done: z.number().int(), total: z.number().int() }),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+/** The answer to `POST /v1/knowledge/documents`. */
+export const UploadResponse = z.object({
+  collection: z.object({ id: z.string(), name: z.string() }),
+  documents: z.array(KnowledgeDocumentResponse.extend({ duplicate: z.boolean() })),
+});
+/** One collection of `GET /v1/knowledge/collections`. */
+export const CollectionResponse = z.object({
+  id: z.string(),
+  name: z.string(),
+  shared: z.boolean(),
+  own: z.boolean(),
+  language: z.string(),
+  documentCount: z.number().int(),
+  createdAt: z.string(),
+});
+/** The answer to `GET /v1/knowledge/search`. */
+export const SearchResponse = z.object({
+  results: z.array(
+    z.object({
+      chunkId: z.string(),
+      documentId: z.string(),
+      title: z.string(),
+      page: z.number().int().nullable(),
+      headingPath: z.array(z.string()),
+      text: z.string(),
+      score: z.number(),
+    }),
+  ),
+});
+
 export const ErrorResponse = z.object({
   error: z.object({
     code: z.string().describe("Stable machine-readable code, e.g. INVALID_INPUT."),

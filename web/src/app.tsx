@@ -6,6 +6,7 @@ import { NewCoursePage } from "./teacher/new-course.tsx";
 import { JobPage } from "./teacher/job-page.tsx";
 import { CoursePage } from "./teacher/course-page.tsx";
 import { CoursesPage, HomePage, JobsPage } from "./teacher/lists.tsx";
+import { DocumentsPage } from "./teacher/documents-page.tsx";
 import { adminNavItems, adminRoutes } from "./admin/index.tsx";
 
 const teacherNav = [
@@ -13,6 +14,7 @@ const teacherNav = [
   { to: "/new", label: "New course", end: false },
   { to: "/courses", label: "My courses", end: false },
   { to: "/jobs", label: "My jobs", end: false },
+  { to: "/documents", label: "Documents", end: false },
 ];
 
 function Layout() {
@@ -103,6 +105,7 @@ const routes: RouteObject[] = [
       { path: "courses/:id", element: <CoursePage /> },
       { path: "jobs", element: <JobsPage /> },
       { path: "jobs/:id", element: <JobPage /> },
+      { path: "documents", element: <DocumentsPage /> },
       { path: "admin", element: <AdminOnly />, children: adminRoutes },
       { path: "*", element: <NotFound /> },
     ],

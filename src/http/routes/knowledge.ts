@@ -11,7 +11,13 @@ import {
 import type { Caller } from "../../users/index.ts";
 import { NotFoundError } from "../errors.ts";
 import { route, type RouteDefinition } from "../route.ts";
-import { ErrorResponse } from "../schemas.ts";
+import {
+  CollectionResponse,
+  ErrorResponse,
+  KnowledgeDocumentResponse,
+  SearchResponse,
+  UploadResponse,
+} from "../schemas.ts";
 import { readBodyBytes } from "../validation.ts";
 
 // The knowledge base: upload documents into collections, list, read, delete, and try retrieval
@@ -54,49 +60,6 @@ const SearchQuery = z.strictObject({
   mode: z.enum(["hybrid", "fulltext", "vector"]).optional(),
 });
 const ShareBody = z.strictObject({ shared: z.boolean() });
-
-export const KnowledgeDocumentResponse = z.object({
-  id: z.string(),
-  collectionId: z.string(),
-  title: z.string(),
-  fileName: z.string(),
-  mime: z.string(),
-  bytes: z.number().int(),
-  contentHash: z.string(),
-  status: z.enum(["pending", "ready", "failed"]),
-  failureReason: z.string().nullable(),
-  chunkCount: z.number().int(),
-  pageCount: z.number().int().nullable(),
-  progress: z.object({ done: z.number().int(), total: z.number().int() }),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-});
-const UploadResponse = z.object({
-  collection: z.object({ id: z.string(), name: z.string() }),
-  documents: z.array(KnowledgeDocumentResponse.extend({ duplicate: z.boolean() })),
-});
-const CollectionResponse = z.object({
-  id: z.string(),
-  name: z.string(),
-  shared: z.boolean(),
-  own: z.boolean(),
-  language: z.string(),
-  documentCount: z.number().int(),
-  createdAt: z.string(),
-});
-const SearchResponse = z.object({
-  results: z.array(
-    z.object({
-      chunkId: z.string(),
-      documentId: z.string(),
-      title: z.string(),
-      page: z.number().int().nullable(),
-      headingPath: z.array(z.string()),
-      text: z.string(),
-      score: z.number(),
-    }),
-  ),
-});
 
 const notFound = { description: "No such document for you (someone else's included).", schema: ErrorResponse };
 const invalid = { description: "A bad field; `details.field` names it.", schema: ErrorResponse };

@@ -24,6 +24,21 @@ describe("createApiClient", () => {
     expect(init.headers).toMatchObject({ authorization: "Bearer cf_secret", "content-type": "application/json" });
   });
 
+  it("sends a FormData as multipart, leaving its content type (with the boundary) to fetch", async () => {
+    const fetchMock = vi.fn(async () => new Response(JSON.stringify({ documents: [] }), { status: 202 }));
+    vi.stubGlobal("fetch", fetchMock);
+    const form = new FormData();
+    form.append("collection", "biology");
+    form.append("file", new Blob(["# Cells"], { type: "text/markdown" }), "cells.md");
+    expect(await createApiClient({ token: "cf_secret" }).post("/v1/knowledge/documents", form)).toEqual({
+      documents: [],
+    });
+    const [, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
+    expect(init.body).toBe(form);
+    expect(init.headers).toMatchObject({ authorization: "Bearer cf_secret" });
+    expect(Object.keys(init.headers as Record<string, string>)).not.toContain("content-type");
+  });
+
   it("turns the API's error body into an ApiError with code, details and Retry-After", async () => {
     const body = {
       error: {

@@ -37,6 +37,7 @@ export interface RequestOptions {
 /** A small client of the Courseforge API: JSON in, JSON out, typed errors. */
 export interface ApiClient {
   get<T>(path: string, init?: RequestOptions): Promise<T>;
+  /** Sends `body` as JSON, or as multipart/form-data when it is a `FormData` (file uploads). */
   post<T>(path: string, body?: unknown, init?: RequestOptions): Promise<T>;
   put<T>(path: string, body?: unknown, init?: RequestOptions): Promise<T>;
   del<T>(path: string, init?: RequestOptions): Promise<T>;
@@ -83,13 +84,15 @@ export function createApiClient(options: { token?: string; baseUrl?: string }): 
   async function send(method: string, path: string, body: unknown, init: RequestOptions = {}): Promise<Response> {
     const headers: Record<string, string> = { accept: "application/json", ...init.headers };
     if (options.token !== undefined && options.token !== "") headers.authorization = `Bearer ${options.token}`;
-    if (body !== undefined) headers["content-type"] = "application/json";
+    // A form goes as multipart/form-data: fetch writes its content type, with the boundary.
+    const form = body instanceof FormData;
+    if (body !== undefined && !form) headers["content-type"] = "application/json";
     let response: Response;
     try {
       response = await fetch(`${baseUrl}${path}`, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : form ? body : JSON.stringify(body),
         signal: init.signal ?? null,
       });
     } catch (error) {

@@ -9,9 +9,16 @@ import type {
   MeResponse,
   SubmitResponse,
 } from "../../../src/http/schemas.ts";
+import type {
+  CollectionResponse,
+  KnowledgeDocumentResponse,
+  SearchResponse,
+  UploadResponse,
+} from "../../../src/http/schemas.ts";
 import type { JobEvent as ServerJobEvent } from "../../../src/jobs/index.ts";
 
 export type {
+  Citation,
   Course,
   CourseLesson,
   CourseModule,
@@ -36,6 +43,16 @@ export type CourseSummary = z.output<typeof CourseSummaryResponse>;
 export type CourseList = z.output<typeof CourseListResponse>;
 /** The answer to `POST /v1/courses`. */
 export type Submitted = z.output<typeof SubmitResponse>;
+/** A document of the knowledge base: `GET /v1/knowledge/documents/:id`. */
+export type KnowledgeDocument = z.output<typeof KnowledgeDocumentResponse>;
+/** A document's ingestion state. */
+export type KnowledgeDocumentStatus = KnowledgeDocument["status"];
+/** A collection of documents: `GET /v1/knowledge/collections` lists them. */
+export type KnowledgeCollection = z.output<typeof CollectionResponse>;
+/** The answer to an upload: `POST /v1/knowledge/documents`. */
+export type KnowledgeUpload = z.output<typeof UploadResponse>;
+/** The excerpts retrieval finds: `GET /v1/knowledge/search`. */
+export type KnowledgeSearch = z.output<typeof SearchResponse>;
 /** Who is signed in: `GET /v1/me`. */
 export type Me = z.output<typeof MeResponse>;
 /** A user's role. */

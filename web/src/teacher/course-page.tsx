@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import type { ApiClient } from "../api/client.ts";
-import type { Course, CourseLesson, ExportFormat } from "../api/types.ts";
+import type { Citation, Course, CourseLesson, ExportFormat } from "../api/types.ts";
 import { useSession } from "../session/index.tsx";
 import {
   ErrorState,
@@ -12,6 +12,7 @@ import {
   SafeMarkdown,
   useApiResource,
 } from "../ui/index.tsx";
+import { citationSource } from "./knowledge-text.ts";
 import { Quiz } from "./quiz.tsx";
 
 const sectionKinds: Record<string, string> = {
@@ -47,6 +48,26 @@ async function download(api: ApiClient, courseId: string, format: ExportFormat):
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+// A section's sources as numbered notes under it. Quotes come from the teacher's documents through
+// the model: shown as text, never as HTML.
+function Citations({ sectionId, citations }: { sectionId: string; citations: readonly Citation[] }) {
+  return (
+    <aside className="citations" aria-labelledby={`${sectionId}-sources`}>
+      <p className="eyebrow" id={`${sectionId}-sources`}>
+        Sources
+      </p>
+      <ol>
+        {citations.map((citation, index) => (
+          <li key={`${citation.chunkId}-${index}`} id={`${sectionId}-source-${index + 1}`}>
+            <span className="citation-source">{citationSource(citation)}</span>
+            <blockquote className="citation-quote">{citation.quote}</blockquote>
+          </li>
+        ))}
+      </ol>
+    </aside>
+  );
+}
+
 function LessonView({ lesson }: { lesson: CourseLesson }) {
   return (
     <article className="lesson" aria-labelledby={`${lesson.id}-title`}>
@@ -65,6 +86,9 @@ function LessonView({ lesson }: { lesson: CourseLesson }) {
           <p className="eyebrow">{sectionKinds[section.kind] ?? section.kind}</p>
           <h3 id={`${section.id}-title`}>{section.title}</h3>
           <SafeMarkdown>{section.body}</SafeMarkdown>
+          {section.citations !== undefined && section.citations.length > 0 && (
+            <Citations sectionId={section.id} citations={section.citations} />
+          )}
         </section>
       ))}
       {lesson.keyTerms.length > 0 && (
@@ -111,6 +135,14 @@ function CourseView({ course }: { course: Course }) {
         </p>
         <h1>{course.title}</h1>
         <p className="lede">{course.description}</p>
+        {course.generation.grounded === true && (
+          <p className="muted">Written from your documents: each section lists the passages it relies on.</p>
+        )}
+        {course.generation.grounded === false && (
+          <p className="notice">
+            Nothing relevant was found in the documents you picked, so this course was written without them.
+          </p>
+        )}
         {course.generation.simulated && (
           <p className="notice">Written by the built-in simulator: placeholder text, not teaching material.</p>
         )}

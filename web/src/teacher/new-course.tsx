@@ -4,6 +4,7 @@ import { ApiError } from "../api/client.ts";
 import type { Submitted } from "../api/types.ts";
 import { useSession } from "../session/index.tsx";
 import { ErrorState } from "../ui/index.tsx";
+import { KnowledgePicker, knowledgeRequest, noKnowledge, type KnowledgeChoice } from "./knowledge-picker.tsx";
 
 interface FormValues {
   topic: string;
@@ -87,6 +88,7 @@ export function NewCoursePage() {
   const [errors, setErrors] = useState<Partial<Record<string, string>>>({});
   const [failure, setFailure] = useState<unknown>(undefined);
   const [submitting, setSubmitting] = useState(false);
+  const [knowledge, setKnowledge] = useState<KnowledgeChoice>(noKnowledge);
 
   const id = (name: FieldName) => `${prefix}-${name}`;
   const describedBy = (name: FieldName, hint = false) =>
@@ -115,6 +117,7 @@ export function NewCoursePage() {
         lessonsPerModule: numeric(values.lessonsPerModule),
         language: values.language,
         reviewOutline: values.reviewOutline,
+        knowledge: knowledgeRequest(knowledge),
       };
       const created = await api.post<Submitted>("/v1/courses", body, {
         headers: { "idempotency-key": crypto.randomUUID() },
@@ -122,12 +125,15 @@ export function NewCoursePage() {
       navigate(`/jobs/${created.jobId}`);
     } catch (error) {
       const found = error instanceof ApiError && error.code === "INVALID_INPUT" ? fieldErrors(error) : {};
+      const knowledgeError = Object.entries(found).find(([name]) => name.startsWith("knowledge"))?.[1];
       const known = Object.keys(found).filter((name) => name in initialValues);
-      if (known.length > 0) {
+      if (knowledgeError !== undefined) found.knowledge = knowledgeError;
+      if (known.length > 0 || knowledgeError !== undefined) {
         setErrors(found);
         // Take the keyboard to the first field to fix.
         const first = Object.keys(initialValues).find((name) => found[name] !== undefined);
-        (form.querySelector(`#${CSS.escape(id(first as FieldName))}`) as HTMLElement | null)?.focus();
+        const target = first === undefined ? ".knowledge-picker input" : `#${CSS.escape(id(first as FieldName))}`;
+        (form.querySelector(target) as HTMLElement | null)?.focus();
       } else setFailure(error);
     } finally {
       setSubmitting(false);
@@ -244,6 +250,7 @@ export function NewCoursePage() {
           </p>
           {errors.reviewOutline !== undefined && <p className="field-error">{errors.reviewOutline}</p>}
         </div>
+        <KnowledgePicker value={knowledge} onChange={setKnowledge} error={errors.knowledge} />
         <div className="actions">
           <button type="submit" className="primary" disabled={submitting}>
             {submitting ? "Starting…" : "Generate course"}
