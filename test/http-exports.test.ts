@@ -44,7 +44,10 @@ describe("GET /v1/courses/:id/export", () => {
     expect(response.headers.get("content-type")).toBe(contentType);
     const disposition = response.headers.get("content-disposition");
     expect(disposition).toMatch(
-      new RegExp(`^attachment; filename="[a-z0-9-]*-?crs_exported\\.${extension.replace(".", "\\.")}"$`),
+      // The ASCII name, and the same name as UTF-8 for clients that read `filename*` (RFC 6266).
+      new RegExp(
+        `^attachment; filename="([a-z0-9-]*-?crs_exported\\.${extension.replace(".", "\\.")})"; filename\\*=UTF-8''\\1$`,
+      ),
     );
     const again = await service.call(exportOf(course.id, format), { as: service.users.alice });
     expect(again.headers.get("content-disposition")).toBe(disposition);
