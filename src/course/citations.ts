@@ -18,6 +18,20 @@ export interface Excerpt {
   readonly text: string;
 }
 
+/** A passage of the teacher's material, before it is numbered for a prompt as an {@link Excerpt}. */
+export type GroundingPassage = Omit<Excerpt, "id">;
+
+/**
+ * The teacher's material a course is grounded on (the knowledge base implements it; the pipeline
+ * takes it as a narrow port): an overview for the outline step, and passages retrieved per lesson.
+ */
+export interface Grounding {
+  /** What the material covers (document titles and headings), for planning the outline. */
+  overview(signal: AbortSignal): Promise<string>;
+  /** The passages most relevant to `query`, best first; empty when nothing is relevant (never filler). */
+  passagesFor(query: string, signal: AbortSignal): Promise<readonly GroundingPassage[]>;
+}
+
 /** The id the model cites the `index`-th (0-based) excerpt by. */
 export function excerptId(index: number): string {
   return `S${index + 1}`;

@@ -60,5 +60,7 @@ export {
   groundedLessonDraftSchema,
   quoteFor,
   type Excerpt,
+  type Grounding,
+  type GroundingPassage,
   type GroundedLessonDraft,
 } from "./citations.ts";

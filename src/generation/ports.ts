@@ -38,22 +38,5 @@ export interface ProgressSink {
   announce(event: ProgressEvent): void;
 }
 
-/** A passage of the teacher's material, before it is numbered for a prompt. */
-export interface GroundingPassage {
-  readonly chunkId: string;
-  readonly documentId: string;
-  readonly title: string;
-  readonly page: number | null;
-  readonly text: string;
-}
-
-/**
- * The teacher's material a course is grounded on (the knowledge base, behind this narrow port):
- * an overview for the outline step, and passages retrieved per lesson under a token budget.
- */
-export interface Grounding {
-  /** What the material covers (document titles and headings), for planning the outline. */
-  overview(signal: AbortSignal): Promise<string>;
-  /** The passages most relevant to `query`, best first; empty when nothing is relevant (never filler). */
-  passagesFor(query: string, signal: AbortSignal): Promise<readonly GroundingPassage[]>;
-}
+// The grounding port lives with the course format, where the knowledge base that implements it can reach it.
+export type { Grounding, GroundingPassage } from "../course/index.ts";

@@ -1,22 +1,8 @@
+import type { Grounding, GroundingPassage } from "../course/index.ts";
 import type { Queryable } from "../db/index.ts";
 import type { Retriever } from "./retrieval.ts";
 import type { KnowledgeViewer } from "./store.ts";
 import type { ResolvedSources } from "./service.ts";
-
-/** A passage given to the model (the shape the generation pipeline's grounding port expects). */
-export interface GroundingPassage {
-  readonly chunkId: string;
-  readonly documentId: string;
-  readonly title: string;
-  readonly page: number | null;
-  readonly text: string;
-}
-
-/** The teacher's material for one course: an overview for the outline, passages per lesson. */
-export interface CourseGrounding {
-  overview(signal: AbortSignal): Promise<string>;
-  passagesFor(query: string, signal: AbortSignal): Promise<readonly GroundingPassage[]>;
-}
 
 // Headings listed per document in the overview: enough to plan from, small enough for a prompt.
 const headingsPerDocument = 30;
@@ -33,7 +19,7 @@ export function createCourseGrounding(options: {
   sources: ResolvedSources;
   tokenBudget: number;
   limit?: number;
-}): CourseGrounding {
+}): Grounding {
   const { database, retriever, viewer, sources } = options;
   return {
     async overview(signal) {

@@ -63,4 +63,4 @@ export {
   type ResolvedSources,
 } from "./service.ts";
 export { listPendingDocumentIds, recordProgress } from "./store.ts";
-export { createCourseGrounding, type CourseGrounding, type GroundingPassage } from "./grounding.ts";
+export { createCourseGrounding } from "./grounding.ts";

@@ -3,7 +3,8 @@ import { InvalidInputError } from "../errors/index.ts";
 import type { Embedder } from "../llm/index.ts";
 import type { ChunkingOptions } from "./chunking.ts";
 import { KnowledgeFileTooLargeError, KnowledgeNotFoundError } from "./errors.ts";
-import { createCourseGrounding, type CourseGrounding } from "./grounding.ts";
+import type { Grounding } from "../course/index.ts";
+import { createCourseGrounding } from "./grounding.ts";
 import { detectFormat } from "./extract/index.ts";
 import {
   addDocument,
@@ -90,7 +91,7 @@ export interface KnowledgeService {
   ): Promise<RetrievedChunk[]>;
   usage(viewer: KnowledgeViewer, signal?: AbortSignal): Promise<StorageUsage>;
   /** The material of one course: resolved sources, read as `viewer`. */
-  grounding(viewer: KnowledgeViewer, sources: ResolvedSources): CourseGrounding;
+  grounding(viewer: KnowledgeViewer, sources: ResolvedSources): Grounding;
   /** Shares a collection with everyone or stops (the caller checks the admin role); false when it does not exist. */
   setShared(collectionId: string, shared: boolean, signal?: AbortSignal): Promise<boolean>;
 }
