@@ -1,7 +1,6 @@
-import OpenAI from "openai";
 import { UnexpectedProviderError } from "../errors.ts";
 import { mapOpenAiError } from "../providers/openai-compatible/map-error.ts";
-import { createNodeHttpFetch } from "../providers/openai-compatible/node-http-fetch.ts";
+import { openOpenAiEndpoint } from "../providers/openai-compatible/client.ts";
 import type { EmbeddingProvider, EmbeddingRequest, EmbeddingResponse } from "./types.ts";
 
 /** Options of {@link createOpenAiCompatibleEmbeddings}. */
@@ -22,18 +21,8 @@ export interface OpenAiCompatibleEmbeddingsOptions {
 export function createOpenAiCompatibleEmbeddings(options: OpenAiCompatibleEmbeddingsOptions): EmbeddingProvider {
   const name = options.name ?? "openai";
   const timeoutMs = options.timeoutMs ?? 600_000;
-  const transport = options.fetch === undefined ? createNodeHttpFetch() : undefined;
-  const client = new OpenAI({
-    fetch: options.fetch ?? transport!.fetch,
-    apiKey: options.apiKey,
-    baseURL: options.baseUrl ?? null,
-    organization: options.organization ?? null,
-    project: null,
-    adminAPIKey: null,
-    webhookSecret: null,
-    timeout: timeoutMs,
-    maxRetries: 0,
-  });
+  // The same endpoint client as chat: the key is redacted from error text here too.
+  const { client, redact, close } = openOpenAiEndpoint({ ...options, timeoutMs });
 
   async function embed(request: EmbeddingRequest): Promise<EmbeddingResponse> {
     try {
@@ -61,9 +50,10 @@ export function createOpenAiCompatibleEmbeddings(options: OpenAiCompatibleEmbedd
         signal: request.signal,
         timeoutMs,
         nowMs: Date.now(),
+        redact,
       });
     }
   }
 
-  return { name, embed, close: async () => transport?.close() };
+  return { name, embed, close };
 }

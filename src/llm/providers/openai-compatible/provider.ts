@@ -1,12 +1,10 @@
-import OpenAI from "openai";
 import type { ChatCompletion, ChatCompletionCreateParamsNonStreaming } from "openai/resources/chat/completions";
 import { ContentFilteredError, InvalidJsonOutputError, ModelRefusalError, OutputTruncatedError } from "../../errors.ts";
 import type { FinishReason, ModelProvider, ProviderRequest, ProviderResponse, TokenUsage } from "../../types.ts";
 import { simulatedContentHeader } from "../../simulated-content.ts";
 import { readRateLimitHeaders } from "./headers.ts";
 import { mapOpenAiError } from "./map-error.ts";
-import { createNodeHttpFetch } from "./node-http-fetch.ts";
-import { createRedactor } from "../../../redaction/index.ts";
+import { openOpenAiEndpoint } from "./client.ts";
 
 /** Options of {@link createOpenAiCompatibleProvider}. */
 export interface OpenAiCompatibleProviderOptions {
@@ -38,20 +36,7 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleProvider
   const name = options.name ?? "openai";
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
   const maxTokensParameter = options.maxTokensParameter ?? "max_completion_tokens";
-  const transport = options.fetch === undefined ? createNodeHttpFetch() : undefined;
-  const redact = createRedactor([options.apiKey]);
-  const client = new OpenAI({
-    fetch: options.fetch ?? transport!.fetch,
-    apiKey: options.apiKey,
-    baseURL: options.baseUrl ?? null,
-    organization: options.organization ?? null,
-    // Explicit nulls: the SDK would otherwise read OPENAI_* variables, and config is passed down instead.
-    project: null,
-    adminAPIKey: null,
-    webhookSecret: null,
-    timeout: timeoutMs,
-    maxRetries: 0,
-  });
+  const { client, redact, close } = openOpenAiEndpoint({ ...options, timeoutMs });
 
   let answeredBySimulator = false;
 
@@ -99,7 +84,7 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleProvider
   return {
     name,
     complete,
-    close: async () => transport?.close(),
+    close,
     answeredBySimulator: () => answeredBySimulator,
   };
 }
