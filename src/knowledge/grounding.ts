@@ -1,4 +1,4 @@
-import type { Grounding, GroundingPassage } from "../course/index.ts";
+import type { Grounding } from "../course/index.ts";
 import type { Queryable } from "../db/index.ts";
 import type { Retriever } from "./retrieval.ts";
 import type { KnowledgeViewer } from "./store.ts";
