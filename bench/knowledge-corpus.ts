@@ -47,8 +47,38 @@ interface Entry {
 }
 
 const syllables = [
-  "ka", "ra", "to", "mi", "ve", "lun", "dor", "sa", "bel", "quo", "tan", "ri", "mor", "ga", "zel", "fen",
-  "ul", "bra", "sko", "thi", "van", "pe", "nox", "ar", "lis", "cor", "du", "hal", "ost", "wen", "yr", "em",
+  "ka",
+  "ra",
+  "to",
+  "mi",
+  "ve",
+  "lun",
+  "dor",
+  "sa",
+  "bel",
+  "quo",
+  "tan",
+  "ri",
+  "mor",
+  "ga",
+  "zel",
+  "fen",
+  "ul",
+  "bra",
+  "sko",
+  "thi",
+  "van",
+  "pe",
+  "nox",
+  "ar",
+  "lis",
+  "cor",
+  "du",
+  "hal",
+  "ost",
+  "wen",
+  "yr",
+  "em",
 ] as const;
 
 /** Unique made-up names (capitalized, two or three syllables), never a dictionary word. */
@@ -67,11 +97,29 @@ function nameMaker(random: Random): () => string {
 }
 
 const regions = [
-  "the Aleutian arc", "the central Andes", "the Kamchatka peninsula", "the Cascade Range", "northern Sumatra",
-  "the Ethiopian rift", "southern Iceland", "the Kuril Islands", "the Lesser Antilles", "central Mexico",
-  "the North Island of New Zealand", "eastern Java", "the Aeolian Islands", "the Vanuatu archipelago",
+  "the Aleutian arc",
+  "the central Andes",
+  "the Kamchatka peninsula",
+  "the Cascade Range",
+  "northern Sumatra",
+  "the Ethiopian rift",
+  "southern Iceland",
+  "the Kuril Islands",
+  "the Lesser Antilles",
+  "central Mexico",
+  "the North Island of New Zealand",
+  "eastern Java",
+  "the Aeolian Islands",
+  "the Vanuatu archipelago",
 ];
-const volcanoTypes = ["stratovolcano", "shield volcano", "caldera complex", "cinder cone", "lava dome", "fissure system"];
+const volcanoTypes = [
+  "stratovolcano",
+  "shield volcano",
+  "caldera complex",
+  "cinder cone",
+  "lava dome",
+  "fissure system",
+];
 const magmas = [
   ["basaltic", "runny, iron-rich melt that feeds long lava flows"],
   ["andesitic", "sticky, intermediate melt that builds steep cones"],
@@ -86,8 +134,12 @@ const hazards = [
   ["carbon dioxide seeps", "invisible gas pooling in hollows"],
 ] as const;
 const instruments = [
-  "a ring of broadband seismometers", "continuous GPS stations", "an ultraviolet sulfur dioxide camera",
-  "tiltmeters buried in the flanks", "a thermal webcam on the crater rim", "infrasound microphones",
+  "a ring of broadband seismometers",
+  "continuous GPS stations",
+  "an ultraviolet sulfur dioxide camera",
+  "tiltmeters buried in the flanks",
+  "a thermal webcam on the crater rim",
+  "infrasound microphones",
 ];
 const crops = ["coffee", "rice terraces", "vineyards", "potatoes", "tea", "maize", "sheep pasture", "citrus groves"];
 
@@ -112,7 +164,10 @@ function volcanoEntry(random: Random, name: () => string): Entry {
     facts: [
       {
         sentence: `${volcano} is a ${type} in ${region}, and its summit stands ${height.toLocaleString("en-US")} metres above sea level.`,
-        questions: [`How tall is ${volcano}, measured from the ocean?`, `What is the elevation of the peak of ${volcano}?`],
+        questions: [
+          `How tall is ${volcano}, measured from the ocean?`,
+          `What is the elevation of the peak of ${volcano}?`,
+        ],
       },
       {
         sentence: `The most recent eruption of ${volcano} began in ${lastYear} and was recorded by the observers of the time.`,
@@ -132,11 +187,17 @@ function volcanoEntry(random: Random, name: () => string): Entry {
       },
       {
         sentence: `About ${people.toLocaleString("en-US")} people live within thirty kilometres of the crater, many of them growing ${crop} on the fertile slopes.`,
-        questions: [`How many residents are settled close to ${volcano}?`, `What do farmers cultivate on the flanks of ${volcano}?`],
+        questions: [
+          `How many residents are settled close to ${volcano}?`,
+          `What do farmers cultivate on the flanks of ${volcano}?`,
+        ],
       },
       {
         sentence: `Its largest known eruption reached a volcanic explosivity index of ${vei}, and the ash column rose ${ashKm} kilometres into the sky.`,
-        questions: [`How powerful was the biggest blast ever produced by ${volcano}?`, `How high did the plume of the worst outburst of ${volcano} climb?`],
+        questions: [
+          `How powerful was the biggest blast ever produced by ${volcano}?`,
+          `How high did the plume of the worst outburst of ${volcano} climb?`,
+        ],
       },
       {
         sentence: `The first scientific survey of the volcano was made in ${surveyYear} by the geologist ${discoverer}, whose notebooks are still consulted.`,
@@ -147,8 +208,21 @@ function volcanoEntry(random: Random, name: () => string): Entry {
 }
 
 const departments = [
-  "Calvados", "Sarthe", "Gironde", "Isère", "Vendée", "Marne", "Haute-Garonne", "Finistère", "Côte-d'Or", "Var",
-  "Somme", "Loiret", "Puy-de-Dôme", "Bas-Rhin", "Hérault",
+  "Calvados",
+  "Sarthe",
+  "Gironde",
+  "Isère",
+  "Vendée",
+  "Marne",
+  "Haute-Garonne",
+  "Finistère",
+  "Côte-d'Or",
+  "Var",
+  "Somme",
+  "Loiret",
+  "Puy-de-Dôme",
+  "Bas-Rhin",
+  "Hérault",
 ];
 const grievances = [
   ["the salt tax", "the gabelle and its hated salt stores"],
@@ -158,9 +232,21 @@ const grievances = [
   ["hunting rights", "the lord's exclusive right to hunt across peasant fields"],
   ["militia service", "the drawing of lots for the provincial militia"],
 ] as const;
-const trades = ["weavers", "tanners", "vine growers", "millers", "fishermen", "glassmakers", "charcoal burners", "boatmen"];
+const trades = [
+  "weavers",
+  "tanners",
+  "vine growers",
+  "millers",
+  "fishermen",
+  "glassmakers",
+  "charcoal burners",
+  "boatmen",
+];
 const festivals = [
-  "a Festival of the Supreme Being", "a Festival of Reason", "a tree of liberty planting", "a Federation festival",
+  "a Festival of the Supreme Being",
+  "a Festival of Reason",
+  "a tree of liberty planting",
+  "a Federation festival",
 ];
 const professions = ["a lawyer", "a notary", "a country priest", "a surgeon", "a cloth merchant", "a schoolmaster"];
 
@@ -185,7 +271,10 @@ function revolutionEntry(random: Random, name: () => string): Entry {
     facts: [
       {
         sentence: `${commune}, in what became the department of ${department}, counted ${inhabitants.toLocaleString("en-US")} inhabitants in 1789, most of them ${trade}.`,
-        questions: [`What was the population of ${commune} on the eve of the Revolution?`, `How did most people in ${commune} earn a living?`],
+        questions: [
+          `What was the population of ${commune} on the eve of the Revolution?`,
+          `How did most people in ${commune} earn a living?`,
+        ],
       },
       {
         sentence: `Its cahier de doléances complained above all about ${grievance}, ${grievanceGloss}.`,
@@ -220,13 +309,23 @@ function revolutionEntry(random: Random, name: () => string): Entry {
 }
 
 const flours = [
-  "stone-ground whole wheat", "light rye", "dark rye", "spelt", "einkorn", "high-extraction wheat", "durum semolina",
+  "stone-ground whole wheat",
+  "light rye",
+  "dark rye",
+  "spelt",
+  "einkorn",
+  "high-extraction wheat",
+  "durum semolina",
   "emmer",
 ];
 const shapes = ["a round boule", "an oval bâtard", "a tin loaf", "a long baguette", "a ring", "a flat hearth loaf"];
 const flavours = [
-  "a mild, milky sourness", "a sharp vinegar tang", "notes of toasted hazelnut", "a honeyed sweetness",
-  "a deep caramel bitterness", "a hint of yogurt",
+  "a mild, milky sourness",
+  "a sharp vinegar tang",
+  "notes of toasted hazelnut",
+  "a honeyed sweetness",
+  "a deep caramel bitterness",
+  "a hint of yogurt",
 ];
 const towns = ["Lyon", "Bergen", "Krakow", "Porto", "Ghent", "Turin", "Lübeck", "Cork", "Bruges", "Graz", "Uppsala"];
 
@@ -318,7 +417,12 @@ const subjects = [
     title: "The French Revolution in the Provinces",
     entry: revolutionEntry,
   },
-  { key: "sourdough", fileName: "sourdough.md", title: "Sourdough Breads and How They Are Made", entry: sourdoughEntry },
+  {
+    key: "sourdough",
+    fileName: "sourdough.md",
+    title: "Sourdough Breads and How They Are Made",
+    entry: sourdoughEntry,
+  },
 ] as const;
 
 /** Options of {@link generateCorpus}. */
@@ -345,8 +449,20 @@ export function generateCorpus(options: CorpusOptions = {}): Corpus {
       const entry = subject.entry(subjectRandom, name);
       const facts = entry.facts;
       lines.push(`## ${entry.heading}`, "");
-      lines.push(facts.slice(0, 4).map((fact) => fact.sentence).join(" "), "");
-      lines.push(facts.slice(4).map((fact) => fact.sentence).join(" "), "");
+      lines.push(
+        facts
+          .slice(0, 4)
+          .map((fact) => fact.sentence)
+          .join(" "),
+        "",
+      );
+      lines.push(
+        facts
+          .slice(4)
+          .map((fact) => fact.sentence)
+          .join(" "),
+        "",
+      );
       const shared = context[subject.key]!;
       const firstContext = subjectRandom.integer(0, shared.length - 1);
       const secondContext = (firstContext + subjectRandom.integer(1, shared.length - 1)) % shared.length;

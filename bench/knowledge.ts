@@ -37,7 +37,9 @@ function parseSizes(raw: string | undefined): number[] {
   const text = raw ?? defaults.sizes;
   const sizes = text.split(",").map((part) => Number(part.trim()));
   if (sizes.some((size) => !Number.isInteger(size) || size < 1_000 || size > 1_000_000))
-    throw new UsageError(`--sizes must be whole numbers from 1000 to 1000000, comma-separated (got ${JSON.stringify(text)}).`);
+    throw new UsageError(
+      `--sizes must be whole numbers from 1000 to 1000000, comma-separated (got ${JSON.stringify(text)}).`,
+    );
   return [...new Set(sizes)];
 }
 
@@ -152,9 +154,7 @@ async function runKnowledge(context: BenchContext): Promise<number> {
         quality_vector_search: qualitySearch.kind,
         ...qualityJson(run),
         speed:
-          speed === undefined
-            ? null
-            : { database: "postgres", vector_search: speedSearch, dimensions, sizes: speed },
+          speed === undefined ? null : { database: "postgres", vector_search: speedSearch, dimensions, sizes: speed },
         targets_missed: missed,
       };
       context.stdout.write(`${JSON.stringify(summary)}\n`);
@@ -165,7 +165,10 @@ async function runKnowledge(context: BenchContext): Promise<number> {
   }
 }
 
-async function benchTeacher(database: import("../src/db/index.ts").Database, signal: AbortSignal): Promise<KnowledgeViewer> {
+async function benchTeacher(
+  database: import("../src/db/index.ts").Database,
+  signal: AbortSignal,
+): Promise<KnowledgeViewer> {
   const user = await createUser(database, { email: "teacher@bench.courseforge.local", role: "teacher" }, signal);
   return { userId: user.id, isAdmin: false };
 }
