@@ -114,13 +114,14 @@ export function createRetriever(options: RetrieverOptions): Retriever {
     // Any of the words finds candidates; all of them (the websearch query: phrases, exclusions) ranks
     // first, then the words' weight: a word found in few chunks of the scope (an inverse document
     // frequency, as BM25's) tells more than one found in most, so a question naming one rare thing
-    // is not outranked by chunks sharing several of its common words.
+    // is not outranked by chunks sharing several of its common words. The weights are MATERIALIZED:
+    // inlined, each candidate would count every word's chunks again.
     return database
       .query<Candidate & Record<string, unknown>>(
         `WITH q AS (SELECT websearch_to_tsquery($3::regconfig, $4) AS every_word,
                          to_tsquery('simple', array_to_string(ARRAY(SELECT quote_literal(w) FROM unnest($5::text[]) w), ' | ')) AS any_word),
        scoped AS (SELECT count(*) AS total FROM knowledge_chunks c WHERE ${scopeFilter}),
-       weights AS (
+       weights AS MATERIALIZED (
          SELECT word.query, ln(1 + (scoped.total - found.chunks + 0.5) / (found.chunks + 0.5)) AS weight
            FROM (SELECT to_tsquery('simple', quote_literal(w)) AS query FROM unnest($5::text[]) w) AS word
           CROSS JOIN scoped
