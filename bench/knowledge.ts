@@ -4,6 +4,7 @@
  * provider's latency, and query latency at growing sizes with the exact scan and pgvector (HNSW).
  */
 import { defaultPrices } from "../src/config/index.ts";
+import type { Database } from "../src/db/index.ts";
 import { detectVectorSearch, type KnowledgeViewer } from "../src/knowledge/index.ts";
 import { createEmbedder, createOpenAiCompatibleEmbeddings } from "../src/llm/index.ts";
 import { startSimulator } from "../src/simulator/index.ts";
@@ -165,10 +166,7 @@ async function runKnowledge(context: BenchContext): Promise<number> {
   }
 }
 
-async function benchTeacher(
-  database: import("../src/db/index.ts").Database,
-  signal: AbortSignal,
-): Promise<KnowledgeViewer> {
+async function benchTeacher(database: Database, signal: AbortSignal): Promise<KnowledgeViewer> {
   const user = await createUser(database, { email: "teacher@bench.courseforge.local", role: "teacher" }, signal);
   return { userId: user.id, isAdmin: false };
 }
