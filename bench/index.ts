@@ -6,6 +6,7 @@
 import { AbortedError } from "../src/errors/index.ts";
 import { apiCommand } from "./api.ts";
 import { cliStartupCommand } from "./cli-startup.ts";
+import { knowledgeCommand } from "./knowledge.ts";
 import { loadCommand } from "./load.ts";
 import { singleCommand } from "./single.ts";
 import { sseCommand } from "./sse.ts";
@@ -18,10 +19,11 @@ const commands: Readonly<Record<string, BenchCommand>> = {
   load: loadCommand,
   sse: sseCommand,
   "cli-startup": cliStartupCommand,
+  knowledge: knowledgeCommand,
 };
 
 function overview(): string {
-  const lines = Object.entries(commands).map(([name, command]) => `  ${name.padEnd(8)} ${command.summary}`);
+  const lines = Object.entries(commands).map(([name, command]) => `  ${name.padEnd(10)} ${command.summary}`);
   return `Usage: npm run bench -- <subcommand> [flags]   (--help after a subcommand for its flags)\n\nSubcommands:\n${lines.join("\n")}\n`;
 }
 

@@ -111,18 +111,30 @@ export function createRetriever(options: RetrieverOptions): Retriever {
     );
     const words = parsed?.words ?? [];
     if (words.length === 0) return [];
-    // Any of the words finds candidates; all of them (the websearch query: phrases, exclusions) ranks first.
+    // Any of the words finds candidates; all of them (the websearch query: phrases, exclusions) ranks
+    // first, then the words' weight: a word found in few chunks of the scope (an inverse document
+    // frequency, as BM25's) tells more than one found in most, so a question naming one rare thing
+    // is not outranked by chunks sharing several of its common words. The weights are MATERIALIZED:
+    // inlined, each candidate would count every word's chunks again.
     return database
       .query<Candidate & Record<string, unknown>>(
         `WITH q AS (SELECT websearch_to_tsquery($3::regconfig, $4) AS every_word,
                          to_tsquery('simple', array_to_string(ARRAY(SELECT quote_literal(w) FROM unnest($5::text[]) w), ' | ')) AS any_word),
+       scoped AS (SELECT count(*) AS total FROM knowledge_chunks c WHERE ${scopeFilter}),
+       weights AS MATERIALIZED (
+         SELECT word.query, ln(1 + (scoped.total - found.chunks + 0.5) / (found.chunks + 0.5)) AS weight
+           FROM (SELECT to_tsquery('simple', quote_literal(w)) AS query FROM unnest($5::text[]) w) AS word
+          CROSS JOIN scoped
+          CROSS JOIN LATERAL (SELECT count(*) AS chunks FROM knowledge_chunks c WHERE ${scopeFilter} AND c.search_vector @@ word.query) AS found),
        top AS (
-         SELECT c.id, c.search_vector, (c.search_vector @@ q.every_word) AS all_words, ts_rank_cd(c.search_vector, q.any_word, 1) AS rank
+         SELECT c.id, c.search_vector, (c.search_vector @@ q.every_word) AS all_words,
+                (SELECT coalesce(sum(weights.weight), 0) FROM weights WHERE c.search_vector @@ weights.query) AS weight,
+                ts_rank_cd(c.search_vector, q.any_word, 1) AS rank
            FROM knowledge_chunks c, q
           WHERE ${scopeFilter} AND c.search_vector @@ q.any_word
-          ORDER BY all_words DESC, rank DESC, c.id LIMIT $6)
+          ORDER BY all_words DESC, weight DESC, rank DESC, c.id LIMIT $6)
        SELECT id, cardinality(ARRAY(SELECT unnest(tsvector_to_array(search_vector)) INTERSECT SELECT unnest($5::text[]))) AS "matchedWords"
-         FROM top ORDER BY all_words DESC, "matchedWords" DESC, rank DESC, id`,
+         FROM top ORDER BY all_words DESC, weight DESC, rank DESC, id`,
         [target.collectionIds, target.documentIds, language, query, words, candidates],
         { signal },
       )
