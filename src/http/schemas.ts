@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { CourseRequest } from "../course/index.ts";
 import { exportFormats } from "../export/index.ts";
-import type { JobStatus } from "../store/index.ts";
+import { jobStatuses } from "../store/index.ts";
 import { alertStatuses, costHistoryDays, logLevels } from "../observability/index.ts";
 import { roles, userIdPattern } from "../users/index.ts";
 import { postgresIntegerMax } from "./validation.ts";
@@ -23,16 +23,6 @@ export const CourseParams = z.strictObject({ id: courseId });
 export const UserParams = z.strictObject({
   id: z.string().regex(userIdPattern, { error: "must be a user id like usr_… or a Supabase user UUID" }),
 });
-
-/** Every state of a job. */
-export const jobStatuses = [
-  "queued",
-  "running",
-  "awaiting_approval",
-  "succeeded",
-  "failed",
-  "canceled",
-] as const satisfies readonly JobStatus[];
 
 const requestFieldNames = [...Object.keys(CourseRequest.shape), "reviewOutline"];
 

@@ -1,19 +1,8 @@
 import type { Queryable } from "../db/port.ts";
-import type { JobStatus } from "../store/index.ts";
+import { jobStatuses, type JobStatus } from "../store/index.ts";
 
 // What the admin dashboard shows, read from course_generation_jobs and llm_calls. Hours and days
 // are UTC, whatever the session's time zone, so that every process and both drivers agree.
-
-/** Every job state, in the order the dashboard lists them. */
-export const jobStates = [
-  "queued",
-  "running",
-  "awaiting_approval",
-  "succeeded",
-  "failed",
-  "canceled",
-] as const satisfies readonly JobStatus[];
-export type JobState = (typeof jobStates)[number];
 
 /** Jobs that finished in one UTC hour, by how they ended. */
 export interface HourOfThroughput {
@@ -49,7 +38,7 @@ export interface DayOfCost {
 /** The admin dashboard's figures at one instant. */
 export interface AdminStats {
   readonly at: Date;
-  readonly jobsByState: Readonly<Record<JobState, number>>;
+  readonly jobsByState: Readonly<Record<JobStatus, number>>;
   readonly queueDepth: number;
   /** Created time of the oldest queued job; `null` when none is queued. */
   readonly oldestQueuedAt: Date | null;
@@ -134,8 +123,8 @@ export async function readAdminStats(database: Queryable, options: AdminStatsOpt
       { signal },
     ),
   ]);
-  const jobsByState = Object.fromEntries(jobStates.map((state) => [state, 0])) as Record<JobState, number>;
-  for (const row of states) if (row.status in jobsByState) jobsByState[row.status as JobState] = row.count;
+  const jobsByState = Object.fromEntries(jobStatuses.map((state) => [state, 0])) as Record<JobStatus, number>;
+  for (const row of states) if (row.status in jobsByState) jobsByState[row.status as JobStatus] = row.count;
   const queued = states.find((row) => row.status === "queued");
 
   return {

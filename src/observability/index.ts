@@ -17,15 +17,8 @@ export type { Alert, AlertCondition, AlertSeverity, AlertStatus } from "./alert-
 export { alertRules, defaultAlertThresholds } from "./alert-rules.ts";
 export type { AlertRule, AlertThresholds } from "./alert-rules.ts";
 export { evaluateAlerts, startAlertEvaluator } from "./alert-evaluator.ts";
-export { costHistoryDays, jobStates, readAdminStats } from "./admin-stats.ts";
-export type {
-  AdminStats,
-  AdminStatsOptions,
-  DayOfCost,
-  HourOfThroughput,
-  JobState,
-  ModelCallStats,
-} from "./admin-stats.ts";
+export { costHistoryDays, readAdminStats } from "./admin-stats.ts";
+export type { AdminStats, AdminStatsOptions, DayOfCost, HourOfThroughput, ModelCallStats } from "./admin-stats.ts";
 export type { AlertEvaluationOptions, AlertNotifier } from "./alert-evaluator.ts";
 export { alertMessage, postWebhook, WebhookDeliveryError } from "./webhook.ts";
 export type { SlackMessage, WebhookOptions } from "./webhook.ts";

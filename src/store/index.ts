@@ -13,6 +13,7 @@ export {
   approveJobOutline,
 } from "./jobs.ts";
 export type { GuardedJobInsert, InsertGuard, JobRow, JobStatus, NewServiceJob } from "./jobs.ts";
+export { jobStatuses } from "./jobs.ts";
 export {
   claimJobs,
   heartbeatJobs,

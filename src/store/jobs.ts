@@ -2,7 +2,9 @@ import type { Queryable } from "../db/port.ts";
 import { readNewestFirstPage, type PageKey } from "./keyset-page.ts";
 
 /** The states a course generation job moves through. */
-export type JobStatus = "queued" | "running" | "awaiting_approval" | "succeeded" | "failed" | "canceled";
+/** Every state of a job, in the order a job passes them. */
+export const jobStatuses = ["queued", "running", "awaiting_approval", "succeeded", "failed", "canceled"] as const;
+export type JobStatus = (typeof jobStatuses)[number];
 
 /** A `course_generation_jobs` row. */
 export interface JobRow {
