@@ -4,12 +4,16 @@
 -- 1. A job's events commit in id order. A sequence hands out ids when rows are inserted, not when
 -- they commit: two writers of one job (a worker saving two lessons at once, a cancel request next
 -- to the worker) could commit ids 11 then 10, and a stream woken by 11 would never send 10. Each
--- event row first locks its job's row (the lock an UPDATE of the job takes, held to the end of
--- the transaction, so writers of one job take turns; writers of other jobs never wait), then takes
--- its id. The id the insert drew before this trigger ran is discarded (sequences have gaps anyway).
+-- event row first takes a transaction-scoped advisory lock of its job (held to the end of the
+-- transaction, so writers of one job take turns; writers of other jobs never wait), then takes its
+-- id. The id the insert drew before this trigger ran is discarded (sequences have gaps anyway).
+-- Not the job row's lock: a statement that updates the job row and inserts its events (a finished
+-- step) would then lock the row a second time after its own update, and queue behind a waiter that
+-- waits for it (deadlock detected on Postgres with two lessons of one job finishing together).
+-- 7310 is this lock's class, keeping its keys apart from other advisory locks (pg-boss's).
 CREATE OR REPLACE FUNCTION course_generation_events_order() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM 1 FROM course_generation_jobs WHERE id = NEW.job_id FOR NO KEY UPDATE;
+  PERFORM pg_advisory_xact_lock(7310, hashtext(NEW.job_id));
   NEW.id := nextval('course_generation_events_id_seq');
   RETURN NEW;
 END
