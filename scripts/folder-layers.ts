@@ -37,6 +37,8 @@ export const folderLayers: Readonly<Record<string, number>> = {
   store: 5,
   // Course limits and observability read and write their own tables beside the store's.
   limits: 6,
+  // Webhooks to the platform: endpoints, the delivery log and its sender (the outbox is a trigger).
+  webhooks: 6,
   // The doctor reads the stored limits, so observability sits above them.
   observability: 7,
   // Jobs: the service, the queue, the workers.

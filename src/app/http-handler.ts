@@ -19,6 +19,7 @@ import { createMetrics, createMonitoring, type Metrics } from "../observability/
 import { createJobEventFeed, type JobEventFeed } from "../store/index.ts";
 import { createAccounts } from "../users/index.ts";
 import type { KnowledgeService } from "../knowledge/index.ts";
+import { createWebhooks } from "../webhooks/index.ts";
 
 /** The API with what it runs on, opened from the config. */
 export interface HttpService {
@@ -44,6 +45,8 @@ export interface HttpServiceConfig {
   readonly resilience?: { readonly fallbackModels: FallbackChains } | undefined;
   /** `maxPerUser`: open event streams per user in this process (default 20). */
   readonly streams?: { readonly maxPerUser: number } | undefined;
+  /** Whether webhook endpoints may be loopback or private addresses (default false: https, public only). */
+  readonly webhooks?: { readonly allowPrivateNetworks: boolean } | undefined;
 }
 
 function modelAccessOf(config: HttpServiceConfig): { models?: ModelAccessDefaults } {
@@ -102,6 +105,7 @@ export function createHttpService(options: CreateHttpServiceOptions): {
     metrics: metrics ?? createMetrics({ database }),
     readiness: createReadinessCheck(database),
     eventFeed: eventFeed ?? createJobEventFeed(database),
+    webhooks: createWebhooks(database, { allowPrivateNetworks: config.webhooks?.allowPrivateNetworks ?? false }),
     knowledge,
   };
   const app = createApp({

@@ -32,6 +32,8 @@ import { openProvider, openResilience } from "./runtime.ts";
 import type { RunningSimulator } from "../simulator/index.ts";
 import { adminNeverSignedIn, createFirstAdmin } from "./first-admin.ts";
 import { checkPortAvailable, portErrorOf } from "./port.ts";
+import { startWebhookDispatcher } from "../webhooks/index.ts";
+import packageJson from "../../package.json" with { type: "json" };
 
 /** Which parts one process runs: the API, the workers, or both (`npm start`). */
 export type ServiceMode = "all" | "api" | "worker";
@@ -177,6 +179,24 @@ export async function startService(options: {
       // Stopping the worker drains its steps in flight before the queue and database close.
       closers.push(() => worker!.stop());
     }
+
+    // Every process sends due webhook deliveries (rows are claimed, so several never send one twice).
+    const webhooks = await startWebhookDispatcher({
+      database,
+      retryDelaysSeconds: config.webhooks.retryDelaysSeconds,
+      timeoutMs: config.webhooks.timeoutSeconds * 1_000,
+      policy: { allowPrivateNetworks: config.webhooks.allowPrivateNetworks },
+      userAgent: `Courseforge-Webhooks/${packageJson.version}`,
+      onError: (error) => log.error(`webhooks: ${error instanceof Error ? error.message : String(error)}`),
+      onAttempt: (attempt) =>
+        logger.logger[attempt.delivered ? "info" : "warn"](
+          { event: "webhook.attempt", ...attempt },
+          attempt.delivered
+            ? `Webhook ${attempt.deliveryId} delivered (attempt ${attempt.attempt})`
+            : `Webhook ${attempt.deliveryId} attempt ${attempt.attempt} failed: ${attempt.error}`,
+        ),
+    });
+    closers.push(() => webhooks.stop());
 
     let server: RunningHttpServer | undefined;
     let firstAdminToken: string | undefined;

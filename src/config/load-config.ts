@@ -50,6 +50,10 @@ const decimal = (minimum: number, maximum: number) =>
     .min(minimum, { error: `must be a number from ${minimum} to ${maximum}` })
     .max(maximum, { error: `must be a number from ${minimum} to ${maximum}` });
 
+// Standard Webhooks' suggested schedule (5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h): a receiver
+// that is down for up to a day still gets every message.
+const defaultRetryDelaysSeconds = [5, 300, 1_800, 7_200, 18_000, 36_000, 36_000];
+
 const modelName = z
   .string()
   .trim()
@@ -107,6 +111,9 @@ const sources = {
   "observability.alertWebhookUrl": "COURSEFORGE_ALERT_WEBHOOK_URL",
   "observability.alertIntervalSeconds": "COURSEFORGE_ALERT_INTERVAL_SECONDS",
   "observability.dailyBudgetUsd": "COURSEFORGE_DAILY_BUDGET_USD",
+  "webhooks.retryDelaysSeconds": "COURSEFORGE_WEBHOOK_RETRY_DELAYS (seconds, comma-separated)",
+  "webhooks.timeoutSeconds": "COURSEFORGE_WEBHOOK_TIMEOUT_SECONDS",
+  "webhooks.allowPrivateNetworks": "COURSEFORGE_WEBHOOK_ALLOW_PRIVATE_NETWORKS (true or false)",
   "knowledge.embeddingModel": "COURSEFORGE_EMBEDDING_MODEL",
   "knowledge.embeddingDimensions": "COURSEFORGE_EMBEDDING_DIMENSIONS",
   "knowledge.maxUploadBytes": "COURSEFORGE_KB_MAX_UPLOAD_BYTES",
@@ -187,6 +194,13 @@ const configSchema = z.strictObject({
   }),
   limits: limitsSchema,
   streams: z.strictObject({ maxPerUser: wholeNumber(1, 100_000) }),
+  webhooks: z.strictObject({
+    retryDelaysSeconds: z
+      .array(decimal(0, 86_400), { error: "must be a comma-separated list of seconds, e.g. 5,300,1800" })
+      .max(20, { error: "must list at most 20 waits" }),
+    timeoutSeconds: decimal(0.1, 120),
+    allowPrivateNetworks: z.enum(["true", "false"], { error: "must be true or false" }).transform((v) => v === "true"),
+  }),
   knowledge: z.strictObject({
     embeddingModel: modelName,
     embeddingDimensions: wholeNumber(1, 3_072).optional(),
@@ -253,6 +267,7 @@ export function loadConfig(environment: Environment, flags: ConfigFlags = {}, wo
     present(environment.COURSEFORGE_MODEL) ??
     (provider === "local" && typeof modelPath === "string" ? path.basename(modelPath, ".gguf") : "gpt-4.1-mini");
   const faultList = present(environment.COURSEFORGE_SIMULATOR_FAULTS);
+  const retryDelays = present(environment.COURSEFORGE_WEBHOOK_RETRY_DELAYS);
 
   const raw = {
     provider,
@@ -332,6 +347,17 @@ export function loadConfig(environment: Environment, flags: ConfigFlags = {}, wo
       globalCoursesPerHour: present(environment.COURSEFORGE_GLOBAL_COURSES_PER_HOUR) ?? 2_000,
     },
     streams: { maxPerUser: present(environment.COURSEFORGE_MAX_STREAMS_PER_USER) ?? 20 },
+    webhooks: {
+      retryDelaysSeconds:
+        retryDelays === undefined
+          ? defaultRetryDelaysSeconds
+          : String(retryDelays)
+              .split(",")
+              .map((wait) => wait.trim())
+              .filter((wait) => wait !== ""),
+      timeoutSeconds: present(environment.COURSEFORGE_WEBHOOK_TIMEOUT_SECONDS) ?? 10,
+      allowPrivateNetworks: present(environment.COURSEFORGE_WEBHOOK_ALLOW_PRIVATE_NETWORKS) ?? "false",
+    },
     observability: {
       logLevel: present(environment.COURSEFORGE_LOG_LEVEL) ?? "info",
       logRetentionDays: present(environment.COURSEFORGE_LOG_RETENTION_DAYS) ?? 14,

@@ -15,6 +15,7 @@ import { statsRoutes } from "./routes/stats.ts";
 import { limitRoutes } from "./routes/limits.ts";
 import { knowledgeRoutes } from "./routes/knowledge.ts";
 import { systemRoutes } from "./routes/system.ts";
+import { webhookRoutes } from "./routes/webhooks.ts";
 import { createStreamSlots } from "./stream-slots.ts";
 import { parseInput, readJsonBody } from "./validation.ts";
 import packageJson from "../../package.json" with { type: "json" };
@@ -29,6 +30,7 @@ export const apiRoutes: readonly RouteDefinition[] = [
   ...observabilityRoutes,
   ...statsRoutes,
   ...knowledgeRoutes,
+  ...webhookRoutes,
 ];
 
 /** What {@link createApp} needs: the services (built by the composition root, src/app) and HTTP settings. */

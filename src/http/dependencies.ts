@@ -10,6 +10,7 @@ import type {
   Monitoring,
   JobEventFeed,
   ReadinessCheck,
+  Webhooks,
 } from "./ports.ts";
 
 /** Timing of the event stream (`GET /v1/jobs/:id/events`). */
@@ -41,6 +42,8 @@ export interface AppServices {
   readonly readiness: ReadinessCheck;
   /** Wakes event streams when their job's events are stored (pushed, not polled; one per process). */
   readonly eventFeed: JobEventFeed;
+  /** Webhook endpoints and their delivery log (docs/webhooks.md). */
+  readonly webhooks: Webhooks;
   /** The knowledge base (docs/knowledge.md); absent: its routes answer 404. */
   readonly knowledge?: KnowledgeService | undefined;
 }

@@ -7,3 +7,4 @@ export type { Metrics, Monitoring } from "../observability/index.ts";
 export type { CourseLimits } from "../limits/index.ts";
 export type { ReadinessCheck } from "../db/index.ts";
 export type { JobEventFeed } from "../store/index.ts";
+export type { Webhooks } from "../webhooks/index.ts";
