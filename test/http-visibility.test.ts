@@ -19,6 +19,10 @@ let outline: unknown;
 beforeAll(async () => {
   service = await startTestService({ worker: true, knowledge: true });
   const { alice } = service.users;
+  const hook = (await (
+    await sendJson(service, "/v1/webhooks", alice, { url: "https://platform.example.com/alice" })
+  ).json()) as { id: string };
+  webhookId = hook.id;
   const body = { topic: "Volcanoes of Iceland", modules: 1, lessonsPerModule: 1 };
   finishedJob = (await expectJson(await sendJson(service, "/v1/courses", alice, body), 202, SubmitResponse)).jobId;
   pausedJob = (
@@ -40,6 +44,10 @@ beforeAll(async () => {
   ).json()) as { collection: { id: string }; documents: { id: string }[] };
   documentId = uploaded.documents[0]!.id;
   collectionId = uploaded.collection.id;
+  const log = (await (await service.call("/v1/webhooks/deliveries", { as: alice })).json()) as {
+    deliveries: { id: string }[];
+  };
+  deliveryId = log.deliveries[0]!.id;
 });
 afterAll(async () => {
   await service?.cleanup();
@@ -47,7 +55,8 @@ afterAll(async () => {
 
 // "document": a knowledge-base document, private to its owner (admins included: they may only share
 // a collection with everyone).
-type Kind = "job" | "course" | "document" | "admin" | "collection";
+// "webhook": a webhook endpoint or delivery, its owner's (and admins').
+type Kind = "job" | "course" | "document" | "admin" | "collection" | "webhook";
 interface WalkIds {
   readonly job: string;
   readonly course: string;
@@ -56,6 +65,8 @@ interface WalkIds {
 }
 let documentId: string;
 let collectionId: string;
+let webhookId: string;
+let deliveryId: string;
 interface Walk {
   readonly kind: Kind;
   request(as: TestUser, ids: WalkIds): Promise<Response>;
@@ -199,14 +210,38 @@ const walks: Record<string, Walk> = {
     kind: "collection",
     request: (as) => service.call("/v1/knowledge/search?q=basalt%20lava", { as }),
   },
+  "POST /v1/webhooks": {
+    kind: "collection",
+    request: (as) => sendJson(service, "/v1/webhooks", as, { url: "https://platform.example.com/walk" }),
+  },
+  "GET /v1/webhooks": { kind: "collection", request: (as) => service.call("/v1/webhooks", { as }) },
+  "GET /v1/webhooks/deliveries": {
+    kind: "collection",
+    request: (as) => service.call("/v1/webhooks/deliveries", { as }),
+  },
+  // Before the endpoint's deletion below: an admin's replay must find it.
+  "POST /v1/webhooks/deliveries/:id/replay": {
+    kind: "webhook",
+    request: (as) => service.call(`/v1/webhooks/deliveries/${deliveryId}/replay`, { method: "POST", as }),
+  },
+  "DELETE /v1/webhooks/:id": {
+    kind: "webhook",
+    request: (as) => service.call(`/v1/webhooks/${webhookId}`, { method: "DELETE", as }),
+  },
 };
 
 async function snapshot(): Promise<unknown> {
-  return service.testDatabase.db.query(
+  const jobs = await service.testDatabase.db.query(
     `SELECT id, status, outline_approved_at, cancel_requested_at, (SELECT count(*) FROM course_generation_events e WHERE e.job_id = j.id) AS events
        FROM course_generation_jobs j WHERE user_id = $1 ORDER BY id`,
     [service.users.alice.id],
   );
+  const webhooks = await service.testDatabase.db.query(
+    `SELECT e.id, d.id AS delivery, d.status, d.attempts, d.next_attempt_at
+       FROM webhook_endpoints e LEFT JOIN webhook_deliveries d ON d.endpoint_id = e.id WHERE e.user_id = $1 ORDER BY e.id, d.id`,
+    [service.users.alice.id],
+  );
+  return { jobs, webhooks };
 }
 
 describe("every route, as someone else", () => {
@@ -230,6 +265,17 @@ describe("every route, as someone else", () => {
             );
             expect(JSON.stringify(error), name).not.toContain(service.users.alice.id);
           }
+        } else if (walk.kind === "webhook") {
+          await expectError(
+            await walk.request(intruder, {
+              job: finishedJob,
+              course: courseId,
+              document: documentId,
+              collection: collectionId,
+            }),
+            404,
+            "WEBHOOK_NOT_FOUND",
+          );
         } else if (walk.kind === "course" || walk.kind === "document") {
           // Knowledge-base routes answer with their own not-found code.
           await expectError(
@@ -266,6 +312,7 @@ describe("every route, as someone else", () => {
           expect(text, name).not.toContain(finishedJob);
           expect(text, name).not.toContain(service.users.alice.id);
           expect(text, name).not.toContain(documentId);
+          expect(text, name).not.toContain(webhookId);
         }
       }
     }
