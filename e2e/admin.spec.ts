@@ -31,6 +31,10 @@ const test = base.extend<Record<never, never>, { failedJob: FailedJob }>({
   failedJob: [
     async ({ service }, use) => {
       const teacher = await service.createUser("teacher");
+      // The platform's receiver does not resolve here: its delivery stays pending with the reason.
+      await api(service.baseUrl, teacher.token, "POST", "/v1/webhooks", {
+        url: "https://platform.example.invalid/courseforge",
+      });
       const { jobId } = await api<{ jobId: string }>(service.baseUrl, teacher.token, "POST", "/v1/courses", {
         topic: "Admin pages: a course the model refuses",
         modules: 1,
@@ -117,6 +121,23 @@ test.describe("an admin", () => {
       expect(["error", "fatal"]).toContain(badge);
     await expect(page.locator(".admin-logs")).toContainText(/failed/i);
     await expectFitsAt375(page, "admin-logs");
+  });
+
+  test("sees the failed job's webhook delivery with why it was not delivered, and replays it", async ({
+    page,
+    failedJob,
+  }) => {
+    await adminNav(page).getByRole("link", { name: "Webhooks" }).click();
+    await expect(page.getByRole("heading", { name: "Webhooks", level: 1 })).toBeVisible();
+    const row = page.getByRole("row", { name: new RegExp(failedJob.id) });
+    await expect(async () => {
+      await page.getByRole("button", { name: "Refresh" }).click();
+      await expect(row).toContainText("could not connect", { timeout: 2_000 });
+    }).toPass({ timeout: 30_000 });
+    await expect(row).toContainText("course.failed");
+    await row.getByRole("button", { name: /^Replay delivery/ }).click();
+    await expect(page.getByRole("status").filter({ hasText: "is queued again" })).toBeVisible();
+    await expect(row).toContainText("pending");
   });
 
   test("acknowledges, then resolves, the alert the failed job opened — with the keyboard", async ({

@@ -6,6 +6,7 @@ import { Jobs } from "./jobs.tsx";
 import { Limits } from "./limits.tsx";
 import { Logs } from "./logs.tsx";
 import { Users } from "./users.tsx";
+import { Webhooks } from "./webhooks.tsx";
 import "./admin.css";
 
 // The admin pages, mounted by the app shell under /admin for admins. Paths are relative and every
@@ -20,6 +21,7 @@ export const adminRoutes: RouteObject[] = [
   { path: "limits", element: <Limits /> },
   { path: "logs", element: <Logs /> },
   { path: "alerts", element: <Alerts /> },
+  { path: "webhooks", element: <Webhooks /> },
 ];
 
 /** The admin navigation, relative to the mount point ("" is the dashboard). */
@@ -30,4 +32,5 @@ export const adminNavItems: { to: string; label: string }[] = [
   { to: "limits", label: "Limits" },
   { to: "logs", label: "Logs" },
   { to: "alerts", label: "Alerts" },
+  { to: "webhooks", label: "Webhooks" },
 ];

@@ -13,6 +13,11 @@ import type {
   UserListResponse,
   UserResponse,
 } from "../../../src/http/schemas.ts";
+import type {
+  WebhookDeliveriesResponse,
+  WebhookDeliveryResponse,
+  WebhookEndpointsResponse,
+} from "../../../src/http/webhook-schemas.ts";
 import type { JobStatus, Unlisted } from "../api/types.ts";
 
 export type { Job, JobList, JobStatus, Role } from "../api/types.ts";
@@ -84,3 +89,16 @@ export const jobStateLabels: Record<JobStatus, string> = {
 
 /** `GET /v1/admin/models`: each role's model allow-list and the models that may be listed. */
 export type ModelAccess = z.output<typeof ModelAccessResponse>;
+
+/** One webhook delivery (`GET /v1/webhooks/deliveries`). */
+export type WebhookDelivery = z.output<typeof WebhookDeliveryResponse>;
+/** `GET /v1/webhooks/deliveries`. */
+export type WebhookDeliveryList = z.output<typeof WebhookDeliveriesResponse>;
+/** `GET /v1/webhooks`. */
+export type WebhookEndpointList = z.output<typeof WebhookEndpointsResponse>;
+/** Every delivery status, in the order the filter offers them. */
+export const deliveryStatuses = [
+  "pending",
+  "delivered",
+  "failed",
+] as const satisfies readonly WebhookDelivery["status"][];
