@@ -3,6 +3,7 @@ import type { WebhookDelivery, WebhookEndpoint } from "../../webhooks/index.ts";
 import { isoDate } from "../present.ts";
 import { route, type RouteDefinition } from "../route.ts";
 import { ErrorResponse } from "../schemas.ts";
+import type { WebhookEndpointResponse } from "../webhook-schemas.ts";
 import {
   CreateWebhookBody,
   RegisteredWebhookResponse,
@@ -11,7 +12,6 @@ import {
   WebhookDeliveryParams,
   WebhookDeliveryResponse,
   WebhookEndpointParams,
-  WebhookEndpointResponse,
   WebhookEndpointsResponse,
 } from "../webhook-schemas.ts";
 
