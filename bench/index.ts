@@ -10,6 +10,7 @@ import { knowledgeCommand } from "./knowledge.ts";
 import { loadCommand } from "./load.ts";
 import { singleCommand } from "./single.ts";
 import { sseCommand } from "./sse.ts";
+import { tickCommand } from "./tick.ts";
 import { UsageError } from "./support/arguments.ts";
 import type { BenchCommand } from "./support/context.ts";
 
@@ -20,6 +21,7 @@ const commands: Readonly<Record<string, BenchCommand>> = {
   sse: sseCommand,
   "cli-startup": cliStartupCommand,
   knowledge: knowledgeCommand,
+  tick: tickCommand,
 };
 
 function overview(): string {

@@ -4,7 +4,7 @@ import { defaultRoleLimits } from "../config/rate-limit-defaults.ts";
 import { createReadinessCheck, openDatabase } from "../db/index.ts";
 import type { Database } from "../db/port.ts";
 import { createCourseJobs, createCourseLibrary, openPgBossQueue, type JobQueue } from "../jobs/index.ts";
-import { createApp, type AppServices, type CreateAppOptions } from "../http/index.ts";
+import { createApp, type AppServices, type CreateAppOptions, type WorkerTicks } from "../http/index.ts";
 import type { AppEnv } from "../http/route.ts";
 import type { FallbackChains } from "../llm/index.ts";
 import type { CourseJobs } from "../http/ports.ts";
@@ -20,6 +20,8 @@ import { createJobEventFeed, type JobEventFeed } from "../store/index.ts";
 import { createAccounts } from "../users/index.ts";
 import type { KnowledgeService } from "../knowledge/index.ts";
 import { createWebhooks } from "../webhooks/index.ts";
+import { openProvider, openResilience } from "./runtime.ts";
+import { createWorkerTicks } from "./worker-ticks.ts";
 
 /** The API with what it runs on, opened from the config. */
 export interface HttpService {
@@ -78,6 +80,8 @@ export interface CreateHttpServiceOptions extends Pick<
   readonly eventFeed?: JobEventFeed;
   /** The knowledge base (docs/knowledge.md); without it the knowledge routes answer 404 and requests naming material are refused. */
   readonly knowledge?: KnowledgeService;
+  /** The serverless worker mode (docs/vercel.md); without it `/v1/worker/tick` answers 404. */
+  readonly worker?: WorkerTicks;
 }
 
 /**
@@ -88,7 +92,18 @@ export function createHttpService(options: CreateHttpServiceOptions): {
   readonly app: Hono<AppEnv>;
   readonly jobs: CourseJobs;
 } {
-  const { database, queue, config, jobs: givenJobs, limits, metrics, eventFeed, knowledge, ...appOptions } = options;
+  const {
+    database,
+    queue,
+    config,
+    jobs: givenJobs,
+    limits,
+    metrics,
+    eventFeed,
+    knowledge,
+    worker,
+    ...appOptions
+  } = options;
   const jobs = givenJobs ?? createCourseJobs({ database, queue, ...(knowledge === undefined ? {} : { knowledge }) });
   const services: AppServices = {
     jobs,
@@ -107,6 +122,7 @@ export function createHttpService(options: CreateHttpServiceOptions): {
     eventFeed: eventFeed ?? createJobEventFeed(database),
     webhooks: createWebhooks(database, { allowPrivateNetworks: config.webhooks?.allowPrivateNetworks ?? false }),
     knowledge,
+    worker,
   };
   const app = createApp({
     services,
@@ -142,8 +158,28 @@ export async function openHttpService(
     await database.close();
     throw error;
   }
+  // With a cron secret this handler is also the serverless worker: it needs the model provider.
+  let opened: Awaited<ReturnType<typeof openProvider>> | undefined;
+  try {
+    if (config.worker.cronSecret !== undefined) opened = await openProvider(config);
+  } catch (error) {
+    await queue.stop().catch(() => undefined);
+    await database.close();
+    throw error;
+  }
+  const worker =
+    opened === undefined
+      ? undefined
+      : createWorkerTicks({
+          config,
+          database,
+          queue,
+          provider: opened.provider,
+          callPolicy: openResilience(config, database).callPolicy,
+          simulated: opened.simulator !== undefined,
+        });
   const { signal: _signal, ...serviceOptions } = options;
-  const { app, jobs } = createHttpService({ ...serviceOptions, database, queue });
+  const { app, jobs } = createHttpService({ ...serviceOptions, database, queue, ...(worker ? { worker } : {}) });
   let closing: Promise<void> | undefined;
   return {
     app,
@@ -154,6 +190,8 @@ export async function openHttpService(
       closing ??= (async () => {
         try {
           await queue.stop();
+          await opened?.provider.close();
+          await opened?.simulator?.close();
         } finally {
           await database.close();
         }

@@ -4,6 +4,7 @@ import { configuredSecrets, type Config } from "../config/index.ts";
 import { openDatabase, type Database } from "../db/index.ts";
 import { startHttpServer, withWebUi, type RunningHttpServer } from "../http/index.ts";
 import { createHttpService } from "./http-handler.ts";
+import { createWorkerTicks } from "./worker-ticks.ts";
 import {
   knowledgeQueueName,
   openPgBossQueue,
@@ -122,7 +123,8 @@ export async function startService(options: {
     let worker: RunningWorker | undefined;
     let provider: ModelProvider | undefined;
     let simulator: RunningSimulator | undefined;
-    if (mode !== "api") {
+    // The API with a cron secret is a serverless worker too (`/v1/worker/tick`): it needs the provider.
+    if (mode !== "api" || config.worker.cronSecret !== undefined) {
       ({ provider, simulator } = await openProvider(config));
       closers.push(async () => {
         await provider?.close();
@@ -161,7 +163,7 @@ export async function startService(options: {
       });
     }
 
-    if (provider !== undefined) {
+    if (provider !== undefined && mode !== "api") {
       worker = await startWorker({
         knowledge: knowledgeRuntime.knowledge,
         database,
@@ -208,6 +210,20 @@ export async function startService(options: {
         queue,
         metrics,
         knowledge: knowledgeRuntime.knowledge,
+        ...(provider === undefined || config.worker.cronSecret === undefined
+          ? {}
+          : {
+              worker: createWorkerTicks({
+                config,
+                database,
+                queue,
+                provider: loggedProvider(provider, logger.logger),
+                callPolicy: resilience.callPolicy,
+                simulated: simulator !== undefined,
+                knowledge: knowledgeRuntime.knowledge,
+                logger: logger.logger,
+              }),
+            }),
         onError: (error, request) => {
           log.error(
             `http: ${request.method} ${request.path}: ${error instanceof Error ? error.message : String(error)}`,

@@ -131,6 +131,17 @@ function buildProgram(context: CliContext, setExitCode: (code: number) => void):
   registerDoctorCommand(program, context, setExitCode);
 
   program
+    .command("tick")
+    .description("Fire the serverless worker's tick route (/v1/worker/tick) once, or --every interval")
+    .requiredOption("--url <url>", "the deployment's base URL, e.g. https://courses.example.com/api")
+    .option("--secret <secret>", "the cron secret (default: COURSEFORGE_CRON_SECRET)")
+    .option("--every <duration>", "fire a tick every interval until Ctrl-C, e.g. 60s")
+    .option("--budget <duration>", "each tick's time budget, e.g. 50s (default: the deployment's)")
+    .action(async (options: { url: string; secret?: string; every?: string; budget?: string }) => {
+      setExitCode(await (await import("./tick.ts")).tickCommand(options, context));
+    });
+
+  program
     .command("smoke")
     .description("Check a deployment end to end: create a small course, follow it, download and validate it")
     .requiredOption("--url <url>", "the deployment's base URL, e.g. http://127.0.0.1:3000")

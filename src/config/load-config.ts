@@ -108,6 +108,8 @@ const sources = {
   "observability.logLevel": "COURSEFORGE_LOG_LEVEL",
   "observability.logRetentionDays": "COURSEFORGE_LOG_RETENTION_DAYS",
   "observability.metricsToken": "COURSEFORGE_METRICS_TOKEN",
+  "worker.cronSecret": "COURSEFORGE_CRON_SECRET",
+  "worker.tickBudgetMs": "COURSEFORGE_TICK_BUDGET_MS",
   "observability.alertWebhookUrl": "COURSEFORGE_ALERT_WEBHOOK_URL",
   "observability.alertIntervalSeconds": "COURSEFORGE_ALERT_INTERVAL_SECONDS",
   "observability.dailyBudgetUsd": "COURSEFORGE_DAILY_BUDGET_USD",
@@ -193,6 +195,10 @@ const configSchema = z.strictObject({
     dailyBudgetUsd: decimal(0, 1_000_000).optional(),
   }),
   limits: limitsSchema,
+  worker: z.strictObject({
+    cronSecret: z.string().min(16, { error: "must be at least 16 characters" }).optional(),
+    tickBudgetMs: wholeNumber(100, 900_000),
+  }),
   streams: z.strictObject({ maxPerUser: wholeNumber(1, 100_000) }),
   webhooks: z.strictObject({
     retryDelaysSeconds: z
@@ -358,6 +364,10 @@ export function loadConfig(environment: Environment, flags: ConfigFlags = {}, wo
       timeoutSeconds: present(environment.COURSEFORGE_WEBHOOK_TIMEOUT_SECONDS) ?? 10,
       allowPrivateNetworks: present(environment.COURSEFORGE_WEBHOOK_ALLOW_PRIVATE_NETWORKS) ?? "false",
     },
+    worker: {
+      cronSecret: present(environment.COURSEFORGE_CRON_SECRET),
+      tickBudgetMs: present(environment.COURSEFORGE_TICK_BUDGET_MS) ?? 50_000,
+    },
     observability: {
       logLevel: present(environment.COURSEFORGE_LOG_LEVEL) ?? "info",
       logRetentionDays: present(environment.COURSEFORGE_LOG_RETENTION_DAYS) ?? 14,
@@ -382,6 +392,7 @@ export function loadConfig(environment: Environment, flags: ConfigFlags = {}, wo
       key === "database.url" ||
       key === "auth.supabaseJwtSecret" ||
       key === "observability.metricsToken" ||
+      key === "worker.cronSecret" ||
       key === "observability.alertWebhookUrl"
         ? ""
         : ` (got ${JSON.stringify(given)})`;

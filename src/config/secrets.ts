@@ -2,7 +2,7 @@ import type { Config } from "./load-config.ts";
 
 /**
  * Every secret in the configuration: the provider key, the database password, the Supabase JWT
- * secret, the metrics token and the alert webhook URL (a Slack webhook URL is itself a credential).
+ * secret, the metrics token, the cron secret of the tick route and the alert webhook URL (a Slack webhook URL is itself a credential).
  * The logger removes them from every line it writes.
  */
 export function configuredSecrets(config: Config): string[] {
@@ -10,6 +10,7 @@ export function configuredSecrets(config: Config): string[] {
     config.openai.apiKey,
     config.auth.supabaseJwtSecret,
     config.observability.metricsToken,
+    config.worker.cronSecret,
     config.observability.alertWebhookUrl,
   ];
   if (config.database.url !== undefined) {

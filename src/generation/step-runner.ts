@@ -136,6 +136,8 @@ export function createStepRunner(context: StepRunnerContext) {
           // A paid answer whose step then failed (or whose checkpoint could not be stored) is still recorded.
           for (const call of deferred.splice(0)) await context.recorder.record(call).catch(() => {});
           if (context.signal.aborted) throw new AbortedError(undefined, { cause: context.signal.reason });
+          // A call refused before it was sent (a tick's time ran short) stops the step like a drain: not a failure.
+          if (error instanceof AbortedError) throw error;
           const code = CourseforgeError.isInstance(error) ? error.code : "INTERNAL";
           const attempts =
             CourseforgeError.isInstance(error) && typeof error.details.attempts === "number"

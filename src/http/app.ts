@@ -16,6 +16,7 @@ import { limitRoutes } from "./routes/limits.ts";
 import { knowledgeRoutes } from "./routes/knowledge.ts";
 import { systemRoutes } from "./routes/system.ts";
 import { webhookRoutes } from "./routes/webhooks.ts";
+import { workerRoutes } from "./routes/worker.ts";
 import { createStreamSlots } from "./stream-slots.ts";
 import { parseInput, readJsonBody } from "./validation.ts";
 import packageJson from "../../package.json" with { type: "json" };
@@ -31,6 +32,7 @@ export const apiRoutes: readonly RouteDefinition[] = [
   ...statsRoutes,
   ...knowledgeRoutes,
   ...webhookRoutes,
+  ...workerRoutes,
 ];
 
 /** What {@link createApp} needs: the services (built by the composition root, src/app) and HTTP settings. */

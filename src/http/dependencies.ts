@@ -1,4 +1,5 @@
 import type { KnowledgeService } from "../knowledge/index.ts";
+import type { TickSummary } from "../jobs/index.ts";
 import type { Links } from "./links.ts";
 import type { StreamSlots } from "./stream-slots.ts";
 import type {
@@ -46,6 +47,18 @@ export interface AppServices {
   readonly webhooks: Webhooks;
   /** The knowledge base (docs/knowledge.md); absent: its routes answer 404. */
   readonly knowledge?: KnowledgeService | undefined;
+  /** The serverless worker mode (docs/vercel.md); absent, or without a secret: `/v1/worker/tick` answers 404. */
+  readonly worker?: WorkerTicks | undefined;
+}
+
+/** Runs serverless ticks for `/v1/worker/tick`. */
+export interface WorkerTicks {
+  /** `COURSEFORGE_CRON_SECRET`: the bearer token the route asks for; undefined: the route is off. */
+  readonly cronSecret: string | undefined;
+  /** `COURSEFORGE_TICK_BUDGET_MS`: the budget of a tick that names none. */
+  readonly defaultBudgetMs: number;
+  /** Runs one tick of `budgetMs`; `signal` fires when the request is gone. */
+  tick(budgetMs: number, signal: AbortSignal): Promise<TickSummary>;
 }
 
 /** What route handlers use: the services and the app's own settings. */

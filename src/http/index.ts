@@ -5,7 +5,7 @@ export { startHttpServer } from "./server.ts";
 export { withWebUi, defaultWebUiDirectory, webUiContentSecurityPolicy } from "./web-ui.ts";
 export type { RunningHttpServer } from "./server.ts";
 export type { CourseJobs, JobView, SubmitInput } from "./ports.ts";
-export type { AppServices, EventStreamTiming } from "./dependencies.ts";
+export type { AppServices, EventStreamTiming, WorkerTicks } from "./dependencies.ts";
 export { buildOpenApiDocument } from "./openapi.ts";
 export { statusOfCode, errorResponse } from "./errors.ts";
 export type { ErrorBody } from "./errors.ts";

@@ -502,3 +502,31 @@ export const ErrorResponse = z.object({
       .describe("For INVALID_INPUT: location, field and issues[] ({field, message})."),
   }),
 });
+
+/** `budgetMs` of `POST /v1/worker/tick` (query or JSON body). */
+export const TickBudget = z.coerce
+  .number({ error: "must be a number of milliseconds" })
+  .int({ error: "must be a whole number of milliseconds" })
+  .min(100, { error: "must be at least 100 ms" })
+  .max(900_000, { error: "must be at most 900000 ms (15 minutes)" });
+
+/** What one serverless tick did (docs/vercel.md). */
+export const TickResponse = z.object({
+  workerId: z.string(),
+  outcome: z.enum(["worked", "idle", "nothing_fitted"]),
+  budgetMs: z.number().int(),
+  elapsedMs: z.number().int(),
+  timeLeftMs: z.number().int(),
+  stepsRun: z.number().int(),
+  jobsAdvanced: z.number().int(),
+  jobsFinished: z.number().int(),
+  modelCallMs: z.number().int(),
+  callsDeferred: z.number().int(),
+  jobs: z.array(
+    z.object({
+      jobId: z.string(),
+      status: z.enum(jobStatuses).nullable(),
+      stepsRun: z.number().int(),
+    }),
+  ),
+});

@@ -29,3 +29,6 @@ export {
   OutlineInvalidError,
   OutlineNotReadyError,
 } from "./errors.ts";
+export { runTick, tickBudgetRange, validateBudget } from "./tick.ts";
+export type { TickJob, TickOptions, TickSummary } from "./tick.ts";
+export type { TakenMessage } from "./queue.ts";

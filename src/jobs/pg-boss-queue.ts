@@ -111,6 +111,15 @@ export async function openPgBossQueue(options: PgBossQueueOptions): Promise<JobQ
       });
       loops.push(loop);
     },
+    async take(limit, signal) {
+      throwIfAborted(signal);
+      const fetched = await boss.fetch<{ jobId: string }>(queueName, { batchSize: limit });
+      return fetched.map((message) => ({
+        jobId: message.data.jobId,
+        complete: async () => void (await boss.complete(queueName, message.id)),
+        fail: async (error: Error) => void (await boss.fail(queueName, message.id, { message: error.message })),
+      }));
+    },
     wake() {
       for (const loop of loops) loop.wake();
     },

@@ -25,8 +25,22 @@ export interface JobQueue {
    * their next poll. Workers of other processes still find it at their poll.
    */
   wake?(): void;
+  /**
+   * Takes up to `limit` waiting job ids now, without a handler (a serverless tick): each must be
+   * completed (done with) or failed (delivered again later) by the taker. Empty when none wait.
+   */
+  take?(limit: number, signal?: AbortSignal): Promise<TakenMessage[]>;
   /** Stops consuming and closes; handlers still running are awaited (up to a timeout). Safe to call twice. */
   stop(): Promise<void>;
+}
+
+/** A message taken by {@link JobQueue.take}. */
+export interface TakenMessage {
+  readonly jobId: string;
+  /** Done with it: the message is not delivered again. */
+  complete(): Promise<void>;
+  /** Not handled (an infrastructure failure): delivered again later. */
+  fail(error: Error): Promise<void>;
 }
 
 /** Options of {@link JobQueue.enqueue}. */

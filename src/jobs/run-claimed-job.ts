@@ -3,7 +3,7 @@ import type { KnowledgeService } from "../knowledge/index.ts";
 import { CourseRequest } from "../course/index.ts";
 import type { Database } from "../db/port.ts";
 import { AbortedError, InvalidInputError } from "../errors/index.ts";
-import type { StepModels } from "../generation/index.ts";
+import type { ProgressEvent, StepModels } from "../generation/index.ts";
 import {
   appendEvent,
   completeHeldJob,
@@ -41,6 +41,8 @@ export interface ClaimedJobOptions {
   readonly models: StepModels;
   /** The knowledge base, for requests that name material to ground the course on. */
   readonly knowledge?: KnowledgeService;
+  /** Told of each progress event of the jobs run (e.g. a tick counting the steps it ran). */
+  readonly onProgress?: (jobId: string, event: ProgressEvent) => void;
 }
 
 /**
@@ -96,6 +98,7 @@ export async function runClaimedJob(
       outlineOnly,
       // Steps are only ever stored by a worker holding the job, so before its first claim it has none.
       firstRun: job.attempts === 1,
+      ...(options.onProgress === undefined ? {} : { onProgress: (event) => options.onProgress?.(job.id, event) }),
     });
     if (produced.kind === "outline") {
       if (!(await pauseJobForReview(database, job.id, workerId))) return undefined;

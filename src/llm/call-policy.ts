@@ -2,6 +2,7 @@ import { ProviderBudget, type ModelLimits } from "./budget/index.ts";
 import type { SharedBudget } from "./budget/index.ts";
 import { CircuitBreakers } from "./breaker/index.ts";
 import type { CircuitStateName } from "./breaker/index.ts";
+import type { AdmitCall } from "./admission.ts";
 import type { CompletionMiddleware } from "./middleware.ts";
 import type { OutageWait, TimeoutScale } from "./outage.ts";
 import { fallbackRouterMiddleware, type FallbackChains } from "./router/index.ts";
@@ -13,6 +14,8 @@ import { fallbackRouterMiddleware, type FallbackChains } from "./router/index.ts
  */
 export interface CallPolicy {
   readonly middleware?: readonly CompletionMiddleware[];
+  /** Asked before each attempt is sent (a serverless tick's time budget); absent: every attempt goes. */
+  readonly admit?: AdmitCall;
   readonly timeoutScale?: TimeoutScale;
   readonly outageWaitMs?: number;
   readonly onWaiting?: (wait: OutageWait) => void;

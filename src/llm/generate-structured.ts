@@ -5,6 +5,7 @@ import { AbortedError, CourseforgeError, InvalidInputError, throwIfAborted } fro
 import { backoffDelayMs, defaultBackoff, sleep as defaultSleep } from "./backoff.ts";
 import type { BackoffPolicy } from "./backoff.ts";
 import { addUsage, attemptCost, attemptUsage, buildCallRecord, noUsage } from "./call-record.ts";
+import { CallNotAdmittedError, type AdmitCall } from "./admission.ts";
 import { checkAnswer } from "./check-answer.ts";
 import type { SemanticCheck } from "./check-answer.ts";
 import {
@@ -73,6 +74,8 @@ export interface GenerateStructuredOptions<T> {
   readonly onWaiting?: (wait: OutageWait) => void;
   /** Stages placed around the provider, outermost first, outside the timeout (cache, router, budget, breaker). */
   readonly middleware?: readonly CompletionMiddleware[];
+  /** Asked before each attempt is sent; a refused attempt throws {@link CallNotAdmittedError}, unrecorded. */
+  readonly admit?: AdmitCall;
   readonly recorder: LlmCallRecorder;
   /** Prices per model name (dated names fall back to their base name); unknown models cost 0. */
   readonly prices: Readonly<Record<string, ModelPrice>>;
@@ -142,12 +145,28 @@ export async function generateStructured<T>(
     let begun: Promise<void> | undefined;
     // The attempt could not be recorded in flight, so it was not sent: that error, as it is.
     let unrecorded: { error: unknown } | undefined;
+    // Set when the admission check refused the attempt: nothing was sent, so nothing is recorded.
+    let refused: CallNotAdmittedError | undefined;
     const timeoutMs =
       options.timeoutScale === undefined ? options.timeoutMs : scaledTimeoutMs(options.timeoutScale, maxOutputTokens);
     const handler = composeCompletion(provider, [
       ...(options.middleware ?? []),
       (next) => async (routed) => {
         servedModel = routed.model;
+        if (options.admit !== undefined) {
+          const admission = {
+            jobId: options.jobId,
+            step: options.step,
+            task: options.task,
+            model: routed.model,
+            maxOutputTokens: routed.maxOutputTokens,
+            attempt,
+          };
+          if (!(await options.admit(admission))) {
+            refused = new CallNotAdmittedError(admission);
+            throw refused;
+          }
+        }
         const begin = options.recorder.begin;
         if (begin !== undefined) {
           begun = begin.call(options.recorder, inFlightCall(options, routed, attempt, attemptId, startedAtMs), {
@@ -185,6 +204,7 @@ export async function generateStructured<T>(
     }
     const endedAtMs = clock.now();
     if (unrecorded !== undefined) throw unrecorded.error;
+    if (refused !== undefined) throw refused;
 
     const { usage, reported } = attemptUsage(messages, response, error);
     const costUsd = attemptCost(

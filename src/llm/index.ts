@@ -5,6 +5,8 @@ export type { SemanticCheck } from "./check-answer.ts";
 export { composeCompletion, timeoutMiddleware } from "./middleware.ts";
 export type { CompletionHandler, CompletionMiddleware } from "./middleware.ts";
 export { createProviderResilience } from "./call-policy.ts";
+export { CallNotAdmittedError } from "./admission.ts";
+export type { AdmitCall, CallAdmission } from "./admission.ts";
 export type { CallPolicy, LimiterObserver, ProviderResilience, ResilienceSettings } from "./call-policy.ts";
 export { scaledTimeoutMs } from "./outage.ts";
 export type { OutageWait, TimeoutScale } from "./outage.ts";

@@ -11,6 +11,7 @@ export {
   setJobStepsTotal,
   requestJobCancel,
   approveJobOutline,
+  countQueuedJobs,
 } from "./jobs.ts";
 export type { GuardedJobInsert, InsertGuard, JobRow, JobStatus, NewServiceJob } from "./jobs.ts";
 export { jobStatuses } from "./jobs.ts";
@@ -46,5 +47,5 @@ export type { StoredEvent } from "./job-events.ts";
 export { storeSucceededCourse, listCoursesOfUser, findCourseOfUser } from "./courses.ts";
 export type { CourseSummaryRow, CourseReader, CourseKey } from "./courses.ts";
 export type { PageKey } from "./keyset-page.ts";
-export { createDatabaseCallRecorder, sumCallsOfJob } from "./llm-calls.ts";
-export type { CallTotals } from "./llm-calls.ts";
+export { createDatabaseCallRecorder, recentCallLatencies, sumCallsOfJob } from "./llm-calls.ts";
+export type { CallLatencySample, CallTotals } from "./llm-calls.ts";

@@ -359,3 +359,13 @@ export async function approveJobOutline(
     signal,
   );
 }
+
+/** How many jobs wait in `queued` (for a tick that had too little time to take any). */
+export async function countQueuedJobs(database: Queryable, signal?: AbortSignal): Promise<number> {
+  const [record] = await database.query<{ count: number }>(
+    `SELECT count(*)::int AS count FROM course_generation_jobs WHERE status = 'queued'`,
+    [],
+    { signal },
+  );
+  return Number(record?.count ?? 0);
+}

@@ -172,3 +172,38 @@ export async function sumCallsOfJob(database: Queryable, jobId: string, signal?:
     costUsd: record?.cost ?? 0,
   };
 }
+
+/** One recorded successful attempt's latency and output size. */
+export interface CallLatencySample {
+  readonly model: string;
+  readonly task: string;
+  readonly latencyMs: number;
+  readonly completionTokens: number;
+}
+
+/**
+ * The latest successful attempts per model and task (up to `perTask` each), read from the most
+ * recent `window` call rows only, so the query stays cheap on a large table.
+ */
+export async function recentCallLatencies(
+  database: Queryable,
+  options: { readonly perTask: number; readonly window: number },
+  signal?: AbortSignal,
+): Promise<CallLatencySample[]> {
+  const records = await database.query<{ model: string; task: string; latency_ms: number; completion_tokens: number }>(
+    `SELECT model, task, latency_ms, completion_tokens FROM (
+       SELECT model, task, latency_ms, completion_tokens,
+              row_number() OVER (PARTITION BY model, task ORDER BY id DESC) AS position
+         FROM llm_calls
+        WHERE outcome = 'success' AND id > (SELECT COALESCE(max(id), 0) - $2 FROM llm_calls)
+     ) recent WHERE position <= $1`,
+    [options.perTask, options.window],
+    { signal },
+  );
+  return records.map((record) => ({
+    model: record.model,
+    task: record.task,
+    latencyMs: Number(record.latency_ms),
+    completionTokens: Number(record.completion_tokens),
+  }));
+}
