@@ -35,6 +35,7 @@ const usage = `Usage: npm run bench -- tick [--json] [--courses N] [--time-scale
   --time-scale X   simulator latency multiplier, also applied to the tick budget (${budgetSeconds} s) and
                    interval (${everySeconds} s); 0.01 to 1 (default ${defaultTimeScale})
   --database KIND  pglite (default) or postgres (DATABASE_URL, else ${defaultPostgresUrl})
+  --max-minutes N  give the ticks this long at most; unfinished courses count as lost (default 20)
 `;
 
 function request(index: number): CourseRequest {
@@ -114,6 +115,7 @@ async function runTickPhase(options: {
   config: Config;
   courses: number;
   timeScale: number;
+  maxMinutes: number;
   signal: AbortSignal;
   log: (line: string) => void;
 }): Promise<Phase & { ticks: TickSummary[]; budgetMs: number }> {
@@ -129,8 +131,12 @@ async function runTickPhase(options: {
     const started = performance.now();
     const jobIds = await submitAll(database, queue, options.courses, "ticks");
     let remaining = jobIds.length;
-    while (remaining > 0) {
+    // A run that cannot finish (every tick answers nothing_fitted) ends here; what is left counts as lost.
+    const giveUpAt = performance.now() + options.maxMinutes * 60_000;
+    while (remaining > 0 && performance.now() < giveUpAt) {
       options.signal.throwIfAborted();
+      if (ticks.length % 10 === 0 && ticks.length > 0)
+        options.log(`ticks: ${ticks.length} answered, ${remaining} courses unfinished, last ${ticks.at(-1)?.outcome}`);
       fired.push(
         fireTick({ url: server.url, secret, budgetMs, signal: options.signal }).then((answer) => {
           ticks.push(answer as unknown as TickSummary);
@@ -176,7 +182,9 @@ async function runTickBench(context: BenchContext): Promise<number> {
     courses: "value",
     "time-scale": "value",
     database: "value",
+    "max-minutes": "value",
   });
+  const maxMinutes = flags.number("max-minutes", 20, { min: 1, max: 120 });
   const courses = flags.number("courses", 20, { min: 1, max: 100, whole: true });
   const timeScale = flags.number("time-scale", defaultTimeScale, { min: 0.01, max: 1 });
   const databaseKind = flags.choice("database", databaseKinds, "pglite");
@@ -215,7 +223,17 @@ async function runTickBench(context: BenchContext): Promise<number> {
     log(`bench tick: ${courses} courses of 2 x 4, time scale ${timeScale}, ${bench.location}`);
     const regular = await runWorkerPhase({ database, queue, provider, config, courses, signal });
     log(`regular worker: makespan ${Math.round(regular.makespanMs)} ms`);
-    const ticked = await runTickPhase({ database, queue, provider, config, courses, timeScale, signal, log });
+    const ticked = await runTickPhase({
+      database,
+      queue,
+      provider,
+      config,
+      courses,
+      timeScale,
+      maxMinutes,
+      signal,
+      log,
+    });
     const checks = await checkCourses(database, ticked.jobIds);
     const regularChecks = await checkCourses(database, regular.jobIds);
     const shares = ticked.ticks

@@ -82,7 +82,6 @@ async function tickUntilEnded(jobIds: readonly string[], budgetMs?: number, maxT
     if (statuses.every((status) => status === "succeeded" || status === "failed" || status === "canceled"))
       return summaries;
     summaries.push(await tick(budgetMs));
-    if (process.env.DEBUG_TICK) console.log(JSON.stringify(summaries.at(-1)), statuses);
   }
   throw new Error(`The jobs did not end within ${maxTicks} ticks.`);
 }
@@ -193,7 +192,6 @@ describe("POST /v1/worker/tick", () => {
         const statuses = await Promise.all(jobIds.map(statusOf));
         if (statuses.every((status) => status === "succeeded")) break;
         summaries.push(...(await Promise.all([tick(4 * unitMs), tick(4 * unitMs)])));
-        if (process.env.DEBUG_TICK) console.log(JSON.stringify(summaries.slice(-2)));
       }
     } finally {
       await worker.stop({ graceMs: 5_000 });
