@@ -22,7 +22,7 @@ import type { BenchCommand, BenchContext } from "./support/context.ts";
 import { databaseKinds, defaultPostgresUrl, openBenchDatabase } from "./support/database.ts";
 import { median, round } from "./support/stats.ts";
 
-const defaultTimeScale = 0.1;
+const defaultTimeScale = 0.5;
 const budgetSeconds = 60;
 const everySeconds = 15;
 const secret = "bench-tick-secret-0123456789";
