@@ -37,7 +37,7 @@ export interface SizeFigures {
 const embeddingModel = "bench-random";
 
 /** Made-up words of the synthetic chunks: a vocabulary of a few thousand, as in a real collection. */
-function vocabulary(random: Random, size: number): string[] {
+export function vocabulary(random: Random, size: number): string[] {
   const letters = "abcdefghiklmnoprstuvw";
   const words = new Set<string>();
   while (words.size < size) {
@@ -50,7 +50,7 @@ function vocabulary(random: Random, size: number): string[] {
 }
 
 /** A query embedder without a provider: seeded random unit vectors (speed only; no meaning). */
-function randomEmbedder(dimensions: number, random: Random): Embedder {
+export function randomEmbedder(dimensions: number, random: Random): Embedder {
   return {
     model: embeddingModel,
     dimensions,
@@ -64,7 +64,7 @@ function randomEmbedder(dimensions: number, random: Random): Embedder {
   };
 }
 
-async function insertChunks(
+export async function insertChunks(
   database: Database,
   target: { collectionId: string; documentId: string },
   range: { from: number; to: number },
