@@ -93,6 +93,12 @@ export async function insertChunks(
       { signal },
     );
   }
+  // As ingestion does: retrieval reads the scope's size from the documents' chunk counts.
+  await database.query(
+    `UPDATE knowledge_documents SET chunk_count = (SELECT count(*) FROM knowledge_chunks WHERE document_id = $1) WHERE id = $1`,
+    [target.documentId],
+    { signal },
+  );
   await database.query(`ANALYZE knowledge_chunks`, [], { signal });
 }
 

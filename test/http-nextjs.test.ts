@@ -17,6 +17,7 @@ interface RouteModule {
   readonly GET: RouteHandler;
   readonly POST: RouteHandler;
   readonly PUT: RouteHandler;
+  readonly DELETE: RouteHandler;
 }
 
 let testDatabase: TestDatabase;
@@ -87,5 +88,45 @@ describe("the API inside a Next.js App Router route handler", () => {
       body: "{}",
     });
     expect(bad.status).toBe(400);
+  });
+
+  it("serves the knowledge routes: a multipart upload queued for the worker, then listed, searched and deleted", async () => {
+    const auth = { authorization: `Bearer ${token}` };
+    const body = new FormData();
+    body.append("collection", "bridges");
+    body.append(
+      "file",
+      new Blob(["# Arch bridges\n\nAn arch bridge carries its load outward into the abutments at each end.\n"]),
+      "arches.md",
+    );
+    const uploaded = await call(route.POST, "/api/v1/knowledge/documents", { method: "POST", headers: auth, body });
+    expect(uploaded.status).toBe(202);
+    const { documents } = (await uploaded.json()) as { documents: { id: string; status: string }[] };
+    // No worker runs beside a route handler: the upload waits on the ingestion queue.
+    expect(documents[0]).toMatchObject({ status: "pending" });
+    const id = documents[0]!.id;
+    const queued = await service.database.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM pgboss.job WHERE name = 'knowledge-ingestion' AND data::text LIKE $1`,
+      [`%${id}%`],
+    );
+    expect(queued[0]!.count).toBe(1);
+    // What `courseforge worker` does with that message.
+    await service.knowledge.ingest(id);
+    const document = await call(route.GET, `/api/v1/knowledge/documents/${id}`, { headers: auth });
+    expect(((await document.json()) as { status: string }).status).toBe("ready");
+    const collections = (await (await call(route.GET, "/api/v1/knowledge/collections", { headers: auth })).json()) as {
+      collections: { name: string }[];
+    };
+    expect(collections.collections.map((collection) => collection.name)).toEqual(["bridges"]);
+    const search = await call(
+      route.GET,
+      `/api/v1/knowledge/search?q=${encodeURIComponent("where does an arch push its load")}&collection=bridges`,
+      { headers: auth },
+    );
+    const { results } = (await search.json()) as { results: { documentId: string }[] };
+    expect(results[0]?.documentId).toBe(id);
+    const deleted = await call(route.DELETE, `/api/v1/knowledge/documents/${id}`, { method: "DELETE", headers: auth });
+    expect(deleted.status).toBe(204);
+    expect((await call(route.GET, `/api/v1/knowledge/documents/${id}`, { headers: auth })).status).toBe(404);
   });
 });

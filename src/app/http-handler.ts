@@ -3,7 +3,13 @@ import type { Config } from "../config/index.ts";
 import { defaultRoleLimits } from "../config/rate-limit-defaults.ts";
 import { createReadinessCheck, openDatabase } from "../db/index.ts";
 import type { Database } from "../db/port.ts";
-import { createCourseJobs, createCourseLibrary, openPgBossQueue, type JobQueue } from "../jobs/index.ts";
+import {
+  createCourseJobs,
+  createCourseLibrary,
+  knowledgeQueueName,
+  openPgBossQueue,
+  type JobQueue,
+} from "../jobs/index.ts";
 import { createApp, type AppServices, type CreateAppOptions, type WorkerTicks } from "../http/index.ts";
 import type { AppEnv } from "../http/route.ts";
 import type { FallbackChains } from "../llm/index.ts";
@@ -22,6 +28,7 @@ import type { KnowledgeService } from "../knowledge/index.ts";
 import { createWebhooks } from "../webhooks/index.ts";
 import { openProvider, openResilience } from "./runtime.ts";
 import { createWorkerTicks } from "./worker-ticks.ts";
+import { openKnowledgeRuntime, type KnowledgeRuntime } from "./knowledge.ts";
 
 /** The API with what it runs on, opened from the config. */
 export interface HttpService {
@@ -29,6 +36,8 @@ export interface HttpService {
   readonly database: Database;
   readonly jobs: CourseJobs;
   readonly queue: JobQueue;
+  /** The knowledge base behind `/v1/knowledge/*`: uploads are sent to its queue, which `courseforge worker` ingests. */
+  readonly knowledge: KnowledgeService;
   /** Stops the queue and closes the database. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -146,25 +155,44 @@ export async function openHttpService(
 ): Promise<HttpService> {
   const { config, signal } = options;
   const database = await openDatabase({ databaseUrl: config.database.url, dataDir: config.database.dataDir, signal });
+  const closers: (() => Promise<unknown>)[] = [() => database.close()];
+  const closeAll = async () => {
+    for (const close of closers.reverse()) await close().catch(() => undefined);
+  };
   let queue: JobQueue;
+  let knowledgeQueue: JobQueue;
+  let knowledgeRuntime: KnowledgeRuntime;
+  // With a cron secret this handler is also the serverless worker: it needs the model provider.
+  let opened: Awaited<ReturnType<typeof openProvider>> | undefined;
   try {
-    queue = await openPgBossQueue({
+    const queueOptions = {
       database,
       schema: config.jobs.queueSchema,
       pollingSeconds: config.jobs.pollingSeconds,
       signal,
+    };
+    queue = await openPgBossQueue(queueOptions);
+    closers.push(() => queue.stop());
+    // Uploads go to the knowledge base's own durable queue; a worker process ingests them.
+    knowledgeQueue = await openPgBossQueue({ ...queueOptions, queueName: knowledgeQueueName });
+    closers.push(() => knowledgeQueue.stop());
+    knowledgeRuntime = await openKnowledgeRuntime({
+      config,
+      database,
+      schedule: (documentId, scheduleSignal) => knowledgeQueue.enqueue(documentId, 0, scheduleSignal),
+      ...(signal === undefined ? {} : { signal }),
     });
+    closers.push(() => knowledgeRuntime.close());
+    if (config.worker.cronSecret !== undefined) {
+      opened = await openProvider(config);
+      const provider = opened;
+      closers.push(async () => {
+        await provider.provider.close();
+        await provider.simulator?.close();
+      });
+    }
   } catch (error) {
-    await database.close();
-    throw error;
-  }
-  // With a cron secret this handler is also the serverless worker: it needs the model provider.
-  let opened: Awaited<ReturnType<typeof openProvider>> | undefined;
-  try {
-    if (config.worker.cronSecret !== undefined) opened = await openProvider(config);
-  } catch (error) {
-    await queue.stop().catch(() => undefined);
-    await database.close();
+    await closeAll();
     throw error;
   }
   const worker =
@@ -179,23 +207,22 @@ export async function openHttpService(
           simulated: opened.simulator !== undefined,
         });
   const { signal: _signal, ...serviceOptions } = options;
-  const { app, jobs } = createHttpService({ ...serviceOptions, database, queue, ...(worker ? { worker } : {}) });
+  const { app, jobs } = createHttpService({
+    ...serviceOptions,
+    database,
+    queue,
+    knowledge: knowledgeRuntime.knowledge,
+    ...(worker ? { worker } : {}),
+  });
   let closing: Promise<void> | undefined;
   return {
     app,
     database,
     jobs,
     queue,
+    knowledge: knowledgeRuntime.knowledge,
     close() {
-      closing ??= (async () => {
-        try {
-          await queue.stop();
-          await opened?.provider.close();
-          await opened?.simulator?.close();
-        } finally {
-          await database.close();
-        }
-      })();
+      closing ??= closeAll();
       return closing;
     },
   };
