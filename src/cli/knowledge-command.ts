@@ -4,7 +4,7 @@ import type { CliContext } from "./io.ts";
 // Registration only: each action loads its implementation when it runs, so that `--help` and
 // argument errors answer without loading the database, the knowledge base and the model clients.
 
-/** `courseforge kb add|list|search|rm`: the knowledge base of the embedded (or `DATABASE_URL`) database. */
+/** `courseforge kb add|list|search|rm|reembed`: the knowledge base of the embedded (or `DATABASE_URL`) database. */
 export function registerKnowledgeCommand(
   program: Command,
   context: CliContext,
@@ -47,5 +47,15 @@ export function registerKnowledgeCommand(
     .option("--data-dir <dir>", "embedded database folder (default: ./.courseforge)")
     .action(async (ids: string[], options: { dataDir?: string }) => {
       setExitCode(await (await import("./knowledge.ts")).kbRemoveCommand(ids, options, context));
+    });
+
+  kb.command("reembed")
+    .description(
+      "Re-embed chunks stored with another embedding model or size than the configured one (after a model change); resumable",
+    )
+    .option("--data-dir <dir>", "embedded database folder (default: ./.courseforge)")
+    .option("--json", "print the outcome as JSON (no progress lines)")
+    .action(async (options: { dataDir?: string; json?: boolean }) => {
+      setExitCode(await (await import("./knowledge.ts")).kbReembedCommand(options, context));
     });
 }

@@ -10,15 +10,16 @@ import { runCli } from "./program.ts";
 describe("courseforge kb and generate --kb / --source", () => {
   let testDatabase: TestDatabase;
   let folder: string;
-  const run = async (...argv: string[]) => {
+  const runWith = async (environment: Record<string, string>, ...argv: string[]) => {
     const context = {
       ...captureContext(),
       workingDirectory: folder,
-      environment: { COURSEFORGE_SIMULATOR_TIME_SCALE: "0" },
+      environment: { COURSEFORGE_SIMULATOR_TIME_SCALE: "0", ...environment },
     };
     const code = await runCli([...argv, "--data-dir", testDatabase.location], context);
     return { code, stdout: context.stdout.text, stderr: context.stderr.text };
   };
+  const run = (...argv: string[]) => runWith({}, ...argv);
 
   beforeAll(async () => {
     testDatabase = await createCliDatabase();
@@ -85,5 +86,21 @@ describe("courseforge kb and generate --kb / --source", () => {
     const unknown = await run("generate", "Volcanoes", "--kb", "nope", "--json");
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('Collection "nope" does not exist');
+  });
+
+  it("re-embeds the chunks after an embedding size change, printing progress, then has nothing to do", async () => {
+    const smaller = { COURSEFORGE_EMBEDDING_DIMENSIONS: "32" };
+    const first = await runWith(smaller, "kb", "reembed");
+    expect(first.code, first.stderr).toBe(0);
+    const [, count] = /^(\d+) chunks re-embedded, 0 already current\.$/m.exec(first.stdout) ?? [];
+    expect(Number(count)).toBeGreaterThan(0);
+    expect(first.stderr).toContain(
+      `re-embedding with text-embedding-3-small (32 dimensions): ${count} of ${count} chunks`,
+    );
+    const second = await runWith(smaller, "kb", "reembed", "--json");
+    expect(JSON.parse(second.stdout)).toEqual({ reembedded: 0, current: Number(count) });
+    // Searching with the new size finds the re-embedded chunks by vector too.
+    const found = await runWith(smaller, "kb", "search", "magma rising in the crust", "--collection", "geology");
+    expect(found.stdout).toContain("Volcanoes erupt when magma rises");
   });
 });

@@ -129,3 +129,23 @@ export async function kbRemoveCommand(
   for (const id of ids) print(`deleted ${id}`);
   return exitCodes.success;
 }
+
+/** `courseforge kb reembed`; resolves to the exit code. */
+export async function kbReembedCommand(
+  options: { dataDir?: string; json?: boolean },
+  context: CliContext,
+): Promise<number> {
+  const print = (line: string) => void context.stdout.write(`${line}\n`);
+  const outcome = await withKnowledge(options, context, (knowledge, _owner, config) => {
+    const model = `${config.knowledge.embeddingModel}${config.knowledge.embeddingDimensions === undefined ? "" : ` (${config.knowledge.embeddingDimensions} dimensions)`}`;
+    return knowledge.reembed({
+      ...(context.signal ? { signal: context.signal } : {}),
+      onProgress: ({ done, total }) => {
+        if (options.json !== true) context.stderr.write(`re-embedding with ${model}: ${done} of ${total} chunks\n`);
+      },
+    });
+  });
+  if (options.json) print(JSON.stringify(outcome));
+  else print(`${outcome.reembedded} chunks re-embedded, ${outcome.current} already current.`);
+  return exitCodes.success;
+}

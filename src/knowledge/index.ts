@@ -64,3 +64,4 @@ export {
 } from "./service.ts";
 export { listPendingDocumentIds, recordProgress } from "./store.ts";
 export { createCourseGrounding } from "./grounding.ts";
+export { reembedChunks, type ReembedOutcome, type ReembedProgress } from "./reembed.ts";

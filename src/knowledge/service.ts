@@ -15,6 +15,7 @@ import {
   type StorageUsage,
   type Upload,
 } from "./ingest.ts";
+import { reembedChunks, type ReembedOutcome, type ReembedProgress } from "./reembed.ts";
 import { createRetriever, type RetrievalMode, type RetrievedChunk, type Retriever } from "./retrieval.ts";
 import {
   deleteDocument,
@@ -92,6 +93,14 @@ export interface KnowledgeService {
   usage(viewer: KnowledgeViewer, signal?: AbortSignal): Promise<StorageUsage>;
   /** The material of one course: resolved sources, read as `viewer`. */
   grounding(viewer: KnowledgeViewer, sources: ResolvedSources): Grounding;
+  /**
+   * Re-embeds the chunks embedded with another model or size than the configured one (every
+   * user's: an operator's task after a model change); resumable (see {@link reembedChunks}).
+   */
+  reembed(options?: {
+    signal?: AbortSignal;
+    onProgress?: (progress: ReembedProgress) => void;
+  }): Promise<ReembedOutcome>;
   /** Shares a collection with everyone or stops (the caller checks the admin role); false when it does not exist. */
   setShared(collectionId: string, shared: boolean, signal?: AbortSignal): Promise<boolean>;
 }
@@ -249,6 +258,7 @@ export function createKnowledgeService(options: KnowledgeServiceOptions): Knowle
     usage: (viewer, signal) => storageUsage(database, viewer.userId, signal),
     grounding: (viewer, sources) =>
       createCourseGrounding({ database, retriever, viewer, sources, tokenBudget: settings.tokenBudget }),
+    reembed: (reembedOptions) => reembedChunks(database, embedder, reembedOptions),
     setShared: (collectionId, shared, signal) => setCollectionShared(database, collectionId, shared, signal),
   };
 }
