@@ -21,6 +21,7 @@ interface DocumentBody {
   duplicate?: boolean;
   collectionId: string;
   chunkCount: number;
+  progress: { phase: string | null; done: number; total: number };
 }
 
 describe("knowledge routes", () => {
@@ -58,7 +59,7 @@ describe("knowledge routes", () => {
     const body = (await response.json()) as { collection: { name: string }; documents: DocumentBody[] };
     expect(body.collection.name).toBe("biology");
     const ready = await waitUntilIngested(alice, body.documents[0]!.id);
-    expect(ready).toMatchObject({ status: "ready", failureReason: null });
+    expect(ready).toMatchObject({ status: "ready", failureReason: null, progress: { phase: null } });
     expect(ready.chunkCount).toBeGreaterThan(0);
 
     const again = (await (

@@ -459,7 +459,14 @@ export const KnowledgeDocumentResponse = z.object({
   failureReason: z.string().nullable(),
   chunkCount: z.number().int(),
   pageCount: z.number().int().nullable(),
-  progress: z.object({ done: z.number().int(), total: z.number().int() }),
+  progress: z.object({
+    phase: z
+      .enum(["parsing", "chunking", "embedding", "storing"])
+      .nullable()
+      .describe("What the ingestion job is doing; null while queued and once ready or failed."),
+    done: z.number().int().describe("Chunks embedded (in the embedding phase: n of `total`)."),
+    total: z.number().int(),
+  }),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

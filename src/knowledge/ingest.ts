@@ -33,9 +33,12 @@ export interface Upload {
   readonly content: Uint8Array;
 }
 
+/** What an ingestion job is doing: reading the file, cutting it into chunks, embedding them, storing them. */
+export type IngestionPhase = "parsing" | "chunking" | "embedding" | "storing";
+
 /** How far ingestion of one document is. */
 export interface IngestionProgress {
-  readonly phase: "reading" | "embedding" | "storing";
+  readonly phase: IngestionPhase;
   /** Chunks embedded so far (embedding), else 0. */
   readonly done: number;
   readonly total: number;
@@ -120,7 +123,7 @@ export async function ingestDocument(
   const pending = await loadPendingDocument(database, documentId, signal);
   if (pending === undefined) return undefined;
   const { document, content, language } = pending;
-  options.onProgress?.({ phase: "reading", done: 0, total: 0 });
+  options.onProgress?.({ phase: "parsing", done: 0, total: 0 });
   let extracted;
   try {
     const format = detectFormat(document.fileName, document.mime);
@@ -131,6 +134,7 @@ export async function ingestDocument(
     return { status: "failed", chunkCount: 0, failureReason: error.message };
   }
   const title = extracted.title ?? document.title;
+  options.onProgress?.({ phase: "chunking", done: 0, total: 0 });
   const { chunks } = chunkDocument(extracted.blocks, dependencies.chunking ?? {});
   const batch = dependencies.embeddingBatch ?? 64;
   const vectors: number[][] = [];

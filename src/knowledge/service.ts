@@ -132,11 +132,18 @@ export function createKnowledgeService(options: KnowledgeServiceOptions): Knowle
   };
 
   async function ingest(documentId: string, signal?: AbortSignal): Promise<void> {
-    await ingestDocument(dependencies, documentId, {
-      ...(signal === undefined ? {} : { signal }),
-      onProgress: (progress: IngestionProgress) =>
-        void recordProgress(database, documentId, progress.done, progress.total, signal).catch(() => undefined),
-    });
+    // Progress is recorded in order, never holding ingestion up; the last record is awaited.
+    let recorded = Promise.resolve();
+    try {
+      await ingestDocument(dependencies, documentId, {
+        ...(signal === undefined ? {} : { signal }),
+        onProgress: (progress: IngestionProgress) => {
+          recorded = recorded.then(() => recordProgress(database, documentId, progress, signal).catch(() => undefined));
+        },
+      });
+    } finally {
+      await recorded;
+    }
   }
 
   // Readable collections and documents, or KnowledgeNotFoundError naming the first missing one.

@@ -38,8 +38,15 @@ export interface KnowledgeDocument {
   /** Why ingestion failed, in words a teacher understands; `null` unless `failed`. */
   readonly failureReason: string | null;
   readonly chunkCount: number;
-  /** Ingestion progress: chunks embedded of all chunks. */
-  readonly progress: { readonly done: number; readonly total: number };
+  /**
+   * Ingestion progress: what the job is doing (`null` while queued and once ended) and chunks
+   * embedded of all chunks.
+   */
+  readonly progress: {
+    readonly phase: "parsing" | "chunking" | "embedding" | "storing" | null;
+    readonly done: number;
+    readonly total: number;
+  };
   readonly pageCount: number | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
@@ -74,7 +81,7 @@ const collectionColumns = `k.id, k.owner_id AS "ownerId", k.name, k.shared, k.la
 
 const documentColumns = `d.id, d.owner_id AS "ownerId", d.collection_id AS "collectionId", d.title, d.file_name AS "fileName",
   d.mime, d.bytes, d.content_hash AS "contentHash", d.status, d.failure_reason AS "failureReason",
-  d.chunk_count AS "chunkCount", json_build_object('done', d.progress_done, 'total', d.progress_total) AS progress, d.page_count AS "pageCount", d.created_at AS "createdAt", d.updated_at AS "updatedAt"`;
+  d.chunk_count AS "chunkCount", json_build_object('phase', d.progress_phase, 'done', d.progress_done, 'total', d.progress_total) AS progress, d.page_count AS "pageCount", d.created_at AS "createdAt", d.updated_at AS "updatedAt"`;
 
 function newId(prefix: string): string {
   return `${prefix}_${randomUUID().replaceAll("-", "").slice(0, 20)}`;
@@ -317,7 +324,7 @@ export async function storeChunks(
   }
   await database.query(
     `UPDATE knowledge_documents SET status = 'ready', failure_reason = NULL, chunk_count = $2, page_count = $3,
-            progress_done = $2, progress_total = $2,
+            progress_phase = NULL, progress_done = $2, progress_total = $2,
             content = NULL, updated_at = now() WHERE id = $1`,
     [document.id, chunks.length, document.pageCount ?? null],
     { signal },
@@ -332,7 +339,7 @@ export async function markDocumentFailed(
   signal?: AbortSignal,
 ): Promise<void> {
   await database.query(
-    `UPDATE knowledge_documents SET status = 'failed', failure_reason = $2, content = NULL, updated_at = now() WHERE id = $1`,
+    `UPDATE knowledge_documents SET status = 'failed', failure_reason = $2, progress_phase = NULL, content = NULL, updated_at = now() WHERE id = $1`,
     [id, reason],
     { signal },
   );
@@ -362,13 +369,13 @@ export async function findChunks(
 export async function recordProgress(
   database: Queryable,
   id: string,
-  done: number,
-  total: number,
+  progress: { phase: string; done: number; total: number },
   signal?: AbortSignal,
 ): Promise<void> {
   await database.query(
-    `UPDATE knowledge_documents SET progress_done = $2, progress_total = $3, updated_at = now() WHERE id = $1 AND status = 'pending'`,
-    [id, done, total],
+    `UPDATE knowledge_documents SET progress_phase = $2, progress_done = $3, progress_total = $4, updated_at = now()
+      WHERE id = $1 AND status = 'pending'`,
+    [id, progress.phase, progress.done, progress.total],
     { signal },
   );
 }
