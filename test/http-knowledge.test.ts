@@ -220,6 +220,12 @@ describe("knowledge routes", () => {
       "KNOWLEDGE_QUOTA_EXCEEDED",
     );
     expect(over.details).toMatchObject({ usage: { documents: 4 }, quota: { maxDocuments: 4 } });
+    const usage = (await (await service.call("/v1/me/usage", { as: student })).json()) as {
+      knowledge: { documents: { used: number; limit: number }; bytes: { used: number; limit: number } };
+    };
+    expect(usage.knowledge.documents).toEqual({ used: 4, limit: 4 });
+    const bytes = [0, 1, 2, 3].reduce((sum, index) => sum + `Note number ${index} about tides.`.length, 0);
+    expect(usage.knowledge.bytes).toMatchObject({ used: bytes, limit: expect.any(Number) });
   });
 
   it("answers 400 for malformed ids and queries", async () => {

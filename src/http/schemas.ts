@@ -245,6 +245,15 @@ export const UsageResponse = z.object({
   coursesPerHour: UsageWindowSchema.extend({ burst: wholeCount }),
   coursesPerDay: UsageWindowSchema,
   tokensPerDay: UsageWindowSchema,
+  knowledge: z
+    .object({
+      documents: z.object({ used: wholeCount, limit: wholeCount }),
+      bytes: z.object({ used: wholeCount, limit: wholeCount }),
+    })
+    .optional()
+    .describe(
+      "Knowledge-base storage: documents and bytes stored, and the per-user quota (over it, an upload is 429 KNOWLEDGE_QUOTA_EXCEEDED). Absent when the knowledge base is not enabled.",
+    ),
 });
 export const LimitSettingsResponse = z.object({
   roles: z.object({ student: RoleLimitsResponse, teacher: RoleLimitsResponse, admin: RoleLimitsResponse }),

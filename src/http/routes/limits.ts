@@ -33,11 +33,30 @@ export const limitRoutes: readonly RouteDefinition[] = [
       tag: "limits",
       access: "user",
       responses: {
-        200: { description: "Courses per hour (with burst) and per day, tokens today (UTC).", schema: UsageResponse },
+        200: {
+          description: "Courses per hour (with burst) and per day, tokens today (UTC), knowledge-base storage.",
+          schema: UsageResponse,
+        },
       },
     },
-    async ({ context, caller, dependencies }) =>
-      context.json(await dependencies.limits.usage(caller, context.req.raw.signal), 200),
+    async ({ context, caller, dependencies }) => {
+      const signal = context.req.raw.signal;
+      const usage = await dependencies.limits.usage(caller, signal);
+      const knowledge = dependencies.knowledge;
+      if (knowledge === undefined) return context.json(usage, 200);
+      const stored = await knowledge.usage({ userId: caller.userId, isAdmin: caller.role === "admin" }, signal);
+      const { quota } = knowledge.settings;
+      return context.json(
+        {
+          ...usage,
+          knowledge: {
+            documents: { used: stored.documents, limit: quota.maxDocuments },
+            bytes: { used: Number(stored.bytes), limit: quota.maxBytes },
+          },
+        },
+        200,
+      );
+    },
   ),
   route(
     {
