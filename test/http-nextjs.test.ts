@@ -33,7 +33,8 @@ beforeAll(async () => {
   service = await (await import("./fixtures/nextjs/lib/courseforge.ts")).courseforge;
   const user = await createUser(service.database, { email: "next@example.com", role: "teacher" });
   token = (await issueToken(service.database, user.id)).token;
-});
+  // Opening the service starts the knowledge base too (an in-process simulator for embeddings).
+}, 120_000);
 afterAll(async () => {
   await service?.close();
   delete process.env.COURSEFORGE_DATA_DIR;

@@ -186,7 +186,7 @@ describe("knowledge base", () => {
     const approximate = await indexed.retrieve(bed.alice, query);
     expect(approximate.map((chunk) => chunk.id)).toEqual(exact.map((chunk) => chunk.id));
     const indexes = await bed.database.query(
-      `SELECT indexname FROM pg_indexes WHERE indexname = 'knowledge_chunks_embedding_hnsw_256'`,
+      `SELECT indexname FROM pg_indexes WHERE indexname = 'knowledge_chunks_embedding_hnsw_256' AND schemaname = current_schema()`,
     );
     expect(indexes).toHaveLength(1);
   });
