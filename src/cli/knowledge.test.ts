@@ -7,7 +7,8 @@ import { captureContext, createCliDatabase } from "../../test/support/cli-comman
 import type { TestDatabase } from "../../test/support/database.ts";
 import { runCli } from "./program.ts";
 
-describe("courseforge kb and generate --kb / --source", () => {
+// Each test runs several commands, each opening the embedded database: minutes on a loaded machine.
+describe("courseforge kb and generate --kb / --source", { timeout: 180_000 }, () => {
   let testDatabase: TestDatabase;
   let folder: string;
   const runWith = async (environment: Record<string, string>, ...argv: string[]) => {
