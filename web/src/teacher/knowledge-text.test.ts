@@ -13,7 +13,7 @@ const uploaded = (fileName: string, duplicate: boolean) => ({
   failureReason: null,
   chunkCount: 0,
   pageCount: null,
-  progress: { done: 0, total: 0 },
+  progress: { phase: null, done: 0, total: 0 },
   createdAt: "2026-01-01T00:00:00.000Z",
   updatedAt: "2026-01-01T00:00:00.000Z",
   duplicate,
@@ -21,10 +21,12 @@ const uploaded = (fileName: string, duplicate: boolean) => ({
 
 describe("documentStatusText", () => {
   it("says ready, failed, and how far ingestion is", () => {
-    expect(documentStatusText({ status: "ready", progress: { done: 4, total: 4 } })).toBe("Ready");
-    expect(documentStatusText({ status: "failed", progress: { done: 0, total: 0 } })).toBe("Failed");
-    expect(documentStatusText({ status: "pending", progress: { done: 3, total: 10 } })).toBe("Ingesting 3/10 passages");
-    expect(documentStatusText({ status: "pending", progress: { done: 0, total: 0 } })).toBe("Ingesting…");
+    expect(documentStatusText({ status: "ready", progress: { phase: null, done: 4, total: 4 } })).toBe("Ready");
+    expect(documentStatusText({ status: "failed", progress: { phase: null, done: 0, total: 0 } })).toBe("Failed");
+    expect(documentStatusText({ status: "pending", progress: { phase: "embedding", done: 3, total: 10 } })).toBe(
+      "Ingesting 3/10 passages",
+    );
+    expect(documentStatusText({ status: "pending", progress: { phase: null, done: 0, total: 0 } })).toBe("Ingesting…");
     expect(isIngesting({ status: "pending" })).toBe(true);
     expect(isIngesting({ status: "failed" })).toBe(false);
   });
