@@ -20,6 +20,8 @@ export const folderLayers: Readonly<Record<string, number>> = {
   tokens: 1,
   db: 1,
   redaction: 1,
+  // The typed API client (generated types, openapi-fetch): imports nothing of the server.
+  client: 1,
   // Users and credentials; the model call path; renderers of a finished course.
   users: 2,
   // The link file a running service leaves for the CLI, and the client that uses it.

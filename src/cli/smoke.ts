@@ -1,4 +1,4 @@
-import { createParser, type EventSourceMessage } from "eventsource-parser";
+import { CourseforgeApiError, createCourseforgeClient, dataOf } from "../client/index.ts";
 import { validateCourse } from "../course/index.ts";
 import { InvalidInputError } from "../errors/index.ts";
 import { exitCodes, type CliContext } from "./io.ts";
@@ -9,47 +9,24 @@ interface SmokeOptions {
   timeout?: string;
 }
 
+/** A typed call's data; an error answer says which request got which status, e.g. "GET /v1/jobs/{id} answered 404: …". */
+async function answered<Data>(
+  request: string,
+  call: Promise<{ data?: Data; error?: unknown; response: Response }>,
+): Promise<Data> {
+  try {
+    return await dataOf(call);
+  } catch (error) {
+    if (error instanceof CourseforgeApiError && error.status > 0)
+      throw new Error(`${request} answered ${error.status}: ${error.message}`, { cause: error });
+    throw error;
+  }
+}
+
 interface StepResult {
   readonly name: string;
   readonly ok: boolean;
   readonly detail: string;
-}
-
-const terminalEvents = new Set(["job.succeeded", "job.failed", "job.canceled"]);
-
-/** Follows a job's server-sent events until a terminal one; resolves with every event's type. */
-async function followEvents(
-  base: URL,
-  jobId: string,
-  headers: Record<string, string>,
-  signal: AbortSignal,
-): Promise<string[]> {
-  const types: string[] = [];
-  let lastEventId = "";
-  // Reconnect with Last-Event-ID until the job ends, as a browser's EventSource would.
-  while (!signal.aborted) {
-    const response = await fetch(new URL(`v1/jobs/${jobId}/events`, base), {
-      headers: { ...headers, accept: "text/event-stream", ...(lastEventId ? { "last-event-id": lastEventId } : {}) },
-      signal,
-    });
-    if (!response.ok || !response.body) throw new Error(`GET /v1/jobs/${jobId}/events answered ${response.status}`);
-    let ended = false;
-    const parser = createParser({
-      onEvent(message: EventSourceMessage) {
-        if (message.id) lastEventId = message.id;
-        const type = message.event ?? "message";
-        types.push(type);
-        if (terminalEvents.has(type)) ended = true;
-      },
-    });
-    const decoder = new TextDecoder();
-    for await (const chunk of response.body) {
-      parser.feed(decoder.decode(chunk as Uint8Array, { stream: true }));
-      if (ended) break;
-    }
-    if (ended) return types;
-  }
-  throw new Error("stopped before the job ended");
 }
 
 /**
@@ -68,8 +45,8 @@ export async function smokeCommand(options: SmokeOptions, context: CliContext): 
   const timeoutMs = Number(options.timeout ?? "600") * 1000;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
     throw new InvalidInputError(`--timeout must be a number of seconds (got ${JSON.stringify(options.timeout)}).`);
-  const base = new URL(options.url.endsWith("/") ? options.url : `${options.url}/`);
-  const headers = { authorization: `Bearer ${options.token}` };
+  // The typed client (src/client), so every smoke run exercises it against a real deployment.
+  const client = createCourseforgeClient({ baseUrl: options.url, token: options.token });
   const signal = AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(context.signal ? [context.signal] : [])]);
   const results: StepResult[] = [];
   const report = (result: StepResult) => {
@@ -88,26 +65,25 @@ export async function smokeCommand(options: SmokeOptions, context: CliContext): 
   };
 
   await step("health", async () => {
-    const response = await fetch(new URL("readyz", base), { signal });
-    if (!response.ok) throw new Error(`GET /readyz answered ${response.status}: ${await response.text()}`);
+    await answered("GET /readyz", client.GET("/readyz", { signal }));
     return { value: true, detail: "ready" };
   });
   const jobId = await step("create course", async () => {
-    const response = await fetch(new URL("v1/courses", base), {
-      method: "POST",
-      headers: { ...headers, "content-type": "application/json", "idempotency-key": `smoke-${Date.now()}` },
-      body: JSON.stringify({ topic: "Smoke test: the water cycle", modules: 1, lessonsPerModule: 1 }),
-      signal,
-    });
-    const body = (await response.json()) as { jobId?: string; error?: { message?: string } };
-    if (response.status !== 202 || !body.jobId)
-      throw new Error(`POST /v1/courses answered ${response.status}: ${body.error?.message ?? JSON.stringify(body)}`);
-    return { value: body.jobId, detail: `job ${body.jobId}` };
+    const { jobId: created } = await answered(
+      "POST /v1/courses",
+      client.POST("/v1/courses", {
+        body: { topic: "Smoke test: the water cycle", modules: 1, lessonsPerModule: 1 },
+        headers: { "idempotency-key": `smoke-${Date.now()}` },
+        signal,
+      }),
+    );
+    return { value: created, detail: `job ${created}` };
   });
   const ended =
     jobId &&
     (await step("follow events", async () => {
-      const types = await followEvents(base, jobId, headers, signal);
+      const types: string[] = [];
+      for await (const event of client.jobEvents(jobId, { signal })) types.push(event.type);
       const last = types.at(-1);
       if (last !== "job.succeeded") throw new Error(`job ended with ${last}`);
       return { value: true, detail: `${types.length} events, ended with ${last}` };
@@ -115,17 +91,24 @@ export async function smokeCommand(options: SmokeOptions, context: CliContext): 
   const courseId =
     ended &&
     (await step("job succeeded", async () => {
-      const response = await fetch(new URL(`v1/jobs/${jobId}`, base), { headers, signal });
-      const job = (await response.json()) as { status?: string; courseId?: string | null };
+      const job = await answered(
+        `GET /v1/jobs/${jobId}`,
+        client.GET("/v1/jobs/{id}", { params: { path: { id: jobId } }, signal }),
+      );
       if (job.status !== "succeeded" || !job.courseId) throw new Error(`job status ${job.status}`);
       return { value: job.courseId, detail: `course ${job.courseId}` };
     }));
   const document =
     courseId &&
     (await step("download course", async () => {
-      const response = await fetch(new URL(`v1/courses/${courseId}/export?format=json`, base), { headers, signal });
-      if (!response.ok) throw new Error(`export answered ${response.status}`);
-      const text = await response.text();
+      const text = await answered(
+        "GET /v1/courses/{id}/export",
+        client.GET("/v1/courses/{id}/export", {
+          params: { path: { id: courseId }, query: { format: "json" } },
+          parseAs: "text",
+          signal,
+        }),
+      );
       return { value: JSON.parse(text) as unknown, detail: `${text.length} bytes` };
     }));
   if (document) {

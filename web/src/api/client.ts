@@ -1,32 +1,13 @@
-/** An error answered by the API (`{error: {code, message, details}}`), or code `NETWORK` when it did not answer. */
-export class ApiError extends Error {
-  readonly status: number;
-  readonly code: string;
-  readonly details: Record<string, unknown>;
-  /** From `Retry-After` on a 429 or 503: seconds to wait before trying again. */
-  readonly retryAfterSeconds?: number;
+import {
+  apiErrorOf,
+  CourseforgeApiError,
+  createCourseforgeClient,
+  type CourseforgeClient,
+} from "../../../src/client/index.ts";
 
-  constructor(options: {
-    status: number;
-    code: string;
-    message: string;
-    details?: Record<string, unknown>;
-    retryAfterSeconds?: number | undefined;
-    cause?: unknown;
-  }) {
-    super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = "ApiError";
-    this.status = options.status;
-    this.code = options.code;
-    this.details = options.details ?? {};
-    if (options.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
-  }
-
-  /** The field a validation error names (`details.field`), if any. */
-  get field(): string | undefined {
-    return typeof this.details.field === "string" ? this.details.field : undefined;
-  }
-}
+/** An error answered by the API (`{error: {code, message, details}}`), or code `NETWORK` when it did not answer: the typed client's. */
+export { CourseforgeApiError as ApiError };
+type ApiError = CourseforgeApiError;
 
 /** Options of one request. */
 export interface RequestOptions {
@@ -43,15 +24,8 @@ export interface ApiClient {
   del<T>(path: string, init?: RequestOptions): Promise<T>;
   /** The raw response of a successful request (for downloads and event streams); errors still throw ApiError. */
   fetchRaw(path: string, init?: RequestOptions & { method?: string }): Promise<Response>;
-}
-
-function retryAfter(response: Response): number | undefined {
-  const header = response.headers.get("retry-after");
-  if (header === null) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000));
+  /** The typed client (courseforge/client) with the same token and base URL: calls typed by route. */
+  readonly typed: CourseforgeClient;
 }
 
 /** Turns a non-2xx response into an {@link ApiError}. */
@@ -62,15 +36,7 @@ export async function errorFromResponse(response: Response): Promise<ApiError> {
   } catch {
     body = undefined;
   }
-  const error = (body as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)?.error;
-  const code = typeof error?.code === "string" ? error.code : `HTTP_${response.status}`;
-  const message =
-    typeof error?.message === "string"
-      ? error.message
-      : `The server answered ${response.status} ${response.statusText}.`;
-  const details =
-    typeof error?.details === "object" && error.details !== null ? (error.details as Record<string, unknown>) : {};
-  return new ApiError({ status: response.status, code, message, details, retryAfterSeconds: retryAfter(response) });
+  return apiErrorOf(response, body);
 }
 
 function isAbort(error: unknown): boolean {
@@ -97,7 +63,7 @@ export function createApiClient(options: { token?: string; baseUrl?: string }): 
       });
     } catch (error) {
       if (isAbort(error)) throw error;
-      throw new ApiError({
+      throw new CourseforgeApiError({
         status: 0,
         code: "NETWORK",
         message: "The Courseforge server cannot be reached. Is it running?",
@@ -121,5 +87,6 @@ export function createApiClient(options: { token?: string; baseUrl?: string }): 
     put: (path, body, init) => json("PUT", path, body, init),
     del: (path, init) => json("DELETE", path, undefined, init),
     fetchRaw: (path, init = {}) => send(init.method ?? "GET", path, undefined, init),
+    typed: createCourseforgeClient({ baseUrl, token: options.token }),
   };
 }

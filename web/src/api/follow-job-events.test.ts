@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createCourseforgeClient } from "../../../src/client/index.ts";
 import { ApiError, type ApiClient } from "./client.ts";
 import { followJobEvents } from "./follow-job-events.ts";
 import type { JobEvent } from "./types.ts";
@@ -24,6 +25,7 @@ function fakeApi(responses: Array<() => Response>): { api: ApiClient; headers: A
     post: unused,
     put: unused,
     del: unused,
+    typed: createCourseforgeClient({ fetch: unused }),
     fetchRaw: (_path, init = {}) => {
       headers.push({ ...init.headers });
       const next = responses.shift();

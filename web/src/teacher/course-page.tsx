@@ -1,3 +1,4 @@
+import { dataOf } from "../../../src/client/index.ts";
 import { useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import type { ApiClient } from "../api/client.ts";
@@ -202,7 +203,7 @@ function CourseView({ course }: { course: Course }) {
 export function CoursePage() {
   const { id = "" } = useParams();
   const { resource, reload } = useApiResource(`course:${id}`, (api, signal) =>
-    api.get<Course>(`/v1/courses/${encodeURIComponent(id)}`, { signal }),
+    dataOf(api.typed.GET("/v1/courses/{id}", { params: { path: { id } }, signal })),
   );
   return (
     <ResourceView resource={resource} reload={reload} label="Loading the course…">

@@ -1,3 +1,4 @@
+import { dataOf } from "../../../src/client/index.ts";
 import { useEffect, useState } from "react";
 import { Link, useParams } from "react-router";
 import type { Job, JobStatus } from "../api/types.ts";
@@ -214,7 +215,7 @@ function LiveJob({ job, reloadJob }: { job: Job; reloadJob(): void }) {
 export function JobPage() {
   const { id = "" } = useParams();
   const { resource, reload } = useApiResource(`job:${id}`, (api, signal) =>
-    api.get<Job>(`/v1/jobs/${encodeURIComponent(id)}`, { signal }),
+    dataOf(api.typed.GET("/v1/jobs/{id}", { params: { path: { id } }, signal })),
   );
   return (
     <ResourceView resource={resource} reload={reload} label="Loading the job…">
