@@ -168,7 +168,8 @@ export async function openHttpService(
   >,
 ): Promise<HttpService> {
   const { config, signal } = options;
-  const database = await openDatabase({ databaseUrl: config.database.url, dataDir: config.database.dataDir, signal });
+  const database = await openDatabase({ databaseUrl: config.database.url, dataDir: config.database.dataDir,
+      schema: config.database.schema, signal });
   let queue: JobQueue;
   try {
     queue = await openPgBossQueue({

@@ -89,6 +89,7 @@ export async function startService(options: {
     const database = await openDatabase({
       databaseUrl: config.database.url,
       dataDir: config.database.dataDir,
+      schema: config.database.schema,
       signal: options.signal,
     });
     closers.push(() => database.close());
