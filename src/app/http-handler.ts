@@ -168,8 +168,12 @@ export async function openHttpService(
   >,
 ): Promise<HttpService> {
   const { config, signal } = options;
-  const database = await openDatabase({ databaseUrl: config.database.url, dataDir: config.database.dataDir,
-      schema: config.database.schema, signal });
+  const database = await openDatabase({
+    databaseUrl: config.database.url,
+    dataDir: config.database.dataDir,
+    schema: config.database.schema,
+    signal,
+  });
   let queue: JobQueue;
   try {
     queue = await openPgBossQueue({
