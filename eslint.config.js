@@ -10,6 +10,7 @@ export default tseslint.config(
       "courses/**",
       ".courseforge/**",
       "web/dist/**",
+      "test/fixtures/nextjs-app/.next/**",
       "coverage/**",
       "test-results/**",
       "playwright-report/**",

@@ -5,9 +5,9 @@ import { createTestDatabase, type TestDatabase } from "./support/database.ts";
 import { readSse } from "./support/sse.ts";
 
 // Mounts the API the way docs/nextjs.md says: test/fixtures/nextjs holds the documented
-// lib/courseforge.ts and app/api/[...route]/route.ts; Next.js calls the exported GET/POST/PUT with
-// the request and a context, as here. (Next.js itself is not installed: its route handlers are
-// plain functions from Request to Response.)
+// lib/courseforge.ts and app/api/[...route]/route.ts; Next.js calls the exported GET/POST/PUT/PATCH/DELETE with
+// the request and a context, as here: a route handler is a plain function from Request to Response.
+// test/nextjs-build.test.ts runs the real framework (`next build`, `next start`).
 
 type RouteHandler = (
   request: Request,
@@ -17,6 +17,7 @@ interface RouteModule {
   readonly GET: RouteHandler;
   readonly POST: RouteHandler;
   readonly PUT: RouteHandler;
+  readonly PATCH: RouteHandler;
   readonly DELETE: RouteHandler;
 }
 
@@ -129,5 +130,17 @@ describe("the API inside a Next.js App Router route handler", () => {
     const deleted = await call(route.DELETE, `/api/v1/knowledge/documents/${id}`, { method: "DELETE", headers: auth });
     expect(deleted.status).toBe(204);
     expect((await call(route.GET, `/api/v1/knowledge/documents/${id}`, { headers: auth })).status).toBe(404);
+  });
+
+  it("exports DELETE, so that DELETE routes are reachable when mounted", async () => {
+    expect(typeof route.DELETE).toBe("function");
+    expect(typeof route.PATCH).toBe("function");
+    // A teacher may not clear limits: the API's own 403, which it can only give if the request reached it.
+    const response = await call(route.DELETE, "/api/v1/admin/limits/users/usr_someone", {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(response.status).toBe(403);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe("FORBIDDEN");
   });
 });

@@ -23,7 +23,7 @@ import {
 } from "../limits/index.ts";
 import { createMetrics, createMonitoring, type Metrics } from "../observability/index.ts";
 import { createJobEventFeed, type JobEventFeed } from "../store/index.ts";
-import { createAccounts } from "../users/index.ts";
+import { createAccounts, type Role, type SupabaseSignInOptions } from "../users/index.ts";
 import type { KnowledgeService } from "../knowledge/index.ts";
 import { createWebhooks } from "../webhooks/index.ts";
 import { openProvider, openResilience } from "./runtime.ts";
@@ -44,8 +44,8 @@ export interface HttpService {
 
 /** What the API reads of the config (a whole {@link Config} will do). */
 export interface HttpServiceConfig {
-  /** Supabase JWTs are refused without `supabaseJwtSecret`. */
-  readonly auth: { readonly supabaseJwtSecret?: string | undefined };
+  /** Supabase sign-in (docs/supabase.md); Supabase JWTs are refused without `supabaseJwtSecret` or `supabaseJwksUrl`. */
+  readonly auth: SupabaseAuthConfig;
   /** Seeds the stored rate limits (default: the built-in role limits). */
   readonly limits?: LimitDefaults | undefined;
   /** `metricsToken`: when set, `GET /metrics` needs it as a bearer token. */
@@ -58,6 +58,29 @@ export interface HttpServiceConfig {
   readonly streams?: { readonly maxPerUser: number } | undefined;
   /** Whether webhook endpoints may be loopback or private addresses (default false: https, public only). */
   readonly webhooks?: { readonly allowPrivateNetworks: boolean } | undefined;
+}
+
+/** The Supabase part of the config's `auth` (a whole {@link Config}'s will do). */
+export interface SupabaseAuthConfig {
+  readonly supabaseJwtSecret?: string | undefined;
+  readonly supabaseJwksUrl?: string | undefined;
+  readonly supabaseIssuer?: string | undefined;
+  readonly supabaseAudience?: string | undefined;
+  readonly provisionUsers?: boolean | undefined;
+  readonly roleClaim?: string | undefined;
+  readonly defaultRole?: Role | undefined;
+}
+
+function supabaseSignInOptionsOf(auth: SupabaseAuthConfig): SupabaseSignInOptions {
+  return {
+    jwtSecret: auth.supabaseJwtSecret,
+    jwksUrl: auth.supabaseJwksUrl,
+    issuer: auth.supabaseIssuer,
+    audience: auth.supabaseAudience,
+    provisionUsers: auth.provisionUsers,
+    roleClaim: auth.roleClaim,
+    defaultRole: auth.defaultRole,
+  };
 }
 
 function modelAccessOf(config: HttpServiceConfig): { models?: ModelAccessDefaults } {
@@ -117,7 +140,7 @@ export function createHttpService(options: CreateHttpServiceOptions): {
   const services: AppServices = {
     jobs,
     courses: createCourseLibrary({ database }),
-    accounts: createAccounts({ database, supabaseJwtSecret: config.auth.supabaseJwtSecret }),
+    accounts: createAccounts({ database, supabase: supabaseSignInOptionsOf(config.auth) }),
     monitoring: createMonitoring({ database }),
     limits:
       limits ??
@@ -154,7 +177,12 @@ export async function openHttpService(
   >,
 ): Promise<HttpService> {
   const { config, signal } = options;
-  const database = await openDatabase({ databaseUrl: config.database.url, dataDir: config.database.dataDir, signal });
+  const database = await openDatabase({
+    databaseUrl: config.database.url,
+    dataDir: config.database.dataDir,
+    schema: config.database.schema,
+    signal,
+  });
   const closers: (() => Promise<unknown>)[] = [() => database.close()];
   const closeAll = async () => {
     for (const close of closers.reverse()) await close().catch(() => undefined);

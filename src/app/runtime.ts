@@ -99,7 +99,12 @@ export async function openProvider(
 
 /** Opens the database (migrated) and the model provider; `close` releases both. */
 export async function openRuntime(config: Config, signal?: AbortSignal): Promise<Runtime> {
-  const database = await openDatabase({ databaseUrl: config.database.url, dataDir: config.database.dataDir, signal });
+  const database = await openDatabase({
+    databaseUrl: config.database.url,
+    dataDir: config.database.dataDir,
+    schema: config.database.schema,
+    signal,
+  });
   try {
     const { provider, simulator } = await openProvider(config);
     return {

@@ -89,6 +89,11 @@ export async function startService(options: {
     const database = await openDatabase({
       databaseUrl: config.database.url,
       dataDir: config.database.dataDir,
+      schema: config.database.schema,
+      onSchemaMove: (move) =>
+        log.info(
+          `database: moved ${move.objects.length} objects of the install in public into the schema ${move.to} (docs/supabase.md)`,
+        ),
       signal: options.signal,
     });
     closers.push(() => database.close());

@@ -63,6 +63,7 @@ export async function withCommandTarget<T>(
     database = await openDatabase({
       databaseUrl: config.database.url,
       dataDir: config.database.dataDir,
+      schema: config.database.schema,
       signal: context.signal,
     });
   } catch (error) {

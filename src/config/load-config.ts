@@ -1,10 +1,12 @@
 import path from "node:path";
 import { z } from "zod";
-import { CourseforgeError } from "../errors/index.ts";
 import { faultKinds } from "../simulator/index.ts";
 import { parseModelLimits } from "../llm/budget/index.ts";
 import { parseFallbackChains } from "../llm/router/index.ts";
 import type { ModelPrice } from "../llm/types.ts";
+import { roles } from "../users/caller.ts";
+import { ConfigError } from "./config-error.ts";
+import { databaseSchemaOf } from "./database-schema.ts";
 import { defaultPrices } from "./prices.ts";
 import { defaultRoleLimits, limitsSchema } from "./rate-limit-defaults.ts";
 
@@ -14,13 +16,7 @@ export { defaultPrices };
 export const providerNames = ["simulator", "openai", "local"] as const;
 export type ProviderName = (typeof providerNames)[number];
 
-/** A configuration value that is missing or malformed; names the variable or flag and the expected form. */
-export class ConfigError extends CourseforgeError {
-  static readonly code = "CONFIG_INVALID";
-  constructor(message: string, details: Record<string, unknown>) {
-    super("CONFIG_INVALID", message, { details, suggestion: "Fix the named setting and start again." });
-  }
-}
+export { ConfigError };
 
 import { workerConcurrencyRange } from "./worker-concurrency.ts";
 export { workerConcurrencyRange };
@@ -79,6 +75,7 @@ const sources = {
   "local.threads": "COURSEFORGE_LOCAL_THREADS",
   "database.url": "DATABASE_URL",
   "database.dataDir": "--data-dir / COURSEFORGE_DATA_DIR",
+  "database.schema": "COURSEFORGE_DB_SCHEMA (or the search_path of DATABASE_URL's options)",
   "llm.maxAttempts": "--max-attempts / COURSEFORGE_MAX_ATTEMPTS",
   "llm.timeoutMs": "COURSEFORGE_LLM_TIMEOUT_MS",
   "llm.temperature": "COURSEFORGE_TEMPERATURE",
@@ -103,6 +100,12 @@ const sources = {
   "jobs.pollingSeconds": "COURSEFORGE_QUEUE_POLLING_SECONDS",
   "jobs.queueSchema": "COURSEFORGE_QUEUE_SCHEMA",
   "auth.supabaseJwtSecret": "SUPABASE_JWT_SECRET",
+  "auth.supabaseJwksUrl": "SUPABASE_JWKS_URL (or SUPABASE_URL)",
+  "auth.supabaseIssuer": "SUPABASE_JWT_ISSUER (or SUPABASE_URL)",
+  "auth.supabaseAudience": "SUPABASE_JWT_AUDIENCE",
+  "auth.provisionUsers": "COURSEFORGE_PROVISION_USERS",
+  "auth.roleClaim": "COURSEFORGE_ROLE_CLAIM",
+  "auth.defaultRole": "COURSEFORGE_DEFAULT_ROLE",
   "limits.globalCoursesPerHour": "COURSEFORGE_GLOBAL_COURSES_PER_HOUR",
   "streams.maxPerUser": "COURSEFORGE_MAX_STREAMS_PER_USER",
   "observability.logLevel": "COURSEFORGE_LOG_LEVEL",
@@ -143,6 +146,9 @@ const configSchema = z.strictObject({
       .regex(/^postgres(ql)?:\/\//, { error: "must be a postgres:// or postgresql:// connection URL" })
       .optional(),
     dataDir: z.string().min(1),
+    schema: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, {
+      error: "must be a lowercase schema name such as courseforge (letters, digits, _)",
+    }),
   }),
   llm: z.strictObject({
     maxAttempts: wholeNumber(1, 10),
@@ -221,6 +227,33 @@ const configSchema = z.strictObject({
       .string()
       .min(32, { error: "must be the project's JWT secret (at least 32 characters)" })
       .optional(),
+    supabaseJwksUrl: z
+      .url({
+        protocol: /^https?$/,
+        error: "must be an http(s) URL such as https://<ref>.supabase.co/auth/v1/.well-known/jwks.json",
+      })
+      .optional(),
+    supabaseIssuer: z.string().min(1).max(2_000).optional(),
+    supabaseAudience: z
+      .string()
+      .min(1, { error: "must be the audience of access tokens, e.g. authenticated" })
+      .max(200),
+    provisionUsers: z
+      .enum(["true", "false"], { error: "must be true or false" })
+      .transform((value) => value === "true"),
+    roleClaim: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*){0,7}$/, {
+        error: "must be a dotted claim path such as app_metadata.role",
+      })
+      .refine((path) => path !== "user_metadata" && !path.startsWith("user_metadata."), {
+        error: "must not read user_metadata, which every user can change for themselves; use app_metadata.role",
+      })
+      .optional(),
+    defaultRole: z.enum(roles, { error: `must be one of ${roles.join(", ")}` }).refine((role) => role !== "admin", {
+      error:
+        "must not be admin: every new Supabase user would be an admin; grant admin through COURSEFORGE_ROLE_CLAIM or the CLI",
+    }),
   }),
 });
 
@@ -244,6 +277,30 @@ function parsedText<T>(parse: (text: string) => T, error: string) {
 function present(value: string | number | undefined): string | number | undefined {
   if (typeof value === "string" && value.trim() === "") return undefined;
   return value;
+}
+
+// SUPABASE_URL gives both the JWKS and the issuer of the project's tokens; the explicit variables win.
+function supabaseAuthOf(environment: Environment) {
+  const projectUrl = present(environment.SUPABASE_URL) as string | undefined;
+  const authBase = projectUrl === undefined ? undefined : `${projectUrl.trim().replace(/\/+$/, "")}/auth/v1`;
+  if (authBase !== undefined && !/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(authBase)) {
+    throw new ConfigError(
+      "Invalid configuration: SUPABASE_URL must be the project's URL, such as https://abcdefgh.supabase.co (or http://127.0.0.1:54321 for a local Supabase).",
+      { setting: "SUPABASE_URL" },
+    );
+  }
+  return {
+    supabaseJwtSecret: present(environment.SUPABASE_JWT_SECRET),
+    supabaseJwksUrl:
+      present(environment.SUPABASE_JWKS_URL) ??
+      (authBase === undefined ? undefined : `${authBase}/.well-known/jwks.json`),
+    supabaseIssuer: present(environment.SUPABASE_JWT_ISSUER) ?? authBase,
+    supabaseAudience: present(environment.SUPABASE_JWT_AUDIENCE) ?? "authenticated",
+    provisionUsers:
+      (present(environment.COURSEFORGE_PROVISION_USERS) as string | undefined)?.trim().toLowerCase() ?? "true",
+    roleClaim: present(environment.COURSEFORGE_ROLE_CLAIM),
+    defaultRole: present(environment.COURSEFORGE_DEFAULT_ROLE) ?? "student",
+  };
 }
 
 function parsePrices(raw: string | undefined): unknown {
@@ -297,6 +354,10 @@ export function loadConfig(environment: Environment, flags: ConfigFlags = {}, wo
         workingDirectory,
         String(present(flags.dataDir) ?? present(environment.COURSEFORGE_DATA_DIR) ?? ".courseforge"),
       ),
+      schema: databaseSchemaOf(
+        present(environment.COURSEFORGE_DB_SCHEMA) as string | undefined,
+        present(environment.DATABASE_URL) as string | undefined,
+      ),
     },
     llm: {
       maxAttempts: present(flags.maxAttempts) ?? present(environment.COURSEFORGE_MAX_ATTEMPTS) ?? 3,
@@ -338,7 +399,7 @@ export function loadConfig(environment: Environment, flags: ConfigFlags = {}, wo
       pollingSeconds: present(environment.COURSEFORGE_QUEUE_POLLING_SECONDS) ?? 1,
       queueSchema: present(environment.COURSEFORGE_QUEUE_SCHEMA) ?? "pgboss",
     },
-    auth: { supabaseJwtSecret: present(environment.SUPABASE_JWT_SECRET) },
+    auth: supabaseAuthOf(environment),
     knowledge: {
       embeddingModel: present(environment.COURSEFORGE_EMBEDDING_MODEL) ?? "text-embedding-3-small",
       embeddingDimensions: present(environment.COURSEFORGE_EMBEDDING_DIMENSIONS),
@@ -412,6 +473,18 @@ export function loadConfig(environment: Environment, flags: ConfigFlags = {}, wo
     throw new ConfigError(
       `Invalid configuration: COURSEFORGE_JOB_STALE_AFTER_SECONDS (${config.jobs.staleAfterSeconds}) must be at least 3 × COURSEFORGE_JOB_HEARTBEAT_SECONDS (${config.jobs.heartbeatSeconds}), or live jobs would be taken for dead ones.`,
       { setting: "COURSEFORGE_JOB_STALE_AFTER_SECONDS" },
+    );
+  }
+  if (config.auth.supabaseJwksUrl !== undefined && config.auth.supabaseIssuer === undefined) {
+    throw new ConfigError(
+      "Invalid configuration: SUPABASE_JWKS_URL needs SUPABASE_JWT_ISSUER (the tokens' iss, https://<ref>.supabase.co/auth/v1), or set SUPABASE_URL, which gives both.",
+      { setting: "SUPABASE_JWT_ISSUER" },
+    );
+  }
+  if (config.database.schema === config.jobs.queueSchema) {
+    throw new ConfigError(
+      `Invalid configuration: COURSEFORGE_DB_SCHEMA and COURSEFORGE_QUEUE_SCHEMA are both ${config.database.schema}; the job queue (pg-boss) needs a schema of its own.`,
+      { setting: "COURSEFORGE_DB_SCHEMA" },
     );
   }
   if (config.provider === "local" && config.local.modelPath === undefined) {

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { CourseforgeError, InvalidInputError, throwIfAborted } from "../errors/index.ts";
 import { MigrationChecksumMismatchError, MigrationFailedError } from "./errors.ts";
 import type { Database, Queryable } from "./port.ts";
+import { adoptPublicInstall, assertSchemaName, type SchemaMove } from "./schema.ts";
 import { hasSessions, type Session } from "./session.ts";
 
 /** The repository's `migrations/` folder, found relative to this module (not the working directory). */
@@ -44,14 +45,23 @@ export interface MigrationStatus {
 export interface MigrationOptions {
   /** Folder of `NNN_name.sql` files; defaults to {@link defaultMigrationsDirectory}. */
   readonly directory?: string;
+  /**
+   * The schema of Courseforge's tables, which must be first on the connection's search path
+   * (`openDatabase` sees to it). `runMigrations` creates it when missing and first moves an install
+   * whose tables are in `public` into it. Absent: the migrations run in the search path's first schema.
+   */
+  readonly schema?: string | undefined;
+  /** Told when an install in `public` was moved into `schema`. */
+  readonly onSchemaMove?: ((move: SchemaMove) => void) | undefined;
   readonly signal?: AbortSignal;
 }
 
 // First key of the two-key advisory lock; the second is the schema, so that databases in separate
-// schemas of one server (tests, tenants) migrate independently.
+// schemas of one server (tests, tenants) migrate independently. The configured schema's name, not
+// current_schema(): that is NULL until the first process has created the schema.
 const advisoryLockClass = 0x43460001;
-const lockSql = "SELECT pg_advisory_lock($1::int4, hashtext(coalesce(current_schema(), '')))";
-const unlockSql = "SELECT pg_advisory_unlock($1::int4, hashtext(coalesce(current_schema(), '')))";
+const lockSql = "SELECT pg_advisory_lock($1::int4, hashtext(coalesce($2::text, current_schema(), '')))";
+const unlockSql = "SELECT pg_advisory_unlock($1::int4, hashtext(coalesce($2::text, current_schema(), '')))";
 
 const createTableSql = `CREATE TABLE IF NOT EXISTS schema_migrations (
   version    integer PRIMARY KEY,
@@ -200,10 +210,28 @@ export async function runMigrations(database: Database, options: MigrationOption
     throw new InvalidInputError(
       "runMigrations needs a database opened by openDatabase (it holds one connection for the advisory lock).",
     );
+  const schema = options.schema;
+  if (schema !== undefined) assertSchemaName(schema);
   return database.withSession(
     async (session) => {
-      await session.query(lockSql, [advisoryLockClass], { signal });
+      await session.query(lockSql, [advisoryLockClass, schema ?? null], { signal });
       try {
+        if (schema !== undefined) {
+          // Only when missing: a role that may not create schemas can still use one made for it.
+          const [namespace] = await session.query<{ missing: boolean }>(
+            "SELECT to_regnamespace($1) IS NULL AS missing",
+            [schema],
+            { signal },
+          );
+          if (namespace?.missing === true) await session.exec(`CREATE SCHEMA IF NOT EXISTS "${schema}"`, { signal });
+          const move = await session.transaction(
+            (transaction) => adoptPublicInstall(transaction, schema, files, signal),
+            {
+              signal,
+            },
+          );
+          if (move !== undefined) options.onSchemaMove?.(move);
+        }
         await session.exec(createTableSql, { signal });
         const status = compare(files, await readApplied(session, signal));
         const mismatch = checksumMismatch(status);
@@ -216,7 +244,7 @@ export async function runMigrations(database: Database, options: MigrationOption
         return applied;
       } finally {
         // A broken connection releases the lock itself when it closes.
-        await session.query(unlockSql, [advisoryLockClass]).catch(() => undefined);
+        await session.query(unlockSql, [advisoryLockClass, schema ?? null]).catch(() => undefined);
       }
     },
     { signal },

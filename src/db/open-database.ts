@@ -5,6 +5,7 @@ import { runMigrations } from "./migrations.ts";
 import { PgliteDatabase, openPgliteCluster } from "./pglite-adapter.ts";
 import type { Database } from "./port.ts";
 import { PostgresDatabase } from "./postgres-adapter.ts";
+import { assertSchemaName, defaultSchema, type SchemaMove } from "./schema.ts";
 
 /** Where the database is and what to do on opening it. */
 export interface OpenDatabaseOptions {
@@ -20,19 +21,29 @@ export interface OpenDatabaseOptions {
   readonly migrate?: boolean;
   /** Migration folder override (tests); defaults to the repository's `migrations/`. */
   readonly migrationsDirectory?: string;
-  /** Postgres only: schemas for every connection's `search_path` (e.g. an isolated test schema). */
+  /**
+   * The schema of Courseforge's tables (default `courseforge`, or the first of `searchPath`): put
+   * first on the search path of every connection, created when missing, and an install whose
+   * tables are still in `public` is moved into it by the migrations (docs/supabase.md).
+   */
+  readonly schema?: string | undefined;
+  /** Postgres only: the exact `search_path` of every connection (e.g. an isolated test schema); default `[schema]`. */
   readonly searchPath?: readonly string[];
+  /** Told when the migrations moved an install from `public` into `schema`. */
+  readonly onSchemaMove?: ((move: SchemaMove) => void) | undefined;
   /** Postgres only: pool size (default 10). */
   readonly maxConnections?: number;
   /** Postgres only: errors of idle pooled connections, which the pool discards (default: ignored). */
   readonly onConnectionError?: (error: Error) => void;
 }
 
-async function migrateOrClose(database: Database, options: OpenDatabaseOptions): Promise<Database> {
+async function migrateOrClose(database: Database, schema: string, options: OpenDatabaseOptions): Promise<Database> {
   try {
     if (options.migrate !== false) {
       await runMigrations(database, {
         signal: options.signal,
+        schema,
+        onSchemaMove: options.onSchemaMove,
         ...(options.migrationsDirectory === undefined ? {} : { directory: options.migrationsDirectory }),
       });
     }
@@ -56,10 +67,12 @@ async function migrateOrClose(database: Database, options: OpenDatabaseOptions):
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const { signal } = options;
   throwIfAborted(signal);
+  const schema = options.schema ?? options.searchPath?.[0] ?? defaultSchema;
+  assertSchemaName(schema);
   if (options.databaseUrl !== undefined && options.databaseUrl !== "") {
     const database = new PostgresDatabase({
       databaseUrl: options.databaseUrl,
-      ...(options.searchPath === undefined ? {} : { searchPath: options.searchPath }),
+      searchPath: options.searchPath ?? [schema],
       ...(options.maxConnections === undefined ? {} : { maxConnections: options.maxConnections }),
       ...(options.onConnectionError === undefined ? {} : { onConnectionError: options.onConnectionError }),
     });
@@ -69,17 +82,19 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       await database.close();
       throw error;
     }
-    return migrateOrClose(database, options);
+    return migrateOrClose(database, schema, options);
   }
   await mkdir(options.dataDir, { recursive: true });
   const lock = await lockFolder(options.dataDir, { signal });
   let database: PgliteDatabase;
   try {
     const pglite = await openPgliteCluster(options.dataDir, signal);
+    // One embedded connection: its session's search path is every query's.
+    await pglite.exec(`SET search_path TO "${schema}"`);
     database = new PgliteDatabase(pglite, () => lock.release());
   } catch (error) {
     lock.release();
     throw error;
   }
-  return migrateOrClose(database, options);
+  return migrateOrClose(database, schema, options);
 }

@@ -139,7 +139,7 @@ export function buildOpenApiDocument(
           type: "http",
           scheme: "bearer",
           description:
-            "An API token (`cf_…`, from `courseforge users create`) or, when SUPABASE_JWT_SECRET is set, a Supabase Auth access token.",
+            "An API token (`cf_…`, from `courseforge users create`) or, when Supabase sign-in is configured (SUPABASE_URL, or the legacy SUPABASE_JWT_SECRET), a Supabase Auth access token (docs/supabase.md).",
         },
       },
       schemas,

@@ -114,6 +114,7 @@ export async function checkDatabase(config: Config, signal: AbortSignal): Promis
     database = await openDatabase({
       databaseUrl: config.database.url,
       dataDir: config.database.dataDir,
+      schema: config.database.schema,
       migrate: false,
       signal,
     });

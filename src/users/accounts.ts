@@ -2,6 +2,7 @@ import type { Database } from "../db/port.ts";
 import { authenticate } from "./authenticate.ts";
 import type { Caller, User } from "./caller.ts";
 import { requireAdmin, UserDisabledError, UserNotFoundError } from "./errors.ts";
+import { createSupabaseSignIn, type SupabaseSignInOptions } from "./supabase-sign-in.ts";
 import { issueToken, type IssuedToken } from "./tokens.ts";
 import { createUser, disableUser, findUser, listUsers, type NewUser, type UserListing } from "./users.ts";
 
@@ -11,7 +12,7 @@ import { createUser, disableUser, findUser, listUsers, type NewUser, type UserLi
  * (`FORBIDDEN`), whatever the route in front of them checked.
  */
 export interface Accounts {
-  /** The caller behind an API token or (with a Supabase JWT secret) a Supabase access token; `undefined` for no one. */
+  /** The caller behind an API token or (with Supabase sign-in configured) a Supabase access token; `undefined` for no one. */
   authenticate(bearer: string, signal?: AbortSignal): Promise<Caller | undefined>;
   /** The caller's own user, or `undefined` when it was deleted after authentication. */
   me(caller: Caller, signal?: AbortSignal): Promise<User | undefined>;
@@ -29,14 +30,26 @@ export interface Accounts {
   issueToken(caller: Caller, userId: string, name: string, signal?: AbortSignal): Promise<IssuedToken>;
 }
 
-/** Builds the accounts service on the database; Supabase JWTs are accepted only with their secret. */
+/**
+ * Builds the accounts service on the database. Supabase access tokens are accepted only when
+ * `supabase` names a JWT secret or a JWKS URL (or, the older way, with `supabaseJwtSecret`).
+ */
 export function createAccounts(options: {
   readonly database: Database;
+  readonly supabase?: SupabaseSignInOptions | undefined;
   readonly supabaseJwtSecret?: string | undefined;
 }): Accounts {
-  const { database, supabaseJwtSecret } = options;
+  const { database } = options;
+  const supabaseOptions: SupabaseSignInOptions = {
+    ...options.supabase,
+    jwtSecret: options.supabase?.jwtSecret ?? options.supabaseJwtSecret,
+  };
+  const supabase =
+    supabaseOptions.jwtSecret === undefined && supabaseOptions.jwksUrl === undefined
+      ? undefined
+      : createSupabaseSignIn(supabaseOptions);
   return {
-    authenticate: (bearer, signal) => authenticate(database, bearer, { supabaseJwtSecret, signal }),
+    authenticate: (bearer, signal) => authenticate(database, bearer, { supabase, signal }),
 
     me: (caller, signal) => findUser(database, caller.userId, signal),
 

@@ -1,18 +1,23 @@
 import type { Queryable } from "../db/port.ts";
 import type { Caller } from "./caller.ts";
-import { authenticateSupabaseJwt } from "./supabase-jwt.ts";
+import { createSupabaseSignIn, type SupabaseSignIn } from "./supabase-sign-in.ts";
 import { authenticateToken, tokenPrefix } from "./tokens.ts";
 
 /** How bearer credentials are checked. */
 export interface AuthenticateOptions {
-  /** Supabase project JWT secret; without it, JWTs are not accepted. Never logged. */
+  /**
+   * The Supabase sign-in ({@link createSupabaseSignIn}), built once so that JWKS keys stay cached;
+   * without it (and without `supabaseJwtSecret`), JWTs are not accepted.
+   */
+  readonly supabase?: SupabaseSignIn | undefined;
+  /** Shorthand for a sign-in with the legacy HS256 secret only (users are provisioned). Never logged. */
   readonly supabaseJwtSecret?: string | undefined;
   readonly signal?: AbortSignal | undefined;
 }
 
 /**
- * Finds the caller behind a bearer credential: an API token (`cf_…`) or, when a Supabase JWT
- * secret is configured, a Supabase access token. `undefined` when it authenticates no one.
+ * Finds the caller behind a bearer credential: an API token (`cf_…`) or, when Supabase sign-in is
+ * configured, a Supabase access token. `undefined` when it authenticates no one.
  */
 export async function authenticate(
   database: Queryable,
@@ -20,8 +25,10 @@ export async function authenticate(
   options: AuthenticateOptions = {},
 ): Promise<Caller | undefined> {
   if (bearer.startsWith(tokenPrefix)) return authenticateToken(database, bearer, options.signal);
-  if (options.supabaseJwtSecret !== undefined && options.supabaseJwtSecret !== "") {
-    return authenticateSupabaseJwt(database, bearer, options.supabaseJwtSecret, options.signal);
-  }
-  return undefined;
+  const signIn =
+    options.supabase ??
+    (options.supabaseJwtSecret === undefined || options.supabaseJwtSecret === ""
+      ? undefined
+      : createSupabaseSignIn({ jwtSecret: options.supabaseJwtSecret }));
+  return signIn === undefined ? undefined : signIn(database, bearer, options.signal);
 }

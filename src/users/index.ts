@@ -16,7 +16,15 @@ export {
 export type { NewUser, UserListing } from "./users.ts";
 export { issueToken, revokeTokens, revokeTokensNamed, authenticateToken, hashToken, tokenPrefix } from "./tokens.ts";
 export type { IssuedToken } from "./tokens.ts";
-export { authenticateSupabaseJwt, looksLikeJwt, supabaseAudience } from "./supabase-jwt.ts";
+export {
+  createSupabaseJwtVerifier,
+  looksLikeJwt,
+  supabaseAsymmetricAlgorithms,
+  supabaseAudience,
+} from "./supabase-jwt.ts";
+export type { SupabaseJwtOptions, SupabaseJwtVerifier, VerifiedClaims } from "./supabase-jwt.ts";
+export { claimAt, createSupabaseSignIn } from "./supabase-sign-in.ts";
+export type { SupabaseSignIn, SupabaseSignInOptions } from "./supabase-sign-in.ts";
 export { authenticate } from "./authenticate.ts";
 export type { AuthenticateOptions } from "./authenticate.ts";
 export { createAccounts } from "./accounts.ts";

@@ -1,7 +1,7 @@
 import { sign } from "hono/jwt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../test/support/database.ts";
-import { authenticate, createUser, disableUser } from "./index.ts";
+import { authenticate, createSupabaseSignIn, createUser, disableUser, findUser } from "./index.ts";
 
 const secret = "super-secret-jwt-token-with-at-least-32-characters-long";
 const supabaseUserId = "0b6f7a3e-1d2c-4b5a-8f9e-0a1b2c3d4e5f";
@@ -37,7 +37,7 @@ describe("Supabase JWTs", () => {
     expect(await authenticate(testDatabase.db, await accessToken({}))).toBeUndefined();
   });
 
-  it("refuses a wrong signature, an expired token, another audience, no sub and an unknown sub", async () => {
+  it("refuses a wrong signature, an expired token, another audience, no sub, and an unknown sub without provisioning", async () => {
     const options = { supabaseJwtSecret: secret };
     expect(
       await authenticate(
@@ -51,9 +51,10 @@ describe("Supabase JWTs", () => {
     // The anon key: signed with the same secret, no sub.
     const anonKey = await sign({ role: "anon", iss: "supabase", iat: now(), exp: now() + 3600 }, secret, "HS256");
     expect(await authenticate(testDatabase.db, anonKey, options)).toBeUndefined();
-    expect(
-      await authenticate(testDatabase.db, await accessToken({ sub: "11111111-2222-3333-4444-555555555555" }), options),
-    ).toBeUndefined();
+    const withoutProvisioning = { supabase: createSupabaseSignIn({ jwtSecret: secret, provisionUsers: false }) };
+    const unknown = await accessToken({ sub: "11111111-2222-3333-4444-555555555555" });
+    expect(await authenticate(testDatabase.db, unknown, withoutProvisioning)).toBeUndefined();
+    expect(await findUser(testDatabase.db, "11111111-2222-3333-4444-555555555555")).toBeUndefined();
     expect(await authenticate(testDatabase.db, "a.b.c", options)).toBeUndefined();
   });
 

@@ -1,46 +1,103 @@
-import { verify } from "hono/jwt";
-import type { Queryable } from "../db/port.ts";
-import { isRole, type Caller } from "./caller.ts";
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
+import { throwIfAborted } from "../errors/index.ts";
 
 /** The audience Supabase Auth puts in a signed-in user's access token. */
 export const supabaseAudience = "authenticated";
+
+/** The asymmetric algorithms of Supabase's JWT signing keys (ECC P-256 and RSA). */
+export const supabaseAsymmetricAlgorithms = ["ES256", "RS256"] as const;
 
 /** True when a bearer credential has the shape of a JWT (three base64url parts). */
 export function looksLikeJwt(credential: string): boolean {
   return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(credential);
 }
 
+/** How Supabase Auth access tokens are verified; at least one of `jwtSecret` and `jwksUrl`. */
+export interface SupabaseJwtOptions {
+  /** The project's legacy JWT secret (HS256). Never logged. */
+  readonly jwtSecret?: string | undefined;
+  /** The project's JWKS (`https://<ref>.supabase.co/auth/v1/.well-known/jwks.json`): ES256/RS256 keys. */
+  readonly jwksUrl?: string | undefined;
+  /** The expected `iss` (`https://<ref>.supabase.co/auth/v1`); required with `jwksUrl`, checked whenever set. */
+  readonly issuer?: string | undefined;
+  /** The expected `aud` (default `authenticated`). */
+  readonly audience?: string | undefined;
+  /**
+   * Shortest time between two JWKS fetches caused by an unknown key id (default 30 s): a flood of
+   * tokens naming made-up key ids costs at most one fetch per period.
+   */
+  readonly jwksRefreshCooldownMs?: number | undefined;
+  /** How long fetched keys are used before they are fetched again (default 10 min). */
+  readonly jwksCacheMaxAgeMs?: number | undefined;
+  /** Longest wait for the JWKS endpoint (default 5 s). */
+  readonly jwksTimeoutMs?: number | undefined;
+}
+
+/** The claims Courseforge reads from a verified access token. */
+export interface VerifiedClaims extends JWTPayload {
+  readonly sub: string;
+  readonly exp: number;
+}
+
+/** Checks an access token's signature and claims; `undefined` for any token that is not valid. */
+export type SupabaseJwtVerifier = (token: string, signal?: AbortSignal) => Promise<VerifiedClaims | undefined>;
+
 /**
- * Verifies a Supabase Auth access token (HS256, signed with the project's JWT secret; `exp`
- * required and checked, `nbf` and the `authenticated` audience checked) and finds its user: the `sub` claim must be the id of
- * an enabled user in the users table (create it with `users create --id <supabase user id>`). The
- * role comes from the users table, never from the token. Returns `undefined` when anything fails;
- * the anon and service-role keys have no `sub` and never authenticate.
+ * Builds the verifier of Supabase Auth access tokens: HS256 tokens with the legacy secret, ES256
+ * and RS256 tokens with the project's JWKS (fetched on first use, cached, fetched again when a
+ * token names a key id the cache lacks — a key rotation — at most once per cooldown). Every token
+ * needs a signature by one of those keys, an `exp` (a token that never expires is refused), the
+ * audience, the issuer when one is set, and a `sub` of at most 128 characters. The algorithm is
+ * taken from the configured keys, never trusted from the token (`alg: none`, or HS256 signed with
+ * a public key, are refused).
  */
-export async function authenticateSupabaseJwt(
-  database: Queryable,
-  token: string,
-  secret: string,
-  signal?: AbortSignal,
-): Promise<Caller | undefined> {
-  if (!looksLikeJwt(token)) return undefined;
-  let subject: unknown;
-  try {
-    const payload = await verify(token, secret, { alg: "HS256", aud: supabaseAudience });
-    // `verify` checks `exp` only when present; a token that never expires is refused.
-    if (typeof payload.exp !== "number" || !Number.isFinite(payload.exp)) return undefined;
-    subject = payload.sub;
-  } catch {
-    return undefined;
-  }
-  if (typeof subject !== "string" || subject === "" || subject.length > 128) return undefined;
-  const [record] = await database.query<{ id: string; role: string }>(
-    `SELECT id, role FROM users WHERE id = $1 AND disabled_at IS NULL`,
-    [subject],
-    {
-      signal,
-    },
-  );
-  if (record === undefined || !isRole(record.role)) return undefined;
-  return { userId: record.id, role: record.role };
+export function createSupabaseJwtVerifier(options: SupabaseJwtOptions): SupabaseJwtVerifier {
+  const audience = options.audience ?? supabaseAudience;
+  const claimChecks = {
+    audience,
+    requiredClaims: ["exp", "sub"],
+    ...(options.issuer === undefined ? {} : { issuer: options.issuer }),
+  };
+  const secret =
+    options.jwtSecret === undefined || options.jwtSecret === ""
+      ? undefined
+      : new TextEncoder().encode(options.jwtSecret);
+  const keySet: JWTVerifyGetKey | undefined =
+    options.jwksUrl === undefined
+      ? undefined
+      : createRemoteJWKSet(new URL(options.jwksUrl), {
+          cooldownDuration: options.jwksRefreshCooldownMs ?? 30_000,
+          cacheMaxAge: options.jwksCacheMaxAgeMs ?? 600_000,
+          timeoutDuration: options.jwksTimeoutMs ?? 5_000,
+        });
+
+  return async (token, signal) => {
+    throwIfAborted(signal);
+    if (!looksLikeJwt(token)) return undefined;
+    let algorithm: unknown;
+    try {
+      algorithm = decodeProtectedHeader(token).alg;
+    } catch {
+      return undefined;
+    }
+    let payload: JWTPayload;
+    try {
+      if (algorithm === "HS256" && secret !== undefined) {
+        payload = (await jwtVerify(token, secret, { ...claimChecks, algorithms: ["HS256"] })).payload;
+      } else if (keySet !== undefined && (supabaseAsymmetricAlgorithms as readonly unknown[]).includes(algorithm)) {
+        payload = (await jwtVerify(token, keySet, { ...claimChecks, algorithms: [...supabaseAsymmetricAlgorithms] }))
+          .payload;
+      } else {
+        return undefined;
+      }
+    } catch {
+      // Bad signature, expired, wrong audience or issuer, unknown key id after the refresh, JWKS unreachable.
+      return undefined;
+    }
+    throwIfAborted(signal);
+    const { sub, exp } = payload;
+    if (typeof sub !== "string" || sub === "" || sub.length > 128) return undefined;
+    if (typeof exp !== "number" || !Number.isFinite(exp)) return undefined;
+    return { ...payload, sub, exp };
+  };
 }

@@ -7,8 +7,8 @@ import path from "node:path";
 import { openDatabase, readMigrationFiles } from "../../src/db/index.ts";
 
 const templatePrefix = "courseforge-pglite-template-";
-// Bump when the layout of a data folder changes, so old templates are not reused.
-const layoutVersion = "1";
+// Bump when the layout of a data folder changes, so old templates are not reused (2: tables in the courseforge schema).
+const layoutVersion = "2";
 
 async function pgliteVersion(): Promise<string> {
   // dist/index.cjs → the package root's package.json.
