@@ -3,7 +3,13 @@ import type { Config } from "../config/index.ts";
 import { defaultRoleLimits } from "../config/rate-limit-defaults.ts";
 import { createReadinessCheck, openDatabase } from "../db/index.ts";
 import type { Database } from "../db/port.ts";
-import { createCourseJobs, createCourseLibrary, openPgBossQueue, type JobQueue } from "../jobs/index.ts";
+import {
+  createCourseJobs,
+  createCourseLibrary,
+  createCourseRevisions,
+  openPgBossQueue,
+  type JobQueue,
+} from "../jobs/index.ts";
 import { createApp, type AppServices, type CreateAppOptions, type WorkerTicks } from "../http/index.ts";
 import type { AppEnv } from "../http/route.ts";
 import type { FallbackChains } from "../llm/index.ts";
@@ -108,6 +114,7 @@ export function createHttpService(options: CreateHttpServiceOptions): {
   const services: AppServices = {
     jobs,
     courses: createCourseLibrary({ database }),
+    revisions: createCourseRevisions({ database, queue }),
     accounts: createAccounts({ database, supabaseJwtSecret: config.auth.supabaseJwtSecret }),
     monitoring: createMonitoring({ database }),
     limits:
