@@ -78,6 +78,22 @@ function buildProgram(context: CliContext, setExitCode: (code: number) => void):
     });
 
   program
+    .command("regenerate")
+    .description("Rewrite one part of a stored course with an instruction, as a new revision")
+    .argument("<course-id>", "the id of a stored course, e.g. crs_3f9c0d2b8e1a47c6b5d4")
+    .option("--lesson <id>", "a lesson and its quiz, e.g. m1-l2")
+    .option("--section <id>", "one section, e.g. m1-l2-s3")
+    .option("--quiz <id>", "the quiz of a lesson, e.g. m1-l2")
+    .option("--question <id>", "one quiz question, e.g. m1-l2-q3")
+    .option("--outline", "the outline's wording: titles, description, summaries")
+    .requiredOption("--instruction <text>", 'what to change, e.g. "simpler language" (1-2000 characters)')
+    .option("--data-dir <dir>", "embedded database folder (default: ./.courseforge)")
+    .option("--json", "print one JSON object: course, job, revision, changed parts")
+    .action(async (courseId: string, options: import("./regenerate.ts").RegenerateOptions) => {
+      setExitCode(await (await import("./regenerate.ts")).regenerateCommand(courseId, options, context));
+    });
+
+  program
     .command("validate")
     .description("Check a course file against the course format v1")
     .argument("<file>", "path to a course.json")

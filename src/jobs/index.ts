@@ -38,3 +38,5 @@ export { RevisionOrder, maxInstructionLength, requestOfCourse } from "./revision
 export { produceRevision } from "./run-revision-job.ts";
 export type { RevisionAssessor, ProducedRevision } from "./run-revision-job.ts";
 export { RevisionInProgressError, RevisionNotFoundError, RevisionIsCurrentError } from "./errors.ts";
+export { runClaimedJob } from "./run-claimed-job.ts";
+export type { JobControl, ClaimedJobOptions, StopReason } from "./run-claimed-job.ts";
