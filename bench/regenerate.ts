@@ -79,16 +79,24 @@ async function runRegenerate(context: BenchContext): Promise<number> {
     );
     const chain = path.chains.find((candidate) => candidate.lessonId === lessonId);
     if (chain === undefined) throw new Error(`The course has no lesson ${lessonId}.`);
-    log(`course ${course.course.id}: ${course.llmCalls} calls, ${courseTokens.inputTokens + courseTokens.outputTokens} tokens`);
+    log(
+      `course ${course.course.id}: ${course.llmCalls} calls, ${courseTokens.inputTokens + courseTokens.outputTokens} tokens`,
+    );
 
-    const teacher = await createUser(database, { email: `bench-${randomUUID().slice(0, 8)}@example.com`, role: "teacher" });
+    const teacher = await createUser(database, {
+      email: `bench-${randomUUID().slice(0, 8)}@example.com`,
+      role: "teacher",
+    });
     await database.query(`UPDATE courses SET user_id = $2 WHERE id = $1`, [course.course.id, teacher.id]);
     const revisions = createCourseRevisions({ database, queue: inProcess });
     const started = performance.now();
     const submitted = await revisions.submit(
       { userId: teacher.id, role: "teacher" },
       course.course.id,
-      { target: { kind: "lesson", id: lessonId }, instruction: "Simpler language, and a worked example about bridges." },
+      {
+        target: { kind: "lesson", id: lessonId },
+        instruction: "Simpler language, and a worked example about bridges.",
+      },
       {},
       signal,
     );
@@ -113,7 +121,9 @@ async function runRegenerate(context: BenchContext): Promise<number> {
       .filter((call) => call.outcome === "success")
       .reduce(
         (sum, call) =>
-          sum + (latencyProfile.timeToFirstTokenMs + (call.completionTokens / latencyProfile.tokensPerSecond) * 1000) * timeScale,
+          sum +
+          (latencyProfile.timeToFirstTokenMs + (call.completionTokens / latencyProfile.tokensPerSecond) * 1000) *
+            timeScale,
         0,
       );
     log(

@@ -1,12 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { Course } from "../src/course/index.ts";
-import {
-  DiffResponse,
-  RevisionListResponse,
-  RevisionResponse,
-  SubmitResponse,
-} from "../src/http/schemas.ts";
+import { DiffResponse, RevisionListResponse, RevisionResponse, SubmitResponse } from "../src/http/schemas.ts";
 import { sampleCourse } from "./support/course-fixtures.ts";
 import { expectError, expectJson, sendJson, waitForStatus } from "./support/http-helpers.ts";
 import { startTestService, type TestService, type TestUser } from "./support/http-service.ts";
@@ -34,7 +29,11 @@ describe("regenerating parts of a generated course", () => {
   beforeAll(async () => {
     service = await startTestService({ worker: true });
     const submitted = await expectJson(
-      await sendJson(service, "/v1/courses", service.users.alice, { topic: "Bridges", modules: 1, lessonsPerModule: 2 }),
+      await sendJson(service, "/v1/courses", service.users.alice, {
+        topic: "Bridges",
+        modules: 1,
+        lessonsPerModule: 2,
+      }),
       202,
       SubmitResponse,
     );
@@ -214,7 +213,15 @@ describe("revision requests that cannot be served", () => {
     service = await startTestService();
     await service.testDatabase.db.query(
       `INSERT INTO courses (id, title, topic, language, format_version, document, user_id) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)`,
-      [course.id, course.title, course.topic, course.language, course.formatVersion, JSON.stringify(course), service.users.alice.id],
+      [
+        course.id,
+        course.title,
+        course.topic,
+        course.language,
+        course.formatVersion,
+        JSON.stringify(course),
+        service.users.alice.id,
+      ],
     );
   });
   afterAll(async () => {
@@ -271,7 +278,11 @@ describe("revision requests that cannot be served", () => {
 
   it("answers 404 to another teacher and to a student, on every revision route", async () => {
     for (const as of [service.users.bob, service.users.student]) {
-      await expectError(await revise(service, as, course.id, { target: lesson, instruction: "Simpler." }), 404, "NOT_FOUND");
+      await expectError(
+        await revise(service, as, course.id, { target: lesson, instruction: "Simpler." }),
+        404,
+        "NOT_FOUND",
+      );
       await expectError(await service.call(`/v1/courses/${course.id}/revisions`, { as }), 404, "NOT_FOUND");
       await expectError(await service.call(`/v1/courses/${course.id}?revision=1`, { as }), 404, "NOT_FOUND");
       await expectError(
@@ -325,7 +336,11 @@ describe("revision requests that cannot be served", () => {
     );
     expect(again.jobId).not.toBe(first.jobId);
     const revisions = z.object({ revisions: z.array(z.unknown()) });
-    const list = await expectJson(await service.call(`/v1/courses/${course.id}/revisions`, { as: alice }), 200, revisions);
+    const list = await expectJson(
+      await service.call(`/v1/courses/${course.id}/revisions`, { as: alice }),
+      200,
+      revisions,
+    );
     expect(list.revisions).toHaveLength(1);
   });
 });

@@ -90,7 +90,9 @@ export async function openCourseReviser(config: Config, database: Database): Pro
       return {
         jobId: job.id,
         revision: stored.number,
-        changedParts: Array.isArray(stored.changedParts) ? (stored.changedParts as RevisionOutcome["changedParts"]) : [],
+        changedParts: Array.isArray(stored.changedParts)
+          ? (stored.changedParts as RevisionOutcome["changedParts"])
+          : [],
         totals: await sumCallsOfJob(database, job.id),
       };
     },

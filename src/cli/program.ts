@@ -5,6 +5,7 @@ import { CourseforgeError } from "../errors/index.ts";
 import type { ExportFormat } from "../export/index.ts";
 import { registerDoctorCommand } from "./doctor-command.ts";
 import type { ExportOptions } from "./export.ts";
+import type { RegenerateOptions } from "./regenerate.ts";
 import { exitCodes, type CliContext } from "./io.ts";
 import { registerKnowledgeCommand } from "./knowledge-command.ts";
 import { registerLimitsCommand } from "./limits-command.ts";
@@ -89,7 +90,7 @@ function buildProgram(context: CliContext, setExitCode: (code: number) => void):
     .requiredOption("--instruction <text>", 'what to change, e.g. "simpler language" (1-2000 characters)')
     .option("--data-dir <dir>", "embedded database folder (default: ./.courseforge)")
     .option("--json", "print one JSON object: course, job, revision, changed parts")
-    .action(async (courseId: string, options: import("./regenerate.ts").RegenerateOptions) => {
+    .action(async (courseId: string, options: RegenerateOptions) => {
       setExitCode(await (await import("./regenerate.ts")).regenerateCommand(courseId, options, context));
     });
 

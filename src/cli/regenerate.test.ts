@@ -47,7 +47,11 @@ describe("courseforge regenerate on the embedded database", () => {
     );
     expect(code, context.stderr.text).toBe(0);
     const printed = JSON.parse(context.stdout.text.trim().split("\n").at(-1)!) as Record<string, unknown>;
-    expect(printed).toMatchObject({ courseId: course.id, revision: 2, changedParts: [{ kind: "section", id: "m1-l1-s2" }] });
+    expect(printed).toMatchObject({
+      courseId: course.id,
+      revision: 2,
+      changedParts: [{ kind: "section", id: "m1-l1-s2" }],
+    });
     const db = await openDatabase({ dataDir: database.location });
     try {
       const [row] = await db.query<{ current_revision: number; body: string }>(

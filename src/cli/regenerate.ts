@@ -27,7 +27,10 @@ export function targetOfFlags(options: RegenerateOptions): { kind: string; id?: 
       targets.length === 0
         ? "Name the part to regenerate: --lesson, --section, --quiz, --question or --outline."
         : `Name one part to regenerate, not ${targets.length} (${targets.map((target) => `--${target.kind}`).join(", ")}).`,
-      { details: { field: "target" }, suggestion: 'e.g. courseforge regenerate crs_… --lesson m1-l2 --instruction "simpler language"' },
+      {
+        details: { field: "target" },
+        suggestion: 'e.g. courseforge regenerate crs_… --lesson m1-l2 --instruction "simpler language"',
+      },
     );
   return targets[0]!;
 }
@@ -45,20 +48,28 @@ interface Regenerated {
  * database, or through the running service that holds it. Ctrl-C cancels the revision; the
  * course's current revision is then unchanged.
  */
-export async function regenerateCommand(courseId: string, options: RegenerateOptions, context: CliContext): Promise<number> {
+export async function regenerateCommand(
+  courseId: string,
+  options: RegenerateOptions,
+  context: CliContext,
+): Promise<number> {
   const target = targetOfFlags(options);
   const body = { target, instruction: options.instruction ?? "" };
-  const regenerated = await withCommandTarget(options, context, async (commandTarget): Promise<Regenerated | undefined> => {
-    if (commandTarget.kind === "service") return throughService(commandTarget.service, courseId, body, context);
-    const { openCourseReviser } = await import("../app/index.ts");
-    const reviser = await openCourseReviser(commandTarget.config, commandTarget.database);
-    try {
-      const outcome = await reviser.revise(courseId, body, signalOf(context));
-      return outcome && { courseId, ...outcome };
-    } finally {
-      await reviser.close();
-    }
-  });
+  const regenerated = await withCommandTarget(
+    options,
+    context,
+    async (commandTarget): Promise<Regenerated | undefined> => {
+      if (commandTarget.kind === "service") return throughService(commandTarget.service, courseId, body, context);
+      const { openCourseReviser } = await import("../app/index.ts");
+      const reviser = await openCourseReviser(commandTarget.config, commandTarget.database);
+      try {
+        const outcome = await reviser.revise(courseId, body, signalOf(context));
+        return outcome && { courseId, ...outcome };
+      } finally {
+        await reviser.close();
+      }
+    },
+  );
   if (regenerated === undefined)
     throw new CourseforgeError("NOT_FOUND", `No course ${courseId} in this database.`, {
       details: { courseId },
@@ -87,10 +98,14 @@ async function throughService(
   const signal = signalOf(context);
   let submitted: { jobId: string };
   try {
-    submitted = await service.request<{ jobId: string }>("POST", `/v1/courses/${encodeURIComponent(courseId)}/revisions`, {
-      body,
-      signal,
-    });
+    submitted = await service.request<{ jobId: string }>(
+      "POST",
+      `/v1/courses/${encodeURIComponent(courseId)}/revisions`,
+      {
+        body,
+        signal,
+      },
+    );
   } catch (error) {
     if (CourseforgeError.isInstance(error) && error.code === "NOT_FOUND") return undefined;
     throw error;
@@ -107,7 +122,10 @@ async function throughService(
     await service
       .request("POST", `/v1/jobs/${submitted.jobId}/cancel`, { signal: AbortSignal.timeout(10_000) })
       .catch(() => undefined);
-    throw new CourseforgeError("CANCELED", `Interrupted: revision job ${submitted.jobId} was canceled; the course is unchanged.`);
+    throw new CourseforgeError(
+      "CANCELED",
+      `Interrupted: revision job ${submitted.jobId} was canceled; the course is unchanged.`,
+    );
   }
   if (job.status !== "succeeded")
     throw new CourseforgeError(
@@ -115,11 +133,9 @@ async function throughService(
       `The revision job ${submitted.jobId} ${job.status}: ${job.failure?.reason ?? "no reason given"}. The course's current revision is unchanged.`,
       { details: { jobId: submitted.jobId, courseId } },
     );
-  const list = await service.request<{ revisions: { number: number; jobId: string | null; changedParts: { kind: string; id: string }[] }[] }>(
-    "GET",
-    `/v1/courses/${encodeURIComponent(courseId)}/revisions`,
-    { signal },
-  );
+  const list = await service.request<{
+    revisions: { number: number; jobId: string | null; changedParts: { kind: string; id: string }[] }[];
+  }>("GET", `/v1/courses/${encodeURIComponent(courseId)}/revisions`, { signal });
   const stored = list.revisions.find((revision) => revision.jobId === submitted.jobId);
   if (stored === undefined) throw new Error(`unreachable: job ${submitted.jobId} succeeded without a revision`);
   return { courseId, jobId: submitted.jobId, revision: stored.number, changedParts: stored.changedParts };

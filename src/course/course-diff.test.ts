@@ -67,7 +67,9 @@ describe("diffCourses", () => {
     const shorter: Course = {
       ...course,
       modules: course.modules.map((module, index) =>
-        index === 0 ? { ...module, lessons: module.lessons.map((l) => ({ ...l, sections: l.sections.slice(0, -1) })) } : module,
+        index === 0
+          ? { ...module, lessons: module.lessons.map((l) => ({ ...l, sections: l.sections.slice(0, -1) })) }
+          : module,
       ),
     };
     const removed = diffCourses(course, shorter).filter((change) => change.change === "removed");

@@ -42,7 +42,9 @@ interface Part {
 
 // Every part in reading order: the course, then each module, its lessons, their sections and questions.
 function partsOf(course: Course): Part[] {
-  const parts: Part[] = [{ kind: "course", id: course.id, parentId: undefined, value: course, fields: ownFields.course }];
+  const parts: Part[] = [
+    { kind: "course", id: course.id, parentId: undefined, value: course, fields: ownFields.course },
+  ];
   for (const module of course.modules) {
     parts.push({ kind: "module", id: module.id, parentId: undefined, value: module, fields: ownFields.module });
     for (const lesson of module.lessons) {
@@ -71,7 +73,8 @@ function canonical(value: unknown): string {
 
 function fieldChanges(before: Part, after: Part): FieldChange[] {
   const names =
-    before.fields ?? [...new Set([...Object.keys(before.value), ...Object.keys(after.value)])].filter((name) => name !== "id");
+    before.fields ??
+    [...new Set([...Object.keys(before.value), ...Object.keys(after.value)])].filter((name) => name !== "id");
   return names.flatMap((field) => {
     const was = before.value[field];
     const is = after.value[field];
@@ -94,11 +97,19 @@ export function diffCourses(before: Course, after: Course): PartChange[] {
   for (const part of laterParts) {
     const was = earlier.get(key(part));
     if (was === undefined) {
-      changes.push({ kind: part.kind, id: part.id, parentId: part.parentId, change: "added", fields: [], after: part.value });
+      changes.push({
+        kind: part.kind,
+        id: part.id,
+        parentId: part.parentId,
+        change: "added",
+        fields: [],
+        after: part.value,
+      });
       continue;
     }
     const fields = fieldChanges(was, part);
-    if (fields.length > 0) changes.push({ kind: part.kind, id: part.id, parentId: part.parentId, change: "changed", fields });
+    if (fields.length > 0)
+      changes.push({ kind: part.kind, id: part.id, parentId: part.parentId, change: "changed", fields });
   }
   for (const part of earlier.values())
     if (!later.has(key(part)))

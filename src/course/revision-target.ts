@@ -24,7 +24,11 @@ const targetIdPatterns: Record<Exclude<RevisionTargetKind, "outline">, { pattern
 export const RevisionTarget = z
   .strictObject({
     kind: z.enum(revisionTargetKinds, { error: `must be one of ${revisionTargetKinds.join(", ")}` }),
-    id: z.string().max(64).optional().describe("The part's id: m1-l2 (lesson, quiz), m1-l2-s3 (section), m1-l2-q3 (question); none for outline."),
+    id: z
+      .string()
+      .max(64)
+      .optional()
+      .describe("The part's id: m1-l2 (lesson, quiz), m1-l2-s3 (section), m1-l2-q3 (question); none for outline."),
   })
   .superRefine((target, context) => {
     if (target.kind === "outline") {
@@ -34,7 +38,11 @@ export const RevisionTarget = z
     }
     const { pattern, example } = targetIdPatterns[target.kind];
     if (target.id === undefined || !pattern.test(target.id))
-      context.addIssue({ code: "custom", path: ["id"], message: `a ${target.kind} target needs an id like "${example}"` });
+      context.addIssue({
+        code: "custom",
+        path: ["id"],
+        message: `a ${target.kind} target needs an id like "${example}"`,
+      });
   });
 
 /** The part of a course a revision rewrites. */
@@ -43,7 +51,12 @@ export type RevisionTarget = z.output<typeof RevisionTarget>;
 /** The part a target names, found in a course. */
 export type LocatedTarget =
   | { readonly kind: "lesson" | "quiz"; readonly module: CourseModule; readonly lesson: CourseLesson }
-  | { readonly kind: "section"; readonly module: CourseModule; readonly lesson: CourseLesson; readonly section: Section }
+  | {
+      readonly kind: "section";
+      readonly module: CourseModule;
+      readonly lesson: CourseLesson;
+      readonly section: Section;
+    }
   | {
       readonly kind: "question";
       readonly module: CourseModule;

@@ -30,7 +30,6 @@ import {
   sectionFromDraft,
   type Course,
   type CourseLesson,
-  type CourseRequest,
   type Excerpt,
   type Lesson,
   type OutlineWording,

@@ -1,13 +1,5 @@
 import type { ChatMessage } from "../llm/types.ts";
-import type {
-  CourseLesson,
-  CourseRequest,
-  Excerpt,
-  Lesson,
-  Outline,
-  QuizQuestion,
-  Section,
-} from "../course/index.ts";
+import type { CourseLesson, CourseRequest, Excerpt, Lesson, Outline, QuizQuestion, Section } from "../course/index.ts";
 import { lessonText, writingPrefix } from "./prompts.ts";
 
 // Regeneration prompts keep the generation's layout (system prompt, then brief and outline, then the

@@ -80,7 +80,13 @@ export interface CourseRevisions {
     signal?: AbortSignal,
   ): Promise<{ revision: RevisionRow; course: Course } | undefined>;
   /** What changed from revision `from` to revision `to`, part by part. */
-  diff(caller: Caller, courseId: string, from: number, to: number, signal?: AbortSignal): Promise<RevisionDiff | undefined>;
+  diff(
+    caller: Caller,
+    courseId: string,
+    from: number,
+    to: number,
+    signal?: AbortSignal,
+  ): Promise<RevisionDiff | undefined>;
   /**
    * Makes an older revision current again, as a new revision (the history is never rewritten).
    * `REVISION_IS_CURRENT` for the current one; `REVISION_IN_PROGRESS` while a regeneration runs.
@@ -97,7 +103,7 @@ const isActiveRevisionConflict = (error: unknown) =>
 export function parseInstruction(value: unknown): string {
   const text = typeof value === "string" ? value.trim() : "";
   if (text === "")
-    throw new InvalidInputError("The instruction is empty: say what to change, e.g. \"simpler language\".", {
+    throw new InvalidInputError('The instruction is empty: say what to change, e.g. "simpler language".', {
       details: { field: "instruction" },
     });
   if (text.length > maxInstructionLength)
@@ -119,7 +125,10 @@ export function parseTarget(value: unknown): RevisionTarget {
 }
 
 /** Builds the revisions service on the database and the job queue. */
-export function createCourseRevisions(options: { readonly database: Database; readonly queue: JobQueue }): CourseRevisions {
+export function createCourseRevisions(options: {
+  readonly database: Database;
+  readonly queue: JobQueue;
+}): CourseRevisions {
   const { database, queue } = options;
   const visibleCourse = (caller: Caller, courseId: string, signal?: AbortSignal) =>
     findCourseOfUser(database, courseId, { userId: visibleOwner(caller) }, signal);
@@ -145,7 +154,8 @@ export function createCourseRevisions(options: { readonly database: Database; re
         if (locateTarget(found.course, target) === undefined) throw new RevisionTargetNotFoundError(courseId, target);
         const active = await findActiveRevisionJob(database, courseId, signal);
         if (active !== undefined) throw new RevisionInProgressError(courseId, active);
-        const original = found.summary.jobId === null ? undefined : await findJob(database, found.summary.jobId, signal);
+        const original =
+          found.summary.jobId === null ? undefined : await findJob(database, found.summary.jobId, signal);
         request = requestOfCourse(found.course, original?.request);
         order = { courseId, target, instruction, basedOn: found.summary.currentRevision };
       } catch (error) {

@@ -90,7 +90,8 @@ export async function produceRevision(
     ...(options.grounding === undefined ? {} : { grounding: options.grounding }),
   });
   const changes = diffCourses(base.course, revised);
-  const assessed = options.assess === undefined ? revised : await options.assess(revised, lessonsTouched(changes), signal);
+  const assessed =
+    options.assess === undefined ? revised : await options.assess(revised, lessonsTouched(changes), signal);
   const validation = validateCourse(assessed);
   if (!validation.ok) throw new CourseAssemblyError(validation.issues);
   return {

@@ -59,7 +59,11 @@ function toRevision(record: RevisionRecord): RevisionRow {
 }
 
 /** Every revision of a course, oldest first (a course has few: each is a teacher's request). */
-export async function listRevisions(database: Queryable, courseId: string, signal?: AbortSignal): Promise<RevisionRow[]> {
+export async function listRevisions(
+  database: Queryable,
+  courseId: string,
+  signal?: AbortSignal,
+): Promise<RevisionRow[]> {
   const records = await database.query<RevisionRecord>(
     `SELECT ${revisionColumns} FROM course_revisions r JOIN courses c ON c.id = r.course_id
       WHERE r.course_id = $1 ORDER BY r.number`,
@@ -122,10 +126,12 @@ async function insertRevision(transaction: Queryable, revision: NewRevision): Pr
     ],
   );
   if (row === undefined) throw new Error(`Course ${revision.courseId} was deleted while a revision was stored.`);
-  await transaction.query(
-    `UPDATE courses SET document = $2::jsonb, title = $3, current_revision = $4 WHERE id = $1`,
-    [revision.courseId, JSON.stringify(revision.document), revision.document.title, row.number],
-  );
+  await transaction.query(`UPDATE courses SET document = $2::jsonb, title = $3, current_revision = $4 WHERE id = $1`, [
+    revision.courseId,
+    JSON.stringify(revision.document),
+    revision.document.title,
+    row.number,
+  ]);
   return row.number;
 }
 

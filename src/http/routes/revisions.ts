@@ -17,7 +17,10 @@ import {
 import { LimitExceededError, rateLimitHeaders } from "../../limits/index.ts";
 import type { AppDependencies } from "../dependencies.ts";
 
-const invalid = { description: "A bad id, query parameter or body field; `details.field` names it.", schema: ErrorResponse };
+const invalid = {
+  description: "A bad id, query parameter or body field; `details.field` names it.",
+  schema: ErrorResponse,
+};
 const notFound = {
   description:
     "No such course, or not yours (never told apart); REVISION_NOT_FOUND for a revision number the course does not have.",
@@ -83,11 +86,13 @@ export const revisionRoutes: readonly RouteDefinition[] = [
       responses: {
         202: { description: "Revision job accepted.", schema: SubmitResponse },
         400: {
-          description: "An empty instruction, one over 2000 characters, or a malformed target; `details.field` names it.",
+          description:
+            "An empty instruction, one over 2000 characters, or a malformed target; `details.field` names it.",
           schema: ErrorResponse,
         },
         404: {
-          description: "No such course (or not yours), or REVISION_TARGET_NOT_FOUND naming the part the course does not have.",
+          description:
+            "No such course (or not yours), or REVISION_TARGET_NOT_FOUND naming the part the course does not have.",
           schema: ErrorResponse,
         },
         409: { description: "REVISION_IN_PROGRESS: the course is already being regenerated.", schema: ErrorResponse },

@@ -95,4 +95,7 @@ export type Revision = RevisionList["revisions"][number];
 /** What changed between two revisions: `GET /v1/courses/:id/revisions/diff`. */
 export type RevisionDiff = z.output<typeof DiffResponse>;
 /** The part a revision rewrites. */
-export type RevisionTarget = { readonly kind: "lesson" | "section" | "quiz" | "question" | "outline"; readonly id?: string };
+export type RevisionTarget = {
+  readonly kind: "lesson" | "section" | "quiz" | "question" | "outline";
+  readonly id?: string;
+};

@@ -235,7 +235,11 @@ function CourseView({ course, reload }: { course: Course; reload: () => void }) 
           ))}
         </nav>
         <div className="lesson-pane">
-          {lesson === undefined ? <p>This course has no lessons.</p> : <LessonView lesson={lesson} courseId={course.id} onStored={onStored} />}
+          {lesson === undefined ? (
+            <p>This course has no lessons.</p>
+          ) : (
+            <LessonView lesson={lesson} courseId={course.id} onStored={onStored} />
+          )}
           <nav aria-label="Previous and next lesson" className="pager">
             {index > 0 && (
               <Link to={`?lesson=${encodeURIComponent(lessons[index - 1]!.id)}`}>← {lessons[index - 1]!.title}</Link>

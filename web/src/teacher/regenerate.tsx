@@ -55,14 +55,19 @@ export function RegenerateControl({
         instruction,
       });
       let failure: string | undefined;
-      await followJobEvents(api, submitted.jobId, {
-        onEvent: (event) => {
-          if (event.type === "step.started") setProgress((lines) => [...lines, `Writing ${event.data.title}…`]);
-          if (event.type === "step.finished") setProgress((lines) => [...lines, `Done: ${event.data.title}`]);
-          if (event.type === "job.failed") failure = event.data.message;
-          if (event.type === "job.canceled") failure = event.data.message;
+      await followJobEvents(
+        api,
+        submitted.jobId,
+        {
+          onEvent: (event) => {
+            if (event.type === "step.started") setProgress((lines) => [...lines, `Writing ${event.data.title}…`]);
+            if (event.type === "step.finished") setProgress((lines) => [...lines, `Done: ${event.data.title}`]);
+            if (event.type === "job.failed") failure = event.data.message;
+            if (event.type === "job.canceled") failure = event.data.message;
+          },
         },
-      }, { signal: AbortSignal.timeout(15 * 60_000) });
+        { signal: AbortSignal.timeout(15 * 60_000) },
+      );
       if (failure !== undefined) throw new Error(`The regeneration failed; the course is unchanged. ${failure}`);
       const stored = await storedRevision(api, courseId, submitted.jobId);
       setOpen(false);
