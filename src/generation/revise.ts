@@ -84,6 +84,7 @@ export interface RevisionOptions extends Pick<
   | "caller"
   | "grounding"
   | "now"
+  | "drainSignal"
 > {
   /** The revision the new one is made from. */
   readonly course: Course;
@@ -149,7 +150,7 @@ export async function reviseCourse(options: RevisionOptions): Promise<Course> {
     recorder: options.recorder,
     limiter: new PriorityLimiter(1),
     signal,
-    stepSignal: AbortSignal.any([signal, stopScheduling.signal]),
+    stepSignal: AbortSignal.any([signal, stopScheduling.signal, ...(options.drainSignal ? [options.drainSignal] : [])]),
     stopScheduling: () => stopScheduling.abort(),
     now,
   });

@@ -103,6 +103,7 @@ export async function runClaimedJob(
         models,
         caller: { userId: job.userId ?? `job:${job.id}`, priority: job.priority },
         signal: control.signal,
+        drainSignal: control.drainSignal,
         firstRun: job.attempts === 1,
         ...(options.onProgress === undefined ? {} : { onProgress: (event) => options.onProgress?.(job.id, event) }),
       });

@@ -46,6 +46,8 @@ export async function produceRevision(
     readonly grounding?: Grounding | undefined;
     readonly assess?: RevisionAssessor | undefined;
     readonly firstRun?: boolean;
+    /** Graceful stop (a worker shutting down, a tick's budget spent): no new step starts. */
+    readonly drainSignal?: AbortSignal | undefined;
   },
 ): Promise<ProducedRevision> {
   const { database, signal } = options;
@@ -88,6 +90,7 @@ export async function produceRevision(
     signal,
     ...(options.caller === undefined ? {} : { caller: options.caller }),
     ...(options.grounding === undefined ? {} : { grounding: options.grounding }),
+    ...(options.drainSignal === undefined ? {} : { drainSignal: options.drainSignal }),
   });
   const changes = diffCourses(base.course, revised);
   const assessed =
