@@ -115,6 +115,30 @@ const walks: Record<string, Walk> = {
     kind: "course",
     request: (as, ids) => service.call(`/v1/courses/${ids.course}/export?format=markdown`, { as }),
   },
+  "POST /v1/courses/:id/revisions": {
+    kind: "course",
+    request: (as, ids) =>
+      sendJson(service, `/v1/courses/${ids.course}/revisions`, as, {
+        target: { kind: "lesson", id: "m1-l1" },
+        instruction: "Simpler language.",
+      }),
+  },
+  "GET /v1/courses/:id/revisions": {
+    kind: "course",
+    request: (as, ids) => service.call(`/v1/courses/${ids.course}/revisions`, { as }),
+  },
+  "GET /v1/courses/:id/revisions/diff": {
+    kind: "course",
+    request: (as, ids) => service.call(`/v1/courses/${ids.course}/revisions/diff?from=1&to=1`, { as }),
+  },
+  "GET /v1/courses/:id/revisions/:number": {
+    kind: "course",
+    request: (as, ids) => service.call(`/v1/courses/${ids.course}/revisions/1`, { as }),
+  },
+  "POST /v1/courses/:id/revisions/:number/restore": {
+    kind: "course",
+    request: (as, ids) => service.call(`/v1/courses/${ids.course}/revisions/1/restore`, { method: "POST", as }),
+  },
   "POST /v1/admin/users": {
     kind: "admin",
     request: (as) =>

@@ -6,6 +6,7 @@ import type { Database } from "../db/port.ts";
 import {
   createCourseJobs,
   createCourseLibrary,
+  createCourseRevisions,
   knowledgeQueueName,
   openPgBossQueue,
   type JobQueue,
@@ -140,6 +141,7 @@ export function createHttpService(options: CreateHttpServiceOptions): {
   const services: AppServices = {
     jobs,
     courses: createCourseLibrary({ database }),
+    revisions: createCourseRevisions({ database, queue }),
     accounts: createAccounts({ database, supabase: supabaseSignInOptionsOf(config.auth) }),
     monitoring: createMonitoring({ database }),
     limits:

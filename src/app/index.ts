@@ -12,3 +12,5 @@ export { openHttpService, createHttpService } from "./http-handler.ts";
 export type { CreateHttpServiceOptions, HttpService, HttpServiceConfig } from "./http-handler.ts";
 export { localOwner, openKnowledgeRuntime } from "./knowledge.ts";
 export type { KnowledgeRuntime } from "./knowledge.ts";
+export { openCourseReviser } from "./course-reviser.ts";
+export type { CourseReviser, RevisionOutcome } from "./course-reviser.ts";

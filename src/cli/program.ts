@@ -5,6 +5,7 @@ import { CourseforgeError } from "../errors/index.ts";
 import type { ExportFormat } from "../export/index.ts";
 import { registerDoctorCommand } from "./doctor-command.ts";
 import type { ExportOptions } from "./export.ts";
+import type { RegenerateOptions } from "./regenerate.ts";
 import { exitCodes, type CliContext } from "./io.ts";
 import { registerKnowledgeCommand } from "./knowledge-command.ts";
 import { registerLimitsCommand } from "./limits-command.ts";
@@ -75,6 +76,22 @@ function buildProgram(context: CliContext, setExitCode: (code: number) => void):
     .option("--json", "print one JSON object naming the written file")
     .action(async (courseId: string, options: ExportOptions) => {
       setExitCode(await (await import("./export.ts")).exportCommand(courseId, options, context));
+    });
+
+  program
+    .command("regenerate")
+    .description("Rewrite one part of a stored course with an instruction, as a new revision")
+    .argument("<course-id>", "the id of a stored course, e.g. crs_3f9c0d2b8e1a47c6b5d4")
+    .option("--lesson <id>", "a lesson and its quiz, e.g. m1-l2")
+    .option("--section <id>", "one section, e.g. m1-l2-s3")
+    .option("--quiz <id>", "the quiz of a lesson, e.g. m1-l2")
+    .option("--question <id>", "one quiz question, e.g. m1-l2-q3")
+    .option("--outline", "the outline's wording: titles, description, summaries")
+    .requiredOption("--instruction <text>", 'what to change, e.g. "simpler language" (1-2000 characters)')
+    .option("--data-dir <dir>", "embedded database folder (default: ./.courseforge)")
+    .option("--json", "print one JSON object: course, job, revision, changed parts")
+    .action(async (courseId: string, options: RegenerateOptions) => {
+      setExitCode(await (await import("./regenerate.ts")).regenerateCommand(courseId, options, context));
     });
 
   program

@@ -164,7 +164,8 @@ export function citedLessonFromDraft(
   };
 }
 
-function citationOf(excerpt: Excerpt, body: string): Citation {
+/** The citation of `excerpt` by a section with text `body`: its document, page and the best-matching quote. */
+export function citationOf(excerpt: Excerpt, body: string): Citation {
   return {
     chunkId: excerpt.chunkId,
     documentId: excerpt.documentId,

@@ -82,7 +82,8 @@ export function quizFromDraft(draft: QuizDraft, lessonId: string): Quiz {
   };
 }
 
-function questionFromDraft(question: QuizQuestionDraft, id: string): QuizQuestion {
+/** Turns one written question into a {@link QuizQuestion} with id `id` and options `<id>-a`, `<id>-b`, … */
+export function questionFromDraft(question: QuizQuestionDraft, id: string): QuizQuestion {
   const optionId = (index: number) => `${id}-${optionLetter(index)}`;
   const toOptions = (options: readonly string[]) => options.map((text, index) => ({ id: optionId(index), text }));
   const shared = { explanation: question.explanation, objectiveId: question.objectiveId };

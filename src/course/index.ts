@@ -42,7 +42,14 @@ export {
 } from "./quiz-format.ts";
 export type { QuestionType } from "./quiz-format.ts";
 export { idPatterns } from "./format-parts.ts";
-export { outlineFromDraft, lessonFromDraft, quizFromDraft, assembleCourse, IncompleteCourseError } from "./convert.ts";
+export {
+  outlineFromDraft,
+  lessonFromDraft,
+  quizFromDraft,
+  questionFromDraft,
+  assembleCourse,
+  IncompleteCourseError,
+} from "./convert.ts";
 export type { AssembleCourseInput, ByLessonId } from "./convert.ts";
 export { checkOutline, checkLessonDraft, checkQuizDraft } from "./check-drafts.ts";
 export type { OutlineShape } from "./check-drafts.ts";
@@ -59,8 +66,34 @@ export {
   excerptId,
   groundedLessonDraftSchema,
   quoteFor,
+  citationOf,
   type Excerpt,
   type Grounding,
   type GroundingPassage,
   type GroundedLessonDraft,
 } from "./citations.ts";
+export {
+  RevisionTarget,
+  revisionTargetKinds,
+  maxInstructionLength,
+  locateTarget,
+  describeTarget,
+  replaceLesson,
+  replaceSection,
+  replaceQuestion,
+  replaceOutlineWording,
+} from "./revision-target.ts";
+export type { RevisionTargetKind, LocatedTarget, OutlineWording } from "./revision-target.ts";
+export { diffCourses, lessonsTouched } from "./course-diff.ts";
+export type { PartChange, FieldChange, CoursePartKind } from "./course-diff.ts";
+export {
+  sectionDraftSchema,
+  checkSectionDraft,
+  sectionFromDraft,
+  questionDraftSchema,
+  checkQuestionDraft,
+  questionOfDraft,
+  outlineWordingSchema,
+  checkOutlineWording,
+} from "./revision-drafts.ts";
+export type { SectionDraft, QuestionDraft } from "./revision-drafts.ts";

@@ -6,3 +6,5 @@ export type { ProgressEvent, StepKind, StepFigures } from "./progress-events.ts"
 export type { CheckpointStore, Grounding, GroundingPassage, ProgressSink, StepCheckpoint } from "./ports.ts";
 export { PriorityLimiter } from "./scheduler.ts";
 export { outlineMessages, lessonMessages, quizMessages, systemMessage } from "./prompts.ts";
+export { reviseCourse, stepsOfRevision, RevisionTargetNotFoundError } from "./revise.ts";
+export type { RevisionOptions } from "./revise.ts";

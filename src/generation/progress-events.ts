@@ -55,5 +55,7 @@ export type ProgressEvent =
     > & {
         readonly llmCalls: number;
         readonly durationMs: number;
+        /** For a revision job: the number of the revision it stored. */
+        readonly revision?: number;
       })
   | { readonly type: "job.failed"; readonly jobId: string; readonly code: string; readonly message: string };

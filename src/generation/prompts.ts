@@ -87,7 +87,7 @@ function outlineText(outline: Outline): string {
 }
 
 /** The cacheable prefix of every lesson and quiz call of a course: system prompt, brief, outline. */
-function writingPrefix(request: CourseRequest, outline: Outline): ChatMessage[] {
+export function writingPrefix(request: CourseRequest, outline: Outline): ChatMessage[] {
   return [systemMessage(), { role: "user", content: `${briefText(request)}\n\n${outlineText(outline)}` }];
 }
 
@@ -125,7 +125,8 @@ export function lessonMessages(
   ];
 }
 
-function lessonText(lesson: Lesson): string {
+/** A written lesson as prompt text: each section's title as a heading, then its body. */
+export function lessonText(lesson: Lesson): string {
   return lesson.sections.map((section) => `## ${section.title}\n${section.body}`).join("\n\n");
 }
 

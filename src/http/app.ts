@@ -10,6 +10,7 @@ import type { AppEnv, RouteDefinition } from "./route.ts";
 import { adminRoutes } from "./routes/admin.ts";
 import { courseRoutes } from "./routes/courses.ts";
 import { jobRoutes } from "./routes/jobs.ts";
+import { revisionRoutes } from "./routes/revisions.ts";
 import { observabilityRoutes } from "./routes/observability.ts";
 import { statsRoutes } from "./routes/stats.ts";
 import { limitRoutes } from "./routes/limits.ts";
@@ -26,6 +27,7 @@ export const apiRoutes: readonly RouteDefinition[] = [
   ...systemRoutes,
   ...jobRoutes,
   ...courseRoutes,
+  ...revisionRoutes,
   ...adminRoutes,
   ...limitRoutes,
   ...observabilityRoutes,

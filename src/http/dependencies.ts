@@ -7,6 +7,7 @@ import type {
   CourseJobs,
   CourseLibrary,
   CourseLimits,
+  CourseRevisions,
   Metrics,
   Monitoring,
   JobEventFeed,
@@ -31,6 +32,8 @@ export interface EventStreamTiming {
 export interface AppServices {
   readonly jobs: CourseJobs;
   readonly courses: CourseLibrary;
+  /** Revisions of courses: regenerate a part, list, read, diff, restore (docs/revisions.md); absent: those routes answer 404. */
+  readonly revisions?: CourseRevisions | undefined;
   /** Authentication and the user administration. */
   readonly accounts: Accounts;
   /** Logs, alerts and the dashboard's figures. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CourseRequest } from "../course/index.ts";
+import { CourseRequest, maxInstructionLength, revisionTargetKinds } from "../course/index.ts";
 import { exportFormats } from "../export/index.ts";
 import { jobStatuses } from "../store/index.ts";
 import { alertStatuses, costHistoryDays, logLevels } from "../observability/index.ts";
@@ -543,6 +543,83 @@ export const TickResponse = z.object({
       jobId: z.string(),
       status: z.enum(jobStatuses).nullable(),
       stepsRun: z.number().int(),
+    }),
+  ),
+});
+
+// Revisions (docs/revisions.md).
+
+const revisionNumber = z
+  .string()
+  .regex(/^[1-9]\d{0,8}$/, { error: "must be a revision number (1, 2, …)" })
+  .transform(Number);
+
+/** `?revision=N` of `GET /v1/courses/:id`. */
+export const CourseQuery = z.strictObject({
+  revision: revisionNumber.optional().describe("Read this revision instead of the current one."),
+});
+
+/** `GET /v1/courses/:id/export`: the format, and optionally a revision other than the current one. */
+export const ExportRevisionQuery = ExportQuery.extend({
+  revision: revisionNumber.optional().describe("Export this revision instead of the current one."),
+});
+
+export const RevisionParams = z.strictObject({ id: courseId, number: revisionNumber });
+
+export const DiffQuery = z.strictObject({
+  from: revisionNumber.describe("The earlier revision."),
+  to: revisionNumber.optional().describe("The later revision (default: the current one)."),
+});
+
+/** `POST /v1/courses/:id/revisions`. */
+export const CreateRevisionBody = z.strictObject({
+  target: z
+    .strictObject({
+      kind: z.enum(revisionTargetKinds, { error: `must be one of ${revisionTargetKinds.join(", ")}` }),
+      id: z.string().max(64).optional(),
+    })
+    .describe(
+      'The part to rewrite: {"kind": "lesson", "id": "m1-l2"} (the lesson and its quiz), "section" (m1-l2-s3), "quiz" (m1-l2), "question" (m1-l2-q3), or {"kind": "outline"} (titles, description and summaries).',
+    ),
+  instruction: z.string().describe(`What to change, 1 to ${maxInstructionLength} characters, e.g. "simpler language".`),
+});
+
+const PartRef = z.object({ kind: z.string(), id: z.string() });
+
+export const RevisionResponse = z.object({
+  number: z.int(),
+  current: z.boolean(),
+  origin: z.enum(["generated", "regenerated", "restored"]),
+  target: z.object({ kind: z.enum(revisionTargetKinds), id: z.string().optional() }).nullable(),
+  instruction: z.string().nullable(),
+  restoredFrom: z.int().nullable(),
+  basedOn: z.int().nullable(),
+  changedParts: z.array(PartRef).describe("The parts that differ from `basedOn`."),
+  jobId: z.string().nullable(),
+  userId: z.string().nullable(),
+  createdAt: isoDateTime,
+  links: z.object({ self: path, diff: path.optional() }),
+});
+
+export const RevisionListResponse = z.object({
+  courseId: z.string(),
+  current: z.int().describe("The revision GET /v1/courses/:id serves."),
+  revisions: z.array(RevisionResponse).describe("Oldest first."),
+});
+
+export const DiffResponse = z.object({
+  courseId: z.string(),
+  from: z.int(),
+  to: z.int(),
+  changes: z.array(
+    z.object({
+      kind: z.enum(["course", "module", "lesson", "section", "question"]),
+      id: z.string(),
+      parentId: z.string().optional(),
+      change: z.enum(["changed", "added", "removed"]),
+      fields: z.array(z.object({ field: z.string(), before: z.unknown(), after: z.unknown() })),
+      before: z.unknown().optional(),
+      after: z.unknown().optional(),
     }),
   ),
 });

@@ -58,3 +58,40 @@ export class OutlineInvalidError extends CourseforgeError {
     );
   }
 }
+
+/** The course is being regenerated already: one revision job at a time per course. */
+export class RevisionInProgressError extends CourseforgeError {
+  static readonly code = "REVISION_IN_PROGRESS";
+  constructor(courseId: string, jobId: string | undefined) {
+    super(
+      "REVISION_IN_PROGRESS",
+      `Course ${courseId} is already being regenerated${jobId === undefined ? "" : ` (job ${jobId})`}.`,
+      {
+        details: { courseId, ...(jobId === undefined ? {} : { jobId }) },
+        retryable: true,
+        suggestion: "Wait for that job to end (GET /v1/jobs/{jobId}/events) or cancel it, then ask again.",
+      },
+    );
+  }
+}
+
+/** The course has no revision with this number. */
+export class RevisionNotFoundError extends CourseforgeError {
+  static readonly code = "REVISION_NOT_FOUND";
+  constructor(courseId: string, number: number) {
+    super("REVISION_NOT_FOUND", `Course ${courseId} has no revision ${number}.`, {
+      details: { courseId, revision: number },
+      suggestion: `List its revisions with GET /v1/courses/${courseId}/revisions.`,
+    });
+  }
+}
+
+/** Restoring the revision the course already serves would change nothing. */
+export class RevisionIsCurrentError extends CourseforgeError {
+  static readonly code = "REVISION_IS_CURRENT";
+  constructor(courseId: string, number: number) {
+    super("REVISION_IS_CURRENT", `Revision ${number} is already the current revision of course ${courseId}.`, {
+      details: { courseId, revision: number },
+    });
+  }
+}

@@ -32,3 +32,11 @@ export {
 export { runTick, tickBudgetRange, validateBudget } from "./tick.ts";
 export type { TickJob, TickOptions, TickSummary } from "./tick.ts";
 export type { TakenMessage } from "./queue.ts";
+export { createCourseRevisions, parseInstruction, parseTarget } from "./course-revisions.ts";
+export type { CourseRevisions, RevisionRequest, RevisionSubmitted, RevisionDiff } from "./course-revisions.ts";
+export { RevisionOrder, maxInstructionLength, requestOfCourse } from "./revision-order.ts";
+export { produceRevision } from "./run-revision-job.ts";
+export type { RevisionAssessor, ProducedRevision } from "./run-revision-job.ts";
+export { RevisionInProgressError, RevisionNotFoundError, RevisionIsCurrentError } from "./errors.ts";
+export { runClaimedJob } from "./run-claimed-job.ts";
+export type { JobControl, ClaimedJobOptions, StopReason } from "./run-claimed-job.ts";

@@ -14,6 +14,9 @@ import {
   type JobStatus,
 } from "../store/index.ts";
 import { appendJobEvent } from "./lifecycle-events.ts";
+import { RevisionOrder } from "./revision-order.ts";
+import { produceRevision, type RevisionAssessor } from "./run-revision-job.ts";
+import { completeHeldRevisionJob } from "../store/index.ts";
 import type { JobQueue } from "./queue.ts";
 import { failureOf, jobEmitter, produceCourse, succeededEvent, type JobRunOptions } from "./run-job.ts";
 
@@ -43,6 +46,8 @@ export interface ClaimedJobOptions {
   readonly knowledge?: KnowledgeService;
   /** Told of each progress event of the jobs run (e.g. a tick counting the steps it ran). */
   readonly onProgress?: (jobId: string, event: ProgressEvent) => void;
+  /** Re-evaluates the lessons a revision job touched before the revision is stored (the quality gate). */
+  readonly assessRevision?: RevisionAssessor;
 }
 
 /**
@@ -86,6 +91,49 @@ export async function runClaimedJob(
 
   try {
     const grounding = await groundingOf(request, job, options.knowledge, control.signal);
+    if (job.revision !== null) {
+      const order = RevisionOrder.safeParse(job.revision);
+      if (!order.success)
+        return fail("INVALID_INPUT", `The stored revision order is not valid: ${order.error.message}`);
+      const revised = await produceRevision(job.id, order.data, request, {
+        ...(grounding === undefined ? {} : { grounding }),
+        ...(options.assessRevision === undefined ? {} : { assess: options.assessRevision }),
+        ...options.run,
+        database,
+        models,
+        caller: { userId: job.userId ?? `job:${job.id}`, priority: job.priority },
+        signal: control.signal,
+        drainSignal: control.drainSignal,
+        firstRun: job.attempts === 1,
+        ...(options.onProgress === undefined ? {} : { onProgress: (event) => options.onProgress?.(job.id, event) }),
+      });
+      // No signal: the revision is paid for and whole; a cancel arriving now is too late to matter.
+      const number = await completeHeldRevisionJob(database, {
+        id: job.id,
+        workerId,
+        revision: {
+          courseId: order.data.courseId,
+          document: revised.course,
+          origin: "regenerated",
+          target: order.data.target,
+          instruction: order.data.instruction,
+          restoredFrom: null,
+          basedOn: order.data.basedOn,
+          changedParts: revised.changes.map((change) => ({ kind: change.kind, id: change.id })),
+          jobId: job.id,
+          userId: job.userId,
+        },
+      });
+      if (number === undefined) return undefined;
+      await appendEvent(database, job.id, {
+        type: "job.succeeded",
+        data: {
+          ...succeededEvent(job.id, revised.course, revised.totals, Math.round(performance.now() - started)),
+          revision: number,
+        },
+      });
+      return "succeeded";
+    }
     const produced = await produceCourse(job.id, request, {
       ...(grounding === undefined ? {} : { grounding }),
       ...options.run,

@@ -46,6 +46,8 @@ export interface CourseSummaryRow {
   /** The owner; `null` for courses made outside the service (e.g. by `courseforge generate`). */
   readonly userId: string | null;
   readonly jobId: string | null;
+  /** The revision `document` is (1 until a teacher regenerates a part or restores one). */
+  readonly currentRevision: number;
   readonly createdAt: Date;
   /** `created_at` with its microseconds, as UTC ISO text: the exact keyset position (a `Date` keeps only milliseconds). */
   readonly createdAtKey: string;
@@ -67,11 +69,12 @@ interface CourseSummaryRecord extends Record<string, unknown> {
   format_version: string;
   user_id: string | null;
   job_id: string | null;
+  current_revision?: number;
   created_at: Date;
   created_at_key: string;
 }
 
-const summaryColumns = "id, title, topic, language, format_version, user_id, job_id, created_at";
+const summaryColumns = "id, title, topic, language, format_version, user_id, job_id, current_revision, created_at";
 const summaryWithKey = `${summaryColumns}, ${createdAtKeyColumn}`;
 
 function toSummary(record: CourseSummaryRecord): CourseSummaryRow {
@@ -83,6 +86,7 @@ function toSummary(record: CourseSummaryRecord): CourseSummaryRow {
     formatVersion: record.format_version,
     userId: record.user_id,
     jobId: record.job_id,
+    currentRevision: record.current_revision ?? 1,
     createdAt: record.created_at,
     createdAtKey: record.created_at_key,
   };

@@ -49,3 +49,11 @@ export type { CourseSummaryRow, CourseReader, CourseKey } from "./courses.ts";
 export type { PageKey } from "./keyset-page.ts";
 export { createDatabaseCallRecorder, recentCallLatencies, sumCallsOfJob } from "./llm-calls.ts";
 export type { CallLatencySample, CallTotals } from "./llm-calls.ts";
+export {
+  listRevisions,
+  findRevision,
+  storeRevision,
+  completeHeldRevisionJob,
+  findActiveRevisionJob,
+} from "./revisions.ts";
+export type { RevisionRow, RevisionOrigin, NewRevision } from "./revisions.ts";

@@ -35,6 +35,8 @@ export interface JobRow {
   heartbeatAt: Date | null;
   /** How many times a worker has claimed the job. */
   attempts: number;
+  /** A revision job's order (`{ courseId, target, instruction, basedOn }`); `null` for a job that generates a course. */
+  revision: unknown;
 }
 
 interface JobRecord extends Record<string, unknown> {
@@ -59,6 +61,7 @@ interface JobRecord extends Record<string, unknown> {
   worker_id: string | null;
   heartbeat_at: Date | null;
   attempts: number;
+  revision?: unknown;
 }
 
 function toJob(record: JobRecord): JobRow {
@@ -84,6 +87,7 @@ function toJob(record: JobRecord): JobRow {
     workerId: record.worker_id ?? null,
     heartbeatAt: record.heartbeat_at ?? null,
     attempts: record.attempts ?? 0,
+    revision: record.revision ?? null,
   };
 }
 
@@ -132,6 +136,8 @@ export interface NewServiceJob {
   readonly idempotencyKey: string | undefined;
   /** The job's first event (e.g. `job.queued`), stored by the same statement, or none. */
   readonly firstEvent?: { readonly type: string; readonly data: unknown } | undefined;
+  /** For a revision job: what to revise (stored in `revision`; at most one active per course). */
+  readonly revision?: unknown;
 }
 
 /**
@@ -188,6 +194,7 @@ export async function insertGuardedServiceJob(
     job.idempotencyKey ?? null,
     job.firstEvent?.type ?? null,
     job.firstEvent === undefined ? null : JSON.stringify(job.firstEvent.data),
+    job.revision === undefined ? null : JSON.stringify(job.revision),
   ];
   const bind = (value: unknown) => `$${parameters.push(value)}`;
   const parts = guard?.sql(bind) ?? { before: "", condition: "true", after: "", columns: "" };
@@ -196,8 +203,8 @@ export async function insertGuardedServiceJob(
   const [record] = await database.query<Record<string, unknown>>(
     `WITH ${parts.before === "" ? "" : `${parts.before},`}
      job AS (
-       INSERT INTO course_generation_jobs (id, status, request, user_id, priority, review_outline, idempotency_key)
-       SELECT $1::text, 'queued', $2::jsonb, $3::text, $4::integer, $5::boolean, $6::text WHERE ${parts.condition}
+       INSERT INTO course_generation_jobs (id, status, request, user_id, priority, review_outline, idempotency_key, revision, course_id)
+       SELECT $1::text, 'queued', $2::jsonb, $3::text, $4::integer, $5::boolean, $6::text, $9::jsonb, $9::jsonb ->> 'courseId' WHERE ${parts.condition}
        ON CONFLICT (user_id, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING
        RETURNING *
      ), event AS (

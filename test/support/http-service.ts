@@ -19,6 +19,7 @@ import {
   type CreateHttpServiceOptions,
 } from "../../src/app/index.ts";
 import type { KnowledgeService } from "../../src/knowledge/index.ts";
+import type { RunningSimulator } from "../../src/simulator/index.ts";
 import { createUser, issueToken, type Role } from "../../src/users/index.ts";
 import { createTestDatabase, type TestDatabase } from "./database.ts";
 
@@ -38,6 +39,8 @@ export interface TestService {
   readonly jobs: CourseJobs;
   readonly queue: JobQueue;
   readonly worker: RunningWorker | undefined;
+  /** With `worker: true`: the in-process simulator the worker calls (its `/_simulator/…` control endpoints inject faults). */
+  readonly simulator: RunningSimulator | undefined;
   /** With `knowledge: true`: the knowledge base, its uploads ingested from the durable queue. */
   readonly knowledge: KnowledgeService | undefined;
   /** Two teachers, a student and an admin. */
@@ -123,8 +126,10 @@ export async function startTestService(
   });
   let worker: RunningWorker | undefined;
   let closeProvider: (() => Promise<void>) | undefined;
+  let runningSimulator: RunningSimulator | undefined;
   if (options.worker === true) {
     const { provider, simulator } = await openProvider(config);
+    runningSimulator = simulator;
     closeProvider = async () => {
       await provider.close();
       await simulator?.close();
@@ -160,6 +165,7 @@ export async function startTestService(
     jobs,
     queue,
     worker,
+    simulator: runningSimulator,
     knowledge,
     users,
     call(path, init = {}) {

@@ -7,15 +7,17 @@ import type { CourseSummaryRow } from "../../store/index.ts";
 import type { Caller } from "../../users/index.ts";
 import { decodeCursor, encodeCursor } from "../cursor.ts";
 import { ForbiddenError, NotFoundError } from "../errors.ts";
+import type { AppDependencies } from "../dependencies.ts";
 import type { Links } from "../links.ts";
 import { route, type RouteDefinition } from "../route.ts";
 import {
   CourseListQuery,
   CourseListResponse,
   CourseParams,
+  CourseQuery,
   ErrorResponse,
   ExportParams,
-  ExportQuery,
+  ExportRevisionQuery,
   type CourseSummary,
 } from "../schemas.ts";
 import type { z } from "zod";
@@ -58,6 +60,25 @@ async function courseOfJob(jobs: CourseJobs, caller: Caller, jobId: string, sign
       status: job.status,
     },
   );
+}
+
+// The current revision from the library, or a named one from the revisions service.
+async function readCourse(
+  dependencies: AppDependencies,
+  caller: Caller,
+  courseId: string,
+  revision: number | undefined,
+  signal: AbortSignal,
+  askedFor: string = courseId,
+): Promise<{ course: Course; revision: number }> {
+  if (revision === undefined || dependencies.revisions === undefined) {
+    const found = await dependencies.courses.get(caller, courseId, signal);
+    if (found === undefined) throw new NotFoundError(`No course ${askedFor}.`, { courseId: askedFor });
+    return { course: found.course, revision: found.summary.currentRevision };
+  }
+  const found = await dependencies.revisions.get(caller, courseId, revision, signal);
+  if (found === undefined) throw new NotFoundError(`No course ${askedFor}.`, { courseId: askedFor });
+  return { course: found.course, revision: found.revision.number };
 }
 
 /** The course routes: list (paginated), read, export. */
@@ -106,18 +127,21 @@ export const courseRoutes: readonly RouteDefinition[] = [
       path: "/v1/courses/:id",
       operationId: "getCourse",
       summary: "Read a course (format v1 JSON document)",
+      description:
+        "The current revision, or revision `N` with `?revision=N` (404 REVISION_NOT_FOUND when the course has none). Header `Course-Revision` names the revision served.",
       tag: "courses",
       access: "user",
       params: CourseParams,
+      query: CourseQuery,
       responses: {
         200: { description: "The course document, as in docs/course-format.md.", schema: Course },
         400: invalid,
         404: notFound,
       },
     },
-    async ({ context, caller, params, dependencies }) => {
-      const found = await dependencies.courses.get(caller, params.id, context.req.raw.signal);
-      if (found === undefined) throw new NotFoundError(`No course ${params.id}.`, { courseId: params.id });
+    async ({ context, caller, params, query, dependencies }) => {
+      const found = await readCourse(dependencies, caller, params.id, query.revision, context.req.raw.signal);
+      context.header("Course-Revision", String(found.revision));
       return context.json(found.course, 200);
     },
   ),
@@ -132,7 +156,7 @@ export const courseRoutes: readonly RouteDefinition[] = [
       tag: "courses",
       access: "user",
       params: ExportParams,
-      query: ExportQuery,
+      query: ExportRevisionQuery,
       responses: {
         200: {
           description: "The file, with Content-Disposition: attachment.",
@@ -149,8 +173,8 @@ export const courseRoutes: readonly RouteDefinition[] = [
       const courseId = params.id.startsWith("job_")
         ? await courseOfJob(dependencies.jobs, caller, params.id, signal)
         : params.id;
-      const found = await dependencies.courses.get(caller, courseId, signal);
-      if (found === undefined) throw new NotFoundError(`No course ${params.id}.`, { courseId: params.id });
+      const found = await readCourse(dependencies, caller, courseId, query.revision, signal, params.id);
+      context.header("Course-Revision", String(found.revision));
       const file = exportCourse(found.course, query.format);
       context.header("Content-Disposition", exportContentDisposition(found.course, file.fileName));
       context.header("Content-Type", file.contentType);

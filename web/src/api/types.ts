@@ -8,6 +8,8 @@ import type {
   JobResponse,
   MeResponse,
   SubmitResponse,
+  RevisionListResponse,
+  DiffResponse,
 } from "../../../src/http/schemas.ts";
 import type {
   CollectionResponse,
@@ -85,3 +87,15 @@ export type JobEvent = {
     readonly data: Extract<ServerJobEvent, { readonly type: Type }>;
   };
 }[ServerJobEvent["type"]];
+
+/** A course's revisions: `GET /v1/courses/:id/revisions`. */
+export type RevisionList = z.output<typeof RevisionListResponse>;
+/** One revision's record. */
+export type Revision = RevisionList["revisions"][number];
+/** What changed between two revisions: `GET /v1/courses/:id/revisions/diff`. */
+export type RevisionDiff = z.output<typeof DiffResponse>;
+/** The part a revision rewrites. */
+export type RevisionTarget = {
+  readonly kind: "lesson" | "section" | "quiz" | "question" | "outline";
+  readonly id?: string;
+};

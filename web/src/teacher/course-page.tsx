@@ -15,6 +15,7 @@ import {
 } from "../ui/index.tsx";
 import { citationSource } from "./knowledge-text.ts";
 import { Quiz } from "./quiz.tsx";
+import { RegenerateControl, RevisionReview, type StoredRevision } from "./regenerate.tsx";
 
 const sectionKinds: Record<string, string> = {
   introduction: "Introduction",
@@ -69,10 +70,24 @@ function Citations({ sectionId, citations }: { sectionId: string; citations: rea
   );
 }
 
-function LessonView({ lesson }: { lesson: CourseLesson }) {
+function LessonView({
+  lesson,
+  courseId,
+  onStored,
+}: {
+  lesson: CourseLesson;
+  courseId: string;
+  onStored: (revision: StoredRevision) => void;
+}) {
   return (
     <article className="lesson" aria-labelledby={`${lesson.id}-title`}>
       <h2 id={`${lesson.id}-title`}>{lesson.title}</h2>
+      <RegenerateControl
+        courseId={courseId}
+        target={{ kind: "lesson", id: lesson.id }}
+        label="this lesson (and its quiz)"
+        onStored={onStored}
+      />
       <p className="lede">{lesson.summary}</p>
       <details className="objectives" open>
         <summary>Objectives</summary>
@@ -87,6 +102,12 @@ function LessonView({ lesson }: { lesson: CourseLesson }) {
           <p className="eyebrow">{sectionKinds[section.kind] ?? section.kind}</p>
           <h3 id={`${section.id}-title`}>{section.title}</h3>
           <SafeMarkdown>{section.body}</SafeMarkdown>
+          <RegenerateControl
+            courseId={courseId}
+            target={{ kind: "section", id: section.id }}
+            label={`the section “${section.title}”`}
+            onStored={onStored}
+          />
           {section.citations !== undefined && section.citations.length > 0 && (
             <Citations sectionId={section.id} citations={section.citations} />
           )}
@@ -108,13 +129,34 @@ function LessonView({ lesson }: { lesson: CourseLesson }) {
       <section aria-labelledby={`${lesson.id}-quiz`}>
         <h3 id={`${lesson.id}-quiz`}>Quiz</h3>
         <Quiz key={lesson.id} questions={lesson.quiz.questions} />
+        <details className="regenerate-questions">
+          <summary>Regenerate a question</summary>
+          <ol>
+            {lesson.quiz.questions.map((question, questionIndex) => (
+              <li key={question.id}>
+                <span>{question.prompt}</span>
+                <RegenerateControl
+                  courseId={courseId}
+                  target={{ kind: "question", id: question.id }}
+                  label={`question ${questionIndex + 1}`}
+                  onStored={onStored}
+                />
+              </li>
+            ))}
+          </ol>
+        </details>
       </section>
     </article>
   );
 }
 
-function CourseView({ course }: { course: Course }) {
+function CourseView({ course, reload }: { course: Course; reload: () => void }) {
   const { api } = useSession();
+  const [review, setReview] = useState<StoredRevision | undefined>(undefined);
+  const onStored = (revision: StoredRevision) => {
+    setReview(revision);
+    reload();
+  };
   const [search] = useSearchParams();
   const [downloadError, setDownloadError] = useState<unknown>(undefined);
   const lessons = course.modules.flatMap((module) => module.lessons);
@@ -161,6 +203,16 @@ function CourseView({ course }: { course: Course }) {
         </div>
         {downloadError !== undefined && <ErrorState error={downloadError} />}
       </header>
+      {review !== undefined && (
+        <RevisionReview
+          courseId={course.id}
+          revision={review}
+          onDone={() => {
+            setReview(undefined);
+            reload();
+          }}
+        />
+      )}
       <div className="course-body">
         <nav aria-label="Lessons" className="course-nav">
           {course.modules.map((module, moduleIndex) => (
@@ -184,7 +236,11 @@ function CourseView({ course }: { course: Course }) {
           ))}
         </nav>
         <div className="lesson-pane">
-          {lesson === undefined ? <p>This course has no lessons.</p> : <LessonView lesson={lesson} />}
+          {lesson === undefined ? (
+            <p>This course has no lessons.</p>
+          ) : (
+            <LessonView lesson={lesson} courseId={course.id} onStored={onStored} />
+          )}
           <nav aria-label="Previous and next lesson" className="pager">
             {index > 0 && (
               <Link to={`?lesson=${encodeURIComponent(lessons[index - 1]!.id)}`}>← {lessons[index - 1]!.title}</Link>
@@ -207,7 +263,7 @@ export function CoursePage() {
   );
   return (
     <ResourceView resource={resource} reload={reload} label="Loading the course…">
-      {(course) => <CourseView course={course} />}
+      {(course) => <CourseView course={course} reload={reload} />}
     </ResourceView>
   );
 }
