@@ -64,3 +64,14 @@ export {
   type GroundingPassage,
   type GroundedLessonDraft,
 } from "./citations.ts";
+export {
+  CourseQuality,
+  LessonQuality,
+  QualityFlag,
+  QualityThresholds,
+  Rubric,
+  qualityCheckKinds,
+  qualityModes,
+  rubricCriteria,
+} from "./quality-format.ts";
+export type { QualityCheckKind, QualityMode, RubricCriterion } from "./quality-format.ts";
