@@ -81,6 +81,11 @@ function courseCallOf(schemaName: string, messages: readonly { readonly content:
   return { kind: schemaName, key: `${brief.join("|")}|${lessonId}`, revision: /Revision feedback:/.test(text) };
 }
 
+/** The key the simulator knows a course's lesson by (brief fields and lesson id), for {@link plantedDefectFor}. */
+export function plantedLessonKey(brief: { topic: string; audience: string; level: string }, lessonId: string): string {
+  return `${brief.topic}|${brief.audience}|${brief.level}|${lessonId}`;
+}
+
 /** The defect `low_quality` at `rate` plants in this lesson, if any: the same for every call about it. */
 export function plantedDefectFor(key: string, rate: number): PlantedDefectKind | undefined {
   if (rate <= 0 || hashString(key, 17) % 10_000 >= rate * 10_000) return undefined;
