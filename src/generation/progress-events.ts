@@ -55,5 +55,10 @@ export type ProgressEvent =
     > & {
         readonly llmCalls: number;
         readonly durationMs: number;
+        /** With quality evaluation: lessons by outcome (passed, mended, flagged) and whether the course passed. */
+        readonly quality?: {
+          readonly passed: boolean;
+          readonly lessons: { readonly passed: number; readonly mended: number; readonly flagged: number };
+        };
       })
   | { readonly type: "job.failed"; readonly jobId: string; readonly code: string; readonly message: string };

@@ -180,6 +180,18 @@ export function succeededEvent(
     cachedPromptTokens: totals.cachedPromptTokens,
     costUsd: roundCost(totals.costUsd),
     durationMs,
+    ...(course.quality === undefined
+      ? {}
+      : {
+          quality: {
+            passed: course.quality.passed,
+            lessons: {
+              passed: course.quality.lessons.filter((lesson) => lesson.status === "passed").length,
+              mended: course.quality.lessons.filter((lesson) => lesson.status === "mended").length,
+              flagged: course.quality.flagged,
+            },
+          },
+        }),
   };
 }
 

@@ -22,6 +22,8 @@ export type {
   Course,
   CourseLesson,
   CourseModule,
+  CourseQuality,
+  LessonQuality,
   Objective,
   Outline,
   OutlineLesson,

@@ -1,7 +1,7 @@
 import { useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import type { ApiClient } from "../api/client.ts";
-import type { Citation, Course, CourseLesson, ExportFormat } from "../api/types.ts";
+import type { Citation, Course, CourseLesson, ExportFormat, LessonQuality } from "../api/types.ts";
 import { useSession } from "../session/index.tsx";
 import {
   ErrorState,
@@ -13,6 +13,7 @@ import {
   useApiResource,
 } from "../ui/index.tsx";
 import { citationSource } from "./knowledge-text.ts";
+import { CourseQualitySummary, LessonQualityView, lessonQualityOf } from "./quality-panel.tsx";
 import { Quiz } from "./quiz.tsx";
 
 const sectionKinds: Record<string, string> = {
@@ -68,10 +69,11 @@ function Citations({ sectionId, citations }: { sectionId: string; citations: rea
   );
 }
 
-function LessonView({ lesson }: { lesson: CourseLesson }) {
+function LessonView({ lesson, quality }: { lesson: CourseLesson; quality: LessonQuality | undefined }) {
   return (
     <article className="lesson" aria-labelledby={`${lesson.id}-title`}>
       <h2 id={`${lesson.id}-title`}>{lesson.title}</h2>
+      {quality !== undefined && <LessonQualityView quality={quality} />}
       <p className="lede">{lesson.summary}</p>
       <details className="objectives" open>
         <summary>Objectives</summary>
@@ -143,6 +145,7 @@ function CourseView({ course }: { course: Course }) {
             Nothing relevant was found in the documents you picked, so this course was written without them.
           </p>
         )}
+        {course.quality !== undefined && <CourseQualitySummary quality={course.quality} />}
         {course.generation.simulated && (
           <p className="notice">Written by the built-in simulator: placeholder text, not teaching material.</p>
         )}
@@ -175,6 +178,12 @@ function CourseView({ course }: { course: Course }) {
                       aria-current={entry.id === lesson?.id ? "page" : undefined}
                     >
                       {entry.title}
+                      {lessonQualityOf(course, entry.id)?.status === "flagged" && (
+                        <span className="quality-mark" title="Flagged by the quality review">
+                          {" "}
+                          ⚑<span className="visually-hidden"> flagged</span>
+                        </span>
+                      )}
                     </Link>
                   </li>
                 ))}
@@ -183,7 +192,7 @@ function CourseView({ course }: { course: Course }) {
           ))}
         </nav>
         <div className="lesson-pane">
-          {lesson === undefined ? <p>This course has no lessons.</p> : <LessonView lesson={lesson} />}
+          {lesson === undefined ? <p>This course has no lessons.</p> : <LessonView lesson={lesson} quality={lessonQualityOf(course, lesson.id)} />}
           <nav aria-label="Previous and next lesson" className="pager">
             {index > 0 && (
               <Link to={`?lesson=${encodeURIComponent(lessons[index - 1]!.id)}`}>← {lessons[index - 1]!.title}</Link>
