@@ -27,13 +27,41 @@ export interface LabelledLesson {
 }
 
 const topics = [
-  { subject: "soil", things: ["roots", "rain", "worms", "clay", "sand", "compost", "crops", "water"], terms: ["topsoil", "erosion"] },
-  { subject: "bread", things: ["flour", "yeast", "dough", "salt", "oven", "crust", "water", "sugar"], terms: ["gluten", "proofing"] },
-  { subject: "bikes", things: ["chain", "brakes", "tyres", "gears", "pedals", "frame", "saddle", "bell"], terms: ["derailleur", "cadence"] },
-  { subject: "bees", things: ["hive", "queen", "pollen", "nectar", "flowers", "honey", "wax", "workers"], terms: ["colony", "forager"] },
-  { subject: "budgets", things: ["rent", "food", "savings", "income", "bills", "debt", "fees", "goals"], terms: ["surplus", "allowance"] },
-  { subject: "clouds", things: ["rain", "wind", "sun", "ice", "fog", "storms", "air", "heat"], terms: ["condensation", "humidity"] },
-  { subject: "maps", things: ["roads", "hills", "rivers", "towns", "paths", "scale", "north", "legend"], terms: ["contour", "bearing"] },
+  {
+    subject: "soil",
+    things: ["roots", "rain", "worms", "clay", "sand", "compost", "crops", "water"],
+    terms: ["topsoil", "erosion"],
+  },
+  {
+    subject: "bread",
+    things: ["flour", "yeast", "dough", "salt", "oven", "crust", "water", "sugar"],
+    terms: ["gluten", "proofing"],
+  },
+  {
+    subject: "bikes",
+    things: ["chain", "brakes", "tyres", "gears", "pedals", "frame", "saddle", "bell"],
+    terms: ["derailleur", "cadence"],
+  },
+  {
+    subject: "bees",
+    things: ["hive", "queen", "pollen", "nectar", "flowers", "honey", "wax", "workers"],
+    terms: ["colony", "forager"],
+  },
+  {
+    subject: "budgets",
+    things: ["rent", "food", "savings", "income", "bills", "debt", "fees", "goals"],
+    terms: ["surplus", "allowance"],
+  },
+  {
+    subject: "clouds",
+    things: ["rain", "wind", "sun", "ice", "fog", "storms", "air", "heat"],
+    terms: ["condensation", "humidity"],
+  },
+  {
+    subject: "maps",
+    things: ["roads", "hills", "rivers", "towns", "paths", "scale", "north", "legend"],
+    terms: ["contour", "bearing"],
+  },
 ];
 
 const patterns = [
@@ -82,12 +110,47 @@ function cleanLesson(index: number): { lesson: Lesson; quiz: Quiz } {
   ];
   const [termA, termB] = topic.terms as [string, string];
   const sections: Lesson["sections"] = [
-    { id: `${id}-s1`, kind: "introduction", title: `Why ${topic.subject} matter`, body: body(topic.things, next, 2, `This lesson is about ${topic.subject}.`) },
-    { id: `${id}-s2`, kind: "explanation", title: `How ${a} affect ${b}`, body: body(topic.things, next, 3, `Here is how ${a} affect ${b} in ${topic.subject}. The word ${termA} names this.`) },
-    { id: `${id}-s3`, kind: "explanation", title: `${c} and ${d}`, body: body(topic.things, next, 3, `Now compare ${c} with ${d} when you work on ${topic.subject}.`) },
-    { id: `${id}-s4`, kind: "worked_example", title: "A worked example", body: body(topic.things, next, 3, `Step one: look at the ${a}. Step two: note the ${termB}.`) },
-    { id: `${id}-s5`, kind: "activity", title: "Try it", body: body(topic.things, next, 2, "Take ten minutes for this task.") },
-    { id: `${id}-s6`, kind: "summary", title: "Takeaways", body: `- The ${a} affect the ${b}.\n- Compare ${c} with ${d}.\n- Use the words ${termA} and ${termB} when you describe ${topic.subject}.` },
+    {
+      id: `${id}-s1`,
+      kind: "introduction",
+      title: `Why ${topic.subject} matter`,
+      body: body(topic.things, next, 2, `This lesson is about ${topic.subject}.`),
+    },
+    {
+      id: `${id}-s2`,
+      kind: "explanation",
+      title: `How ${a} affect ${b}`,
+      body: body(
+        topic.things,
+        next,
+        3,
+        `Here is how ${a} affect ${b} in ${topic.subject}. The word ${termA} names this.`,
+      ),
+    },
+    {
+      id: `${id}-s3`,
+      kind: "explanation",
+      title: `${c} and ${d}`,
+      body: body(topic.things, next, 3, `Now compare ${c} with ${d} when you work on ${topic.subject}.`),
+    },
+    {
+      id: `${id}-s4`,
+      kind: "worked_example",
+      title: "A worked example",
+      body: body(topic.things, next, 3, `Step one: look at the ${a}. Step two: note the ${termB}.`),
+    },
+    {
+      id: `${id}-s5`,
+      kind: "activity",
+      title: "Try it",
+      body: body(topic.things, next, 2, "Take ten minutes for this task."),
+    },
+    {
+      id: `${id}-s6`,
+      kind: "summary",
+      title: "Takeaways",
+      body: `- The ${a} affect the ${b}.\n- Compare ${c} with ${d}.\n- Use the words ${termA} and ${termB} when you describe ${topic.subject}.`,
+    },
   ];
   const lesson: Lesson = {
     id,
@@ -104,7 +167,12 @@ function cleanLesson(index: number): { lesson: Lesson; quiz: Quiz } {
   const options = (question: number, texts: readonly string[]) =>
     texts.map((text, option) => ({ id: `${id}-q${question}-${String.fromCharCode(97 + option)}`, text }));
   const key = index % 4;
-  const choices = [`The ${a} change the ${b}`, `The ${b} change the ${c}`, `The ${d} stay the same`, `Nothing changes at all`];
+  const choices = [
+    `The ${a} change the ${b}`,
+    `The ${b} change the ${c}`,
+    `The ${d} stay the same`,
+    `Nothing changes at all`,
+  ];
   [choices[0], choices[key]] = [choices[key]!, choices[0]!];
   const questions: QuizQuestion[] = [
     {
@@ -147,7 +215,11 @@ function plant(kind: (typeof labelledKinds)[number], subject: { lesson: Lesson; 
   const variant = index % 3;
   switch (kind) {
     case "placeholder": {
-      const text = ["[insert diagram here]", "TODO: add a real example.", "As an AI language model, I cannot show this."][variant]!;
+      const text = [
+        "[insert diagram here]",
+        "TODO: add a real example.",
+        "As an AI language model, I cannot show this.",
+      ][variant]!;
       sections[3] = { ...sections[3]!, body: `${sections[3]!.body}\n\n${text}` };
       break;
     }
@@ -165,7 +237,14 @@ function plant(kind: (typeof labelledKinds)[number], subject: { lesson: Lesson; 
     }
     case "objective_untaught": {
       const objectives = lesson.objectives as Lesson["objectives"][number][];
-      objectives[1] = { ...objectives[1]!, text: ["Calculate the interest on a mortgage loan", "Describe the history of the printing press", "Identify volcanic rock formations"][variant]! };
+      objectives[1] = {
+        ...objectives[1]!,
+        text: [
+          "Calculate the interest on a mortgage loan",
+          "Describe the history of the printing press",
+          "Identify volcanic rock formations",
+        ][variant]!,
+      };
       break;
     }
     case "objective_untested":
@@ -180,7 +259,10 @@ function plant(kind: (typeof labelledKinds)[number], subject: { lesson: Lesson; 
         ...question,
         options: question.options.map((option) =>
           option.id === question.correctOptionId
-            ? { ...option, text: `${option.text}, because every step in the lesson shows this happening from the first check to the last` }
+            ? {
+                ...option,
+                text: `${option.text}, because every step in the lesson shows this happening from the first check to the last`,
+              }
             : option,
         ),
       };
@@ -188,7 +270,10 @@ function plant(kind: (typeof labelledKinds)[number], subject: { lesson: Lesson; 
     }
     case "explanation_contradicts_key": {
       if (variant === 0) {
-        questions[1] = { ...questions[1]!, explanation: "False: the lesson never asks you to compare them." } as QuizQuestion;
+        questions[1] = {
+          ...questions[1]!,
+          explanation: "False: the lesson never asks you to compare them.",
+        } as QuizQuestion;
       } else {
         const question = questions[0]! as Extract<QuizQuestion, { type: "single_choice" }>;
         const wrong = question.options.find((option) => option.id !== question.correctOptionId)!;
@@ -198,7 +283,10 @@ function plant(kind: (typeof labelledKinds)[number], subject: { lesson: Lesson; 
     }
     case "key_term_unused": {
       const terms = lesson.keyTerms as Lesson["keyTerms"][number][];
-      terms.push({ term: ["photosynthesis", "amortization", "isotope"][variant]!, definition: "A term the lesson never uses." });
+      terms.push({
+        term: ["photosynthesis", "amortization", "isotope"][variant]!,
+        definition: "A term the lesson never uses.",
+      });
       break;
     }
   }

@@ -18,9 +18,26 @@ import { round } from "./support/stats.ts";
 
 const targets = { recall: 0.95, precision: 0.9, tokenRatio: 1.35 } as const;
 const topics = [
-  "Soil erosion", "Bread baking", "Bicycle repair", "Beekeeping", "Household budgets", "Weather fronts",
-  "Map reading", "Composting", "Knot tying", "First aid", "Birdwatching", "Tide pools", "Pottery",
-  "Chess openings", "Sourdough", "Rainwater harvesting", "Bird migration", "Solar panels", "Tea brewing", "Origami",
+  "Soil erosion",
+  "Bread baking",
+  "Bicycle repair",
+  "Beekeeping",
+  "Household budgets",
+  "Weather fronts",
+  "Map reading",
+  "Composting",
+  "Knot tying",
+  "First aid",
+  "Birdwatching",
+  "Tide pools",
+  "Pottery",
+  "Chess openings",
+  "Sourdough",
+  "Rainwater harvesting",
+  "Bird migration",
+  "Solar panels",
+  "Tea brewing",
+  "Origami",
 ];
 
 const usage = `Usage: npm run bench -- quality [--json] [--courses N] [--rate R] [--skip-loop]
@@ -39,14 +56,22 @@ export function measureDetection(perKind = 4) {
   let flaggedTotal = 0;
   let plantedTotal = 0;
   const raised = set.map((item) => {
-    const flags = checkLesson({ lesson: item.lesson, quiz: item.quiz, level: item.level, language: "en" }, new ParagraphIndex());
+    const flags = checkLesson(
+      { lesson: item.lesson, quiz: item.quiz, level: item.level, language: "en" },
+      new ParagraphIndex(),
+    );
     return new Set(flags.map((flag) => flag.check));
   });
   for (const kind of labelledKinds) {
     const planted = set.filter((item) => item.defect === kind).length;
     const flagged = raised.filter((kinds) => kinds.has(kind)).length;
     const hits = set.filter((item, index) => item.defect === kind && raised[index]!.has(kind)).length;
-    perKindFigures[kind] = { recall: planted === 0 ? 1 : hits / planted, precision: flagged === 0 ? 1 : hits / flagged, planted, flagged };
+    perKindFigures[kind] = {
+      recall: planted === 0 ? 1 : hits / planted,
+      precision: flagged === 0 ? 1 : hits / flagged,
+      planted,
+      flagged,
+    };
     truePositives += hits;
     flaggedTotal += flagged;
     plantedTotal += planted;
@@ -65,23 +90,34 @@ async function measureLoop(context: BenchContext, courses: number, rate: number)
   const config = loadConfig(context.environment, { provider: "simulator" });
   const simulator = await startSimulator({ timeScale: 0.001, seed: 7, signal: context.signal });
   const bench = await openBenchDatabase("pglite", "", context.signal);
-  const provider = createOpenAiCompatibleProvider({ name: "simulator", apiKey: "simulator", baseUrl: simulator.url, timeoutMs: 30_000 });
+  const provider = createOpenAiCompatibleProvider({
+    name: "simulator",
+    apiKey: "simulator",
+    baseUrl: simulator.url,
+    timeoutMs: 30_000,
+  });
   const model = "gpt-4.1-mini";
   const run = (topic: string, quality: boolean) =>
-    runGenerationJob(CourseRequest.parse({ topic, modules: 2, lessonsPerModule: 3, language: "en", audience: "adult beginners" }), {
-      database: bench.database,
-      provider,
-      models: { outline: model, lesson: model, quiz: model },
-      concurrency: config.generation.concurrency,
-      maxAttempts: config.llm.maxAttempts,
-      timeoutMs: 30_000,
-      temperature: 0,
-      prices: config.prices,
-      simulated: true,
-      signal: context.signal,
-      ...(quality ? { quality: { mode: "mend" as const, thresholds: defaultQualityThresholds, judgeModel: model } } : {}),
-    });
-  const tokensOf = (result: { promptTokens: number; completionTokens: number }) => result.promptTokens + result.completionTokens;
+    runGenerationJob(
+      CourseRequest.parse({ topic, modules: 2, lessonsPerModule: 3, language: "en", audience: "adult beginners" }),
+      {
+        database: bench.database,
+        provider,
+        models: { outline: model, lesson: model, quiz: model },
+        concurrency: config.generation.concurrency,
+        maxAttempts: config.llm.maxAttempts,
+        timeoutMs: 30_000,
+        temperature: 0,
+        prices: config.prices,
+        simulated: true,
+        signal: context.signal,
+        ...(quality
+          ? { quality: { mode: "mend" as const, thresholds: defaultQualityThresholds, judgeModel: model } }
+          : {}),
+      },
+    );
+  const tokensOf = (result: { promptTokens: number; completionTokens: number }) =>
+    result.promptTokens + result.completionTokens;
   let cleanTokens = 0;
   let gatedTokens = 0;
   let planted = 0;
@@ -149,7 +185,9 @@ export const qualityCommand: BenchCommand = {
       `detection: ${detection.lessons} lessons (${detection.clean} clean, ${detection.kinds} kinds): recall ${round(detection.recall, 3)}, precision ${round(detection.precision, 3)}\n`,
     );
     for (const [kind, figures] of Object.entries(detection.perKind))
-      context.stderr.write(`  ${kind.padEnd(28)} recall ${round(figures.recall, 3)}  precision ${round(figures.precision, 3)}\n`);
+      context.stderr.write(
+        `  ${kind.padEnd(28)} recall ${round(figures.recall, 3)}  precision ${round(figures.precision, 3)}\n`,
+      );
     const loop = flags.has("skip-loop") ? undefined : await measureLoop(context, courses, rate);
     if (loop !== undefined)
       context.stderr.write(
@@ -167,11 +205,18 @@ export const qualityCommand: BenchCommand = {
             perKind: Object.fromEntries(
               Object.entries(detection.perKind).map(([kind, figures]) => [
                 kind,
-                { recall: round(figures.recall, 3), precision: round(figures.precision, 3), planted: figures.planted, flagged: figures.flagged },
+                {
+                  recall: round(figures.recall, 3),
+                  precision: round(figures.precision, 3),
+                  planted: figures.planted,
+                  flagged: figures.flagged,
+                },
               ]),
             ),
           },
-          ...(loop === undefined ? {} : { loop: { ...loop, tokenRatio: round(loop.tokenRatio, 3), seconds: round(loop.seconds, 1) } }),
+          ...(loop === undefined
+            ? {}
+            : { loop: { ...loop, tokenRatio: round(loop.tokenRatio, 3), seconds: round(loop.seconds, 1) } }),
         })}\n`,
       );
     }

@@ -76,7 +76,8 @@ export const LessonQuality = documented(
     rubric: Rubric.nullable(),
     flags: listOf(QualityFlag, { min: 0, max: 200 }),
     status: documented(z.enum(["passed", "mended", "flagged"]), {
-      description: "passed: above every threshold as written; mended: regenerated once, then passed; flagged: below a threshold.",
+      description:
+        "passed: above every threshold as written; mended: regenerated once, then passed; flagged: below a threshold.",
     }),
     mended: documented(listOf(z.enum(["lesson", "quiz"]), { min: 0, max: 2 }), {
       description: "What was regenerated with the evaluation as feedback.",
@@ -105,7 +106,9 @@ export const CourseQuality = documented(
     score: documented(z.number().min(1).max(5).nullable(), {
       description: "The mean of the lessons' scores; null when no lesson was judged.",
     }),
-    passed: documented(z.boolean(), { description: "True when no lesson is flagged and no course-wide flag is raised." }),
+    passed: documented(z.boolean(), {
+      description: "True when no lesson is flagged and no course-wide flag is raised.",
+    }),
     flagged: documented(z.int().nonnegative(), { description: "How many lessons are flagged." }),
     thresholds: QualityThresholds,
     lessons: listOf(LessonQuality, { min: 0, max: 200 }),

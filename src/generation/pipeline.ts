@@ -383,7 +383,8 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
       try {
         if (mend.includes("lesson")) {
           const rewritten = await limiter.run(
-            () => writeLesson(outlineLesson, signal, options.recorder, noAttemptReport, mendFeedback("lesson", reasons)),
+            () =>
+              writeLesson(outlineLesson, signal, options.recorder, noAttemptReport, mendFeedback("lesson", reasons)),
             { priority: 1, signal: stepSignal },
           );
           lesson = rewritten.value;

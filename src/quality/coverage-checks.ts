@@ -7,7 +7,9 @@ export const taughtShare = 0.5;
 
 /** Flags objectives no section teaches (too few of their content words in any one section) and no question tests. */
 export function checkObjectiveCoverage({ lesson, quiz }: LessonUnderCheck): QualityFlag[] {
-  const sections = lesson.sections.map((section) => new Set(contentWords(`${section.title} ${plainText(section.body)}`)));
+  const sections = lesson.sections.map(
+    (section) => new Set(contentWords(`${section.title} ${plainText(section.body)}`)),
+  );
   const flags: QualityFlag[] = [];
   for (const objective of lesson.objectives) {
     const words = [...new Set(contentWords(objective.text))];

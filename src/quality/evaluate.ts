@@ -61,7 +61,11 @@ export async function evaluateLesson(input: {
 }
 
 /** A lesson's entry in the course's `quality`, from its last evaluation and what was regenerated. */
-export function lessonQuality(lessonId: string, evaluation: LessonEvaluation, mended: readonly ("lesson" | "quiz")[]): LessonQuality {
+export function lessonQuality(
+  lessonId: string,
+  evaluation: LessonEvaluation,
+  mended: readonly ("lesson" | "quiz")[],
+): LessonQuality {
   return {
     lessonId,
     score: evaluation.score,
@@ -105,7 +109,10 @@ export function scoreCourse(input: {
   const flagged = lessons.filter((entry) => entry.status === "flagged").length;
   return {
     mode: input.mode,
-    score: scored.length === 0 ? null : Math.round((scored.reduce((sum, score) => sum + score, 0) / scored.length) * 100) / 100,
+    score:
+      scored.length === 0
+        ? null
+        : Math.round((scored.reduce((sum, score) => sum + score, 0) / scored.length) * 100) / 100,
     passed: flagged === 0 && flags.length === 0,
     flagged,
     thresholds: { ...input.thresholds },

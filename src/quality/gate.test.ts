@@ -17,7 +17,11 @@ const quizFlag: QualityFlag = { check: "duplicate_question", part: "quiz", targe
 
 describe("the gate", () => {
   it("passes a lesson without flags and with scores above the thresholds", () => {
-    expect(decideGate([], rubric({ clarity: 4 }), defaultQualityThresholds)).toEqual({ passed: true, mend: [], reasons: [] });
+    expect(decideGate([], rubric({ clarity: 4 }), defaultQualityThresholds)).toEqual({
+      passed: true,
+      mend: [],
+      reasons: [],
+    });
     expect(rubricScore(rubric({ clarity: 4, accuracy: 3 }))).toBe(4.4);
   });
 
@@ -25,8 +29,13 @@ describe("the gate", () => {
     const decision = decideGate([quizFlag], rubric({ accuracy: 2 }), defaultQualityThresholds);
     expect(decision.passed).toBe(false);
     expect(decision.mend).toEqual(["lesson", "quiz"]);
-    expect(decision.reasons).toEqual(["duplicate_question at m1-l1-q2: same as q1", "accuracy scored 2/5: accuracy reason"]);
-    expect(mendFeedback("quiz", decision.reasons)).toMatch(/^Revision feedback: the previous quiz of this lesson[\s\S]*- accuracy scored 2\/5/);
+    expect(decision.reasons).toEqual([
+      "duplicate_question at m1-l1-q2: same as q1",
+      "accuracy scored 2/5: accuracy reason",
+    ]);
+    expect(mendFeedback("quiz", decision.reasons)).toMatch(
+      /^Revision feedback: the previous quiz of this lesson[\s\S]*- accuracy scored 2\/5/,
+    );
   });
 
   it("fails a lesson whose mean is under minScore, and one the judge did not score", () => {

@@ -24,7 +24,11 @@ export interface GateDecision {
  * least `minCriterion` and the mean at least `minScore`. Flags of the quiz mend the quiz; every
  * other failure mends the lesson's text.
  */
-export function decideGate(flags: readonly QualityFlag[], rubric: Rubric | null, thresholds: QualityThresholds): GateDecision {
+export function decideGate(
+  flags: readonly QualityFlag[],
+  rubric: Rubric | null,
+  thresholds: QualityThresholds,
+): GateDecision {
   const mend = new Set<"lesson" | "quiz">();
   const reasons: string[] = [];
   for (const flag of flags) {

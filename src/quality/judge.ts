@@ -31,7 +31,11 @@ Score the lesson and its quiz on each criterion from 1 (poor) to 5 (excellent), 
 A 3 is acceptable, 4 good, 5 excellent. Score what is written, not what was intended. Answer with the JSON object only.`;
 
 /** The messages of a judge call: its own system prompt, then the brief, the lesson and its quiz. */
-export function judgeMessages(request: Pick<CourseRequest, "topic" | "audience" | "level" | "language">, lesson: Lesson, quiz: Quiz) {
+export function judgeMessages(
+  request: Pick<CourseRequest, "topic" | "audience" | "level" | "language">,
+  lesson: Lesson,
+  quiz: Quiz,
+) {
   const lines = [
     `Course brief`,
     `Topic: ${request.topic}`,

@@ -52,7 +52,9 @@ describe("model-free checks", () => {
 
   it("measure Flesch–Kincaid for English only and flag hard text for beginners", () => {
     const hard =
-      "Notwithstanding considerable methodological heterogeneity, contemporary interdisciplinary investigations characteristically operationalize multidimensional organizational interdependencies and institutionalize epistemologically sophisticated evaluative infrastructures whose comprehensibility presupposes extraordinarily specialized socialization. ".repeat(2);
+      "Notwithstanding considerable methodological heterogeneity, contemporary interdisciplinary investigations characteristically operationalize multidimensional organizational interdependencies and institutionalize epistemologically sophisticated evaluative infrastructures whose comprehensibility presupposes extraordinarily specialized socialization. ".repeat(
+        2,
+      );
     expect(readabilityOf(hard, "en")!.grade).toBeGreaterThan(20);
     expect(readabilityOf(hard, "fr")).toBeUndefined();
     expect(readabilityOf("The cat sat on the mat. ".repeat(8), "en")!.grade).toBeLessThan(3);
@@ -70,7 +72,11 @@ describe("model-free checks", () => {
     expect(new ParagraphIndex().check(repeated).map((flag) => flag.target)).toEqual([lesson.sections[4]!.id]);
     const index = new ParagraphIndex();
     index.add(lesson);
-    const other = { ...lesson, id: "m9-l9", sections: lesson.sections.map((section) => ({ ...section, id: section.id.replace(/^m\d+-l\d+/, "m9-l9") })) };
+    const other = {
+      ...lesson,
+      id: "m9-l9",
+      sections: lesson.sections.map((section) => ({ ...section, id: section.id.replace(/^m\d+-l\d+/, "m9-l9") })),
+    };
     expect(index.check(other).length).toBeGreaterThan(0);
     expect(index.check(lesson)).toEqual([]); // a lesson is not its own duplicate
     void quiz;
@@ -83,7 +89,9 @@ describe("model-free checks", () => {
       objectives: [lesson.objectives[0]!, { ...lesson.objectives[1]!, text: "Calculate mortgage interest rates" }],
     };
     expect(checkObjectiveCoverage(subject(untaught, quiz)).map((flag) => flag.check)).toEqual(["objective_untaught"]);
-    const untested = { questions: quiz.questions.map((question) => ({ ...question, objectiveId: lesson.objectives[0]!.id })) };
+    const untested = {
+      questions: quiz.questions.map((question) => ({ ...question, objectiveId: lesson.objectives[0]!.id })),
+    };
     expect(checkObjectiveCoverage(subject(lesson, untested as Quiz)).map((flag) => [flag.check, flag.target])).toEqual([
       ["objective_untested", lesson.objectives[1]!.id],
     ]);
@@ -104,7 +112,9 @@ describe("model-free checks", () => {
     const long = {
       ...single,
       options: single.options.map((option) =>
-        option.id === single.correctOptionId ? { ...option, text: `${option.text} because of everything the lesson said about it` } : option,
+        option.id === single.correctOptionId
+          ? { ...option, text: `${option.text} because of everything the lesson said about it` }
+          : option,
       ),
     };
     expect(checkLongCorrectOptions(subject(lesson, { questions: [long] })).map((flag) => flag.check)).toEqual([
@@ -112,10 +122,17 @@ describe("model-free checks", () => {
     ]);
     const wrong = single.options.find((option) => option.id !== single.correctOptionId)!;
     const contradicting = { ...single, explanation: `The correct answer is "${wrong.text}".` };
-    const agreeing = { ...single, explanation: `The correct answer is "${single.options.find((option) => option.id === single.correctOptionId)!.text}".` };
+    const agreeing = {
+      ...single,
+      explanation: `The correct answer is "${single.options.find((option) => option.id === single.correctOptionId)!.text}".`,
+    };
     expect(checkExplanationsAgreeWithKey(subject(lesson, { questions: [contradicting] }))).toHaveLength(1);
     expect(checkExplanationsAgreeWithKey(subject(lesson, { questions: [agreeing] }))).toEqual([]);
-    const trueFalse = { ...(second as Extract<QuizQuestion, { type: "true_false" }>), answer: true, explanation: "False: it is the other way round." };
+    const trueFalse = {
+      ...(second as Extract<QuizQuestion, { type: "true_false" }>),
+      answer: true,
+      explanation: "False: it is the other way round.",
+    };
     expect(checkExplanationsAgreeWithKey(subject(lesson, { questions: [trueFalse] }))).toHaveLength(1);
   });
 

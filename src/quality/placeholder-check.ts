@@ -11,7 +11,7 @@ const placeholderPatterns: readonly { readonly pattern: RegExp; readonly what: s
     what: "a bracketed placeholder",
   },
   { pattern: /\{\{[^}]*\}\}|<\s*(placeholder|insert)[^>]*>/i, what: "a template slot" },
-  { pattern: /\b(content|text|example) goes here\b/i, what: "a \"goes here\" placeholder" },
+  { pattern: /\b(content|text|example) goes here\b/i, what: 'a "goes here" placeholder' },
   { pattern: /^\s*(sure|certainly)[,!] here('s| is)\b/im, what: "a chat reply's opening" },
 ];
 

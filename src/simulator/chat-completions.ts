@@ -91,7 +91,11 @@ export async function handleChatCompletions(
   // (a load test of many clients retrying 429s would otherwise spend the simulator's CPU on them).
   const early = chat.maxTokens === undefined ? undefined : admit(promptTokens + chat.maxTokens);
   const random = createRandom(hashString(chat.fingerprint, state.seed));
-  const answer = shapeForCourse(synthesizeAnswer(chat.responseFormat, extractPromptWords(chat.messages), random), chat, state);
+  const answer = shapeForCourse(
+    synthesizeAnswer(chat.responseFormat, extractPromptWords(chat.messages), random),
+    chat,
+    state,
+  );
   const { output, completionTokens } = limitOutput(
     applyContentFault(answer, fault, random.fork("fault")),
     chat.maxTokens,

@@ -1,13 +1,22 @@
 import { describe, expect, it } from "vitest";
 import type { JsonValue } from "./json-schema.ts";
-import { PlantedDefects, plantedDefectFor, plantedDefectKinds, plantedLessonKey, shapeCourseAnswer } from "./low-quality.ts";
+import {
+  PlantedDefects,
+  plantedDefectFor,
+  plantedDefectKinds,
+  plantedLessonKey,
+  shapeCourseAnswer,
+} from "./low-quality.ts";
 
 const brief = "Course brief\nTopic: Soil\nAudience: farmers\nLevel: beginner";
 const lessonCall = (lessonId: string, revision = false) => [
   { content: brief },
   { content: `Task: write lesson ${lessonId}, "Roots".${revision ? "\n\nRevision feedback: fix it" : ""}` },
 ];
-const judgeCall = (lessonId: string) => [{ content: "system" }, { content: `${brief}\n\nTask: review lesson ${lessonId}, "Roots".` }];
+const judgeCall = (lessonId: string) => [
+  { content: "system" },
+  { content: `${brief}\n\nTask: review lesson ${lessonId}, "Roots".` },
+];
 const section = (body: string) => ({ title: "T", body });
 const lesson = (): JsonValue => ({
   introduction: section("Intro words here that are long enough to read."),
@@ -23,7 +32,9 @@ const lesson = (): JsonValue => ({
 
 describe("the low_quality fault", () => {
   it("picks the same lessons and kinds every time, about `rate` of them, and every kind", () => {
-    const keys = Array.from({ length: 400 }, (_, index) => plantedLessonKey({ topic: "Soil", audience: "farmers", level: "beginner" }, `m${index}-l1`));
+    const keys = Array.from({ length: 400 }, (_, index) =>
+      plantedLessonKey({ topic: "Soil", audience: "farmers", level: "beginner" }, `m${index}-l1`),
+    );
     const planted = keys.map((key) => plantedDefectFor(key, 0.2));
     expect(keys.map((key) => plantedDefectFor(key, 0.2))).toEqual(planted);
     const share = planted.filter((kind) => kind !== undefined).length / keys.length;
@@ -35,7 +46,9 @@ describe("the low_quality fault", () => {
 
   it("mentions key terms in clean lessons, plants a defect at rate 1, and the judge follows it until a revision", () => {
     const planted = new PlantedDefects();
-    const clean = shapeCourseAnswer(lesson(), "lesson", lessonCall("m1-l1"), planted, 0) as { summary: { body: string } };
+    const clean = shapeCourseAnswer(lesson(), "lesson", lessonCall("m1-l1"), planted, 0) as {
+      summary: { body: string };
+    };
     expect(clean.summary.body).toContain("Key terms: Topsoil; Erosion.");
     // Find a lesson whose planted kind is a lesson defect.
     const lessonId = Array.from({ length: 50 }, (_, index) => `m1-l${index + 1}`).find((id) =>
@@ -49,7 +62,10 @@ describe("the low_quality fault", () => {
     const judged = shapeCourseAnswer({}, "judge", judgeCall(lessonId), planted, 1) as Record<string, { score: number }>;
     expect(Object.values(judged).filter((criterion) => criterion.score === 2)).toHaveLength(1);
     shapeCourseAnswer(lesson(), "lesson", lessonCall(lessonId, true), planted, 1);
-    const rejudged = shapeCourseAnswer({}, "judge", judgeCall(lessonId), planted, 1) as Record<string, { score: number }>;
+    const rejudged = shapeCourseAnswer({}, "judge", judgeCall(lessonId), planted, 1) as Record<
+      string,
+      { score: number }
+    >;
     expect(Object.values(rejudged).every((criterion) => criterion.score === 5)).toBe(true);
   });
 

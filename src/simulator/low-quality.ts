@@ -77,7 +77,9 @@ function courseCallOf(schemaName: string, messages: readonly { readonly content:
   const last = messages.at(-1)?.content ?? "";
   const lessonId = /\blesson (m\d+-l\d+)\b/.exec(last)?.[1] ?? /\blesson (m\d+-l\d+)\b/.exec(text)?.[1];
   if (lessonId === undefined) return undefined;
-  const brief = ["Topic", "Audience", "Level"].map((field) => new RegExp(`^${field}: (.*)$`, "m").exec(text)?.[1] ?? "");
+  const brief = ["Topic", "Audience", "Level"].map(
+    (field) => new RegExp(`^${field}: (.*)$`, "m").exec(text)?.[1] ?? "",
+  );
   return { kind: schemaName, key: `${brief.join("|")}|${lessonId}`, revision: /Revision feedback:/.test(text) };
 }
 

@@ -121,7 +121,12 @@ function synthesizeArray(schema: SchemaObject, context: SynthesisContext): JsonV
   const covering =
     schema.items === undefined
       ? 0
-      : Math.max(0, ...[...enumProperties(resolveSchema(schema.items, context.root), context.root).values()].map((values) => values.length));
+      : Math.max(
+          0,
+          ...[...enumProperties(resolveSchema(schema.items, context.root), context.root).values()].map(
+            (values) => values.length,
+          ),
+        );
   const count = Math.max(drawn, Math.min(maximum, covering));
   const prefix = Array.isArray(schema.prefixItems) ? (schema.prefixItems as unknown[]) : [];
   const child: SynthesisContext = { ...context, depth: context.depth + 1 };

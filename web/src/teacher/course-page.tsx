@@ -192,7 +192,11 @@ function CourseView({ course }: { course: Course }) {
           ))}
         </nav>
         <div className="lesson-pane">
-          {lesson === undefined ? <p>This course has no lessons.</p> : <LessonView lesson={lesson} quality={lessonQualityOf(course, lesson.id)} />}
+          {lesson === undefined ? (
+            <p>This course has no lessons.</p>
+          ) : (
+            <LessonView lesson={lesson} quality={lessonQualityOf(course, lesson.id)} />
+          )}
           <nav aria-label="Previous and next lesson" className="pager">
             {index > 0 && (
               <Link to={`?lesson=${encodeURIComponent(lessons[index - 1]!.id)}`}>← {lessons[index - 1]!.title}</Link>
