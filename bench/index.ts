@@ -9,6 +9,7 @@ import { cliStartupCommand } from "./cli-startup.ts";
 import { knowledgeCommand } from "./knowledge.ts";
 import { loadCommand } from "./load.ts";
 import { regenerateCommand } from "./regenerate.ts";
+import { qualityCommand } from "./quality.ts";
 import { singleCommand } from "./single.ts";
 import { sseCommand } from "./sse.ts";
 import { tickCommand } from "./tick.ts";
@@ -24,6 +25,7 @@ const commands: Readonly<Record<string, BenchCommand>> = {
   knowledge: knowledgeCommand,
   tick: tickCommand,
   regenerate: regenerateCommand,
+  quality: qualityCommand,
 };
 
 function overview(): string {

@@ -48,7 +48,8 @@ describe("courseforge CLI", () => {
     expect(run.stderr).toContain("SIMULATED");
     expect(run.code).toBe(0);
     const summary = JSON.parse(run.stdout.trim().split("\n").at(-1)!) as Record<string, unknown>;
-    expect(summary).toMatchObject({ lessons: 2, llmCalls: 5, simulated: true });
+    // Outline, two lessons, two quizzes, and the quality judge of each lesson (docs/quality.md).
+    expect(summary).toMatchObject({ lessons: 2, llmCalls: 7, simulated: true });
     for (const key of ["courseId", "outDir", "inputTokens", "outputTokens", "costUsd", "durationMs"])
       expect(summary).toHaveProperty(key);
     expect(summary.outDir).toBe(path.join(workspace, "courses", "volcanoes-of-iceland"));

@@ -56,6 +56,9 @@ export const fastJobEnvironment = {
   COURSEFORGE_QUEUE_POLLING_SECONDS: "0.5",
   COURSEFORGE_LLM_TIMEOUT_MS: "60000",
   COURSEFORGE_CONCURRENCY: "4",
+  // Job-durability tests count one paid call per checkpointed step; the quality gate's judge and
+  // mend calls are not checkpoints and have their own tests (test/quality-gate.test.ts, fault matrix).
+  COURSEFORGE_QUALITY: "off",
 } as const;
 
 /** Everything a jobs test drives. */

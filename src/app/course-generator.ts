@@ -84,6 +84,7 @@ export async function openCourseGenerator(config: Config, signal?: AbortSignal):
         temperature: config.llm.temperature,
         prices: config.prices,
         simulated: runtime.simulated,
+        quality: config.quality,
         signal: options.signal,
         ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
       });

@@ -126,6 +126,10 @@ const sources = {
   "knowledge.maxBytes": "COURSEFORGE_KB_MAX_BYTES",
   "knowledge.minimumSimilarity": "COURSEFORGE_KB_MIN_SIMILARITY",
   "knowledge.tokenBudget": "COURSEFORGE_KB_TOKEN_BUDGET",
+  "quality.mode": "COURSEFORGE_QUALITY",
+  "quality.judgeModel": "COURSEFORGE_JUDGE_MODEL",
+  "quality.thresholds.minScore": "COURSEFORGE_QUALITY_MIN_SCORE",
+  "quality.thresholds.minCriterion": "COURSEFORGE_QUALITY_MIN_CRITERION",
 } as const;
 
 const configSchema = z.strictObject({
@@ -221,6 +225,11 @@ const configSchema = z.strictObject({
     maxBytes: wholeNumber(1, Number.MAX_SAFE_INTEGER),
     minimumSimilarity: decimal(0, 1),
     tokenBudget: wholeNumber(100, 100_000),
+  }),
+  quality: z.strictObject({
+    mode: z.enum(["off", "flag", "mend"], { error: "must be one of off, flag, mend" }),
+    judgeModel: modelName,
+    thresholds: z.strictObject({ minScore: decimal(1, 5), minCriterion: wholeNumber(1, 5) }),
   }),
   auth: z.strictObject({
     supabaseJwtSecret: z
@@ -408,6 +417,15 @@ export function loadConfig(environment: Environment, flags: ConfigFlags = {}, wo
       maxBytes: present(environment.COURSEFORGE_KB_MAX_BYTES) ?? 1024 * 1024 * 1024,
       minimumSimilarity: present(environment.COURSEFORGE_KB_MIN_SIMILARITY) ?? 0.3,
       tokenBudget: present(environment.COURSEFORGE_KB_TOKEN_BUDGET) ?? 3_000,
+    },
+    quality: {
+      mode: present(environment.COURSEFORGE_QUALITY) ?? "mend",
+      judgeModel:
+        present(environment.COURSEFORGE_JUDGE_MODEL) ?? present(environment.COURSEFORGE_LESSON_MODEL) ?? defaultModel,
+      thresholds: {
+        minScore: present(environment.COURSEFORGE_QUALITY_MIN_SCORE) ?? 3.5,
+        minCriterion: present(environment.COURSEFORGE_QUALITY_MIN_CRITERION) ?? 3,
+      },
     },
     limits: {
       roles: defaultRoleLimits,

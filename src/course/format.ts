@@ -3,6 +3,7 @@ import { closedObject } from "./closed-object.ts";
 import { documented, idOf, listOf, nonBlank } from "./format-parts.ts";
 import { courseCounts, courseTextLimits, requestLimits } from "./text-bounds.ts";
 import { Quiz } from "./quiz-format.ts";
+import { CourseQuality } from "./quality-format.ts";
 import { courseLevels, languageCodePattern } from "./request.ts";
 
 /** The version of the course format this code reads and writes. */
@@ -194,6 +195,9 @@ export const Course = documented(
     ...courseContextShape,
     modules: listOf(CourseModule, courseCounts.modules),
     generation: Generation,
+    quality: documented(CourseQuality.optional(), {
+      description: "Format 1.2: per-lesson scores and flags and a course score; absent when evaluation was off.",
+    }),
   }),
   { description: "A complete course: modules of lessons made of sections, each lesson with its quiz." },
 );

@@ -97,3 +97,14 @@ export {
   checkOutlineWording,
 } from "./revision-drafts.ts";
 export type { SectionDraft, QuestionDraft } from "./revision-drafts.ts";
+export {
+  CourseQuality,
+  LessonQuality,
+  QualityFlag,
+  QualityThresholds,
+  Rubric,
+  qualityCheckKinds,
+  qualityModes,
+  rubricCriteria,
+} from "./quality-format.ts";
+export type { QualityCheckKind, QualityMode, RubricCriterion } from "./quality-format.ts";

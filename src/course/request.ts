@@ -2,6 +2,7 @@ import { z } from "zod";
 import { InvalidInputError } from "../errors/index.ts";
 import { formatIssues, issuesFromZod } from "./issues.ts";
 import { requestLimits } from "./text-bounds.ts";
+import { qualityModes } from "./quality-format.ts";
 
 /** Course difficulty levels. */
 export const courseLevels = ["beginner", "intermediate", "advanced"] as const;
@@ -21,6 +22,7 @@ const requestFields = [
   "language",
   "model",
   "knowledge",
+  "quality",
 ] as const;
 
 // Collection names or ids, and document ids, of the knowledge base (docs/knowledge.md).
@@ -117,6 +119,13 @@ export const CourseRequest = z.strictObject(
       .default("en"),
     model: textField("model", requestLimits.model).optional(),
     knowledge: KnowledgeSelection.optional(),
+    // Optional rather than defaulted: absent means the service's configured mode (mend unless changed).
+    quality: z
+      .enum(qualityModes, {
+        error: (issue) =>
+          `quality must be one of ${qualityModes.map((mode) => `"${mode}"`).join(", ")}; got ${describeValue(issue.input)}`,
+      })
+      .optional(),
   },
   {
     error: (issue) => {

@@ -34,6 +34,17 @@ import type {
   ModelPrice,
   ModelProvider,
 } from "../llm/types.ts";
+import {
+  evaluateLesson,
+  judgeLesson,
+  lessonQuality,
+  mendFeedback,
+  ParagraphIndex,
+  scoreCourse,
+  type LessonEvaluation,
+  type LessonJudge,
+} from "../quality/index.ts";
+import type { CourseQuality, LessonQuality, QualityMode, QualityThresholds } from "../course/index.ts";
 import type { StepKind } from "./progress-events.ts";
 import type { CheckpointStore, Grounding, ProgressSink } from "./ports.ts";
 import { lessonMessages, outlineMessages, quizMessages } from "./prompts.ts";
@@ -46,6 +57,13 @@ export interface StepModels {
   readonly outline: string;
   readonly lesson: string;
   readonly quiz: string;
+}
+
+/** How courses are evaluated: the default mode (a request may name another), thresholds, the judge's model. */
+export interface QualitySettings {
+  readonly mode: QualityMode;
+  readonly thresholds: QualityThresholds;
+  readonly judgeModel: string;
 }
 
 /** Everything one course generation needs; ports are injected, nothing is read from globals. */
@@ -87,6 +105,11 @@ export interface GenerationOptions {
    * passages retrieved for it (its title, objectives and key points as the query) and cites them.
    */
   readonly grounding?: Grounding;
+  /**
+   * Evaluate each lesson as soon as it and its quiz exist (checks and judge), regenerate what fails
+   * once when the mode is `mend`, and report the course's quality. Absent: no evaluation.
+   */
+  readonly quality?: QualitySettings;
 }
 
 /** The generated parts of a course, ready to assemble. */
@@ -96,6 +119,8 @@ export interface GeneratedParts {
   readonly quizzes: ReadonlyMap<string, Quiz>;
   /** With grounding: whether any lesson cites the material (false: nothing relevant was found). */
   readonly grounded?: boolean;
+  /** The course's quality, when it was evaluated. */
+  readonly quality?: CourseQuality;
 }
 
 /**
@@ -140,13 +165,14 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
     ...(options.drainSignal ? [options.drainSignal] : []),
   ]);
 
+  const limiter = new PriorityLimiter(options.concurrency);
   const runStep = createStepRunner({
     jobId,
     checkpoints,
     store: options.checkpoints,
     progress: options.progress,
     recorder: options.recorder,
-    limiter: new PriorityLimiter(options.concurrency),
+    limiter,
     signal,
     stepSignal,
     stopScheduling: () => stopScheduling.abort(),
@@ -240,6 +266,149 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
     return passages.map((passage, index) => ({ ...passage, id: excerptId(index) }));
   }
 
+  const withFeedback = (messages: ChatMessage[], feedback: string | undefined): ChatMessage[] =>
+    feedback === undefined ? messages : [...messages, { role: "user", content: feedback }];
+
+  async function writeLesson(
+    outlineLesson: OutlineLesson,
+    callSignal: AbortSignal,
+    recorder: LlmCallRecorder,
+    onAttempt: (record: LlmCallRecord, outcome: { readonly retrying: boolean }) => void,
+    feedback?: string,
+  ) {
+    const step = feedback === undefined ? lessonStep(outlineLesson.id) : `mend:${lessonStep(outlineLesson.id)}`;
+    const excerpts = await excerptsFor(outlineLesson, callSignal);
+    if (excerpts.length > 0) {
+      const ids = excerpts.map((excerpt) => excerpt.id);
+      const grounded = await call({
+        task: "lesson",
+        step,
+        model: options.models.lesson,
+        schema: groundedLessonDraftSchema(excerpts.length),
+        messages: withFeedback(lessonMessages(request, outline, outlineLesson, excerpts), feedback),
+        maxOutputTokens: stepOutputTokens.lesson,
+        semanticCheck: (draft) => checkGroundedLessonDraft(draft, ids),
+        signal: callSignal,
+        recorder,
+        onAttempt,
+      });
+      return { value: citedLessonFromDraft(grounded.value, outlineLesson, excerpts), figures: grounded.figures };
+    }
+    const produced = await call({
+      task: "lesson",
+      step,
+      model: options.models.lesson,
+      schema: lessonDraftSchema(),
+      messages: withFeedback(lessonMessages(request, outline, outlineLesson), feedback),
+      maxOutputTokens: stepOutputTokens.lesson,
+      semanticCheck: checkLessonDraft,
+      signal: callSignal,
+      recorder,
+      onAttempt,
+    });
+    return { value: lessonFromDraft(produced.value, outlineLesson), figures: produced.figures };
+  }
+
+  async function writeQuiz(
+    lesson: Lesson,
+    callSignal: AbortSignal,
+    recorder: LlmCallRecorder,
+    onAttempt: (record: LlmCallRecord, outcome: { readonly retrying: boolean }) => void,
+    feedback?: string,
+  ) {
+    const objectiveIds = lesson.objectives.map((objective) => objective.id);
+    const produced = await call({
+      task: "quiz",
+      step: feedback === undefined ? quizStep(lesson.id) : `mend:${quizStep(lesson.id)}`,
+      model: options.models.quiz,
+      schema: quizDraftSchema({ objectiveIds }),
+      messages: withFeedback(quizMessages(request, outline, lesson), feedback),
+      maxOutputTokens: stepOutputTokens.quiz,
+      semanticCheck: (draft) => checkQuizDraft(draft, objectiveIds),
+      signal: callSignal,
+      recorder,
+      onAttempt,
+    });
+    return { value: quizFromDraft(produced.value, lesson.id), figures: produced.figures };
+  }
+
+  const qualityMode: QualityMode = options.quality === undefined ? "off" : (request.quality ?? options.quality.mode);
+  const paragraphs = new ParagraphIndex();
+  const lessonQualities = new Map<string, LessonQuality>();
+  const noAttemptReport = () => {};
+
+  async function reviewLesson(outlineLesson: OutlineLesson, written: Lesson, writtenQuiz: Quiz) {
+    const settings = options.quality!;
+    const judge: LessonJudge = async (lesson, quiz, judgeSignal) =>
+      (
+        await judgeLesson(
+          {
+            provider: options.provider,
+            model: settings.judgeModel,
+            jobId,
+            maxAttempts: options.maxAttempts,
+            timeoutMs: options.timeoutMs,
+            ...(options.callPolicy === undefined ? {} : { callPolicy: options.callPolicy }),
+            prices: options.prices,
+            recorder: options.recorder,
+            ...(options.caller === undefined ? {} : { caller: options.caller }),
+          },
+          { request, lesson, quiz },
+          judgeSignal,
+        )
+      ).rubric;
+    // Judge calls and regenerations take a slot of the same limiter as the steps: quality work
+    // shares the provider fairly with the lessons still being written.
+    const evaluate = (lesson: Lesson, quiz: Quiz): Promise<LessonEvaluation> =>
+      limiter.run(
+        () =>
+          evaluateLesson({
+            lesson,
+            quiz,
+            level: request.level,
+            language: request.language,
+            thresholds: settings.thresholds,
+            judge,
+            paragraphs,
+            signal,
+          }),
+        { priority: 1, signal: stepSignal },
+      );
+    let lesson = written;
+    let quiz = writtenQuiz;
+    let evaluation = await evaluate(lesson, quiz);
+    const mended: ("lesson" | "quiz")[] = [];
+    if (!evaluation.decision.passed && qualityMode === "mend") {
+      const { reasons, mend } = evaluation.decision;
+      try {
+        if (mend.includes("lesson")) {
+          const rewritten = await limiter.run(
+            () =>
+              writeLesson(outlineLesson, signal, options.recorder, noAttemptReport, mendFeedback("lesson", reasons)),
+            { priority: 1, signal: stepSignal },
+          );
+          lesson = rewritten.value;
+          mended.push("lesson");
+        }
+        if (mend.includes("quiz")) {
+          const rewritten = await limiter.run(
+            () => writeQuiz(lesson, signal, options.recorder, noAttemptReport, mendFeedback("quiz", reasons)),
+            { priority: 1, signal: stepSignal },
+          );
+          quiz = rewritten.value;
+          mended.push("quiz");
+        }
+      } catch (error) {
+        // A regeneration that fails for good keeps what was written; the lesson stays flagged.
+        if (signal.aborted || error instanceof AbortedError) throw error;
+      }
+      if (mended.length > 0) evaluation = await evaluate(lesson, quiz);
+    }
+    paragraphs.add(lesson);
+    lessonQualities.set(lesson.id, lessonQuality(lesson.id, evaluation, mended));
+    return { lesson, quiz };
+  }
+
   async function writeLessonAndQuiz(outlineLesson: OutlineLesson): Promise<void> {
     const lesson = await runStep<Lesson>({
       step: lessonStep(outlineLesson.id),
@@ -248,64 +417,23 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
       // Lessons head the longest remaining chain (lesson then quiz): start them first.
       priority: 2,
       storedSchema: lessonSchema,
-      produce: async (callSignal, recorder, onAttempt) => {
-        const excerpts = await excerptsFor(outlineLesson, callSignal);
-        if (excerpts.length > 0) {
-          const ids = excerpts.map((excerpt) => excerpt.id);
-          const grounded = await call({
-            task: "lesson",
-            step: lessonStep(outlineLesson.id),
-            model: options.models.lesson,
-            schema: groundedLessonDraftSchema(excerpts.length),
-            messages: lessonMessages(request, outline, outlineLesson, excerpts),
-            maxOutputTokens: stepOutputTokens.lesson,
-            semanticCheck: (draft) => checkGroundedLessonDraft(draft, ids),
-            signal: callSignal,
-            recorder,
-            onAttempt,
-          });
-          return { value: citedLessonFromDraft(grounded.value, outlineLesson, excerpts), figures: grounded.figures };
-        }
-        const produced = await call({
-          task: "lesson",
-          step: lessonStep(outlineLesson.id),
-          model: options.models.lesson,
-          schema: lessonDraftSchema(),
-          messages: lessonMessages(request, outline, outlineLesson),
-          maxOutputTokens: stepOutputTokens.lesson,
-          semanticCheck: checkLessonDraft,
-          signal: callSignal,
-          recorder,
-          onAttempt,
-        });
-        return { value: lessonFromDraft(produced.value, outlineLesson), figures: produced.figures };
-      },
+      produce: (callSignal, recorder, onAttempt) => writeLesson(outlineLesson, callSignal, recorder, onAttempt),
     });
     lessons.set(lesson.id, lesson);
-    const objectiveIds = lesson.objectives.map((objective) => objective.id);
     const quiz = await runStep<Quiz>({
       step: quizStep(outlineLesson.id),
       kind: "quiz",
       title: `Quiz: ${outlineLesson.title}`,
       priority: 1,
       storedSchema: quizSchema,
-      produce: async (callSignal, recorder, onAttempt) => {
-        const produced = await call({
-          task: "quiz",
-          step: quizStep(outlineLesson.id),
-          model: options.models.quiz,
-          schema: quizDraftSchema({ objectiveIds }),
-          messages: quizMessages(request, outline, lesson),
-          maxOutputTokens: stepOutputTokens.quiz,
-          semanticCheck: (draft) => checkQuizDraft(draft, objectiveIds),
-          signal: callSignal,
-          recorder,
-          onAttempt,
-        });
-        return { value: quizFromDraft(produced.value, lesson.id), figures: produced.figures };
-      },
+      produce: (callSignal, recorder, onAttempt) => writeQuiz(lesson, callSignal, recorder, onAttempt),
     });
     quizzes.set(lesson.id, quiz);
+    if (qualityMode === "off") return;
+    // No barrier: each lesson is reviewed as soon as it and its quiz exist.
+    const reviewed = await reviewLesson(outlineLesson, lesson, quiz);
+    lessons.set(lesson.id, reviewed.lesson);
+    quizzes.set(lesson.id, reviewed.quiz);
   }
 
   const settled = await Promise.allSettled(chains);
@@ -317,9 +445,32 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
   if (failure) throw failure.reason;
   const stopped = settled.find((result): result is PromiseRejectedResult => result.status === "rejected");
   if (stopped) throw stopped.reason;
-  if (options.grounding === undefined) return { outline, lessons, quizzes };
+  const quality = qualityMode === "off" ? undefined : courseQuality(qualityMode);
+  const withQuality = quality === undefined ? {} : { quality };
+  if (options.grounding === undefined) return { outline, lessons, quizzes, ...withQuality };
   const grounded = [...lessons.values()].some((lesson) =>
     lesson.sections.some((section) => (section.citations?.length ?? 0) > 0),
   );
-  return { outline, lessons, quizzes, grounded };
+  return { outline, lessons, quizzes, grounded, ...withQuality };
+
+  function courseQuality(mode: "flag" | "mend"): CourseQuality {
+    const ordered = outline.modules.flatMap((module) => module.lessons.map((planned) => planned.id));
+    return scoreCourse({
+      mode,
+      thresholds: options.quality!.thresholds,
+      lessons: ordered.flatMap((id) => {
+        const entry = lessonQualities.get(id);
+        return entry === undefined ? [] : [entry];
+      }),
+      quizzes: ordered.flatMap((id) => {
+        const quiz = quizzes.get(id);
+        return quiz === undefined ? [] : [quiz];
+      }),
+      lessonTexts: ordered.flatMap((id) => {
+        const lesson = lessons.get(id);
+        return lesson === undefined ? [] : [lesson];
+      }),
+      paragraphs: () => new ParagraphIndex(),
+    });
+  }
 }

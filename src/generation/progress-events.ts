@@ -57,5 +57,10 @@ export type ProgressEvent =
         readonly durationMs: number;
         /** For a revision job: the number of the revision it stored. */
         readonly revision?: number;
+        /** With quality evaluation: lessons by outcome (passed, mended, flagged) and whether the course passed. */
+        readonly quality?: {
+          readonly passed: boolean;
+          readonly lessons: { readonly passed: number; readonly mended: number; readonly flagged: number };
+        };
       })
   | { readonly type: "job.failed"; readonly jobId: string; readonly code: string; readonly message: string };

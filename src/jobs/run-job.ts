@@ -43,6 +43,7 @@ export interface JobRunOptions extends Pick<
   | "signal"
   | "caller"
   | "grounding"
+  | "quality"
 > {
   readonly database: Database;
   /** Whether the provider is the simulator: recorded in the course so nobody mistakes it for real content. */
@@ -132,6 +133,7 @@ export async function produceCourse(
     signal,
     ...(options.caller === undefined ? {} : { caller: options.caller }),
     ...(options.grounding === undefined ? {} : { grounding: options.grounding }),
+    ...(options.quality === undefined ? {} : { quality: options.quality }),
     ...(options.outlineOnly ? { outlineOnly: true } : {}),
     ...(options.drainSignal ? { drainSignal: options.drainSignal } : {}),
   });
@@ -156,7 +158,7 @@ export async function produceCourse(
       ...(parts.grounded === undefined ? {} : { grounded: parts.grounded }),
     },
   });
-  const validation = validateCourse(course);
+  const validation = validateCourse(parts.quality === undefined ? course : { ...course, quality: parts.quality });
   if (!validation.ok) throw new CourseAssemblyError(validation.issues);
   return { kind: "course", course: validation.course, totals };
 }
@@ -178,6 +180,18 @@ export function succeededEvent(
     cachedPromptTokens: totals.cachedPromptTokens,
     costUsd: roundCost(totals.costUsd),
     durationMs,
+    ...(course.quality === undefined
+      ? {}
+      : {
+          quality: {
+            passed: course.quality.passed,
+            lessons: {
+              passed: course.quality.lessons.filter((lesson) => lesson.status === "passed").length,
+              mended: course.quality.lessons.filter((lesson) => lesson.status === "mended").length,
+              flagged: course.quality.flagged,
+            },
+          },
+        }),
   };
 }
 

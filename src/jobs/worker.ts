@@ -87,6 +87,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       temperature: config.llm.temperature,
       prices: config.prices,
       simulated: options.simulated,
+      quality: config.quality,
     },
   };
 

@@ -122,6 +122,23 @@ describe("createMetrics", () => {
     expect(sampleValue(await metrics.render(), 'courseforge_model_calls_total{model="m1",outcome="success"}')).toBe(1);
   });
 
+  it("counts lessons passed, mended and flagged, and courses by whether they passed, from job.succeeded", async () => {
+    const metrics = createMetrics({ database: testDatabase.db });
+    await insertJob("job_metrics_quality", "running", 5);
+    await metrics.render();
+    await testDatabase.db.query(
+      `INSERT INTO course_generation_events (job_id, type, data) VALUES
+         ('job_metrics_quality', 'job.succeeded', '{"quality":{"passed":false,"lessons":{"passed":3,"mended":2,"flagged":1}}}'::jsonb),
+         ('job_metrics_quality', 'job.succeeded', '{"courseId":"crs_1"}'::jsonb)`,
+    );
+    const text = await metrics.render();
+    expect(sampleValue(text, 'courseforge_quality_lessons_total{status="passed"}')).toBe(3);
+    expect(sampleValue(text, 'courseforge_quality_lessons_total{status="mended"}')).toBe(2);
+    expect(sampleValue(text, 'courseforge_quality_lessons_total{status="flagged"}')).toBe(1);
+    expect(sampleValue(text, 'courseforge_quality_courses_total{passed="false"}')).toBe(1);
+    expect(sampleValue(text, 'courseforge_quality_courses_total{passed="true"}')).toBeUndefined();
+  });
+
   it("counts the model calls made before its first scrape", async () => {
     const metrics = createMetrics({ database: testDatabase.db });
     await metrics.started;

@@ -112,6 +112,18 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
     labelNames: ["state"],
     registers: [registry],
   });
+  const qualityLessons = new Counter({
+    name: "courseforge_quality_lessons_total",
+    help: "Lessons of succeeded courses by quality outcome: passed, mended (regenerated once, then passed), flagged (below a threshold).",
+    labelNames: ["status"],
+    registers: [registry],
+  });
+  const qualityCourses = new Counter({
+    name: "courseforge_quality_courses_total",
+    help: "Succeeded courses that were evaluated, by whether they passed (flagged courses are published with their flags).",
+    labelNames: ["passed"],
+    registers: [registry],
+  });
   const queueDepth = new Gauge({
     name: "courseforge_queue_depth",
     help: "Jobs waiting to run (status queued).",
@@ -207,12 +219,25 @@ export function createMetrics(options: CreateMetricsOptions = {}): Metrics {
       `SELECT e.id, e.type, e.data, s.duration_ms
          FROM course_generation_events e
          LEFT JOIN course_generation_job_steps s ON s.job_id = e.job_id AND s.step = e.data->>'step'
-        WHERE e.id > $1 AND e.type IN ('step.finished', 'step.failed') ORDER BY e.id LIMIT 10000`,
+        WHERE e.id > $1 AND e.type IN ('step.finished', 'step.failed', 'job.succeeded') ORDER BY e.id LIMIT 10000`,
       [cursors.events],
     );
     for (const row of steps) {
-      const data = row.data as { step?: string; kind?: string; durationMs?: number; fromCheckpoint?: boolean };
+      const data = row.data as {
+        step?: string;
+        kind?: string;
+        durationMs?: number;
+        fromCheckpoint?: boolean;
+        quality?: { passed?: boolean; lessons?: { passed?: number; mended?: number; flagged?: number } };
+      };
       cursors.events = row.id as number;
+      if (row.type === "job.succeeded") {
+        if (data.quality === undefined) continue;
+        qualityCourses.inc({ passed: String(data.quality.passed === true) });
+        for (const status of ["passed", "mended", "flagged"] as const)
+          qualityLessons.inc({ status }, data.quality.lessons?.[status] ?? 0);
+        continue;
+      }
       if (data.fromCheckpoint === true) continue; // done by an earlier run, already counted then
       const duration =
         typeof data.durationMs === "number" ? data.durationMs : ((row.duration_ms as number | null) ?? 0);

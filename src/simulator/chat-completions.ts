@@ -5,6 +5,7 @@ import type { ChatMessage } from "../llm/types.ts";
 import { parseChatRequest } from "./chat-request.ts";
 import type { ChatRequest } from "./chat-request.ts";
 import { synthesizeAnswer } from "./content.ts";
+import { shapeCourseAnswer } from "./low-quality.ts";
 import type { SimulatedAnswer } from "./content.ts";
 import { breakJson, chooseFault, refusalMessage, truncateContent, violateSchema } from "./faults.ts";
 import type { FaultKind } from "./faults.ts";
@@ -25,6 +26,22 @@ interface Output {
   readonly content: string | null;
   readonly refusal: string | null;
   readonly finishReason: FinishReason;
+}
+
+/** Course-shaped touches and the `low_quality` fault (see low-quality.ts) applied to a JSON answer. */
+function shapeForCourse(answer: SimulatedAnswer, chat: ChatRequest, state: SimulatorState): SimulatedAnswer {
+  if (chat.responseFormat.type !== "json_schema" || answer.value === undefined) return answer;
+  const rate = state.faults.kinds.includes("low_quality") ? state.faults.rate : 0;
+  const before = state.planted.planted;
+  const value = shapeCourseAnswer(
+    answer.value,
+    chat.responseFormat.json_schema.name,
+    chat.messages.map((message) => ({ content: typeof message.content === "string" ? message.content : "" })),
+    state.planted,
+    rate,
+  );
+  state.stats.faultsInjected.low_quality += state.planted.planted - before;
+  return { ...answer, value, content: JSON.stringify(value) };
 }
 
 /** Handles one chat completion request; throws {@link HttpError} for error answers. */
@@ -74,7 +91,11 @@ export async function handleChatCompletions(
   // (a load test of many clients retrying 429s would otherwise spend the simulator's CPU on them).
   const early = chat.maxTokens === undefined ? undefined : admit(promptTokens + chat.maxTokens);
   const random = createRandom(hashString(chat.fingerprint, state.seed));
-  const answer = synthesizeAnswer(chat.responseFormat, extractPromptWords(chat.messages), random);
+  const answer = shapeForCourse(
+    synthesizeAnswer(chat.responseFormat, extractPromptWords(chat.messages), random),
+    chat,
+    state,
+  );
   const { output, completionTokens } = limitOutput(
     applyContentFault(answer, fault, random.fork("fault")),
     chat.maxTokens,

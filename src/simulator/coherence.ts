@@ -95,8 +95,9 @@ export function spreadEnumChoices(
   }
 }
 
+/** String enums declared for a property in the item schema or any of its anyOf/oneOf branches. */
 // String enums declared for a property in the item schema or any of its anyOf/oneOf branches.
-function enumProperties(schema: SchemaObject, root: SchemaObject): Map<string, string[]> {
+export function enumProperties(schema: SchemaObject, root: SchemaObject): Map<string, string[]> {
   const found = new Map<string, string[]>();
   const visit = (node: unknown) => {
     const resolved = resolveSchema(node, root);

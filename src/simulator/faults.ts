@@ -20,7 +20,14 @@ export const faultKinds = [
   "truncation",
   "content_filter",
   "slow_stream",
+  "low_quality",
 ] as const;
+
+/**
+ * Faults a request can roll. `low_quality` is not one: it is decided per lesson (the same for every
+ * call about it) and only when named, so "every kind" keeps meaning the transport and format faults.
+ */
+const requestFaultKinds = faultKinds.filter((kind) => kind !== "low_quality");
 
 /** One kind of injected fault (see docs/simulator.md for what each produces). */
 export type FaultKind = (typeof faultKinds)[number];
@@ -67,8 +74,9 @@ export function parseFaultOptions(value: unknown): FaultOptions {
 
 /** Rolls for a fault: a kind with probability `options.rate`, otherwise `undefined`. */
 export function chooseFault(options: FaultOptions, random: Random): FaultKind | undefined {
-  if (options.rate <= 0 || !random.chance(options.rate)) return undefined;
-  return random.pick(options.kinds.length > 0 ? options.kinds : faultKinds);
+  const kinds = options.kinds.length > 0 ? options.kinds.filter((kind) => kind !== "low_quality") : requestFaultKinds;
+  if (kinds.length === 0 || options.rate <= 0 || !random.chance(options.rate)) return undefined;
+  return random.pick(kinds);
 }
 
 /** Cuts JSON text so that it no longer parses (as a model cut off mid-object does). */

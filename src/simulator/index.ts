@@ -16,3 +16,5 @@ export { extractPromptWords } from "./prompt-words.ts";
 export { createRandom } from "./random.ts";
 export type { Random } from "./random.ts";
 export { simulatedMarker } from "./text.ts";
+export { plantedDefectFor, plantedDefectKinds, plantedLessonKey } from "./low-quality.ts";
+export type { PlantedDefectKind } from "./low-quality.ts";

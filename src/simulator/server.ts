@@ -16,6 +16,7 @@ import { listObject, modelObject, requestId } from "./openai-shapes.ts";
 import { PromptCache } from "./prompt-cache.ts";
 import { createRandom } from "./random.ts";
 import { RateLimiter } from "./rate-limits.ts";
+import { PlantedDefects } from "./low-quality.ts";
 import { copyStats, emptyStats, rateWindowMs } from "./state.ts";
 import type { SimulatorState, SimulatorStats } from "./state.ts";
 
@@ -98,6 +99,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     faults: parseFaultOptions(options.faults ?? { rate: 0, kinds: [] }),
     faultsRemaining: options.faults?.limit ?? Number.POSITIVE_INFINITY,
     outageUntil: 0,
+    planted: new PlantedDefects(),
   };
 
   const server = createServer((request, response) => void handle(request, response, state, options.apiKey));

@@ -1,3 +1,4 @@
+import type { PlantedDefects } from "./low-quality.ts";
 /** The mutable state one running simulator shares across its request handlers. */
 import type { FaultKind, FaultOptions } from "./faults.ts";
 import { faultKinds } from "./faults.ts";
@@ -65,6 +66,8 @@ export interface SimulatorState {
   faultsRemaining: number;
   /** Wall-clock time (from `now`) until which every request gets 503. */
   outageUntil: number;
+  /** Defects the `low_quality` fault planted and no revision has removed yet (what the judge reports). */
+  readonly planted: PlantedDefects;
 }
 
 /** How long a `timeout` fault holds a request before dropping the connection: 10 minutes, scaled. */

@@ -2,7 +2,7 @@
  * Synthesizes a JSON value that is valid for a JSON Schema, with text made of the prompt's words.
  * Deterministic: the same schema, words and seeded {@link Random} give the same value.
  */
-import { alignAnswers, spreadEnumChoices } from "./coherence.ts";
+import { alignAnswers, enumProperties, spreadEnumChoices } from "./coherence.ts";
 import { isSchemaObject, mergeSchemas, resolveSchema, schemaTypes } from "./json-schema.ts";
 import type { JsonType, JsonValue, SchemaObject } from "./json-schema.ts";
 import { pickDistinct } from "./distinct-items.ts";
@@ -115,7 +115,19 @@ function synthesizeArray(schema: SchemaObject, context: SynthesisContext): JsonV
   const maximum = typeof schema.maxItems === "number" ? schema.maxItems : Math.max(minimum, 1) + 3;
   const shallow = context.depth < shallowDepth;
   const low = shallow && maximum >= 1 ? Math.max(minimum, 1) : minimum;
-  const count = shallow ? random.integer(low, Math.min(maximum, low + 3)) : minimum;
+  const drawn = shallow ? random.integer(low, Math.min(maximum, low + 3)) : minimum;
+  // As a real model asked to test every objective does: enough items to cover an enum property
+  // of the items (a quiz question's objective id) once each, when the schema allows.
+  const covering =
+    schema.items === undefined
+      ? 0
+      : Math.max(
+          0,
+          ...[...enumProperties(resolveSchema(schema.items, context.root), context.root).values()].map(
+            (values) => values.length,
+          ),
+        );
+  const count = Math.max(drawn, Math.min(maximum, covering));
   const prefix = Array.isArray(schema.prefixItems) ? (schema.prefixItems as unknown[]) : [];
   const child: SynthesisContext = { ...context, depth: context.depth + 1 };
   const items: JsonValue[] = [];

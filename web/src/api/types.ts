@@ -24,6 +24,8 @@ export type {
   Course,
   CourseLesson,
   CourseModule,
+  CourseQuality,
+  LessonQuality,
   Objective,
   Outline,
   OutlineLesson,

@@ -2,7 +2,7 @@ import { dataOf } from "../../../src/client/index.ts";
 import { useState } from "react";
 import { Link, useParams, useSearchParams } from "react-router";
 import type { ApiClient } from "../api/client.ts";
-import type { Citation, Course, CourseLesson, ExportFormat } from "../api/types.ts";
+import type { Citation, Course, CourseLesson, ExportFormat, LessonQuality } from "../api/types.ts";
 import { useSession } from "../session/index.tsx";
 import {
   ErrorState,
@@ -14,6 +14,7 @@ import {
   useApiResource,
 } from "../ui/index.tsx";
 import { citationSource } from "./knowledge-text.ts";
+import { CourseQualitySummary, LessonQualityView, lessonQualityOf } from "./quality-panel.tsx";
 import { Quiz } from "./quiz.tsx";
 import { RegenerateControl, RevisionReview, type StoredRevision } from "./regenerate.tsx";
 
@@ -73,15 +74,18 @@ function Citations({ sectionId, citations }: { sectionId: string; citations: rea
 function LessonView({
   lesson,
   courseId,
+  quality,
   onStored,
 }: {
   lesson: CourseLesson;
   courseId: string;
+  quality: LessonQuality | undefined;
   onStored: (revision: StoredRevision) => void;
 }) {
   return (
     <article className="lesson" aria-labelledby={`${lesson.id}-title`}>
       <h2 id={`${lesson.id}-title`}>{lesson.title}</h2>
+      {quality !== undefined && <LessonQualityView quality={quality} />}
       <RegenerateControl
         courseId={courseId}
         target={{ kind: "lesson", id: lesson.id }}
@@ -186,6 +190,7 @@ function CourseView({ course, reload }: { course: Course; reload: () => void }) 
             Nothing relevant was found in the documents you picked, so this course was written without them.
           </p>
         )}
+        {course.quality !== undefined && <CourseQualitySummary quality={course.quality} />}
         {course.generation.simulated && (
           <p className="notice">Written by the built-in simulator: placeholder text, not teaching material.</p>
         )}
@@ -228,6 +233,12 @@ function CourseView({ course, reload }: { course: Course; reload: () => void }) 
                       aria-current={entry.id === lesson?.id ? "page" : undefined}
                     >
                       {entry.title}
+                      {lessonQualityOf(course, entry.id)?.status === "flagged" && (
+                        <span className="quality-mark" title="Flagged by the quality review">
+                          {" "}
+                          ⚑<span className="visually-hidden"> flagged</span>
+                        </span>
+                      )}
                     </Link>
                   </li>
                 ))}
@@ -239,7 +250,12 @@ function CourseView({ course, reload }: { course: Course; reload: () => void }) 
           {lesson === undefined ? (
             <p>This course has no lessons.</p>
           ) : (
-            <LessonView lesson={lesson} courseId={course.id} onStored={onStored} />
+            <LessonView
+              lesson={lesson}
+              courseId={course.id}
+              quality={lessonQualityOf(course, lesson.id)}
+              onStored={onStored}
+            />
           )}
           <nav aria-label="Previous and next lesson" className="pager">
             {index > 0 && (
