@@ -3,7 +3,14 @@ import type { Config } from "../config/index.ts";
 import { defaultRoleLimits } from "../config/rate-limit-defaults.ts";
 import { createReadinessCheck, openDatabase } from "../db/index.ts";
 import type { Database } from "../db/port.ts";
-import { createCourseJobs, createCourseLibrary, openPgBossQueue, type JobQueue } from "../jobs/index.ts";
+import {
+  createCostSavings,
+  createCourseJobs,
+  createCourseLibrary,
+  openPgBossQueue,
+  type CourseSimilarity,
+  type JobQueue,
+} from "../jobs/index.ts";
 import { createApp, type AppServices, type CreateAppOptions, type WorkerTicks } from "../http/index.ts";
 import type { AppEnv } from "../http/route.ts";
 import type { FallbackChains } from "../llm/index.ts";
@@ -82,6 +89,8 @@ export interface CreateHttpServiceOptions extends Pick<
   readonly knowledge?: KnowledgeService;
   /** The serverless worker mode (docs/vercel.md); without it `/v1/worker/tick` answers 404. */
   readonly worker?: WorkerTicks;
+  /** Similar-course reuse (docs/cost.md); without it the preview lists nothing. */
+  readonly similarity?: CourseSimilarity;
 }
 
 /**
@@ -102,6 +111,7 @@ export function createHttpService(options: CreateHttpServiceOptions): {
     eventFeed,
     knowledge,
     worker,
+    similarity,
     ...appOptions
   } = options;
   const jobs = givenJobs ?? createCourseJobs({ database, queue, ...(knowledge === undefined ? {} : { knowledge }) });
@@ -123,6 +133,7 @@ export function createHttpService(options: CreateHttpServiceOptions): {
     webhooks: createWebhooks(database, { allowPrivateNetworks: config.webhooks?.allowPrivateNetworks ?? false }),
     knowledge,
     worker,
+    savings: createCostSavings({ database, similarity }),
   };
   const app = createApp({
     services,

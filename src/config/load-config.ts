@@ -123,7 +123,13 @@ const sources = {
   "knowledge.maxBytes": "COURSEFORGE_KB_MAX_BYTES",
   "knowledge.minimumSimilarity": "COURSEFORGE_KB_MIN_SIMILARITY",
   "knowledge.tokenBudget": "COURSEFORGE_KB_TOKEN_BUDGET",
+  "cache.ttlHours": "COURSEFORGE_CACHE_TTL_HOURS",
+  "cache.maxEntries": "COURSEFORGE_CACHE_MAX_ENTRIES",
+  "cache.reuseThreshold": "COURSEFORGE_REUSE_THRESHOLD",
 } as const;
+
+/** The topic similarity a finished course must reach to be suggested (docs/cost.md, "Choosing the threshold"). */
+export const defaultReuseThreshold = 0.8;
 
 const configSchema = z.strictObject({
   provider: z.enum(providerNames, { error: `must be one of ${providerNames.join(", ")}` }),
@@ -215,6 +221,11 @@ const configSchema = z.strictObject({
     maxBytes: wholeNumber(1, Number.MAX_SAFE_INTEGER),
     minimumSimilarity: decimal(0, 1),
     tokenBudget: wholeNumber(100, 100_000),
+  }),
+  cache: z.strictObject({
+    ttlHours: decimal(0.001, 87_600),
+    maxEntries: wholeNumber(1, 100_000_000),
+    reuseThreshold: decimal(0, 1),
   }),
   auth: z.strictObject({
     supabaseJwtSecret: z
@@ -347,6 +358,12 @@ export function loadConfig(environment: Environment, flags: ConfigFlags = {}, wo
       maxBytes: present(environment.COURSEFORGE_KB_MAX_BYTES) ?? 1024 * 1024 * 1024,
       minimumSimilarity: present(environment.COURSEFORGE_KB_MIN_SIMILARITY) ?? 0.3,
       tokenBudget: present(environment.COURSEFORGE_KB_TOKEN_BUDGET) ?? 3_000,
+    },
+    cache: {
+      ttlHours: present(environment.COURSEFORGE_CACHE_TTL_HOURS) ?? 720,
+      maxEntries: present(environment.COURSEFORGE_CACHE_MAX_ENTRIES) ?? 100_000,
+      // Chosen on the labelled request pairs: `npm run bench -- reuse` (docs/cost.md).
+      reuseThreshold: present(environment.COURSEFORGE_REUSE_THRESHOLD) ?? defaultReuseThreshold,
     },
     limits: {
       roles: defaultRoleLimits,

@@ -12,6 +12,7 @@ import { courseRoutes } from "./routes/courses.ts";
 import { jobRoutes } from "./routes/jobs.ts";
 import { observabilityRoutes } from "./routes/observability.ts";
 import { statsRoutes } from "./routes/stats.ts";
+import { savingsRoutes } from "./routes/savings.ts";
 import { limitRoutes } from "./routes/limits.ts";
 import { knowledgeRoutes } from "./routes/knowledge.ts";
 import { systemRoutes } from "./routes/system.ts";
@@ -26,6 +27,7 @@ export const apiRoutes: readonly RouteDefinition[] = [
   ...systemRoutes,
   ...jobRoutes,
   ...courseRoutes,
+  ...savingsRoutes,
   ...adminRoutes,
   ...limitRoutes,
   ...observabilityRoutes,

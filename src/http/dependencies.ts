@@ -7,6 +7,7 @@ import type {
   CourseJobs,
   CourseLibrary,
   CourseLimits,
+  CostSavings,
   Metrics,
   Monitoring,
   JobEventFeed,
@@ -45,6 +46,8 @@ export interface AppServices {
   readonly eventFeed: JobEventFeed;
   /** Webhook endpoints and their delivery log (docs/webhooks.md). */
   readonly webhooks: Webhooks;
+  /** Similar-course preview and the answer cache's admin figures (docs/cost.md). */
+  readonly savings: CostSavings;
   /** The knowledge base (docs/knowledge.md); absent: its routes answer 404. */
   readonly knowledge?: KnowledgeService | undefined;
   /** The serverless worker mode (docs/vercel.md); absent, or without a secret: `/v1/worker/tick` answers 404. */

@@ -32,3 +32,7 @@ export {
 export { runTick, tickBudgetRange, validateBudget } from "./tick.ts";
 export type { TickJob, TickOptions, TickSummary } from "./tick.ts";
 export type { TakenMessage } from "./queue.ts";
+export { createCourseSimilarity, outlineOfCourse } from "./course-similarity.ts";
+export type { CourseSimilarity, SimilarCourse } from "./course-similarity.ts";
+export { createCostSavings } from "./cost-savings.ts";
+export type { CostSavings } from "./cost-savings.ts";

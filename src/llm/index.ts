@@ -51,7 +51,7 @@ export type {
   LocalEmbeddingsOptions,
   OpenAiCompatibleEmbeddingsOptions,
 } from "./embeddings/index.ts";
-export { answerCacheKey, cacheModes, generateStructuredCached } from "./answer-cache/index.ts";
+export { answerCacheKey, generateStructuredCached } from "./answer-cache/index.ts";
 export type {
   AnswerCache,
   AnswerCacheEntry,

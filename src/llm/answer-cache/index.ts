@@ -3,5 +3,5 @@ export { answerCacheKey } from "./key.ts";
 export type { AnswerKeyParts } from "./key.ts";
 export { generateStructuredCached } from "./cached-call.ts";
 export type { AnswerCachePolicy, CachedStructuredResult } from "./cached-call.ts";
-export { cacheModes } from "./types.ts";
+
 export type { AnswerCache, AnswerCacheEntry, CachedAnswer, CacheMode, CacheSaving } from "./types.ts";

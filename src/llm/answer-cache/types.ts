@@ -6,9 +6,6 @@ import type { TokenUsage } from "../types.ts";
  */
 export type CacheMode = "use" | "refresh" | "off";
 
-/** The cache modes, in the order the API documents them. */
-export const cacheModes = ["use", "refresh", "off"] as const satisfies readonly CacheMode[];
-
 /** A validated answer as the cache keeps it, with what producing it cost (what each hit saves). */
 export interface CachedAnswer {
   /** The validated value (as the schema parsed it). */
