@@ -12,3 +12,4 @@ export { openHttpService, createHttpService } from "./http-handler.ts";
 export type { CreateHttpServiceOptions, HttpService, HttpServiceConfig } from "./http-handler.ts";
 export { localOwner, openKnowledgeRuntime } from "./knowledge.ts";
 export type { KnowledgeRuntime } from "./knowledge.ts";
+export { openCostSavings } from "./savings.ts";

@@ -17,7 +17,10 @@ export const SimilarCourseResponse = z.object({
 
 export const PreviewResponse = z.object({
   similarCoursesExist: z.boolean(),
-  threshold: z.number().nullable().describe("The topic similarity a course must reach; null without an embeddings port."),
+  threshold: z
+    .number()
+    .nullable()
+    .describe("The topic similarity a course must reach; null without an embeddings port."),
   similar: z
     .array(SimilarCourseResponse)
     .describe(

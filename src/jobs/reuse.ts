@@ -80,7 +80,14 @@ export async function seedOutlineFromCourse(
 ): Promise<void> {
   const outline = Outline.parse(outlineOfCourse(source, request));
   const saved = await outlineCostOfCourse(database, source.id, signal);
-  const figures = { promptTokens: 0, completionTokens: 0, cachedPromptTokens: 0, costUsd: 0, attempts: 0, durationMs: 0 };
+  const figures = {
+    promptTokens: 0,
+    completionTokens: 0,
+    cachedPromptTokens: 0,
+    costUsd: 0,
+    attempts: 0,
+    durationMs: 0,
+  };
   await saveFinishedStep(database, jobId, {
     checkpoint: { step: "outline", output: outline, ...figures, servedFrom: "reuse", saved },
     calls: [],

@@ -35,7 +35,11 @@ describe("the answer cache in course_generation_cache", () => {
     await purgeAnswerCache(testDatabase.db, {});
     const cache = createDatabaseAnswerCache(testDatabase.db, { ttlMs: 60_000, maxEntries: 10 });
     const before = await readAnswerCacheStats(testDatabase.db);
-    const lessonBefore = before.tasks.find((task) => task.task === "lesson") ?? { lookups: 0, hits: 0, costUsdSaved: 0 };
+    const lessonBefore = before.tasks.find((task) => task.task === "lesson") ?? {
+      lookups: 0,
+      hits: 0,
+      costUsdSaved: 0,
+    };
     expect(await cache.lookup("k-miss", "lesson", { signal })).toBeUndefined();
     await cache.store(entry("k-hit"), {});
     const hit = await cache.lookup("k-hit", "lesson", { signal });

@@ -173,7 +173,12 @@ export async function readAnswerCacheStats(
 /** Deletes cache entries: all, one task's, or only the expired ones. Returns how many. */
 export async function purgeAnswerCache(
   database: Queryable,
-  options: { readonly task?: string; readonly expiredOnly?: boolean; readonly now?: Date; readonly signal?: AbortSignal },
+  options: {
+    readonly task?: string;
+    readonly expiredOnly?: boolean;
+    readonly now?: Date;
+    readonly signal?: AbortSignal;
+  },
 ): Promise<number> {
   const rows = await database.query(
     `DELETE FROM course_generation_cache

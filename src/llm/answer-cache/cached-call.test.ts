@@ -119,7 +119,10 @@ describe("generateStructuredCached", () => {
 
   it("scopes an answer built from private material to its owner", async () => {
     const cache = memoryCache();
-    const provider = scriptedProvider([JSON.stringify({ title: "Alice's course" }), JSON.stringify({ title: "Bob's" })]);
+    const provider = scriptedProvider([
+      JSON.stringify({ title: "Alice's course" }),
+      JSON.stringify({ title: "Bob's" }),
+    ]);
     await call(provider, cache, "use", "usr_alice").result;
     const bob = await call(provider, cache, "use", "usr_bob").result;
     expect(bob.fromCache).toBeUndefined();
