@@ -8,6 +8,7 @@ import { apiCommand } from "./api.ts";
 import { cliStartupCommand } from "./cli-startup.ts";
 import { knowledgeCommand } from "./knowledge.ts";
 import { loadCommand } from "./load.ts";
+import { reuseCommand } from "./reuse.ts";
 import { singleCommand } from "./single.ts";
 import { sseCommand } from "./sse.ts";
 import { tickCommand } from "./tick.ts";
@@ -22,6 +23,7 @@ const commands: Readonly<Record<string, BenchCommand>> = {
   "cli-startup": cliStartupCommand,
   knowledge: knowledgeCommand,
   tick: tickCommand,
+  reuse: reuseCommand,
 };
 
 function overview(): string {

@@ -22,4 +22,10 @@ describe("reuse threshold metrics", () => {
     expect(chosen.precision).toBe(1);
     expect(chosen.threshold).toBe(0.8);
   });
+
+  it("with a margin, keeps away from a threshold just above a false match", () => {
+    const close = [pair(true, 0.9), pair(true, 0.72), pair(false, 0.7)];
+    expect(chooseThreshold(close, { minimumPrecision: 0.95, from: 0.3 }).threshold).toBe(0.72);
+    expect(chooseThreshold(close, { minimumPrecision: 0.95, from: 0.3, margin: 0.05 }).threshold).toBe(0.9);
+  });
 });

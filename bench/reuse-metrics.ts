@@ -44,17 +44,29 @@ export function figuresAt(pairs: readonly ScoredPair[], threshold: number): Thre
 
 /**
  * The threshold (a multiple of `step` in [`from`, 1]) with the highest recall whose precision is at
- * least `minimumPrecision`; among equal recalls the highest threshold (the safest).
+ * least `minimumPrecision` there and at every step down to `margin` below it (so that a pair a
+ * little less similar than the labelled ones does not fall through); among equal recalls the
+ * highest threshold (the safest).
  */
 export function chooseThreshold(
   pairs: readonly ScoredPair[],
-  options: { readonly minimumPrecision: number; readonly from?: number; readonly step?: number },
+  options: {
+    readonly minimumPrecision: number;
+    readonly from?: number;
+    readonly step?: number;
+    readonly margin?: number;
+  },
 ): ThresholdFigures {
   const step = options.step ?? 0.01;
+  const marginSteps = Math.round((options.margin ?? 0) / step);
+  const at = (index: number) => figuresAt(pairs, Math.round(index * step * 1e6) / 1e6);
   let best: ThresholdFigures | undefined;
   for (let index = Math.round((options.from ?? 0) / step); index * step <= 1 + 1e-9; index++) {
-    const figures = figuresAt(pairs, Math.round(index * step * 1e6) / 1e6);
-    if (figures.precision < options.minimumPrecision) continue;
+    const figures = at(index);
+    let stable = true;
+    for (let below = 0; below <= marginSteps; below++)
+      if (at(index - below).precision < options.minimumPrecision) stable = false;
+    if (!stable) continue;
     if (best === undefined || figures.recall >= best.recall) best = figures;
   }
   return best ?? figuresAt(pairs, 1);

@@ -129,7 +129,7 @@ const sources = {
 } as const;
 
 /** The topic similarity a finished course must reach to be suggested (docs/cost.md, "Choosing the threshold"). */
-export const defaultReuseThreshold = 0.8;
+export const defaultReuseThreshold = 0.69;
 
 const configSchema = z.strictObject({
   provider: z.enum(providerNames, { error: `must be one of ${providerNames.join(", ")}` }),
