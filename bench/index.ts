@@ -8,6 +8,7 @@ import { apiCommand } from "./api.ts";
 import { cliStartupCommand } from "./cli-startup.ts";
 import { knowledgeCommand } from "./knowledge.ts";
 import { loadCommand } from "./load.ts";
+import { costCommand } from "./cost.ts";
 import { reuseCommand } from "./reuse.ts";
 import { singleCommand } from "./single.ts";
 import { sseCommand } from "./sse.ts";
@@ -24,6 +25,7 @@ const commands: Readonly<Record<string, BenchCommand>> = {
   knowledge: knowledgeCommand,
   tick: tickCommand,
   reuse: reuseCommand,
+  cost: costCommand,
 };
 
 function overview(): string {

@@ -60,7 +60,16 @@ function figuresJson(figures: ThresholdFigures) {
 function recallByKind(pairs: readonly ScoredPair[], threshold: number) {
   const kinds = [...new Set(pairs.filter((pair) => pair.match).map((pair) => pair.kind))];
   return Object.fromEntries(
-    kinds.map((kind) => [kind, round(figuresAt(pairs.filter((pair) => pair.kind === kind), threshold).recall, 3)]),
+    kinds.map((kind) => [
+      kind,
+      round(
+        figuresAt(
+          pairs.filter((pair) => pair.kind === kind),
+          threshold,
+        ).recall,
+        3,
+      ),
+    ]),
   );
 }
 
