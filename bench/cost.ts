@@ -40,6 +40,8 @@ export interface ScenarioFigures {
   readonly dollars: number;
   readonly tokens: number;
   readonly calls: number;
+  /** Embedding calls (similar-course matching), counted in dollars and tokens too. */
+  readonly embedding_calls: number;
   readonly makespan_ms: number;
   readonly courses_valid: number;
   readonly courses_failed: number;
@@ -145,8 +147,11 @@ async function runScenario(
     }
     const makespanMs = performance.now() - started;
 
-    const [calls] = await database.query<{ calls: number; tokens: number; dollars: number }>(
-      `SELECT count(*)::bigint AS calls, coalesce(sum(prompt_tokens + completion_tokens), 0)::bigint AS tokens,
+    // Every attempt counts in dollars and tokens; `calls` are the chat calls, embeddings apart.
+    const [calls] = await database.query<{ calls: number; embedding_calls: number; tokens: number; dollars: number }>(
+      `SELECT count(*) FILTER (WHERE task <> 'embedding')::bigint AS calls,
+              count(*) FILTER (WHERE task = 'embedding')::bigint AS embedding_calls,
+              coalesce(sum(prompt_tokens + completion_tokens), 0)::bigint AS tokens,
               coalesce(sum(cost_usd), 0)::numeric AS dollars FROM llm_calls`,
     );
     const courses = await database.query<{ document: Course }>(`SELECT document FROM courses`);
@@ -175,6 +180,7 @@ async function runScenario(
       dollars: round(calls?.dollars ?? 0, 4),
       tokens: calls?.tokens ?? 0,
       calls: calls?.calls ?? 0,
+      embedding_calls: calls?.embedding_calls ?? 0,
       makespan_ms: Math.round(makespanMs),
       courses_valid: courses.filter((row) => validateCourse(row.document).ok).length,
       courses_failed: failed?.failed ?? 0,
