@@ -10,6 +10,8 @@ import { knowledgeCommand } from "./knowledge.ts";
 import { loadCommand } from "./load.ts";
 import { regenerateCommand } from "./regenerate.ts";
 import { qualityCommand } from "./quality.ts";
+import { costCommand } from "./cost.ts";
+import { reuseCommand } from "./reuse.ts";
 import { singleCommand } from "./single.ts";
 import { sseCommand } from "./sse.ts";
 import { tickCommand } from "./tick.ts";
@@ -26,6 +28,8 @@ const commands: Readonly<Record<string, BenchCommand>> = {
   tick: tickCommand,
   regenerate: regenerateCommand,
   quality: qualityCommand,
+  reuse: reuseCommand,
+  cost: costCommand,
 };
 
 function overview(): string {

@@ -7,6 +7,7 @@ import type { Grounding } from "../generation/index.ts";
 import type { Upload } from "../knowledge/index.ts";
 import { localOwner, openKnowledgeRuntime, type KnowledgeRuntime } from "./knowledge.ts";
 import { openRuntime } from "./runtime.ts";
+import { createDatabaseAnswerCache } from "../store/index.ts";
 
 /** The teacher's material a CLI course is grounded on: knowledge-base collections and files given directly. */
 export interface GenerationSources {
@@ -35,6 +36,10 @@ export interface CourseGenerator {
 /** Opens the database and the model provider of the config and wires the in-process job runner to them. */
 export async function openCourseGenerator(config: Config, signal?: AbortSignal): Promise<CourseGenerator> {
   const runtime = await openRuntime(config, signal);
+  const answerCache = createDatabaseAnswerCache(runtime.database, {
+    ttlMs: config.cache.ttlHours * 3_600_000,
+    maxEntries: config.cache.maxEntries,
+  });
   let knowledgeRuntime: KnowledgeRuntime | undefined;
   const groundingFor = async (sources: GenerationSources, groundingSignal: AbortSignal): Promise<Grounding> => {
     knowledgeRuntime ??= await openKnowledgeRuntime({
@@ -85,6 +90,7 @@ export async function openCourseGenerator(config: Config, signal?: AbortSignal):
         prices: config.prices,
         simulated: runtime.simulated,
         quality: config.quality,
+        answerCache,
         signal: options.signal,
         ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
       });

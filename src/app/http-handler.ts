@@ -4,11 +4,13 @@ import { defaultRoleLimits } from "../config/rate-limit-defaults.ts";
 import { createReadinessCheck, openDatabase } from "../db/index.ts";
 import type { Database } from "../db/port.ts";
 import {
+  createCostSavings,
   createCourseJobs,
   createCourseLibrary,
   createCourseRevisions,
   knowledgeQueueName,
   openPgBossQueue,
+  type CourseSimilarity,
   type JobQueue,
 } from "../jobs/index.ts";
 import { createApp, type AppServices, type CreateAppOptions, type WorkerTicks } from "../http/index.ts";
@@ -115,6 +117,8 @@ export interface CreateHttpServiceOptions extends Pick<
   readonly knowledge?: KnowledgeService;
   /** The serverless worker mode (docs/vercel.md); without it `/v1/worker/tick` answers 404. */
   readonly worker?: WorkerTicks;
+  /** Similar-course reuse (docs/cost.md); without it the preview lists nothing. */
+  readonly similarity?: CourseSimilarity;
 }
 
 /**
@@ -135,6 +139,7 @@ export function createHttpService(options: CreateHttpServiceOptions): {
     eventFeed,
     knowledge,
     worker,
+    similarity,
     ...appOptions
   } = options;
   const jobs = givenJobs ?? createCourseJobs({ database, queue, ...(knowledge === undefined ? {} : { knowledge }) });
@@ -157,6 +162,7 @@ export function createHttpService(options: CreateHttpServiceOptions): {
     webhooks: createWebhooks(database, { allowPrivateNetworks: config.webhooks?.allowPrivateNetworks ?? false }),
     knowledge,
     worker,
+    savings: createCostSavings({ database, similarity }),
   };
   const app = createApp({
     services,

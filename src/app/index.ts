@@ -14,3 +14,4 @@ export { localOwner, openKnowledgeRuntime } from "./knowledge.ts";
 export type { KnowledgeRuntime } from "./knowledge.ts";
 export { openCourseReviser } from "./course-reviser.ts";
 export type { CourseReviser, RevisionOutcome } from "./course-reviser.ts";
+export { openCostSavings } from "./savings.ts";

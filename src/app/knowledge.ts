@@ -12,6 +12,7 @@ import {
   createLocalEmbeddings,
   createOpenAiCompatibleEmbeddings,
   type CallPolicy,
+  type Embedder,
   type EmbeddingProvider,
 } from "../llm/index.ts";
 import { startSimulator, type RunningSimulator } from "../simulator/index.ts";
@@ -34,6 +35,8 @@ export async function localOwner(database: Database, signal?: AbortSignal): Prom
 export interface KnowledgeRuntime {
   readonly knowledge: KnowledgeService;
   readonly vectorSearch: VectorSearchMode;
+  /** The embeddings port the knowledge base uses (similar-course reuse embeds requests with it too). */
+  readonly embedder: Embedder;
   close(): Promise<void>;
 }
 
@@ -114,6 +117,7 @@ export async function openKnowledgeRuntime(options: {
   return {
     knowledge,
     vectorSearch,
+    embedder,
     async close() {
       await provider.close();
       await simulator?.close();

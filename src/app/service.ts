@@ -14,6 +14,7 @@ import {
   type RunningWorker,
 } from "../jobs/index.ts";
 import { openKnowledgeRuntime } from "./knowledge.ts";
+import { openCostSavings } from "./savings.ts";
 import type { ModelProvider } from "../llm/types.ts";
 import type { Logger } from "pino";
 import {
@@ -156,6 +157,7 @@ export async function startService(options: {
     closers.push(() => knowledgeRuntime.close());
     if (knowledgeRuntime.vectorSearch.kind === "exact")
       log.info(`knowledge base: exact vector scan (${knowledgeRuntime.vectorSearch.reason})`);
+    const { answerCache, similarity } = openCostSavings(config, database, knowledgeRuntime.embedder);
     if (mode !== "api") {
       const ingesting = new AbortController();
       // Before the queue stops (closers run in reverse): stop ingesting first.
@@ -171,6 +173,8 @@ export async function startService(options: {
     if (provider !== undefined && mode !== "api") {
       worker = await startWorker({
         knowledge: knowledgeRuntime.knowledge,
+        answerCache,
+        similarity,
         database,
         queue,
         provider: loggedProvider(provider, logger.logger),
@@ -229,6 +233,7 @@ export async function startService(options: {
                 logger: logger.logger,
               }),
             }),
+        similarity,
         onError: (error, request) => {
           log.error(
             `http: ${request.method} ${request.path}: ${error instanceof Error ? error.message : String(error)}`,

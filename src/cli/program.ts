@@ -53,6 +53,7 @@ function buildProgram(context: CliContext, setExitCode: (code: number) => void):
       ).choices(["simulator", "openai", "local"]),
     )
     .option("--model <name>", "model for every step, e.g. gpt-4.1-mini")
+    .option("--cache <mode>", "answer cache: use (default), refresh (pay again, replace) or off")
     .option("--model-path <file>", "GGUF model file for --provider local")
     .option("--out <dir>", "output folder (default: ./courses/<slug>/)")
     .option("--force", "replace course.json and course.md in an output folder that is not empty")

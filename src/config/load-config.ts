@@ -130,7 +130,13 @@ const sources = {
   "quality.judgeModel": "COURSEFORGE_JUDGE_MODEL",
   "quality.thresholds.minScore": "COURSEFORGE_QUALITY_MIN_SCORE",
   "quality.thresholds.minCriterion": "COURSEFORGE_QUALITY_MIN_CRITERION",
+  "cache.ttlHours": "COURSEFORGE_CACHE_TTL_HOURS",
+  "cache.maxEntries": "COURSEFORGE_CACHE_MAX_ENTRIES",
+  "cache.reuseThreshold": "COURSEFORGE_REUSE_THRESHOLD",
 } as const;
+
+/** The topic similarity a finished course must reach to be suggested (docs/cost.md, "Choosing the threshold"). */
+export const defaultReuseThreshold = 0.69;
 
 const configSchema = z.strictObject({
   provider: z.enum(providerNames, { error: `must be one of ${providerNames.join(", ")}` }),
@@ -230,6 +236,11 @@ const configSchema = z.strictObject({
     mode: z.enum(["off", "flag", "mend"], { error: "must be one of off, flag, mend" }),
     judgeModel: modelName,
     thresholds: z.strictObject({ minScore: decimal(1, 5), minCriterion: wholeNumber(1, 5) }),
+  }),
+  cache: z.strictObject({
+    ttlHours: decimal(0.001, 87_600),
+    maxEntries: wholeNumber(1, 100_000_000),
+    reuseThreshold: decimal(0, 1),
   }),
   auth: z.strictObject({
     supabaseJwtSecret: z
@@ -426,6 +437,12 @@ export function loadConfig(environment: Environment, flags: ConfigFlags = {}, wo
         minScore: present(environment.COURSEFORGE_QUALITY_MIN_SCORE) ?? 3.5,
         minCriterion: present(environment.COURSEFORGE_QUALITY_MIN_CRITERION) ?? 3,
       },
+    },
+    cache: {
+      ttlHours: present(environment.COURSEFORGE_CACHE_TTL_HOURS) ?? 720,
+      maxEntries: present(environment.COURSEFORGE_CACHE_MAX_ENTRIES) ?? 100_000,
+      // Chosen on the labelled request pairs: `npm run bench -- reuse` (docs/cost.md).
+      reuseThreshold: present(environment.COURSEFORGE_REUSE_THRESHOLD) ?? defaultReuseThreshold,
     },
     limits: {
       roles: defaultRoleLimits,

@@ -1,6 +1,14 @@
 // The course format: request, model-output (draft) schemas, the public format v1, converters,
 // semantic checks, JSON Schema export. Pure: depends only on zod and src/errors.
-export { CourseRequest, KnowledgeSelection, parseCourseRequest, courseLevels, languageCodePattern } from "./request.ts";
+export {
+  CourseRequest,
+  KnowledgeSelection,
+  parseCourseRequest,
+  courseLevels,
+  languageCodePattern,
+  requestCacheModes,
+  reuseModes,
+} from "./request.ts";
 export type { CourseRequestInput, CourseLevel } from "./request.ts";
 export { outlineDraftSchema, lessonDraftSchema, quizDraftSchema } from "./drafts.ts";
 export type {
@@ -108,3 +116,5 @@ export {
   rubricCriteria,
 } from "./quality-format.ts";
 export type { QualityCheckKind, QualityMode, RubricCriterion } from "./quality-format.ts";
+export { cosineSimilarity, normaliseAudience, normaliseRequest, normaliseTopic, sameShape } from "./request-match.ts";
+export type { NormalisedRequest } from "./request-match.ts";

@@ -23,7 +23,22 @@ const requestFields = [
   "model",
   "knowledge",
   "quality",
+  "cache",
+  "reuse",
+  "reuseFrom",
 ] as const;
+
+/**
+ * How a request uses the exact answer cache (docs/cost.md): `use` (the default) reads and
+ * writes it, `refresh` pays again and replaces what it finds, `off` neither reads nor writes.
+ */
+export const requestCacheModes = ["use", "refresh", "off"] as const;
+
+/**
+ * Starting from a similar finished course the caller may read (docs/cost.md): `outline` takes its
+ * outline (no outline call; it can still be reviewed), `course` copies the whole course at $0.
+ */
+export const reuseModes = ["outline", "course"] as const;
 
 // Collection names or ids, and document ids, of the knowledge base (docs/knowledge.md).
 const sourceReference = z
@@ -126,6 +141,25 @@ export const CourseRequest = z.strictObject(
           `quality must be one of ${qualityModes.map((mode) => `"${mode}"`).join(", ")}; got ${describeValue(issue.input)}`,
       })
       .optional(),
+    cache: z
+      .enum(requestCacheModes, {
+        error: (issue) =>
+          `cache must be one of ${requestCacheModes.map((mode) => `"${mode}"`).join(", ")}; got ${describeValue(issue.input)}`,
+      })
+      .optional()
+      .describe('The exact answer cache: "use" (default), "refresh" or "off".'),
+    reuse: z
+      .enum(reuseModes, {
+        error: (issue) =>
+          `reuse must be one of ${reuseModes.map((mode) => `"${mode}"`).join(", ")}; got ${describeValue(issue.input)}`,
+      })
+      .optional()
+      .describe('Start from a similar course: "outline" (its outline) or "course" (a copy at $0).'),
+    reuseFrom: z
+      .string({ error: (issue) => `reuseFrom must be a course id; got ${describeValue(issue.input)}` })
+      .regex(/^crs_[A-Za-z0-9_-]{1,64}$/, { error: 'reuseFrom must be a course id like "crs_3f9c0d2b8e1a47c6b5d4"' })
+      .optional()
+      .describe("The course to reuse (one POST /v1/courses/preview suggested); absent: the most similar one."),
   },
   {
     error: (issue) => {

@@ -24,8 +24,8 @@ import {
   type Quiz,
 } from "../course/index.ts";
 import { AbortedError } from "../errors/index.ts";
-import { generateStructured } from "../llm/index.ts";
-import type { CallPolicy } from "../llm/index.ts";
+import { generateStructuredCached } from "../llm/index.ts";
+import type { AnswerCache, CacheMode, CallPolicy } from "../llm/index.ts";
 import type {
   CallerContext,
   ChatMessage,
@@ -47,7 +47,7 @@ import {
 import type { CourseQuality, LessonQuality, QualityMode, QualityThresholds } from "../course/index.ts";
 import type { StepKind } from "./progress-events.ts";
 import type { CheckpointStore, Grounding, ProgressSink } from "./ports.ts";
-import { lessonMessages, outlineMessages, quizMessages } from "./prompts.ts";
+import { lessonMessages, outlineMessages, promptTemplateVersion, quizMessages } from "./prompts.ts";
 import { PriorityLimiter } from "./scheduler.ts";
 import { createStepRunner } from "./step-runner.ts";
 import { lessonStep, quizStep, stepsOfOutline } from "./step-names.ts";
@@ -110,6 +110,20 @@ export interface GenerationOptions {
    * once when the mode is `mend`, and report the course's quality. Absent: no evaluation.
    */
   readonly quality?: QualitySettings;
+  /**
+   * The exact answer cache (docs/cost.md): a step whose request was answered before is served
+   * from it at $0. Answers built from the owner's private material (grounding, an outline they
+   * edited) are cached for the owner alone.
+   */
+  readonly answerCache?: {
+    readonly cache: AnswerCache;
+    readonly mode: CacheMode;
+    /** The job's owner: the scope of answers built from private material. */
+    readonly owner: string;
+    /** The prompts carry the owner's own material besides grounding (an outline they edited). */
+    readonly privateInput?: boolean;
+    readonly onError?: (error: unknown) => void;
+  };
 }
 
 /** The generated parts of a course, ready to assemble. */
@@ -178,6 +192,19 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
     stopScheduling: () => stopScheduling.abort(),
     now,
   });
+  const cachePolicy =
+    options.answerCache === undefined
+      ? undefined
+      : {
+          cache: options.answerCache.cache,
+          mode: options.answerCache.mode,
+          promptVersion: promptTemplateVersion,
+          ownerId:
+            options.grounding !== undefined || options.answerCache.privateInput === true
+              ? options.answerCache.owner
+              : null,
+          ...(options.answerCache.onError === undefined ? {} : { onError: options.answerCache.onError }),
+        };
   // One model call of a step: what to ask (the step's request) and how this attempt runs.
   const call = async <T>(stepCall: {
     readonly task: StepKind;
@@ -192,32 +219,42 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
     readonly onAttempt: (record: LlmCallRecord, outcome: { readonly retrying: boolean }) => void;
   }) => {
     const { task } = stepCall;
-    const result = await generateStructured({
-      provider: options.provider,
-      model: stepCall.model,
-      task,
-      step: stepCall.step,
-      jobId,
-      schema: stepCall.schema,
-      schemaName: task,
-      messages: stepCall.messages,
-      maxOutputTokens: stepCall.maxOutputTokens,
-      temperature: options.temperature,
-      promptCacheKey: `courseforge:${jobId}`,
-      // A job's own waiting calls go critical path first, as its steps do (outline 3, lesson 2, quiz 1).
-      ...(options.caller === undefined
-        ? {}
-        : { caller: { ...options.caller, urgency: { outline: 3, lesson: 2, quiz: 1 }[task] } }),
-      semanticCheck: stepCall.semanticCheck,
-      maxAttempts: options.maxAttempts,
-      timeoutMs: options.timeoutMs,
-      ...options.callPolicy,
-      recorder: stepCall.recorder,
-      prices: options.prices,
-      signal: stepCall.signal,
-      onAttempt: stepCall.onAttempt,
-    });
-    return { value: result.value, figures: { ...result.usage, costUsd: result.costUsd, attempts: result.attempts } };
+    const result = await generateStructuredCached(
+      {
+        provider: options.provider,
+        model: stepCall.model,
+        task,
+        step: stepCall.step,
+        jobId,
+        schema: stepCall.schema,
+        schemaName: task,
+        messages: stepCall.messages,
+        maxOutputTokens: stepCall.maxOutputTokens,
+        temperature: options.temperature,
+        promptCacheKey: `courseforge:${jobId}`,
+        // A job's own waiting calls go critical path first, as its steps do (outline 3, lesson 2, quiz 1).
+        ...(options.caller === undefined
+          ? {}
+          : { caller: { ...options.caller, urgency: { outline: 3, lesson: 2, quiz: 1 }[task] } }),
+        semanticCheck: stepCall.semanticCheck,
+        maxAttempts: options.maxAttempts,
+        timeoutMs: options.timeoutMs,
+        ...options.callPolicy,
+        recorder: stepCall.recorder,
+        prices: options.prices,
+        signal: stepCall.signal,
+        onAttempt: stepCall.onAttempt,
+      },
+      cachePolicy,
+    );
+    const figures = { ...result.usage, costUsd: result.costUsd, attempts: result.attempts };
+    if (result.fromCache === undefined) return { value: result.value, figures };
+    const saved = {
+      promptTokens: result.fromCache.usage.promptTokens,
+      completionTokens: result.fromCache.usage.completionTokens,
+      costUsd: result.fromCache.costUsd,
+    };
+    return { value: result.value, figures: { ...figures, servedFrom: "cache" as const, saved } };
   };
 
   const outlineStep = runStep<Outline>({

@@ -11,6 +11,10 @@ export interface StepCheckpoint {
   readonly costUsd: number;
   readonly attempts: number;
   readonly durationMs: number;
+  /** Produced without a model call: from the answer cache, or from a reused course. */
+  readonly servedFrom?: "cache" | "reuse";
+  /** With `servedFrom`: what producing the output had cost, saved this time. */
+  readonly saved?: { readonly promptTokens: number; readonly completionTokens: number; readonly costUsd: number };
 }
 
 /** Where the pipeline keeps its checkpoints (the database in production). */

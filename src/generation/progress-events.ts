@@ -9,6 +9,11 @@ export interface StepFigures {
   readonly costUsd: number;
   readonly attempts: number;
   readonly durationMs: number;
+  /** The step made no model call: its output came from the answer cache or a reused course. */
+  readonly servedFrom?: "cache" | "reuse";
+  /** With `servedFrom`: the tokens and dollars the step would have cost. */
+  readonly savedTokens?: number;
+  readonly savedCostUsd?: number;
 }
 
 /** Progress of a course generation, streamed to the CLI now and to SSE clients later. */

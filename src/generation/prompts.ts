@@ -6,6 +6,13 @@ import type { CourseRequest, Excerpt, Lesson, Outline, OutlineLesson } from "../
 // that prefix for all lesson and quiz calls. Only the last message differs per step. Nothing
 // variable (ids, timestamps, attempt numbers) may appear before it.
 
+/**
+ * The version of the prompt templates below: part of every answer cache key, so a change to a
+ * template (or to what the brief says) is never answered from an older prompt's cache. Bump it
+ * with every change to this file that changes a message.
+ */
+export const promptTemplateVersion = "2026-12-07.1";
+
 const systemPrompt = `You are Courseforge, an expert instructional designer and subject-matter writer.
 You write complete, accurate, engaging course material for the audience, level and language given in the course brief.
 

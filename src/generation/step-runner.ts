@@ -161,6 +161,13 @@ function figuresOf(checkpoint: StepCheckpoint) {
     costUsd: checkpoint.costUsd,
     attempts: checkpoint.attempts,
     durationMs: checkpoint.durationMs,
+    ...(checkpoint.servedFrom === undefined ? {} : { servedFrom: checkpoint.servedFrom }),
+    ...(checkpoint.saved === undefined
+      ? {}
+      : {
+          savedTokens: checkpoint.saved.promptTokens + checkpoint.saved.completionTokens,
+          savedCostUsd: checkpoint.saved.costUsd,
+        }),
   };
 }
 

@@ -13,6 +13,7 @@ import { jobRoutes } from "./routes/jobs.ts";
 import { revisionRoutes } from "./routes/revisions.ts";
 import { observabilityRoutes } from "./routes/observability.ts";
 import { statsRoutes } from "./routes/stats.ts";
+import { savingsRoutes } from "./routes/savings.ts";
 import { limitRoutes } from "./routes/limits.ts";
 import { knowledgeRoutes } from "./routes/knowledge.ts";
 import { systemRoutes } from "./routes/system.ts";
@@ -28,6 +29,7 @@ export const apiRoutes: readonly RouteDefinition[] = [
   ...jobRoutes,
   ...courseRoutes,
   ...revisionRoutes,
+  ...savingsRoutes,
   ...adminRoutes,
   ...limitRoutes,
   ...observabilityRoutes,

@@ -8,6 +8,7 @@ import type {
   CourseLibrary,
   CourseLimits,
   CourseRevisions,
+  CostSavings,
   Metrics,
   Monitoring,
   JobEventFeed,
@@ -48,6 +49,8 @@ export interface AppServices {
   readonly eventFeed: JobEventFeed;
   /** Webhook endpoints and their delivery log (docs/webhooks.md). */
   readonly webhooks: Webhooks;
+  /** Similar-course preview and the answer cache's admin figures (docs/cost.md). */
+  readonly savings: CostSavings;
   /** The knowledge base (docs/knowledge.md); absent: its routes answer 404. */
   readonly knowledge?: KnowledgeService | undefined;
   /** The serverless worker mode (docs/vercel.md); absent, or without a secret: `/v1/worker/tick` answers 404. */

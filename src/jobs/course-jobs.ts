@@ -1,11 +1,12 @@
 import type { KnowledgeService } from "../knowledge/index.ts";
 import { CourseRequest, Outline } from "../course/index.ts";
 import { DatabaseQueryError } from "../db/index.ts";
-import type { Database } from "../db/port.ts";
+import type { Database, Queryable } from "../db/port.ts";
 import { InvalidInputError } from "../errors/index.ts";
 import { stepsOfOutline } from "../generation/index.ts";
 import {
   approveJobOutline,
+  findCourseOfUser,
   findJobByIdempotencyKey,
   findJobOfUser,
   listJobsOfUser,
@@ -32,6 +33,7 @@ import { appendJobEvent, storedJobEvent } from "./lifecycle-events.ts";
 import { normalizeEditedOutline } from "./outline-edit.ts";
 import type { JobQueue } from "./queue.ts";
 import { newId } from "./ids.ts";
+import { isPrivateCourse } from "./reuse.ts";
 import { toJobView, type JobView } from "./view.ts";
 
 /** What a caller submits: the course request and whether to pause after the outline for review. */
@@ -161,6 +163,7 @@ export function createCourseJobs(options: {
             signal,
           );
         }
+        await checkReuse(database, caller, request, signal);
         if (key !== undefined && (key.length === 0 || key.length > maxIdempotencyKeyLength)) {
           throw new InvalidInputError(`The Idempotency-Key must be 1 to ${maxIdempotencyKeyLength} characters long.`, {
             details: { field: "Idempotency-Key" },
@@ -331,6 +334,20 @@ function sizeOfOutline(outline: Outline): { modules: number; lessonsPerModule: n
 
 function lessonsOf(size: { modules: number; lessonsPerModule: number }): number {
   return size.modules * size.lessonsPerModule;
+}
+
+// The course a request names to reuse must be one the caller may read, and never another
+// user's course built from that user's private material (an admin reads it, but may not copy it).
+async function checkReuse(database: Queryable, caller: Caller, request: CourseRequest, signal?: AbortSignal) {
+  if (request.reuseFrom === undefined) return;
+  if (request.reuse === undefined)
+    throw new InvalidInputError('reuseFrom needs reuse: "outline" or "course".', { details: { field: "reuse" } });
+  const found = await findCourseOfUser(database, request.reuseFrom, { userId: visibleOwner(caller) }, signal);
+  if (found === undefined || (found.summary.userId !== caller.userId && isPrivateCourse(found.course)))
+    throw new InvalidInputError(`No course ${request.reuseFrom} that you may reuse.`, {
+      details: { field: "reuseFrom" },
+      suggestion: "Name a course POST /v1/courses/preview suggested, or leave out reuseFrom.",
+    });
 }
 
 function parseRequest(value: unknown): CourseRequest {

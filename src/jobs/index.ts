@@ -40,3 +40,7 @@ export type { RevisionAssessor, ProducedRevision } from "./run-revision-job.ts";
 export { RevisionInProgressError, RevisionNotFoundError, RevisionIsCurrentError } from "./errors.ts";
 export { runClaimedJob } from "./run-claimed-job.ts";
 export type { JobControl, ClaimedJobOptions, StopReason } from "./run-claimed-job.ts";
+export { createCourseSimilarity, outlineOfCourse } from "./course-similarity.ts";
+export type { CourseSimilarity, SimilarCourse } from "./course-similarity.ts";
+export { createCostSavings } from "./cost-savings.ts";
+export type { CostSavings } from "./cost-savings.ts";

@@ -17,6 +17,15 @@ export type JobLifecycleEvent =
       readonly stepsTotal: number;
     }
   | { readonly type: "job.approved"; readonly jobId: string }
+  | {
+      /** The job started from a similar finished course (docs/cost.md, "Similar-course reuse"). */
+      readonly type: "job.reused";
+      readonly jobId: string;
+      readonly mode: "outline" | "course";
+      readonly fromCourseId: string;
+      /** What the reused part had cost to make, saved this time. */
+      readonly savedCostUsd: number;
+    }
   | { readonly type: "job.canceled"; readonly jobId: string; readonly message: string }
   | {
       /** A model call of the job waits out a provider outage; the job stays `running` and resumes by itself. */

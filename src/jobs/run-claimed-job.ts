@@ -19,6 +19,8 @@ import { produceRevision, type RevisionAssessor } from "./run-revision-job.ts";
 import { completeHeldRevisionJob } from "../store/index.ts";
 import type { JobQueue } from "./queue.ts";
 import { failureOf, jobEmitter, produceCourse, succeededEvent, type JobRunOptions } from "./run-job.ts";
+import type { CourseSimilarity } from "./course-similarity.ts";
+import { copyCourse, findReuseSource, seedOutlineFromCourse } from "./reuse.ts";
 
 /** Why a worker stopped a job it holds before it ended. */
 export type StopReason = "canceled" | "lost" | "shutdown";
@@ -48,6 +50,10 @@ export interface ClaimedJobOptions {
   readonly onProgress?: (jobId: string, event: ProgressEvent) => void;
   /** Re-evaluates the lessons a revision job touched before the revision is stored (the quality gate). */
   readonly assessRevision?: RevisionAssessor;
+  /** Similar-course reuse: finished courses are remembered, and `reuse` requests start from one. */
+  readonly similarity?: CourseSimilarity;
+  /** Failures that never fail a job (remembering a course for reuse): logged by the caller. */
+  readonly onError?: (error: unknown) => void;
 }
 
 /**
@@ -90,6 +96,33 @@ export async function runClaimedJob(
   const outlineOnly = job.reviewOutline && job.outlineApprovedAt === null;
 
   try {
+    let firstRun = job.attempts === 1;
+    // Reuse is decided once, on the first claim: a later run resumes from what that one stored.
+    const source = firstRun
+      ? await findReuseSource(database, job, request, options.similarity, control.signal)
+      : undefined;
+    if (source !== undefined && request.reuse === "course") {
+      const course = copyCourse(source.course, request);
+      if (!(await completeHeldJob(database, { id: job.id, workerId, userId: job.userId, course }))) return undefined;
+      await appendJobEvent(database, {
+        type: "job.reused",
+        jobId: job.id,
+        mode: "course",
+        fromCourseId: source.course.id,
+        savedCostUsd: source.course.generation.costUsd,
+      });
+      const totals = { calls: 0, promptTokens: 0, completionTokens: 0, cachedPromptTokens: 0, costUsd: 0 };
+      await appendEvent(database, job.id, {
+        type: "job.succeeded",
+        data: succeededEvent(job.id, course, totals, Math.round(performance.now() - started)),
+      });
+      await remember(options, job, course.id, request);
+      return "succeeded";
+    }
+    if (source !== undefined) {
+      await seedOutlineFromCourse(database, job.id, source.course, request, control.signal);
+      firstRun = false;
+    }
     const grounding = await groundingOf(request, job, options.knowledge, control.signal);
     if (job.revision !== null) {
       const order = RevisionOrder.safeParse(job.revision);
@@ -145,8 +178,9 @@ export async function runClaimedJob(
       drainSignal: control.drainSignal,
       outlineOnly,
       // Steps are only ever stored by a worker holding the job, so before its first claim it has none.
-      firstRun: job.attempts === 1,
       ...(options.onProgress === undefined ? {} : { onProgress: (event) => options.onProgress?.(job.id, event) }),
+      firstRun,
+      outlineEdited: job.outlineEdited === true,
     });
     if (produced.kind === "outline") {
       if (!(await pauseJobForReview(database, job.id, workerId))) return undefined;
@@ -160,6 +194,7 @@ export async function runClaimedJob(
       type: "job.succeeded",
       data: succeededEvent(job.id, produced.course, produced.totals, Math.round(performance.now() - started)),
     });
+    await remember(options, job, produced.course.id, request);
     return "succeeded";
   } catch (error) {
     const reason = control.stopReason();
@@ -169,6 +204,13 @@ export async function runClaimedJob(
     const failure = failureOf(error);
     return fail(failure.code, failure.reason);
   }
+}
+
+// A course that could not be remembered is only not suggested later: the job has succeeded.
+async function remember(options: ClaimedJobOptions, job: JobRow, courseId: string, request: CourseRequest) {
+  await options.similarity
+    ?.remember({ id: courseId, ownerId: job.userId, private: request.knowledge !== undefined }, request)
+    .catch((error: unknown) => options.onError?.(error));
 }
 
 // The material is read as the job's owner; a source deleted since submission fails the job, naming it.

@@ -19,6 +19,7 @@ import {
   type CallTotals,
 } from "../store/index.ts";
 import { jobCallPolicy } from "./waiting.ts";
+import type { AnswerCache } from "../llm/index.ts";
 import { redactKeyShapes } from "../redaction/index.ts";
 
 /** A course that came out whole and valid but could not be assembled (a bug, not a provider problem). */
@@ -49,6 +50,10 @@ export interface JobRunOptions extends Pick<
   /** Whether the provider is the simulator: recorded in the course so nobody mistakes it for real content. */
   readonly simulated: boolean;
   readonly onProgress?: (event: ProgressEvent) => void;
+  /** The exact answer cache (docs/cost.md); each request says how it uses it (`cache`, default `use`). */
+  readonly answerCache?: AnswerCache;
+  /** A cache that cannot be read or written never fails a job: its errors come here. */
+  readonly onCacheError?: (error: unknown) => void;
 }
 
 /** The outcome of a successful job. */
@@ -100,6 +105,8 @@ export async function produceCourse(
     readonly drainSignal?: AbortSignal;
     /** The job was never run before (its first claim): it has no checkpoints, so none are read. */
     readonly firstRun?: boolean;
+    /** The owner edited the outline: its text is their own material, cached for them alone. */
+    readonly outlineEdited?: boolean;
   },
 ): Promise<Produced> {
   const { database, signal } = options;
@@ -134,6 +141,17 @@ export async function produceCourse(
     ...(options.caller === undefined ? {} : { caller: options.caller }),
     ...(options.grounding === undefined ? {} : { grounding: options.grounding }),
     ...(options.quality === undefined ? {} : { quality: options.quality }),
+    ...(options.answerCache === undefined
+      ? {}
+      : {
+          answerCache: {
+            cache: options.answerCache,
+            mode: request.cache ?? "use",
+            owner: options.caller?.userId ?? `job:${jobId}`,
+            privateInput: options.outlineEdited === true,
+            ...(options.onCacheError === undefined ? {} : { onError: options.onCacheError }),
+          },
+        }),
     ...(options.outlineOnly ? { outlineOnly: true } : {}),
     ...(options.drainSignal ? { drainSignal: options.drainSignal } : {}),
   });

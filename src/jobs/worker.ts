@@ -3,7 +3,8 @@ import type { Config } from "../config/index.ts";
 import { databaseOutageWaitMs, retryWhileUnavailable } from "../db/index.ts";
 import type { Database } from "../db/port.ts";
 import { AbortedError } from "../errors/index.ts";
-import type { CallPolicy } from "../llm/index.ts";
+import type { AnswerCache, CallPolicy } from "../llm/index.ts";
+import type { CourseSimilarity } from "./course-similarity.ts";
 import type { ModelProvider } from "../llm/types.ts";
 import { withLogContext } from "../observability/index.ts";
 import type { Logger } from "pino";
@@ -34,6 +35,10 @@ export interface WorkerOptions {
   readonly onJobSettled?: (jobId: string, status: JobStatus | undefined) => void;
   /** The knowledge base, for requests grounded on a teacher's documents. */
   readonly knowledge?: KnowledgeService;
+  /** The exact answer cache (docs/cost.md); absent: every step calls the model. */
+  readonly answerCache?: AnswerCache;
+  /** Similar-course reuse (docs/cost.md); absent: `reuse` requests are generated as usual. */
+  readonly similarity?: CourseSimilarity;
   /** Structured log of job starts and ends (`job.started`, `job.succeeded`, `job.failed`, `job.requeued`, …). */
   readonly logger?: Logger;
 }
@@ -78,7 +83,10 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     workerId,
     models: config.models,
     ...(options.knowledge === undefined ? {} : { knowledge: options.knowledge }),
+    ...(options.similarity === undefined ? {} : { similarity: options.similarity }),
+    onError: report,
     run: {
+      ...(options.answerCache === undefined ? {} : { answerCache: options.answerCache, onCacheError: report }),
       provider: options.provider,
       concurrency: config.generation.concurrency,
       maxAttempts: config.llm.maxAttempts,

@@ -51,3 +51,14 @@ export type {
   LocalEmbeddingsOptions,
   OpenAiCompatibleEmbeddingsOptions,
 } from "./embeddings/index.ts";
+export { answerCacheKey, generateStructuredCached } from "./answer-cache/index.ts";
+export type {
+  AnswerCache,
+  AnswerCacheEntry,
+  AnswerCachePolicy,
+  AnswerKeyParts,
+  CachedAnswer,
+  CachedStructuredResult,
+  CacheMode,
+  CacheSaving,
+} from "./answer-cache/index.ts";

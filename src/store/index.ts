@@ -31,8 +31,9 @@ export {
   saveStepFailure,
   loadStepOutput,
   replaceOutlineCheckpoint,
+  sumSavingsOfJob,
 } from "./steps.ts";
-export type { FinishedStep } from "./steps.ts";
+export type { FinishedStep, JobSavings } from "./steps.ts";
 
 export { appendEvent, appendEvents, createEventAppender, listEvents } from "./job-events.ts";
 export { createBatcher } from "./batcher.ts";
@@ -57,3 +58,7 @@ export {
   findActiveRevisionJob,
 } from "./revisions.ts";
 export type { RevisionRow, RevisionOrigin, NewRevision } from "./revisions.ts";
+export { createDatabaseAnswerCache, purgeAnswerCache, readAnswerCacheStats } from "./answer-cache.ts";
+export type { AnswerCacheSettings, AnswerCacheStats } from "./answer-cache.ts";
+export { listCourseMatchCandidates, outlineCostOfCourse, storeCourseEmbedding } from "./course-embeddings.ts";
+export type { CourseMatchCandidate, CourseRequestEmbedding } from "./course-embeddings.ts";

@@ -14,6 +14,8 @@ export interface JobRow {
   request: unknown;
   /** The request as submitted (what an idempotent replay is compared with). */
   submittedRequest: unknown;
+  /** An outline edit was saved (its text is the owner's own material: docs/cost.md, "Privacy"). */
+  outlineEdited?: boolean;
   courseId: string | null;
   stepsTotal: number;
   stepsDone: number;
@@ -70,6 +72,7 @@ function toJob(record: JobRecord): JobRow {
     status: record.status,
     request: record.request,
     submittedRequest: record.submitted_request ?? record.request,
+    outlineEdited: record.submitted_request !== undefined && record.submitted_request !== null,
     courseId: record.course_id,
     stepsTotal: record.steps_total,
     stepsDone: record.steps_done,

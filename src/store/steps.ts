@@ -62,13 +62,15 @@ const finishStepSql = `WITH prior AS (
     SELECT status FROM course_generation_job_steps WHERE job_id = $1 AND step = $2
   ), saved AS (
     INSERT INTO course_generation_job_steps
-      (job_id, step, status, output, prompt_tokens, completion_tokens, cached_prompt_tokens, cost_usd, attempts, duration_ms)
-    VALUES ($1, $2, 'succeeded', $3::jsonb, $4, $5, $6, $7, $8, $9)
+      (job_id, step, status, output, prompt_tokens, completion_tokens, cached_prompt_tokens, cost_usd, attempts, duration_ms,
+       served_from, saved_prompt_tokens, saved_completion_tokens, saved_cost_usd)
+    VALUES ($1, $2, 'succeeded', $3::jsonb, $4, $5, $6, $7, $8, $9, $13, $14, $15, $16)
     ON CONFLICT (job_id, step) DO UPDATE SET status = 'succeeded', output = EXCLUDED.output,
       prompt_tokens = EXCLUDED.prompt_tokens, completion_tokens = EXCLUDED.completion_tokens,
       cached_prompt_tokens = EXCLUDED.cached_prompt_tokens, cost_usd = EXCLUDED.cost_usd,
-      attempts = EXCLUDED.attempts, duration_ms = EXCLUDED.duration_ms,
-      error_code = NULL, error_message = NULL, finished_at = now()
+      attempts = EXCLUDED.attempts, duration_ms = EXCLUDED.duration_ms, served_from = EXCLUDED.served_from,
+      saved_prompt_tokens = EXCLUDED.saved_prompt_tokens, saved_completion_tokens = EXCLUDED.saved_completion_tokens,
+      saved_cost_usd = EXCLUDED.saved_cost_usd, error_code = NULL, error_message = NULL, finished_at = now()
     RETURNING step
   ), advanced AS (
     UPDATE course_generation_jobs
@@ -109,6 +111,10 @@ export async function saveFinishedStep(database: Queryable, jobId: string, finis
     callRecordsJson(calls),
     event.type,
     JSON.stringify(event.data),
+    checkpoint.servedFrom ?? null,
+    checkpoint.saved?.promptTokens ?? 0,
+    checkpoint.saved?.completionTokens ?? 0,
+    checkpoint.saved?.costUsd ?? 0,
   ]);
 }
 
@@ -214,4 +220,36 @@ export async function replaceOutlineCheckpoint(
     },
     { signal },
   );
+}
+
+/** What the steps of a job served without a model call saved (answer cache, reused course). */
+export interface JobSavings {
+  readonly steps: number;
+  readonly promptTokens: number;
+  readonly completionTokens: number;
+  readonly costUsd: number;
+}
+
+/** Sums {@link JobSavings} over a job's succeeded steps. */
+export async function sumSavingsOfJob(database: Queryable, jobId: string, signal?: AbortSignal): Promise<JobSavings> {
+  const [row] = await database.query<{
+    steps: number;
+    prompt_tokens: number;
+    completion_tokens: number;
+    cost_usd: number;
+  }>(
+    `SELECT count(*) FILTER (WHERE served_from IS NOT NULL)::bigint AS steps,
+            coalesce(sum(saved_prompt_tokens), 0)::bigint AS prompt_tokens,
+            coalesce(sum(saved_completion_tokens), 0)::bigint AS completion_tokens,
+            coalesce(sum(saved_cost_usd), 0)::numeric AS cost_usd
+       FROM course_generation_job_steps WHERE job_id = $1 AND status = 'succeeded'`,
+    [jobId],
+    { signal },
+  );
+  return {
+    steps: row?.steps ?? 0,
+    promptTokens: row?.prompt_tokens ?? 0,
+    completionTokens: row?.completion_tokens ?? 0,
+    costUsd: row?.cost_usd ?? 0,
+  };
 }

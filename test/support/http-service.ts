@@ -14,6 +14,7 @@ import {
 } from "../../src/jobs/index.ts";
 import {
   createHttpService,
+  openCostSavings,
   openKnowledgeRuntime,
   openProvider,
   type CreateHttpServiceOptions,
@@ -72,6 +73,8 @@ export async function startTestService(
     worker?: boolean;
     /** The knowledge base on the simulator's embeddings, with an ingestion worker on its queue. */
     knowledge?: boolean;
+    /** The answer cache and similar-course reuse (docs/cost.md); implies `knowledge` (for its embeddings). */
+    savings?: boolean;
     environment?: Record<string, string>;
     app?: Partial<Omit<CreateHttpServiceOptions, "database" | "queue" | "jobs" | "config">>;
   } = {},
@@ -92,8 +95,9 @@ export async function startTestService(
     pollingSeconds: config.jobs.pollingSeconds,
   });
   let knowledge: KnowledgeService | undefined;
+  let savings: ReturnType<typeof openCostSavings> | undefined;
   const closeKnowledge: (() => Promise<void>)[] = [];
-  if (options.knowledge === true) {
+  if (options.knowledge === true || options.savings === true) {
     const knowledgeQueue = await openPgBossQueue({
       database: testDatabase.db,
       schema: config.jobs.queueSchema,
@@ -113,6 +117,7 @@ export async function startTestService(
       signal: ingesting.signal,
     });
     knowledge = runtime.knowledge;
+    if (options.savings === true) savings = openCostSavings(config, testDatabase.db, runtime.embedder);
     closeKnowledge.push(async () => {
       ingesting.abort();
       await knowledgeQueue.stop();
@@ -142,6 +147,7 @@ export async function startTestService(
       simulated: true,
       workerId: `test:${process.pid}:${randomUUID().slice(0, 6)}`,
       ...(knowledge === undefined ? {} : { knowledge }),
+      ...(savings === undefined ? {} : { answerCache: savings.answerCache, similarity: savings.similarity }),
     });
   }
   const { app } = createHttpService({
@@ -150,6 +156,7 @@ export async function startTestService(
     jobs,
     config,
     ...(knowledge === undefined ? {} : { knowledge }),
+    ...(savings === undefined ? {} : { similarity: savings.similarity }),
     ...options.app,
   });
   const users = {
