@@ -16,3 +16,5 @@ export { extractPromptWords } from "./prompt-words.ts";
 export { createRandom } from "./random.ts";
 export type { Random } from "./random.ts";
 export { simulatedMarker } from "./text.ts";
+export { defaultBatchSettings, lineFaultKinds, parseBatchSettings } from "./batch-settings.ts";
+export type { BatchSettings, LineFaultKind } from "./batch-settings.ts";
