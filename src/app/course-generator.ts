@@ -84,6 +84,7 @@ export async function openCourseGenerator(config: Config, signal?: AbortSignal):
         temperature: config.llm.temperature,
         prices: config.prices,
         simulated: runtime.simulated,
+        ...(runtime.economy === undefined ? {} : { economy: runtime.economy }),
         signal: options.signal,
         ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
       });

@@ -1,7 +1,14 @@
 // The course format: request, model-output (draft) schemas, the public format v1, converters,
 // semantic checks, JSON Schema export. Pure: depends only on zod and src/errors.
-export { CourseRequest, KnowledgeSelection, parseCourseRequest, courseLevels, languageCodePattern } from "./request.ts";
-export type { CourseRequestInput, CourseLevel } from "./request.ts";
+export {
+  CourseRequest,
+  KnowledgeSelection,
+  parseCourseRequest,
+  courseLevels,
+  generationModes,
+  languageCodePattern,
+} from "./request.ts";
+export type { CourseRequestInput, CourseLevel, GenerationMode } from "./request.ts";
 export { outlineDraftSchema, lessonDraftSchema, quizDraftSchema } from "./drafts.ts";
 export type {
   OutlineDraft,

@@ -21,7 +21,14 @@ const requestFields = [
   "language",
   "model",
   "knowledge",
+  "mode",
 ] as const;
+
+/** How a course is generated: `realtime` (default), or `economy` (lessons and quizzes through the Batch API at half price, slower). */
+export const generationModes = ["realtime", "economy"] as const;
+
+/** A generation mode. */
+export type GenerationMode = (typeof generationModes)[number];
 
 // Collection names or ids, and document ids, of the knowledge base (docs/knowledge.md).
 const sourceReference = z
@@ -117,6 +124,12 @@ export const CourseRequest = z.strictObject(
       .default("en"),
     model: textField("model", requestLimits.model).optional(),
     knowledge: KnowledgeSelection.optional(),
+    mode: z
+      .enum(generationModes, {
+        error: (issue) =>
+          `mode must be one of ${generationModes.map((mode) => `"${mode}"`).join(", ")}; got ${describeValue(issue.input)}`,
+      })
+      .optional(),
   },
   {
     error: (issue) => {

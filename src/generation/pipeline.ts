@@ -24,8 +24,8 @@ import {
   type Quiz,
 } from "../course/index.ts";
 import { AbortedError } from "../errors/index.ts";
-import { generateStructured } from "../llm/index.ts";
-import type { CallPolicy } from "../llm/index.ts";
+import { generateStructured, generateStructuredInBatch } from "../llm/index.ts";
+import type { BatchLane, CallPolicy } from "../llm/index.ts";
 import type {
   CallerContext,
   ChatMessage,
@@ -87,6 +87,12 @@ export interface GenerationOptions {
    * passages retrieved for it (its title, objectives and key points as the query) and cites them.
    */
   readonly grounding?: Grounding;
+  /**
+   * The provider's Batch API, for requests with `mode: "economy"`: their lesson and quiz steps go
+   * out as lines of shared batches at the batch price (the outline stays real time, so review is
+   * not delayed). Absent: economy requests run in real time.
+   */
+  readonly economy?: Omit<BatchLane, "onProgress" | "onFallback">;
 }
 
 /** The generated parts of a course, ready to assemble. */
@@ -107,6 +113,9 @@ export const stepOutputTokens = {
   lesson: 4_000,
   quiz: 2_000,
 } as const;
+
+/** Steps of one job in flight at once in economy mode (they wait in a batch, not on a connection). */
+const economyConcurrency = 1_000;
 
 /**
  * Generates a course's outline, then every lesson and its quiz: lessons run in parallel up to
@@ -140,18 +149,32 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
     ...(options.drainSignal ? [options.drainSignal] : []),
   ]);
 
+  const economy = request.mode === "economy" ? options.economy : undefined;
   const runStep = createStepRunner({
     jobId,
     checkpoints,
     store: options.checkpoints,
     progress: options.progress,
     recorder: options.recorder,
-    limiter: new PriorityLimiter(options.concurrency),
+    // A step waiting in a batch holds no connection: every lesson goes into the batch at once.
+    limiter: new PriorityLimiter(economy === undefined ? options.concurrency : economyConcurrency),
     signal,
     stepSignal,
     stopScheduling: () => stopScheduling.abort(),
     now,
   });
+  // Progress of the job's lines in their batches, once per change of a batch's count.
+  const linesDone = new Map<string, number>();
+  const batchReports: Pick<BatchLane, "onProgress" | "onFallback"> = {
+    onProgress: (progress) => {
+      if (linesDone.get(progress.batchId) === progress.linesDone) return;
+      linesDone.set(progress.batchId, progress.linesDone);
+      const { step: _step, ...figures } = progress;
+      void options.progress.emit({ type: "batch.waiting", jobId, ...figures }).catch(() => {});
+    },
+    onFallback: (fallback) =>
+      void options.progress.emit({ type: "batch.fallback", jobId, ...fallback }).catch(() => {}),
+  };
   // One model call of a step: what to ask (the step's request) and how this attempt runs.
   const call = async <T>(stepCall: {
     readonly task: StepKind;
@@ -166,7 +189,7 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
     readonly onAttempt: (record: LlmCallRecord, outcome: { readonly retrying: boolean }) => void;
   }) => {
     const { task } = stepCall;
-    const result = await generateStructured({
+    const structuredOptions = {
       provider: options.provider,
       model: stepCall.model,
       task,
@@ -190,7 +213,11 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
       prices: options.prices,
       signal: stepCall.signal,
       onAttempt: stepCall.onAttempt,
-    });
+    };
+    const result =
+      economy === undefined || task === "outline"
+        ? await generateStructured(structuredOptions)
+        : await generateStructuredInBatch({ ...structuredOptions, jobId, batch: { ...economy, ...batchReports } });
     return { value: result.value, figures: { ...result.usage, costUsd: result.costUsd, attempts: result.attempts } };
   };
 

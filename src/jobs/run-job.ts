@@ -43,6 +43,7 @@ export interface JobRunOptions extends Pick<
   | "signal"
   | "caller"
   | "grounding"
+  | "economy"
 > {
   readonly database: Database;
   /** Whether the provider is the simulator: recorded in the course so nobody mistakes it for real content. */
@@ -132,6 +133,7 @@ export async function produceCourse(
     signal,
     ...(options.caller === undefined ? {} : { caller: options.caller }),
     ...(options.grounding === undefined ? {} : { grounding: options.grounding }),
+    ...(options.economy === undefined ? {} : { economy: options.economy }),
     ...(options.outlineOnly ? { outlineOnly: true } : {}),
     ...(options.drainSignal ? { drainSignal: options.drainSignal } : {}),
   });

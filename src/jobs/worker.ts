@@ -3,7 +3,7 @@ import type { Config } from "../config/index.ts";
 import { databaseOutageWaitMs, retryWhileUnavailable } from "../db/index.ts";
 import type { Database } from "../db/port.ts";
 import { AbortedError } from "../errors/index.ts";
-import type { CallPolicy } from "../llm/index.ts";
+import type { BatchLane, CallPolicy } from "../llm/index.ts";
 import type { ModelProvider } from "../llm/types.ts";
 import { withLogContext } from "../observability/index.ts";
 import type { Logger } from "pino";
@@ -22,6 +22,8 @@ export interface WorkerOptions {
   readonly config: Config;
   /** Whether the provider is the simulator (recorded in the courses). */
   readonly simulated: boolean;
+  /** The process's Batch API lane for `mode: "economy"` requests (absent: they run in real time). */
+  readonly economy?: Omit<BatchLane, "onProgress" | "onFallback">;
   /** Unique per process, e.g. `host:pid:random`; recorded in the rows of the jobs it runs. */
   readonly workerId: string;
   /** Jobs at once (default `config.jobs.workerConcurrency`). */
@@ -87,6 +89,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       temperature: config.llm.temperature,
       prices: config.prices,
       simulated: options.simulated,
+      ...(options.economy === undefined ? {} : { economy: options.economy }),
     },
   };
 

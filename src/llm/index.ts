@@ -51,3 +51,11 @@ export type {
   LocalEmbeddingsOptions,
   OpenAiCompatibleEmbeddingsOptions,
 } from "./embeddings/index.ts";
+export {
+  BatchUnfinishedError,
+  batchKeyMetadata,
+  createBatchCoordinator,
+  createOpenAiBatchApi,
+  generateStructuredInBatch,
+} from "./batch/index.ts";
+export type { BatchApi, BatchCoordinator, BatchCoordinatorOptions, BatchLane, BatchProgress } from "./batch/index.ts";
