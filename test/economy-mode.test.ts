@@ -175,7 +175,12 @@ describe("economy mode: lessons and quizzes through the simulated Batch API", ()
     const result = await run({ coordinator: openCoordinator() });
     expect(validateCourse(result.course).ok).toBe(true);
 
-    const retried = await database.query<{ step: string; attempt: number; batch_id: string; body: any }>(
+    const retried = await database.query<{
+      step: string;
+      attempt: number;
+      batch_id: string;
+      body: { messages: { content: string }[] };
+    }>(
       `SELECT step, attempt, batch_id, body FROM course_generation_batch_lines WHERE job_id = $1 ORDER BY step, attempt`,
       [result.jobId],
     );
@@ -183,7 +188,7 @@ describe("economy mode: lessons and quizzes through the simulated Batch API", ()
     expect(second).toBeDefined();
     const first = retried.find((line) => line.step === second!.step && line.attempt === 1)!;
     expect(second!.batch_id).not.toBe(first.batch_id);
-    const lastMessage = second!.body.messages.at(-1).content as string;
+    const lastMessage = second!.body.messages.at(-1)!.content;
     expect(lastMessage).toContain("Your previous answer was rejected");
     const calls = await callsOf(result.jobId);
     expect(calls.find((call) => call.step === second!.step && call.attempt === 1)?.outcome).toBe("LLM_OUTPUT_INVALID");

@@ -19,6 +19,7 @@ const flagOfField: Record<string, string> = {
   lessonsPerModule: "--lessons-per-module",
   language: "--language",
   model: "--model",
+  mode: "--mode",
 };
 
 function wholeNumberOrText(value: unknown): unknown {
@@ -35,6 +36,7 @@ export function parseRequestFlags(topic: string, flags: Record<string, unknown>)
     lessonsPerModule: wholeNumberOrText(flags.lessonsPerModule),
     language: flags.language,
     ...(typeof flags.model === "string" ? { model: flags.model } : {}),
+    ...(typeof flags.mode === "string" ? { mode: flags.mode } : {}),
   };
   const parsed = CourseRequest.safeParse(raw);
   if (parsed.success) return parsed.data;

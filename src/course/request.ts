@@ -129,7 +129,10 @@ export const CourseRequest = z.strictObject(
         error: (issue) =>
           `mode must be one of ${generationModes.map((mode) => `"${mode}"`).join(", ")}; got ${describeValue(issue.input)}`,
       })
-      .optional(),
+      .optional()
+      .describe(
+        "realtime (default), or economy: lessons and quizzes go through the provider's Batch API at half price and finish later (minutes to hours); the outline stays real time.",
+      ),
   },
   {
     error: (issue) => {

@@ -26,6 +26,15 @@ function line(customId: string, model = "gpt-4.1-mini", topic = "photosynthesis"
   });
 }
 
+interface OutputLine {
+  custom_id: string;
+  response: {
+    status_code: number;
+    body: { choices: { message: { content: string } }[]; usage: { prompt_tokens: number } };
+  };
+  error: { code: string; message: string };
+}
+
 let simulator: RunningSimulator | undefined;
 afterEach(async () => {
   await simulator?.close();
@@ -55,7 +64,7 @@ async function jsonLines(client: OpenAI, fileId: string | null | undefined) {
   return text
     .split("\n")
     .filter((entry) => entry !== "")
-    .map((entry) => JSON.parse(entry) as { custom_id: string; response: any; error: any });
+    .map((entry) => JSON.parse(entry) as OutputLine);
 }
 
 describe("simulated Batch API through the openai SDK", () => {
@@ -86,7 +95,7 @@ describe("simulated Batch API through the openai SDK", () => {
     expect(outputs.map((output) => output.custom_id).sort()).toEqual(["a", "b"]);
     for (const output of outputs) {
       expect(output.response.status_code).toBe(200);
-      const answer = JSON.parse(output.response.body.choices[0].message.content);
+      const answer = JSON.parse(output.response.body.choices[0]!.message.content);
       expect(answer.points).toHaveLength(2);
       expect(output.response.body.usage.prompt_tokens).toBeGreaterThan(0);
     }
@@ -124,7 +133,7 @@ describe("simulated Batch API through the openai SDK", () => {
     simulator!.setBatchSettings({ lineFaultRate: 1, lineFaultKinds: ["invalid_json"], lineFaultLimit: 10 });
     const broken = await client.batches.retrieve((await submit(client, [line("c")])).id);
     const [output] = await jsonLines(client, broken.output_file_id);
-    expect(() => JSON.parse(output!.response.body.choices[0].message.content)).toThrow();
+    expect(() => JSON.parse(output!.response.body.choices[0]!.message.content)).toThrow();
   });
 
   it("expires half-way when told to: answered lines in the output, the rest as batch_expired", async () => {

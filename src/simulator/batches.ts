@@ -13,7 +13,6 @@ import { parseChatRequest } from "./chat-request.ts";
 import { applyContentFault, cacheScope, encodePrompt, limitOutput, toChatMessage } from "./chat-completions.ts";
 import { synthesizeAnswer } from "./content.ts";
 import { chooseFault } from "./faults.ts";
-import type { FileStore } from "./files.ts";
 import { HttpError, readJsonBody, sendJson } from "./http.ts";
 import { chatCompletion, completionUsage, errorBody, listObject, randomId, requestId } from "./openai-shapes.ts";
 import { extractPromptWords } from "./prompt-words.ts";
