@@ -6,6 +6,7 @@
 import { AbortedError } from "../src/errors/index.ts";
 import { apiCommand } from "./api.ts";
 import { cliStartupCommand } from "./cli-startup.ts";
+import { costCommand } from "./cost.ts";
 import { knowledgeCommand } from "./knowledge.ts";
 import { loadCommand } from "./load.ts";
 import { singleCommand } from "./single.ts";
@@ -22,6 +23,7 @@ const commands: Readonly<Record<string, BenchCommand>> = {
   "cli-startup": cliStartupCommand,
   knowledge: knowledgeCommand,
   tick: tickCommand,
+  cost: costCommand,
 };
 
 function overview(): string {
