@@ -47,11 +47,11 @@ describe("economy mode: lessons and quizzes through the simulated Batch API", ()
     await simulator?.close();
   });
 
-  const openCoordinator = () => {
+  const openCoordinator = (windowMs = 100) => {
     const coordinator = createBatchCoordinator({
       database,
       api: createOpenAiBatchApi({ name: "simulator", apiKey: "test", baseUrl: simulator.url, timeoutMs: 10_000 }),
-      windowMs: 100,
+      windowMs,
       maxLines: 500,
       pollIntervalMs: 25,
     });
@@ -209,6 +209,29 @@ describe("economy mode: lessons and quizzes through the simulated Batch API", ()
       [result.jobId],
     );
     expect(stored).toHaveLength(2);
+  });
+
+  it("withdraws the lines of a job that stops before its batch goes out", async () => {
+    const stopped = new AbortController();
+    const jobId = `job_withdrawn_${Date.now()}`;
+    const running = run({ coordinator: openCoordinator(60_000), jobId, signal: stopped.signal });
+    running.catch(() => {}); // awaited below
+    const pending = async () =>
+      (
+        await database.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM course_generation_batch_lines WHERE job_id = $1`,
+          [jobId],
+        )
+      )[0]!.n;
+    for (let tries = 0; tries < 400 && (await pending()) < 4; tries++)
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(await pending()).toBe(4);
+    stopped.abort();
+    await expect(running).rejects.toThrow();
+    for (let tries = 0; tries < 100 && (await pending()) > 0; tries++)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await pending()).toBe(0);
+    expect(simulator.stats().batchesCreated).toBe(0);
   });
 
   it("fails the step instead when falling back is off", async () => {

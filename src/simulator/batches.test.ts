@@ -208,6 +208,24 @@ describe("simulated Batch API through the openai SDK", () => {
     await expect(client.batches.retrieve("batch_missing")).rejects.toMatchObject({ status: 404 });
   });
 
+  it("reads and changes the batch settings through the control endpoint", async () => {
+    const { simulator } = await open();
+    const root = simulator.url.replace(/\/v1$/, "");
+    const changed = await fetch(`${root}/_simulator/batches`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ expireNext: 2, completionMs: 5_000 }),
+    });
+    expect(await changed.json()).toMatchObject({ expireNext: 2, completionMs: 5_000, lineFaultRate: 0 });
+    const refused = await fetch(`${root}/_simulator/batches`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ expireNext: -1 }),
+    });
+    expect(refused.status).toBe(400);
+    expect(await (await fetch(`${root}/_simulator/batches`)).json()).toMatchObject({ expireNext: 2 });
+  });
+
   it("rejects invalid batch settings with a message naming the field", async () => {
     const { simulator } = await open();
     expect(() => simulator.setBatchSettings({ lineFaultRate: 2 })).toThrow(/lineFaultRate/);

@@ -283,3 +283,8 @@ export async function endBatch(
     return true;
   });
 }
+
+/** Withdraws a line nobody waits for any more (its job stopped) unless it already went out in a batch. */
+export async function withdrawPendingLine(database: Queryable, id: string): Promise<void> {
+  await database.query(`DELETE FROM course_generation_batch_lines WHERE id = $1 AND status = 'pending'`, [id]);
+}

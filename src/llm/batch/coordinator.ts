@@ -20,6 +20,7 @@ import {
   type NewLine,
   type OpenBatch,
   type StoredLine,
+  withdrawPendingLine,
 } from "./batch-store.ts";
 
 /** How a process batches lines. */
@@ -255,8 +256,11 @@ export function createBatchCoordinator(options: BatchCoordinatorOptions): BatchC
         };
         const onAbort = () => {
           const list = (waiters.get(stored.id) ?? []).filter((entry) => entry !== waiter);
-          if (list.length === 0) waiters.delete(stored.id);
-          else waiters.set(stored.id, list);
+          if (list.length === 0) {
+            waiters.delete(stored.id);
+            // A canceled job's line is not paid for; a resumed job adds it again.
+            withdrawPendingLine(database, stored.id).catch(report);
+          } else waiters.set(stored.id, list);
           reject(new AbortedError(undefined, { cause: runOptions.signal.reason }));
         };
         runOptions.signal.addEventListener("abort", onAbort, { once: true });
