@@ -104,7 +104,8 @@ describe("economy mode: lessons and quizzes through the simulated Batch API", ()
     );
 
   it("completes valid courses, the outline in real time and every lesson and quiz in shared batches at half price", async () => {
-    const coordinator = openCoordinator();
+    // A window wide enough that the two jobs' lessons (and then quizzes) meet on a loaded machine.
+    const coordinator = openCoordinator(2_000);
     const events: ProgressEvent[] = [];
     const [first, second] = await Promise.all([run({ coordinator, events }), run({ coordinator })]);
     for (const result of [first, second]) expect(validateCourse(result.course).ok).toBe(true);

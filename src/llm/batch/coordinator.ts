@@ -263,8 +263,10 @@ export function createBatchCoordinator(options: BatchCoordinatorOptions): BatchC
           } else waiters.set(stored.id, list);
           reject(new AbortedError(undefined, { cause: runOptions.signal.reason }));
         };
-        runOptions.signal.addEventListener("abort", onAbort, { once: true });
         waiters.set(stored.id, [...(waiters.get(stored.id) ?? []), waiter]);
+        // Aborted while the line was being stored: no abort event will come any more.
+        if (runOptions.signal.aborted) return onAbort();
+        runOptions.signal.addEventListener("abort", onAbort, { once: true });
         ensureLoop();
         wake?.();
       });
