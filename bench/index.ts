@@ -6,11 +6,11 @@
 import { AbortedError } from "../src/errors/index.ts";
 import { apiCommand } from "./api.ts";
 import { cliStartupCommand } from "./cli-startup.ts";
+import { costCommand } from "./cost.ts";
 import { knowledgeCommand } from "./knowledge.ts";
 import { loadCommand } from "./load.ts";
 import { regenerateCommand } from "./regenerate.ts";
 import { qualityCommand } from "./quality.ts";
-import { costCommand } from "./cost.ts";
 import { reuseCommand } from "./reuse.ts";
 import { singleCommand } from "./single.ts";
 import { sseCommand } from "./sse.ts";

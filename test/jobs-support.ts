@@ -13,6 +13,7 @@ import {
   type CourseJobs,
   type JobQueue,
   type RunningWorker,
+  type WorkerOptions,
 } from "../src/jobs/index.ts";
 import { createOpenAiCompatibleProvider, type CallPolicy } from "../src/llm/index.ts";
 import type { ModelProvider } from "../src/llm/types.ts";
@@ -78,6 +79,7 @@ export interface JobsBed {
     workerId?: string;
     config?: Config;
     callPolicy?: CallPolicy;
+    economy?: WorkerOptions["economy"];
   }): Promise<RunningWorker>;
   cleanup(): Promise<void>;
 }
@@ -117,6 +119,7 @@ export async function openJobsBed(
         provider: workerOptions.provider ?? provider,
         config: workerOptions.config ?? config,
         ...(workerOptions.callPolicy === undefined ? {} : { callPolicy: workerOptions.callPolicy }),
+        ...(workerOptions.economy === undefined ? {} : { economy: workerOptions.economy }),
         simulated: true,
         workerId: workerOptions.workerId ?? `test-worker-${workers.length + 1}`,
         concurrency: workerOptions.concurrency ?? 2,

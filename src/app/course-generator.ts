@@ -91,6 +91,7 @@ export async function openCourseGenerator(config: Config, signal?: AbortSignal):
         simulated: runtime.simulated,
         quality: config.quality,
         answerCache,
+        ...(runtime.economy === undefined ? {} : { economy: runtime.economy }),
         signal: options.signal,
         ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
       });

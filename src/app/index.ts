@@ -1,7 +1,7 @@
 // The composition root: the one place that knows every part and wires them together. Entry points
 // (the CLI, `npm start`, a Next.js route handler, the benchmarks) open what they need from here.
-export { openRuntime, openProvider, openResilience } from "./runtime.ts";
-export type { Runtime } from "./runtime.ts";
+export { openEconomy, openRuntime, openProvider, openResilience } from "./runtime.ts";
+export type { Economy, Runtime } from "./runtime.ts";
 export { openCourseGenerator } from "./course-generator.ts";
 export type { CourseGenerator, GenerationSources } from "./course-generator.ts";
 export { startService } from "./service.ts";

@@ -2,12 +2,14 @@ import type { Config } from "../config/index.ts";
 import { databaseOutageWaitMs, openDatabase, retryWhileUnavailable } from "../db/index.ts";
 import type { Database } from "../db/port.ts";
 import {
+  createBatchCoordinator,
+  createOpenAiBatchApi,
   createDatabaseBudget,
   createLocalProvider,
   createOpenAiCompatibleProvider,
   createProviderResilience,
 } from "../llm/index.ts";
-import type { CircuitStateName, LimiterObserver, ProviderResilience } from "../llm/index.ts";
+import type { BatchLane, CircuitStateName, LimiterObserver, ProviderResilience } from "../llm/index.ts";
 import type { ModelProvider } from "../llm/types.ts";
 import { startSimulator, type RunningSimulator } from "../simulator/index.ts";
 
@@ -21,7 +23,50 @@ export interface Runtime {
   readonly simulator: RunningSimulator | undefined;
   /** The process's circuit breakers, fallback router and call policy, shared by every job. */
   readonly resilience: ProviderResilience;
+  /** The process's Batch API lane for economy requests; undefined for the local provider. */
+  readonly economy: Economy | undefined;
   close(): Promise<void>;
+}
+
+/** Economy mode's process-wide lane: one coordinator batching the lines of every job. */
+export type Economy = Omit<BatchLane, "onProgress" | "onFallback"> & { close(): Promise<void> };
+
+/**
+ * Opens the Batch API lane the config asks for (window, batch size, polling, fallback, price
+ * factor) on the configured OpenAI-compatible endpoint, or on the in-process simulator at
+ * `simulatorUrl`; none for the local provider. With the simulator, the window and polling scale with its time.
+ */
+export function openEconomy(
+  config: Config,
+  database: Database,
+  simulatorUrl: string | undefined,
+  onError?: (error: unknown) => void,
+): Economy | undefined {
+  if (config.provider === "local") return undefined;
+  const simulated = config.provider === "simulator";
+  if (simulated && simulatorUrl === undefined) return undefined;
+  const scale = simulated && config.simulator.timeScale > 0 ? config.simulator.timeScale : 1;
+  const api = createOpenAiBatchApi({
+    name: simulated ? "simulator" : "openai",
+    apiKey: simulated ? "simulator" : (config.openai.apiKey ?? "no-key"),
+    baseUrl: simulated ? simulatorUrl : config.openai.baseUrl,
+    organization: simulated ? undefined : config.openai.organization,
+    timeoutMs: config.llm.timeoutMs,
+  });
+  const coordinator = createBatchCoordinator({
+    database: retryWhileUnavailable(database, { maxWaitMs: databaseOutageWaitMs }),
+    api,
+    windowMs: config.batch.windowSeconds * 1_000 * scale,
+    maxLines: config.batch.maxLines,
+    pollIntervalMs: Math.max(10, config.batch.pollSeconds * 1_000 * scale),
+    ...(onError === undefined ? {} : { onError }),
+  });
+  return {
+    coordinator,
+    priceFactor: config.batch.priceFactor,
+    fallback: config.batch.fallback,
+    close: () => coordinator.stop(),
+  };
 }
 
 /**
@@ -85,6 +130,7 @@ export async function openProvider(
         seed: config.simulator.seed,
         timeScale: config.simulator.timeScale,
         faults: { rate: config.simulator.faultRate, kinds: [...config.simulator.faultKinds] },
+        batches: { completionMs: config.simulator.batchCompletionSeconds * 1_000 },
       });
       const provider = createOpenAiCompatibleProvider({
         name: "simulator",
@@ -107,13 +153,16 @@ export async function openRuntime(config: Config, signal?: AbortSignal): Promise
   });
   try {
     const { provider, simulator } = await openProvider(config);
+    const economy = openEconomy(config, database, simulator?.url);
     return {
       database,
       provider,
       simulated: config.provider === "simulator",
       simulator,
       resilience: openResilience(config, database),
+      economy,
       async close() {
+        await economy?.close();
         await provider.close();
         await simulator?.close();
         await database.close();

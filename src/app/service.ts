@@ -30,7 +30,7 @@ import {
   type Metrics,
 } from "../observability/index.ts";
 import { publishLocalLink } from "./local-admin.ts";
-import { openProvider, openResilience } from "./runtime.ts";
+import { openEconomy, openProvider, openResilience } from "./runtime.ts";
 import type { RunningSimulator } from "../simulator/index.ts";
 import { adminNeverSignedIn, createFirstAdmin } from "./first-admin.ts";
 import { checkPortAvailable, portErrorOf } from "./port.ts";
@@ -171,7 +171,13 @@ export async function startService(options: {
     }
 
     if (provider !== undefined && mode !== "api") {
+      const economy = openEconomy(config, database, simulator?.url, (error) =>
+        log.error(`batch: ${error instanceof Error ? error.message : String(error)}`),
+      );
+      // Closed after the worker (closers run in reverse): its jobs stop waiting first.
+      if (economy !== undefined) closers.push(() => economy.close());
       worker = await startWorker({
+        ...(economy === undefined ? {} : { economy }),
         knowledge: knowledgeRuntime.knowledge,
         answerCache,
         similarity,

@@ -20,6 +20,7 @@ const flagOfField: Record<string, string> = {
   language: "--language",
   model: "--model",
   cache: "--cache",
+  mode: "--mode",
 };
 
 function wholeNumberOrText(value: unknown): unknown {
@@ -37,6 +38,7 @@ export function parseRequestFlags(topic: string, flags: Record<string, unknown>)
     language: flags.language,
     ...(typeof flags.model === "string" ? { model: flags.model } : {}),
     ...(typeof flags.cache === "string" ? { cache: flags.cache } : {}),
+    ...(typeof flags.mode === "string" ? { mode: flags.mode } : {}),
   };
   const parsed = CourseRequest.safeParse(raw);
   if (parsed.success) return parsed.data;

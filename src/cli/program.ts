@@ -54,6 +54,12 @@ function buildProgram(context: CliContext, setExitCode: (code: number) => void):
     )
     .option("--model <name>", "model for every step, e.g. gpt-4.1-mini")
     .option("--cache <mode>", "answer cache: use (default), refresh (pay again, replace) or off")
+    .addOption(
+      new Option(
+        "--mode <mode>",
+        "economy: lessons and quizzes through the Batch API at half price (slower; default realtime)",
+      ).choices(["realtime", "economy"]),
+    )
     .option("--model-path <file>", "GGUF model file for --provider local")
     .option("--out <dir>", "output folder (default: ./courses/<slug>/)")
     .option("--force", "replace course.json and course.md in an output folder that is not empty")

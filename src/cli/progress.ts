@@ -79,6 +79,14 @@ export function createProgressView(
         case "step.failed":
           if (!bar) context.stderr.write(`  ${event.step} failed: ${event.code}: ${event.message}\n`);
           break;
+        case "batch.waiting":
+          current = batchWaitingText(event);
+          if (bar) bar.update(payload());
+          else context.stderr.write(`  ${current}\n`);
+          break;
+        case "batch.fallback":
+          if (!bar) context.stderr.write(`  ${event.step} runs in real time: ${event.reason}\n`);
+          break;
         default:
           break;
       }
@@ -88,4 +96,9 @@ export function createProgressView(
       bar?.stop();
     },
   };
+}
+
+/** "waiting for the batch: n of m lines done", as the CLI and the web UI say it. */
+export function batchWaitingText(event: { readonly linesDone: number; readonly linesTotal: number }): string {
+  return `waiting for the batch: ${event.linesDone} of ${event.linesTotal} lines done`;
 }

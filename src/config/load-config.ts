@@ -183,12 +183,20 @@ const configSchema = z.strictObject({
     modelConcurrencyMax: wholeNumber(1, 1_024),
   }),
   generation: z.strictObject({ concurrency: wholeNumber(1, 64) }),
+  batch: z.strictObject({
+    windowSeconds: decimal(0, 86_400),
+    maxLines: wholeNumber(1, 50_000),
+    pollSeconds: decimal(0.01, 3_600),
+    fallback: z.enum(["realtime", "fail"], { error: "must be realtime or fail" }),
+    priceFactor: decimal(0, 1),
+  }),
   prices: z.record(z.string(), priceSchema),
   simulator: z.strictObject({
     seed: wholeNumber(0, 2 ** 31 - 1),
     timeScale: decimal(0, 100),
     faultRate: decimal(0, 1),
     faultKinds: z.array(z.enum(faultKinds, { error: `must list fault kinds among ${faultKinds.join(", ")}` })),
+    batchCompletionSeconds: decimal(0, 86_400),
   }),
   jobs: z.strictObject({
     workerConcurrency: wholeNumber(workerConcurrencyRange.minimum, workerConcurrencyRange.maximum),
@@ -395,6 +403,13 @@ export function loadConfig(environment: Environment, flags: ConfigFlags = {}, wo
       modelConcurrencyMax: present(environment.COURSEFORGE_MODEL_CONCURRENCY_MAX) ?? 256,
     },
     generation: { concurrency: present(flags.concurrency) ?? present(environment.COURSEFORGE_CONCURRENCY) ?? 8 },
+    batch: {
+      windowSeconds: present(environment.COURSEFORGE_BATCH_WINDOW_SECONDS) ?? 30,
+      maxLines: present(environment.COURSEFORGE_BATCH_MAX_LINES) ?? 500,
+      pollSeconds: present(environment.COURSEFORGE_BATCH_POLL_SECONDS) ?? 10,
+      fallback: present(environment.COURSEFORGE_BATCH_FALLBACK) ?? "realtime",
+      priceFactor: present(environment.COURSEFORGE_BATCH_PRICE_FACTOR) ?? 0.5,
+    },
     prices: {
       ...defaultPrices,
       ...(parsePrices(present(environment.COURSEFORGE_PRICES) as string | undefined) as object),
@@ -403,6 +418,7 @@ export function loadConfig(environment: Environment, flags: ConfigFlags = {}, wo
       seed: present(environment.COURSEFORGE_SIMULATOR_SEED) ?? 42,
       timeScale: present(environment.COURSEFORGE_SIMULATOR_TIME_SCALE) ?? 0.05,
       faultRate: present(environment.COURSEFORGE_SIMULATOR_FAULT_RATE) ?? 0,
+      batchCompletionSeconds: present(environment.COURSEFORGE_SIMULATOR_BATCH_COMPLETION_SECONDS) ?? 300,
       faultKinds:
         faultList === undefined
           ? []

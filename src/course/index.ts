@@ -5,11 +5,12 @@ export {
   KnowledgeSelection,
   parseCourseRequest,
   courseLevels,
+  generationModes,
   languageCodePattern,
   requestCacheModes,
   reuseModes,
 } from "./request.ts";
-export type { CourseRequestInput, CourseLevel } from "./request.ts";
+export type { CourseRequestInput, CourseLevel, GenerationMode } from "./request.ts";
 export { outlineDraftSchema, lessonDraftSchema, quizDraftSchema } from "./drafts.ts";
 export type {
   OutlineDraft,

@@ -26,6 +26,7 @@ const requestFields = [
   "cache",
   "reuse",
   "reuseFrom",
+  "mode",
 ] as const;
 
 /**
@@ -39,6 +40,12 @@ export const requestCacheModes = ["use", "refresh", "off"] as const;
  * outline (no outline call; it can still be reviewed), `course` copies the whole course at $0.
  */
 export const reuseModes = ["outline", "course"] as const;
+
+/** How a course is generated: `realtime` (default), or `economy` (lessons and quizzes through the Batch API at half price, slower). */
+export const generationModes = ["realtime", "economy"] as const;
+
+/** A generation mode. */
+export type GenerationMode = (typeof generationModes)[number];
 
 // Collection names or ids, and document ids, of the knowledge base (docs/knowledge.md).
 const sourceReference = z
@@ -160,6 +167,15 @@ export const CourseRequest = z.strictObject(
       .regex(/^crs_[A-Za-z0-9_-]{1,64}$/, { error: 'reuseFrom must be a course id like "crs_3f9c0d2b8e1a47c6b5d4"' })
       .optional()
       .describe("The course to reuse (one POST /v1/courses/preview suggested); absent: the most similar one."),
+    mode: z
+      .enum(generationModes, {
+        error: (issue) =>
+          `mode must be one of ${generationModes.map((mode) => `"${mode}"`).join(", ")}; got ${describeValue(issue.input)}`,
+      })
+      .optional()
+      .describe(
+        "realtime (default), or economy: lessons and quizzes go through the provider's Batch API at half price and finish later (minutes to hours); the outline stays real time.",
+      ),
   },
   {
     error: (issue) => {

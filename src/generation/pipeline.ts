@@ -24,8 +24,8 @@ import {
   type Quiz,
 } from "../course/index.ts";
 import { AbortedError } from "../errors/index.ts";
-import { generateStructuredCached } from "../llm/index.ts";
-import type { AnswerCache, CacheMode, CallPolicy } from "../llm/index.ts";
+import { generateStructuredCached, generateStructuredInBatch } from "../llm/index.ts";
+import type { AnswerCache, BatchLane, CacheMode, CallPolicy } from "../llm/index.ts";
 import type {
   CallerContext,
   ChatMessage,
@@ -124,6 +124,12 @@ export interface GenerationOptions {
     readonly privateInput?: boolean;
     readonly onError?: (error: unknown) => void;
   };
+  /**
+   * The provider's Batch API, for requests with `mode: "economy"`: their lesson and quiz steps go
+   * out as lines of shared batches at the batch price (the outline stays real time, so review is
+   * not delayed). Absent: economy requests run in real time.
+   */
+  readonly economy?: Omit<BatchLane, "onProgress" | "onFallback">;
 }
 
 /** The generated parts of a course, ready to assemble. */
@@ -146,6 +152,9 @@ export const stepOutputTokens = {
   lesson: 4_000,
   quiz: 2_000,
 } as const;
+
+/** Steps of one job in flight at once in economy mode (they wait in a batch, not on a connection). */
+const economyConcurrency = 1_000;
 
 /**
  * Generates a course's outline, then every lesson and its quiz: lessons run in parallel up to
@@ -179,7 +188,9 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
     ...(options.drainSignal ? [options.drainSignal] : []),
   ]);
 
-  const limiter = new PriorityLimiter(options.concurrency);
+  const economy = request.mode === "economy" ? options.economy : undefined;
+  // A step waiting in a batch holds no connection: every lesson goes into the batch at once.
+  const limiter = new PriorityLimiter(economy === undefined ? options.concurrency : economyConcurrency);
   const runStep = createStepRunner({
     jobId,
     checkpoints,
@@ -205,6 +216,18 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
               : null,
           ...(options.answerCache.onError === undefined ? {} : { onError: options.answerCache.onError }),
         };
+  // Progress of the job's lines in their batches, once per change of a batch's count.
+  const linesDone = new Map<string, number>();
+  const batchReports: Pick<BatchLane, "onProgress" | "onFallback"> = {
+    onProgress: (progress) => {
+      if (linesDone.get(progress.batchId) === progress.linesDone) return;
+      linesDone.set(progress.batchId, progress.linesDone);
+      const { step: _step, ...figures } = progress;
+      void options.progress.emit({ type: "batch.waiting", jobId, ...figures }).catch(() => {});
+    },
+    onFallback: (fallback) =>
+      void options.progress.emit({ type: "batch.fallback", jobId, ...fallback }).catch(() => {}),
+  };
   // One model call of a step: what to ask (the step's request) and how this attempt runs.
   const call = async <T>(stepCall: {
     readonly task: StepKind;
@@ -219,34 +242,44 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
     readonly onAttempt: (record: LlmCallRecord, outcome: { readonly retrying: boolean }) => void;
   }) => {
     const { task } = stepCall;
-    const result = await generateStructuredCached(
-      {
-        provider: options.provider,
-        model: stepCall.model,
-        task,
-        step: stepCall.step,
+    const structuredOptions = {
+      provider: options.provider,
+      model: stepCall.model,
+      task,
+      step: stepCall.step,
+      jobId,
+      schema: stepCall.schema,
+      schemaName: task,
+      messages: stepCall.messages,
+      maxOutputTokens: stepCall.maxOutputTokens,
+      temperature: options.temperature,
+      promptCacheKey: `courseforge:${jobId}`,
+      // A job's own waiting calls go critical path first, as its steps do (outline 3, lesson 2, quiz 1).
+      ...(options.caller === undefined
+        ? {}
+        : { caller: { ...options.caller, urgency: { outline: 3, lesson: 2, quiz: 1 }[task] } }),
+      semanticCheck: stepCall.semanticCheck,
+      maxAttempts: options.maxAttempts,
+      timeoutMs: options.timeoutMs,
+      ...options.callPolicy,
+      recorder: stepCall.recorder,
+      prices: options.prices,
+      signal: stepCall.signal,
+      onAttempt: stepCall.onAttempt,
+    };
+    // Economy steps go to the Batch API, past the answer cache (neither read nor written there).
+    if (economy !== undefined && task !== "outline") {
+      const batched = await generateStructuredInBatch({
+        ...structuredOptions,
         jobId,
-        schema: stepCall.schema,
-        schemaName: task,
-        messages: stepCall.messages,
-        maxOutputTokens: stepCall.maxOutputTokens,
-        temperature: options.temperature,
-        promptCacheKey: `courseforge:${jobId}`,
-        // A job's own waiting calls go critical path first, as its steps do (outline 3, lesson 2, quiz 1).
-        ...(options.caller === undefined
-          ? {}
-          : { caller: { ...options.caller, urgency: { outline: 3, lesson: 2, quiz: 1 }[task] } }),
-        semanticCheck: stepCall.semanticCheck,
-        maxAttempts: options.maxAttempts,
-        timeoutMs: options.timeoutMs,
-        ...options.callPolicy,
-        recorder: stepCall.recorder,
-        prices: options.prices,
-        signal: stepCall.signal,
-        onAttempt: stepCall.onAttempt,
-      },
-      cachePolicy,
-    );
+        batch: { ...economy, ...batchReports },
+      });
+      return {
+        value: batched.value,
+        figures: { ...batched.usage, costUsd: batched.costUsd, attempts: batched.attempts },
+      };
+    }
+    const result = await generateStructuredCached(structuredOptions, cachePolicy);
     const figures = { ...result.usage, costUsd: result.costUsd, attempts: result.attempts };
     if (result.fromCache === undefined) return { value: result.value, figures };
     const saved = {

@@ -68,4 +68,21 @@ export type ProgressEvent =
           readonly lessons: { readonly passed: number; readonly mended: number; readonly flagged: number };
         };
       })
-  | { readonly type: "job.failed"; readonly jobId: string; readonly code: string; readonly message: string };
+  | { readonly type: "job.failed"; readonly jobId: string; readonly code: string; readonly message: string }
+  | {
+      /** Economy mode: the job's steps wait in a provider batch ("waiting for the batch: n of m lines done"). */
+      readonly type: "batch.waiting";
+      readonly jobId: string;
+      readonly batchId: string;
+      readonly linesDone: number;
+      readonly linesTotal: number;
+    }
+  | {
+      /** Economy mode: a step's batch ended without answering it (expired, failed, cancelled); it runs in real time. */
+      readonly type: "batch.fallback";
+      readonly jobId: string;
+      readonly step: string;
+      /** `batch_expired`, `batch_failed`, `batch_cancelled`. */
+      readonly code: string;
+      readonly reason: string;
+    };

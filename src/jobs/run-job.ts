@@ -45,6 +45,7 @@ export interface JobRunOptions extends Pick<
   | "caller"
   | "grounding"
   | "quality"
+  | "economy"
 > {
   readonly database: Database;
   /** Whether the provider is the simulator: recorded in the course so nobody mistakes it for real content. */
@@ -152,6 +153,7 @@ export async function produceCourse(
             ...(options.onCacheError === undefined ? {} : { onError: options.onCacheError }),
           },
         }),
+    ...(options.economy === undefined ? {} : { economy: options.economy }),
     ...(options.outlineOnly ? { outlineOnly: true } : {}),
     ...(options.drainSignal ? { drainSignal: options.drainSignal } : {}),
   });

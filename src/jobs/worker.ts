@@ -3,7 +3,7 @@ import type { Config } from "../config/index.ts";
 import { databaseOutageWaitMs, retryWhileUnavailable } from "../db/index.ts";
 import type { Database } from "../db/port.ts";
 import { AbortedError } from "../errors/index.ts";
-import type { AnswerCache, CallPolicy } from "../llm/index.ts";
+import type { AnswerCache, BatchLane, CallPolicy } from "../llm/index.ts";
 import type { CourseSimilarity } from "./course-similarity.ts";
 import type { ModelProvider } from "../llm/types.ts";
 import { withLogContext } from "../observability/index.ts";
@@ -23,6 +23,8 @@ export interface WorkerOptions {
   readonly config: Config;
   /** Whether the provider is the simulator (recorded in the courses). */
   readonly simulated: boolean;
+  /** The process's Batch API lane for `mode: "economy"` requests (absent: they run in real time). */
+  readonly economy?: Omit<BatchLane, "onProgress" | "onFallback">;
   /** Unique per process, e.g. `host:pid:random`; recorded in the rows of the jobs it runs. */
   readonly workerId: string;
   /** Jobs at once (default `config.jobs.workerConcurrency`). */
@@ -96,6 +98,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       prices: config.prices,
       simulated: options.simulated,
       quality: config.quality,
+      ...(options.economy === undefined ? {} : { economy: options.economy }),
     },
   };
 

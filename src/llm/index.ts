@@ -62,3 +62,11 @@ export type {
   CacheMode,
   CacheSaving,
 } from "./answer-cache/index.ts";
+export {
+  BatchUnfinishedError,
+  batchKeyMetadata,
+  createBatchCoordinator,
+  createOpenAiBatchApi,
+  generateStructuredInBatch,
+} from "./batch/index.ts";
+export type { BatchApi, BatchCoordinator, BatchCoordinatorOptions, BatchLane, BatchProgress } from "./batch/index.ts";

@@ -22,7 +22,7 @@ import { timeoutHoldMs } from "./state.ts";
 import { streamCompletion } from "./streaming.ts";
 
 /** The assistant output after faults and `max_tokens` are applied. */
-interface Output {
+export interface Output {
   readonly content: string | null;
   readonly refusal: string | null;
   readonly finishReason: FinishReason;
@@ -143,7 +143,8 @@ export async function handleChatCompletions(
   state.stats.cachedPromptTokens += cachedTokens;
 }
 
-function applyContentFault(answer: SimulatedAnswer, fault: FaultKind | undefined, random: Random): Output {
+/** Damages a good answer into the one `fault` produces (none: the answer as it is). */
+export function applyContentFault(answer: SimulatedAnswer, fault: FaultKind | undefined, random: Random): Output {
   const stop = { content: answer.content, refusal: null, finishReason: "stop" as const };
   switch (fault) {
     case "invalid_json":
@@ -168,7 +169,10 @@ function applyContentFault(answer: SimulatedAnswer, fault: FaultKind | undefined
 // A model stops at max_tokens with finish_reason "length", whatever it was writing. Returns the
 // output's tokens too: counted here once, not again by the caller (the simulator's CPU per request
 // sets how fast it admits a burst).
-function limitOutput(output: Output, maxTokens: number | undefined): { output: Output; completionTokens: number } {
+export function limitOutput(
+  output: Output,
+  maxTokens: number | undefined,
+): { output: Output; completionTokens: number } {
   const tokens = countTextTokens(output.refusal ?? output.content ?? "");
   if (maxTokens === undefined || output.content === null || tokens <= maxTokens)
     return { output, completionTokens: tokens };
@@ -184,17 +188,17 @@ function limitOutput(output: Output, maxTokens: number | undefined): { output: O
 }
 
 // The tokenizer's role names are the three ChatMessage knows; the others count the same.
-function toChatMessage(message: { readonly role: string; readonly content: string }): ChatMessage {
+export function toChatMessage(message: { readonly role: string; readonly content: string }): ChatMessage {
   const role =
     message.role === "user" ? "user" : message.role === "assistant" || message.role === "tool" ? "assistant" : "system";
   return { role, content: message.content };
 }
 
-function cacheScope(chat: ChatRequest): string {
+export function cacheScope(chat: ChatRequest): string {
   return `${chat.model}\u0000${chat.promptCacheKey ?? ""}`;
 }
 
-// Message by message: the repeated prefix of a course's calls is encoded once (see encodeTexts).
-function encodePrompt(chat: ChatRequest): number[] {
+/** Message by message: the repeated prefix of a course's calls is encoded once (see encodeTexts). */
+export function encodePrompt(chat: ChatRequest): number[] {
   return encodeTexts(chat.messages.map((message) => `<|${message.role}|>${message.content}<|end|>`));
 }

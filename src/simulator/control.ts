@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { CourseforgeError } from "../errors/index.ts";
+import { parseBatchSettings } from "./batch-settings.ts";
 import { parseFaultOptions } from "./faults.ts";
 import { HttpError, readJsonBody, sendJson } from "./http.ts";
 import type { SimulatorState } from "./state.ts";
@@ -20,6 +21,7 @@ export function startOutage(state: SimulatorState, milliseconds: number): void {
  * Answers a control request; returns false when the path is not a control endpoint.
  * - `GET|POST /_simulator/faults` reads or replaces the fault options;
  * - `POST /_simulator/outage` `{ "ms": N }` makes every `/v1` request fail with 503 for N ms;
+ * - `GET|POST /_simulator/batches` reads or changes the Batch API settings (fields given only);
  * - `GET /_simulator/stats` returns the counters, `POST /_simulator/stats/reset` zeroes them.
  */
 export async function handleControl(
@@ -42,6 +44,18 @@ export async function handleControl(
         throw error;
       }
       sendJson(response, 200, state.faults);
+      return true;
+    case "GET /_simulator/batches":
+      sendJson(response, 200, state.batches.settings);
+      return true;
+    case "POST /_simulator/batches":
+      try {
+        state.batches.configure(parseBatchSettings(await readJsonBody(request), state.batches.settings));
+      } catch (error) {
+        if (CourseforgeError.isInstance(error)) throw new HttpError(400, error.message, { code: "invalid_value" });
+        throw error;
+      }
+      sendJson(response, 200, state.batches.settings);
       return true;
     case "POST /_simulator/outage": {
       const parsed = outageBody.safeParse(await readJsonBody(request));

@@ -18,3 +18,5 @@ export type { Random } from "./random.ts";
 export { simulatedMarker } from "./text.ts";
 export { plantedDefectFor, plantedDefectKinds, plantedLessonKey } from "./low-quality.ts";
 export type { PlantedDefectKind } from "./low-quality.ts";
+export { defaultBatchSettings, lineFaultKinds, parseBatchSettings } from "./batch-settings.ts";
+export type { BatchSettings, LineFaultKind } from "./batch-settings.ts";

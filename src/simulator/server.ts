@@ -4,11 +4,15 @@ import { simulatedContentHeader } from "../llm/simulated-content.ts";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { AbortedError, CourseforgeError, InvalidInputError } from "../errors/index.ts";
+import { parseBatchSettings } from "./batch-settings.ts";
+import type { BatchSettings } from "./batch-settings.ts";
+import { BatchStore, handleBatches } from "./batches.ts";
 import { handleChatCompletions } from "./chat-completions.ts";
 import { handleControl, startOutage } from "./control.ts";
 import { handleEmbeddings } from "./embeddings.ts";
 import { faultKinds, isFaultKind, parseFaultOptions } from "./faults.ts";
 import type { FaultOptions } from "./faults.ts";
+import { FileStore, handleFiles } from "./files.ts";
 import { HttpError, sendError, sendJson } from "./http.ts";
 import { createModelCatalog } from "./models.ts";
 import type { ModelProfile } from "./models.ts";
@@ -36,6 +40,8 @@ export interface SimulatorOptions {
   readonly defaultModel?: Partial<ModelProfile>;
   /** Fault injection at start (default none). */
   readonly faults?: FaultOptions;
+  /** The Batch API: completion time, expiry, per-line faults (see docs/simulator.md). */
+  readonly batches?: Partial<BatchSettings>;
   /** When set, every request must send `Authorization: Bearer <apiKey>`. */
   readonly apiKey?: string;
   /** Closes the simulator when it fires. */
@@ -53,6 +59,8 @@ export interface RunningSimulator {
   setFaults(faults: FaultOptions): void;
   /** Every `/v1` request gets 503 for the next `milliseconds` (wall clock, not scaled). */
   startOutage(milliseconds: number): void;
+  /** Changes the Batch API settings given; the others keep their value. @throws {InvalidInputError} */
+  setBatchSettings(settings: Partial<BatchSettings>): void;
   stats(): SimulatorStats;
   resetStats(): void;
 }
@@ -100,6 +108,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     faultsRemaining: options.faults?.limit ?? Number.POSITIVE_INFINITY,
     outageUntil: 0,
     planted: new PlantedDefects(),
+    files: new FileStore(),
+    batches: new BatchStore(parseBatchSettings(options.batches ?? {})),
   };
 
   const server = createServer((request, response) => void handle(request, response, state, options.apiKey));
@@ -138,6 +148,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       state.faultsRemaining = state.faults.limit ?? Number.POSITIVE_INFINITY;
     },
     startOutage: (milliseconds) => startOutage(state, milliseconds),
+    setBatchSettings: (settings) => state.batches.configure(parseBatchSettings(settings, state.batches.settings)),
     stats: () => copyStats(state.stats),
     resetStats: () => {
       state.stats = emptyStats();
@@ -211,6 +222,9 @@ async function route(
   if (method === "POST" && path === "/v1/chat/completions")
     return handleChatCompletions(request, response, state, forced, signal);
   if (method === "POST" && path === "/v1/embeddings") return handleEmbeddings(request, response, state, signal);
+  if (path.startsWith("/v1/files") && (await handleFiles(request, response, method, path, state.files, state.now())))
+    return;
+  if (path.startsWith("/v1/batches") && (await handleBatches(request, response, method, path, state))) return;
   if (method === "GET" && path === "/v1/models")
     return sendJson(response, 200, listObject(state.catalog.names().map(modelObject)));
   const model = /^\/v1\/models\/(.+)$/.exec(path)?.[1];

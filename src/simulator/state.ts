@@ -1,6 +1,8 @@
 import type { PlantedDefects } from "./low-quality.ts";
 /** The mutable state one running simulator shares across its request handlers. */
+import type { BatchStore } from "./batches.ts";
 import type { FaultKind, FaultOptions } from "./faults.ts";
+import type { FileStore } from "./files.ts";
 import { faultKinds } from "./faults.ts";
 import type { ModelCatalog } from "./models.ts";
 import type { PromptCache } from "./prompt-cache.ts";
@@ -22,6 +24,13 @@ export interface SimulatorStats {
   cachedPromptTokens: number;
   /** Tokens counted against the TPM limits: prompt + `max_tokens` (else the output) of every admitted chat completion. */
   chargedTokens: number;
+  /** Batches created (`POST /v1/batches`, an idempotent repeat not counted) and the lines they held. */
+  batchesCreated: number;
+  batchLines: number;
+  /** Tokens of batch lines answered (not counted in the real-time figures above). */
+  batchPromptTokens: number;
+  batchCompletionTokens: number;
+  batchCachedPromptTokens: number;
 }
 
 /** Fresh, all-zero counters. */
@@ -39,6 +48,11 @@ export function emptyStats(): SimulatorStats {
     completionTokens: 0,
     cachedPromptTokens: 0,
     chargedTokens: 0,
+    batchesCreated: 0,
+    batchLines: 0,
+    batchPromptTokens: 0,
+    batchCompletionTokens: 0,
+    batchCachedPromptTokens: 0,
   };
 }
 
@@ -68,6 +82,9 @@ export interface SimulatorState {
   outageUntil: number;
   /** Defects the `low_quality` fault planted and no revision has removed yet (what the judge reports). */
   readonly planted: PlantedDefects;
+  /** Uploaded files (`/v1/files`) and the batches run over them (`/v1/batches`). */
+  readonly files: FileStore;
+  readonly batches: BatchStore;
 }
 
 /** How long a `timeout` fault holds a request before dropping the connection: 10 minutes, scaled. */

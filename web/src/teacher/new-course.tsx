@@ -13,6 +13,7 @@ interface FormValues {
   modules: string;
   lessonsPerModule: string;
   language: string;
+  mode: string;
   reviewOutline: boolean;
 }
 
@@ -23,6 +24,7 @@ const initialValues: FormValues = {
   modules: "2",
   lessonsPerModule: "3",
   language: "en",
+  mode: "realtime",
   reviewOutline: false,
 };
 
@@ -116,6 +118,7 @@ export function NewCoursePage() {
         modules: numeric(values.modules),
         lessonsPerModule: numeric(values.lessonsPerModule),
         language: values.language,
+        mode: values.mode,
         reviewOutline: values.reviewOutline,
         knowledge: knowledgeRequest(knowledge),
       };
@@ -234,6 +237,24 @@ export function NewCoursePage() {
             aria-invalid={invalid("language")}
             aria-describedby={describedBy("language", true)}
           />
+        </Field>
+        <Field
+          id={id("mode")}
+          label="Speed and price"
+          hint="Economy writes lessons and quizzes through the provider's Batch API at half price; the course takes minutes to hours instead of seconds."
+          error={errors.mode}
+        >
+          <select
+            id={id("mode")}
+            name="mode"
+            value={values.mode}
+            onChange={set("mode")}
+            aria-invalid={invalid("mode")}
+            aria-describedby={describedBy("mode", true)}
+          >
+            <option value="realtime">Now (real time)</option>
+            <option value="economy">Economy (half price, slower)</option>
+          </select>
         </Field>
         <div className="field checkbox">
           <input

@@ -165,3 +165,34 @@ describe("job progress from events", () => {
     expect(succeeded).toMatchObject({ status: "succeeded", courseId: "crs_1" });
   });
 });
+
+describe("economy mode progress", () => {
+  it("says how far the batch is and why a step runs in real time", () => {
+    let progress = applyEvent(
+      emptyProgress,
+      frame(1, { type: "job.started", jobId, stepsTotal: 3, stepsFromCheckpoint: 0 }),
+    );
+    progress = applyEvent(
+      progress,
+      frame(2, { type: "step.started", jobId, step: "lesson:m1-l1", kind: "lesson", title: "The Moon" }),
+    );
+    progress = applyEvent(
+      progress,
+      frame(3, { type: "batch.waiting", jobId, batchId: "cfb_1", linesDone: 120, linesTotal: 480 }),
+    );
+    expect(progress.waiting).toBe("Waiting for the batch: 120 of 480 lines done.");
+    progress = applyEvent(
+      progress,
+      frame(4, {
+        type: "batch.fallback",
+        jobId,
+        step: "lesson:m1-l1",
+        code: "batch_expired",
+        reason: "The batch expired before every line was answered.",
+      }),
+    );
+    expect(progress.steps.find((step) => step.step === "lesson:m1-l1")?.message).toMatch(
+      /real time: The batch expired/,
+    );
+  });
+});

@@ -114,6 +114,15 @@ export function applyEvent(progress: JobProgress, event: JobEvent): JobProgress 
         ...next,
         waiting: `Waiting for the model provider (${event.data.code}); it resumes by itself.`,
       };
+    case "batch.waiting":
+      return {
+        ...next,
+        waiting: `Waiting for the batch: ${event.data.linesDone} of ${event.data.linesTotal} lines done.`,
+      };
+    case "batch.fallback": {
+      const { step, reason } = event.data;
+      return updateStep(next, step, (current) => ({ ...current, message: `Runs in real time: ${reason}` }), {});
+    }
     case "step.started": {
       const { step, kind, title } = event.data;
       return updateStep(

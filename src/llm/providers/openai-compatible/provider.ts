@@ -41,18 +41,7 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleProvider
   let answeredBySimulator = false;
 
   async function complete(request: ProviderRequest): Promise<ProviderResponse> {
-    const body: ChatCompletionCreateParamsNonStreaming = {
-      model: request.model,
-      messages: request.messages.map((message) => ({ role: message.role, content: message.content })),
-      response_format: {
-        type: "json_schema",
-        json_schema: { name: request.responseFormat.name, strict: true, schema: request.responseFormat.schema },
-      },
-      [maxTokensParameter]: request.maxOutputTokens,
-      ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
-      ...(request.seed === undefined ? {} : { seed: request.seed }),
-      ...(request.promptCacheKey === undefined ? {} : { prompt_cache_key: request.promptCacheKey }),
-    };
+    const body = chatCompletionBody(request, maxTokensParameter);
     try {
       const { data, response, request_id } = await client.chat.completions
         .create(body, { signal: request.signal })
@@ -89,7 +78,27 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleProvider
   };
 }
 
-interface ResponseContext {
+/** The chat completions body of a request: what is sent in real time, and what a batch line carries. */
+export function chatCompletionBody(
+  request: Omit<ProviderRequest, "signal" | "caller">,
+  maxTokensParameter: "max_completion_tokens" | "max_tokens" = "max_completion_tokens",
+): ChatCompletionCreateParamsNonStreaming {
+  return {
+    model: request.model,
+    messages: request.messages.map((message) => ({ role: message.role, content: message.content })),
+    response_format: {
+      type: "json_schema",
+      json_schema: { name: request.responseFormat.name, strict: true, schema: request.responseFormat.schema },
+    },
+    [maxTokensParameter]: request.maxOutputTokens,
+    ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+    ...(request.seed === undefined ? {} : { seed: request.seed }),
+    ...(request.promptCacheKey === undefined ? {} : { prompt_cache_key: request.promptCacheKey }),
+  };
+}
+
+/** What {@link toProviderResponse} needs besides the completion. */
+export interface ResponseContext {
   readonly provider: string;
   readonly model: string;
   readonly maxOutputTokens: number;
@@ -97,7 +106,11 @@ interface ResponseContext {
   readonly rateLimit?: ProviderResponse["rateLimit"];
 }
 
-function toProviderResponse(data: ChatCompletion, context: ResponseContext): ProviderResponse {
+/**
+ * Maps a chat completion to a {@link ProviderResponse}.
+ * @throws {LlmError} for a refusal, truncation, content filtering or an empty answer (typed, with usage)
+ */
+export function toProviderResponse(data: ChatCompletion, context: ResponseContext): ProviderResponse {
   const usage = toUsage(data.usage);
   const choice = data.choices[0];
   const model = data.model || context.model;
