@@ -6,3 +6,9 @@ export type { ProgressEvent, StepKind, StepFigures } from "./progress-events.ts"
 export type { CheckpointStore, Grounding, GroundingPassage, ProgressSink, StepCheckpoint } from "./ports.ts";
 export { PriorityLimiter } from "./scheduler.ts";
 export { outlineMessages, lessonMessages, quizMessages, systemMessage } from "./prompts.ts";
+export { coldStartOutputTokens, outputTokenCeilings, sizeStepOutput, sizingPolicy } from "./output-tokens.ts";
+export type { CompletionSizes, RecordedCompletions } from "./output-tokens.ts";
+export { BudgetExceededError } from "./spending.ts";
+export type { BudgetCap, BudgetCapName, SpendingClaim, SpendingGate } from "./spending.ts";
+export { estimateCourseCost } from "./cost-estimate.ts";
+export type { CostEstimate, CostEstimateInput, RemainingSteps } from "./cost-estimate.ts";

@@ -49,3 +49,5 @@ export type { CourseSummaryRow, CourseReader, CourseKey } from "./courses.ts";
 export type { PageKey } from "./keyset-page.ts";
 export { createDatabaseCallRecorder, recentCallLatencies, sumCallsOfJob } from "./llm-calls.ts";
 export type { CallLatencySample, CallTotals } from "./llm-calls.ts";
+export { createCompletionSizes, readCompletionSizes } from "./completion-sizes.ts";
+export type { CompletionSizeQuery } from "./completion-sizes.ts";
