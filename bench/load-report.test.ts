@@ -55,6 +55,9 @@ describe("load bench figures", () => {
       calls: 200,
       charged_tokens: 1_000_000,
     });
+    expect(summary.charged_to_used).toBeCloseTo(1_000_000 / run.tokens, 3);
+    expect(summary.truncated_share).toBeNull();
+    expect(summarizeRun({ ...run, steps: 200, truncatedSteps: 3 }, limit).truncated_share).toBe(0.015);
     expect(summary.fairness).toBeGreaterThan(0.99);
     expect(summary.p95_course_ms).toBeCloseTo(32_850, 5);
   });

@@ -26,9 +26,12 @@ export {
   IdempotencyKeyReusedError,
   JobAlreadyFinishedError,
   JobNotAwaitingApprovalError,
+  JobNotResumableError,
   OutlineInvalidError,
   OutlineNotReadyError,
 } from "./errors.ts";
 export { runTick, tickBudgetRange, validateBudget } from "./tick.ts";
 export type { TickJob, TickOptions, TickSummary } from "./tick.ts";
 export type { TakenMessage } from "./queue.ts";
+export { startJobSpending } from "./job-spending.ts";
+export type { BudgetEnforcement, JobSpending } from "./job-spending.ts";

@@ -13,6 +13,8 @@ import {
   type JobRow,
   type JobStatus,
 } from "../store/index.ts";
+import { findUser } from "../users/index.ts";
+import { startJobSpending, type BudgetEnforcement, type JobSpending } from "./job-spending.ts";
 import { appendJobEvent } from "./lifecycle-events.ts";
 import type { JobQueue } from "./queue.ts";
 import { failureOf, jobEmitter, produceCourse, succeededEvent, type JobRunOptions } from "./run-job.ts";
@@ -43,6 +45,8 @@ export interface ClaimedJobOptions {
   readonly knowledge?: KnowledgeService;
   /** Told of each progress event of the jobs run (e.g. a tick counting the steps it ran). */
   readonly onProgress?: (jobId: string, event: ProgressEvent) => void;
+  /** USD budgets of the jobs' owners; absent: no caps are enforced (docs/limits.md, "Budgets"). */
+  readonly budgets?: BudgetEnforcement;
 }
 
 /**
@@ -54,6 +58,17 @@ export interface ClaimedJobOptions {
  * it no longer held the job); throws only when the database fails.
  */
 export async function runClaimedJob(
+  job: JobRow,
+  control: JobControl,
+  options: ClaimedJobOptions,
+): Promise<JobStatus | undefined> {
+  const status = await runHeldJob(job, control, options);
+  // Whatever the run still holds goes back, unless another worker holds the job (and its money) now.
+  if (status !== undefined && options.budgets !== undefined) await options.budgets.budgets.release(job.id);
+  return status;
+}
+
+async function runHeldJob(
   job: JobRow,
   control: JobControl,
   options: ClaimedJobOptions,
@@ -86,8 +101,10 @@ export async function runClaimedJob(
 
   try {
     const grounding = await groundingOf(request, job, options.knowledge, control.signal);
+    const spending = await spendingOf(job, request, models, grounding !== undefined, control, options);
     const produced = await produceCourse(job.id, request, {
       ...(grounding === undefined ? {} : { grounding }),
+      ...(spending === undefined ? {} : { spending }),
       ...options.run,
       database,
       models,
@@ -121,6 +138,33 @@ export async function runClaimedJob(
     const failure = failureOf(error);
     return fail(failure.code, failure.reason);
   }
+}
+
+// A job of no user (run outside the service) spends from no one's budget.
+async function spendingOf(
+  job: JobRow,
+  request: CourseRequest,
+  models: StepModels,
+  grounded: boolean,
+  control: JobControl,
+  options: ClaimedJobOptions,
+): Promise<JobSpending | undefined> {
+  if (options.budgets === undefined || job.userId === null) return undefined;
+  const owner = await findUser(options.database, job.userId, control.signal);
+  if (owner === undefined) return undefined;
+  return startJobSpending({
+    database: options.database,
+    enforcement: options.budgets,
+    jobId: job.id,
+    owner: { userId: owner.id, role: owner.role },
+    request,
+    models,
+    prices: options.run.prices,
+    ...(options.run.completionSizes === undefined ? {} : { completionSizes: options.run.completionSizes }),
+    grounded,
+    signal: control.signal,
+    drainSignal: control.drainSignal,
+  });
 }
 
 // The material is read as the job's owner; a source deleted since submission fails the job, naming it.

@@ -7,7 +7,16 @@ import type { CallPolicy } from "../llm/index.ts";
 import type { ModelProvider } from "../llm/types.ts";
 import { withLogContext } from "../observability/index.ts";
 import type { Logger } from "pino";
-import { claimJobs, createBatcher, findJob, heartbeatJobs, type JobStatus } from "../store/index.ts";
+import { createCourseBudgets } from "../limits/index.ts";
+import {
+  claimJobs,
+  createBatcher,
+  createCompletionSizes,
+  findJob,
+  heartbeatJobs,
+  type JobStatus,
+} from "../store/index.ts";
+import type { BudgetEnforcement } from "./job-spending.ts";
 import type { JobQueue } from "./queue.ts";
 import { runClaimedJob, type JobControl, type StopReason } from "./run-claimed-job.ts";
 import { sweepJobs } from "./sweeper.ts";
@@ -34,6 +43,11 @@ export interface WorkerOptions {
   readonly onJobSettled?: (jobId: string, status: JobStatus | undefined) => void;
   /** The knowledge base, for requests grounded on a teacher's documents. */
   readonly knowledge?: KnowledgeService;
+  /**
+   * USD budgets (docs/limits.md, "Budgets"). Default: enforced, with the caps stored in `database`
+   * (seeded from `config.budgets`); `false`: none (a worker outside the service's accounting).
+   */
+  readonly budgets?: BudgetEnforcement | false;
   /** Structured log of job starts and ends (`job.started`, `job.succeeded`, `job.failed`, `job.requeued`, …). */
   readonly logger?: Logger;
 }
@@ -69,6 +83,18 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const concurrency = options.concurrency ?? config.jobs.workerConcurrency;
   const active = new Map<string, ActiveJob>();
   const taking = new AbortController();
+  const budgets =
+    options.budgets === false
+      ? undefined
+      : (options.budgets ?? {
+          budgets: createCourseBudgets({
+            database: retryWhileUnavailable(database, { maxWaitMs: databaseOutageWaitMs }),
+            defaults: { roles: config.budgets.roles, globalUsdPerDay: config.budgets.globalUsdPerDay },
+          }),
+          overGlobal: config.budgets.overGlobal,
+          waitSeconds: config.budgets.waitSeconds,
+          groundingTokens: config.knowledge.tokenBudget,
+        });
   const report = (error: unknown) => options.onError?.(error instanceof Error ? error : new Error(String(error)));
   const claimedJobOptions = {
     // A Postgres restart or failover pauses a running job's writes (checkpoints, events, call
@@ -78,7 +104,10 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     workerId,
     models: config.models,
     ...(options.knowledge === undefined ? {} : { knowledge: options.knowledge }),
+    ...(budgets === undefined ? {} : { budgets }),
     run: {
+      // One read of the recorded completion sizes serves every job of this worker for a few seconds.
+      completionSizes: createCompletionSizes(database),
       provider: options.provider,
       concurrency: config.generation.concurrency,
       maxAttempts: config.llm.maxAttempts,

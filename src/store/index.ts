@@ -51,3 +51,4 @@ export { createDatabaseCallRecorder, recentCallLatencies, sumCallsOfJob } from "
 export type { CallLatencySample, CallTotals } from "./llm-calls.ts";
 export { createCompletionSizes, readCompletionSizes } from "./completion-sizes.ts";
 export type { CompletionSizeQuery } from "./completion-sizes.ts";
+export { resumeBudgetStoppedJob } from "./jobs.ts";
