@@ -54,6 +54,8 @@ export async function startJobSpending(options: {
   readonly prices: Readonly<Record<string, ModelPrice>>;
   readonly completionSizes?: CompletionSizes;
   readonly grounded: boolean;
+  /** The run stops after the outline for review: only the outline is reserved for. */
+  readonly outlineOnly: boolean;
   readonly signal: AbortSignal;
   /** Stops a wait for the global budget (the worker is draining). */
   readonly drainSignal?: AbortSignal;
@@ -65,8 +67,8 @@ export async function startJobSpending(options: {
   const doneOf = (kind: "lesson" | "quiz") => [...done.keys()].filter((step) => stepKindOf(step) === kind).length;
   const remaining = {
     outline: !done.has("outline"),
-    lessons: Math.max(0, lessons - doneOf("lesson")),
-    quizzes: Math.max(0, lessons - doneOf("quiz")),
+    lessons: options.outlineOnly ? 0 : Math.max(0, lessons - doneOf("lesson")),
+    quizzes: options.outlineOnly ? 0 : Math.max(0, lessons - doneOf("quiz")),
   };
   const sized = async (task: "outline" | "lesson" | "quiz", model: string) =>
     sizeStepOutput(task, lessons, await options.completionSizes?.recorded(task, model, signal)).limit;

@@ -101,7 +101,14 @@ async function runHeldJob(
 
   try {
     const grounding = await groundingOf(request, job, options.knowledge, control.signal);
-    const spending = await spendingOf(job, request, models, grounding !== undefined, control, options);
+    const spending = await spendingOf(
+      job,
+      request,
+      models,
+      { grounded: grounding !== undefined, outlineOnly },
+      control,
+      options,
+    );
     const produced = await produceCourse(job.id, request, {
       ...(grounding === undefined ? {} : { grounding }),
       ...(spending === undefined ? {} : { spending }),
@@ -145,7 +152,7 @@ async function spendingOf(
   job: JobRow,
   request: CourseRequest,
   models: StepModels,
-  grounded: boolean,
+  run: { readonly grounded: boolean; readonly outlineOnly: boolean },
   control: JobControl,
   options: ClaimedJobOptions,
 ): Promise<JobSpending | undefined> {
@@ -161,7 +168,7 @@ async function spendingOf(
     models,
     prices: options.run.prices,
     ...(options.run.completionSizes === undefined ? {} : { completionSizes: options.run.completionSizes }),
-    grounded,
+    ...run,
     signal: control.signal,
     drainSignal: control.drainSignal,
   });
