@@ -39,7 +39,11 @@ export function parseRoleBudgets(text: string): Record<(typeof budgetRoles)[numb
     }
     const parts = amounts.split(":").map((part) => part.trim());
     const values = parts.map((part) => (part === "-" ? null : Number(part)));
-    if (parts.length !== 3 || parts.some((part) => part === "") || values.some((value) => value !== null && !(value >= 0 && value <= 1e9)))
+    if (
+      parts.length !== 3 ||
+      parts.some((part) => part === "") ||
+      values.some((value) => value !== null && !(value >= 0 && value <= 1e9))
+    )
       throw new Error(`${format}; got ${JSON.stringify(entry)}`);
     budgets[role!] = { usdPerDay: values[0]!, usdPerMonth: values[1]!, usdPerCourse: values[2]! };
   }

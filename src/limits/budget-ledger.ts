@@ -11,8 +11,7 @@ export interface BudgetOwner {
 
 /** How a reservation came out: what the job holds now, or the cap it would have passed. */
 export type ReservationOutcome =
-  | { readonly reserved: true; readonly holdsUsd: number }
-  | { readonly reserved: false; readonly cap: BudgetCap };
+  { readonly reserved: true; readonly holdsUsd: number } | { readonly reserved: false; readonly cap: BudgetCap };
 
 /** The window keys of a user's spending at `nowMs` (UTC day and month) and the service's day. */
 export function windowKeys(userId: string, nowMs: number): Record<"userDay" | "userMonth" | "globalDay", string> {
@@ -131,11 +130,33 @@ export async function reserveBudget(database: Database, request: ReservationRequ
         return (row?.spent ?? 0) + (row?.reserved ?? 0) - own;
       };
       const checks: { name: BudgetCapName; key: string | undefined; limit: number | null; used: () => number }[] = [
-        { name: "course", key: undefined, limit: caps.usdPerCourse, used: () => hold.spent + hold.reserved - givenBack },
-        { name: "user-day", key: keys.find((key) => key.includes(":day:") && key.startsWith("user:")), limit: caps.usdPerDay, used: () => 0 },
-        { name: "user-month", key: keys.find((key) => key.includes(":month:")), limit: caps.usdPerMonth, used: () => 0 },
+        {
+          name: "course",
+          key: undefined,
+          limit: caps.usdPerCourse,
+          used: () => hold.spent + hold.reserved - givenBack,
+        },
+        {
+          name: "user-day",
+          key: keys.find((key) => key.includes(":day:") && key.startsWith("user:")),
+          limit: caps.usdPerDay,
+          used: () => 0,
+        },
+        {
+          name: "user-month",
+          key: keys.find((key) => key.includes(":month:")),
+          limit: caps.usdPerMonth,
+          used: () => 0,
+        },
         ...(request.kind === "start"
-          ? [{ name: "global-day" as const, key: keys.find((key) => key.startsWith("global:")), limit: caps.globalUsdPerDay, used: () => 0 }]
+          ? [
+              {
+                name: "global-day" as const,
+                key: keys.find((key) => key.startsWith("global:")),
+                limit: caps.globalUsdPerDay,
+                used: () => 0,
+              },
+            ]
           : []),
       ];
       for (const check of checks) {

@@ -23,7 +23,11 @@ export interface BudgetSettings {
 }
 
 /** A change: an absent field is kept, `null` clears it (no cap for a role, the role's value for a user). */
-export type BudgetPatch = Partial<{ usdPerDay: number | null; usdPerMonth: number | null; usdPerCourse: number | null }>;
+export type BudgetPatch = Partial<{
+  usdPerDay: number | null;
+  usdPerMonth: number | null;
+  usdPerCourse: number | null;
+}>;
 
 /** The caps that apply to one job of a user: the user's overrides over its role's, and the global daily cap. */
 export interface EffectiveBudget extends BudgetCaps {
@@ -86,7 +90,11 @@ export async function readBudgetSettings(database: Queryable, signal?: AbortSign
   const roleRow = (role: Role) => rows.find((row) => row.scope === "role" && row.subject === role);
   const globalRow = rows.find((row) => row.scope === "global");
   return {
-    roles: { student: capsOf(roleRow("student")), teacher: capsOf(roleRow("teacher")), admin: capsOf(roleRow("admin")) },
+    roles: {
+      student: capsOf(roleRow("student")),
+      teacher: capsOf(roleRow("teacher")),
+      admin: capsOf(roleRow("admin")),
+    },
     global: { usdPerDay: amount(globalRow?.usd_per_day) },
     users: rows.filter((row) => row.scope === "user").map((row) => ({ userId: String(row.subject), ...capsOf(row) })),
   };

@@ -136,7 +136,9 @@ export function createCourseBudgets(options: CourseBudgetsOptions): CourseBudget
     },
     async setUser(userId, patch, signal) {
       if ((await findUser(database, userId, signal)) === undefined) throw new UserNotFoundError({ id: userId });
-      return database.transaction((transaction) => updateBudget(transaction, "user", userId, patch, signal), { signal });
+      return database.transaction((transaction) => updateBudget(transaction, "user", userId, patch, signal), {
+        signal,
+      });
     },
     clearUser: (userId, signal) => clearUserBudget(database, userId, signal),
     async setGlobal(usdPerDay, signal) {

@@ -51,7 +51,12 @@ export async function readCompletionSizes(
  */
 export function createCompletionSizes(
   database: Queryable,
-  options: { readonly refreshMs?: number; readonly now?: () => number; readonly days?: number; readonly recent?: number } = {},
+  options: {
+    readonly refreshMs?: number;
+    readonly now?: () => number;
+    readonly days?: number;
+    readonly recent?: number;
+  } = {},
 ): CompletionSizes {
   const refreshMs = options.refreshMs ?? 5_000;
   const now = options.now ?? Date.now;
