@@ -10,7 +10,7 @@ import {
   type SpendingGate,
   type StepModels,
 } from "../generation/index.ts";
-import type { BudgetOwner, CourseBudgets } from "../limits/index.ts";
+import { createCourseBudgets, type BudgetOwner, type CourseBudgets } from "../limits/index.ts";
 import { sleep } from "../llm/index.ts";
 import type { ModelPrice } from "../llm/types.ts";
 import { loadCheckpoints } from "../store/index.ts";
@@ -34,6 +34,32 @@ export interface JobSpending {
   /** Gives back what the run still holds. */
   release(): Promise<void>;
 }
+
+/** The enforcement the config asks for, on `database` (caps seeded from `config.budgets`). */
+export function budgetEnforcementOf(
+  database: Database,
+  config: {
+    readonly budgets: {
+      readonly roles: BudgetEnforcementDefaults["roles"];
+      readonly globalUsdPerDay: number | null;
+      readonly overGlobal: "wait" | "refuse";
+      readonly waitSeconds: number;
+    };
+    readonly knowledge: { readonly tokenBudget: number };
+  },
+): BudgetEnforcement {
+  return {
+    budgets: createCourseBudgets({
+      database,
+      defaults: { roles: config.budgets.roles, globalUsdPerDay: config.budgets.globalUsdPerDay },
+    }),
+    overGlobal: config.budgets.overGlobal,
+    waitSeconds: config.budgets.waitSeconds,
+    groundingTokens: config.knowledge.tokenBudget,
+  };
+}
+
+type BudgetEnforcementDefaults = Parameters<typeof createCourseBudgets>[0]["defaults"];
 
 // A call that finds the hold short asks for this many times its own estimate: fewer round trips.
 const extensionFactor = 2;

@@ -7,7 +7,6 @@ import type { CallPolicy } from "../llm/index.ts";
 import type { ModelProvider } from "../llm/types.ts";
 import { withLogContext } from "../observability/index.ts";
 import type { Logger } from "pino";
-import { createCourseBudgets } from "../limits/index.ts";
 import {
   claimJobs,
   createBatcher,
@@ -16,7 +15,7 @@ import {
   heartbeatJobs,
   type JobStatus,
 } from "../store/index.ts";
-import type { BudgetEnforcement } from "./job-spending.ts";
+import { budgetEnforcementOf, type BudgetEnforcement } from "./job-spending.ts";
 import type { JobQueue } from "./queue.ts";
 import { runClaimedJob, type JobControl, type StopReason } from "./run-claimed-job.ts";
 import { sweepJobs } from "./sweeper.ts";
@@ -86,15 +85,8 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const budgets =
     options.budgets === false
       ? undefined
-      : (options.budgets ?? {
-          budgets: createCourseBudgets({
-            database: retryWhileUnavailable(database, { maxWaitMs: databaseOutageWaitMs }),
-            defaults: { roles: config.budgets.roles, globalUsdPerDay: config.budgets.globalUsdPerDay },
-          }),
-          overGlobal: config.budgets.overGlobal,
-          waitSeconds: config.budgets.waitSeconds,
-          groundingTokens: config.knowledge.tokenBudget,
-        });
+      : (options.budgets ??
+        budgetEnforcementOf(retryWhileUnavailable(database, { maxWaitMs: databaseOutageWaitMs }), config));
   const report = (error: unknown) => options.onError?.(error instanceof Error ? error : new Error(String(error)));
   const claimedJobOptions = {
     // A Postgres restart or failover pauses a running job's writes (checkpoints, events, call

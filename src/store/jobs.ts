@@ -368,6 +368,8 @@ export async function countQueuedJobs(database: Queryable, signal?: AbortSignal)
     { signal },
   );
   return Number(record?.count ?? 0);
+}
+
 /**
  * Puts a job that a budget stopped (failed with `BUDGET_EXCEEDED`) back in the queue, its
  * checkpoints kept; `undefined` when it is not such a job. The next run reserves again: it stops
