@@ -22,6 +22,9 @@ export interface CourseforgeRun {
   readonly courseMs: readonly number[];
   readonly criticalPathMs: number;
   readonly tokens: number;
+  /** Steps answered, and those with an answer cut at max_tokens. */
+  readonly steps: number;
+  readonly truncatedSteps: number;
   readonly failed: number;
   readonly failures: readonly string[];
   /** The job slots of the worker (jobs at once). */
@@ -110,11 +113,17 @@ export async function runCourseforge(options: {
     const makespanMs = Math.max(...[...settledAt.values()].map((settled) => settled.ms));
     let criticalPathMs = 0;
     let tokens = 0;
+    let steps = 0;
+    let truncatedSteps = 0;
     const failures: string[] = [];
     for (const { job } of submitted) {
       const settled = settledAt.get(job.id);
       const calls = await readJobCalls(database, job.id, signal);
       tokens += calls.reduce((total, call) => total + call.promptTokens + call.completionTokens, 0);
+      steps += new Set(calls.filter((call) => call.outcome === "success").map((call) => call.step)).size;
+      truncatedSteps += new Set(
+        calls.filter((call) => call.outcome === "LLM_OUTPUT_TRUNCATED").map((call) => call.step),
+      ).size;
       if (settled?.status !== "succeeded") {
         const [row] = await database.query<{ failure_reason: string | null }>(
           `SELECT failure_reason FROM course_generation_jobs WHERE id = $1`,
@@ -140,6 +149,8 @@ export async function runCourseforge(options: {
       courseMs,
       criticalPathMs,
       tokens,
+      steps,
+      truncatedSteps,
       failed: failures.length,
       failures,
       workerConcurrency: config.jobs.workerConcurrency,

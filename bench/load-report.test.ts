@@ -15,7 +15,7 @@ const run: StrategyRun = {
   criticalPathMs: 3_000,
   requests: 200,
   rateLimited: 2,
-  tokens: 400_000,
+  tokens: 850_000,
   chargedTokens: 1_000_000,
   failed: 0,
 };
@@ -55,6 +55,14 @@ describe("load bench figures", () => {
       calls: 200,
       charged_tokens: 1_000_000,
     });
+    expect(summary.charged_to_used).toBeCloseTo(1_000_000 / run.tokens, 3);
+    expect(summary.truncated_share).toBeNull();
+    const truncated = summarizeRun({ ...run, steps: 200, truncatedSteps: 3 }, limit);
+    expect(truncated.truncated_share).toBe(0.015);
+    expect(missedLoadTargets(truncated, {})).toEqual(["target missed: truncated_share 0.015 > 0.01"]);
+    expect(missedLoadTargets(summarizeRun({ ...run, tokens: 500_000 }, limit), {})).toEqual([
+      "target missed: charged_to_used 2 > 1.25",
+    ]);
     expect(summary.fairness).toBeGreaterThan(0.99);
     expect(summary.p95_course_ms).toBeCloseTo(32_850, 5);
   });

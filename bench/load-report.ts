@@ -60,6 +60,9 @@ export interface StrategyRun {
   readonly chargedTokens: number;
   /** Courses that could not be completed. */
   readonly failed: number;
+  /** Steps that got an answer, and those with at least one answer cut at `max_tokens` (when the run records them). */
+  readonly steps?: number;
+  readonly truncatedSteps?: number;
 }
 
 /** The JSON figures of one strategy. */
@@ -76,6 +79,10 @@ export interface StrategySummary {
   readonly rate_limited: number;
   readonly tokens: number;
   readonly charged_tokens: number;
+  /** Tokens the provider charged ÷ tokens it answered with: how much of the TPM limit `max_tokens` wastes. */
+  readonly charged_to_used: number;
+  /** Share of steps with an answer cut at `max_tokens` (and retried); `null` when the run does not record steps. */
+  readonly truncated_share: number | null;
   readonly failed: number;
 }
 
@@ -98,6 +105,11 @@ export function summarizeRun(
     rate_limited: run.rateLimited,
     tokens: run.tokens,
     charged_tokens: run.chargedTokens,
+    charged_to_used: run.tokens === 0 ? 0 : round(run.chargedTokens / run.tokens, 3),
+    truncated_share:
+      run.steps === undefined || run.truncatedSteps === undefined || run.steps === 0
+        ? null
+        : round(run.truncatedSteps / run.steps, 4),
     failed: run.failed,
   };
 }
@@ -114,6 +126,9 @@ export function missedLoadTargets(ours: StrategySummary, peers: Readonly<Record<
     missed.push(`target missed: rate_limited_share ${ours.rate_limited_share} > 0.01`);
   if (ours.fairness < 0.9) missed.push(`target missed: fairness ${ours.fairness} < 0.9`);
   if (ours.failed > 0) missed.push(`target missed: ${ours.failed} course(s) failed`);
+  if (ours.charged_to_used > 1.25) missed.push(`target missed: charged_to_used ${ours.charged_to_used} > 1.25`);
+  if (ours.truncated_share !== null && ours.truncated_share > 0.01)
+    missed.push(`target missed: truncated_share ${ours.truncated_share} > 0.01`);
   for (const [name, peer] of Object.entries(peers)) {
     const worse = [
       ...(peer.ratio < ours.ratio ? ["ratio"] : []),

@@ -21,6 +21,7 @@ import {
   createCourseLimits,
   modelAccessDefaultsOf,
   type CourseLimits,
+  type BudgetDefaults,
   type LimitDefaults,
   type ModelAccessDefaults,
 } from "../limits/index.ts";
@@ -51,6 +52,8 @@ export interface HttpServiceConfig {
   readonly auth: SupabaseAuthConfig;
   /** Seeds the stored rate limits (default: the built-in role limits). */
   readonly limits?: LimitDefaults | undefined;
+  /** Seeds the stored USD budgets (default: no caps until an admin sets some). */
+  readonly budgets?: { readonly roles: BudgetDefaults["roles"]; readonly globalUsdPerDay: number | null } | undefined;
   /** `metricsToken`: when set, `GET /metrics` needs it as a bearer token. */
   readonly observability?: { readonly metricsToken?: string | undefined } | undefined;
   /** The step models, prices and fallback chains the default model allow-lists are made of (docs/limits.md, "Models"); without them no request may name a model. */
@@ -155,6 +158,7 @@ export function createHttpService(options: CreateHttpServiceOptions): {
         database,
         defaults: config.limits ?? { roles: defaultRoleLimits, globalCoursesPerHour: 2_000 },
         ...modelAccessOf(config),
+        ...(config.budgets === undefined ? {} : { budgets: config.budgets }),
       }),
     metrics: metrics ?? createMetrics({ database }),
     readiness: createReadinessCheck(database),

@@ -135,3 +135,47 @@ describe("loadConfig: SUPABASE_JWT_SECRET", () => {
     );
   });
 });
+
+describe("routing and budgets", () => {
+  it("routes every task to its model, fallback chain and price", () => {
+    const config = loadConfig({
+      COURSEFORGE_MODEL: "gpt-4.1-mini",
+      COURSEFORGE_JUDGE_MODEL: "gpt-4.1-nano",
+      COURSEFORGE_FALLBACK_MODELS: "gpt-4.1-mini=gpt-4o-mini,gpt-4.1",
+    });
+    expect(config.routing.lesson).toMatchObject({
+      model: "gpt-4.1-mini",
+      fallbacks: ["gpt-4o-mini", "gpt-4.1"],
+      price: { outputPerMillion: 1.6 },
+      highestPrice: { outputPerMillion: 8 },
+    });
+    expect(config.routing.judge).toMatchObject({ model: "gpt-4.1-nano", fallbacks: [] });
+    expect(config.routing.embedding.model).toBe("text-embedding-3-small");
+    expect(config.routing.regeneration.model).toBe("gpt-4.1-mini");
+  });
+
+  it("reads role budgets and names a malformed entry", () => {
+    const config = loadConfig({ COURSEFORGE_ROLE_BUDGETS: "student=2:-:0.25;admin=none" });
+    expect(config.budgets.roles.student).toEqual({ usdPerDay: 2, usdPerMonth: null, usdPerCourse: 0.25 });
+    expect(config.budgets.roles.teacher).toEqual({ usdPerDay: 20, usdPerMonth: 200, usdPerCourse: 5 });
+    expect(config.budgets.overGlobal).toBe("wait");
+    expect(() => loadConfig({ COURSEFORGE_ROLE_BUDGETS: "student=2:3" })).toThrowError(
+      /COURSEFORGE_ROLE_BUDGETS must list role=day:month:course/,
+    );
+    expect(() => loadConfig({ COURSEFORGE_OVER_GLOBAL_BUDGET: "later" })).toThrowError(
+      /COURSEFORGE_OVER_GLOBAL_BUDGET must be wait or refuse/,
+    );
+  });
+
+  it("refuses an unpriced routed model with a paid provider while budgets are capped", () => {
+    const environment = { OPENAI_API_KEY: "sk-test", COURSEFORGE_QUIZ_MODEL: "my-finetune" };
+    expect(() => loadConfig(environment)).toThrowError(
+      /COURSEFORGE_QUIZ_MODEL routes quiz calls to my-finetune, which has no price/,
+    );
+    expect(
+      loadConfig({ ...environment, COURSEFORGE_ROLE_BUDGETS: "student=none;teacher=none;admin=none" }).routing.quiz
+        .price,
+    ).toBeNull();
+    expect(loadConfig({ COURSEFORGE_QUIZ_MODEL: "my-finetune" }).provider).toBe("simulator");
+  });
+});

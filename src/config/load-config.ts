@@ -9,6 +9,8 @@ import { ConfigError } from "./config-error.ts";
 import { databaseSchemaOf } from "./database-schema.ts";
 import { defaultPrices } from "./prices.ts";
 import { defaultRoleLimits, limitsSchema } from "./rate-limit-defaults.ts";
+import { budgetsSchema, parseRoleBudgets } from "./budget-defaults.ts";
+import { routeSources, routingOf, unpricedRoutes, type Routing } from "./routing.ts";
 
 export { defaultPrices };
 
@@ -71,6 +73,12 @@ const sources = {
   "models.outline": "COURSEFORGE_OUTLINE_MODEL (or --model / COURSEFORGE_MODEL)",
   "models.lesson": "COURSEFORGE_LESSON_MODEL (or --model / COURSEFORGE_MODEL)",
   "models.quiz": "COURSEFORGE_QUIZ_MODEL (or --model / COURSEFORGE_MODEL)",
+  "models.judge": "COURSEFORGE_JUDGE_MODEL (or --model / COURSEFORGE_MODEL)",
+  "models.regeneration": "COURSEFORGE_REGENERATION_MODEL (or COURSEFORGE_LESSON_MODEL)",
+  "budgets.roles": "COURSEFORGE_ROLE_BUDGETS",
+  "budgets.globalUsdPerDay": "COURSEFORGE_GLOBAL_DAILY_BUDGET_USD",
+  "budgets.overGlobal": "COURSEFORGE_OVER_GLOBAL_BUDGET",
+  "budgets.waitSeconds": "COURSEFORGE_BUDGET_WAIT_SECONDS",
   "local.modelPath": "--model-path / COURSEFORGE_LOCAL_MODEL_PATH",
   "local.threads": "COURSEFORGE_LOCAL_THREADS",
   "database.url": "DATABASE_URL",
@@ -145,7 +153,13 @@ const configSchema = z.strictObject({
     baseUrl: z.url({ error: "must be an http(s) URL such as https://api.openai.com/v1" }).optional(),
     organization: z.string().min(1).optional(),
   }),
-  models: z.strictObject({ outline: modelName, lesson: modelName, quiz: modelName }),
+  models: z.strictObject({
+    outline: modelName,
+    lesson: modelName,
+    quiz: modelName,
+    judge: modelName,
+    regeneration: modelName,
+  }),
   local: z.strictObject({
     modelPath: z.string().min(1).optional(),
     threads: wholeNumber(1, 64),
@@ -223,6 +237,17 @@ const configSchema = z.strictObject({
     cronSecret: z.string().min(16, { error: "must be at least 16 characters" }).optional(),
     tickBudgetMs: wholeNumber(100, 900_000),
   }),
+  budgets: z.strictObject({
+    ...budgetsSchema.shape,
+    roles: z.string().transform((text, context) => {
+      try {
+        return budgetsSchema.shape.roles.parse(parseRoleBudgets(text));
+      } catch (error) {
+        context.issues.push({ code: "custom", message: (error as Error).message, input: text });
+        return z.NEVER;
+      }
+    }),
+  }),
   streams: z.strictObject({ maxPerUser: wholeNumber(1, 100_000) }),
   webhooks: z.strictObject({
     retryDelaysSeconds: z
@@ -285,8 +310,11 @@ const configSchema = z.strictObject({
   }),
 });
 
-/** The resolved, validated, read-only configuration passed down from entry points. */
-export type Config = Readonly<z.infer<typeof configSchema>>;
+/**
+ * The resolved, validated, read-only configuration passed down from entry points. `routing` is
+ * derived: each task's model, fallback chain and price (docs/cost.md, "Routing").
+ */
+export type Config = Readonly<z.infer<typeof configSchema> & { readonly routing: Routing }>;
 
 type Environment = Readonly<Record<string, string | undefined>>;
 
@@ -371,6 +399,11 @@ export function loadConfig(environment: Environment, flags: ConfigFlags = {}, wo
       outline: present(environment.COURSEFORGE_OUTLINE_MODEL) ?? defaultModel,
       lesson: present(environment.COURSEFORGE_LESSON_MODEL) ?? defaultModel,
       quiz: present(environment.COURSEFORGE_QUIZ_MODEL) ?? defaultModel,
+      judge: present(environment.COURSEFORGE_JUDGE_MODEL) ?? defaultModel,
+      regeneration:
+        present(environment.COURSEFORGE_REGENERATION_MODEL) ??
+        present(environment.COURSEFORGE_LESSON_MODEL) ??
+        defaultModel,
     },
     local: {
       modelPath: typeof modelPath === "string" ? path.resolve(workingDirectory, modelPath) : undefined,
@@ -464,6 +497,12 @@ export function loadConfig(environment: Environment, flags: ConfigFlags = {}, wo
       roles: defaultRoleLimits,
       globalCoursesPerHour: present(environment.COURSEFORGE_GLOBAL_COURSES_PER_HOUR) ?? 2_000,
     },
+    budgets: {
+      roles: present(environment.COURSEFORGE_ROLE_BUDGETS) ?? "",
+      globalUsdPerDay: present(environment.COURSEFORGE_GLOBAL_DAILY_BUDGET_USD) ?? null,
+      overGlobal: present(environment.COURSEFORGE_OVER_GLOBAL_BUDGET) ?? "wait",
+      waitSeconds: present(environment.COURSEFORGE_BUDGET_WAIT_SECONDS) ?? 30,
+    },
     streams: { maxPerUser: present(environment.COURSEFORGE_MAX_STREAMS_PER_USER) ?? 20 },
     webhooks: {
       retryDelaysSeconds:
@@ -513,7 +552,13 @@ export function loadConfig(environment: Environment, flags: ConfigFlags = {}, wo
       path: issue.path,
     });
   }
-  const config = parsed.data;
+  const routing = routingOf(
+    { ...parsed.data.models, embedding: parsed.data.knowledge.embeddingModel },
+    parsed.data.resilience.fallbackModels,
+    parsed.data.prices,
+  );
+  const config = { ...parsed.data, routing };
+  checkRoutesPriced(config);
   if (config.provider === "openai" && config.openai.apiKey === undefined && config.openai.baseUrl === undefined) {
     throw new ConfigError(
       "Invalid configuration: --provider openai needs OPENAI_API_KEY (or OPENAI_BASE_URL for a server that needs no key, e.g. Ollama at http://127.0.0.1:11434/v1).",
@@ -547,6 +592,22 @@ export function loadConfig(environment: Environment, flags: ConfigFlags = {}, wo
     );
   }
   return deepFreeze(config);
+}
+
+// Budgets are kept in dollars: with a paid provider every routed model needs a price, or its
+// calls would be counted at $0 and no cap would hold. The simulator and local models cost nothing.
+function checkRoutesPriced(config: z.infer<typeof configSchema> & { routing: Routing }): void {
+  if (config.provider !== "openai") return;
+  const capped =
+    config.budgets.globalUsdPerDay !== null ||
+    Object.values(config.budgets.roles).some((budget) => Object.values(budget).some((value) => value !== null));
+  if (!capped) return;
+  const [unpriced] = unpricedRoutes(config.routing, config.prices);
+  if (unpriced === undefined) return;
+  throw new ConfigError(
+    `Invalid configuration: ${routeSources[unpriced.task]} routes ${unpriced.task} calls to ${unpriced.model}${unpriced.model === config.routing[unpriced.task].model ? "" : " (a fallback)"}, which has no price; budgets are counted in dollars, so add it to COURSEFORGE_PRICES (or lift the caps with COURSEFORGE_ROLE_BUDGETS=student=none;teacher=none;admin=none).`,
+    { setting: "COURSEFORGE_PRICES", task: unpriced.task, model: unpriced.model },
+  );
 }
 
 function deepFreeze<T>(value: T): T {

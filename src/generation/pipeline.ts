@@ -24,7 +24,8 @@ import {
   type Quiz,
 } from "../course/index.ts";
 import { AbortedError } from "../errors/index.ts";
-import { generateStructuredCached, generateStructuredInBatch } from "../llm/index.ts";
+import { costOf, findPrice, generateStructuredCached, generateStructuredInBatch } from "../llm/index.ts";
+import { countChatTokens } from "../tokens/index.ts";
 import type { AnswerCache, BatchLane, CacheMode, CallPolicy } from "../llm/index.ts";
 import type {
   CallerContext,
@@ -48,7 +49,9 @@ import type { CourseQuality, LessonQuality, QualityMode, QualityThresholds } fro
 import type { StepKind } from "./progress-events.ts";
 import type { CheckpointStore, Grounding, ProgressSink } from "./ports.ts";
 import { lessonMessages, outlineMessages, promptTemplateVersion, quizMessages } from "./prompts.ts";
+import { outputTokenCeilings, sizeStepOutput, type CompletionSizes } from "./output-tokens.ts";
 import { PriorityLimiter } from "./scheduler.ts";
+import type { SpendingGate } from "./spending.ts";
 import { createStepRunner } from "./step-runner.ts";
 import { lessonStep, quizStep, stepsOfOutline } from "./step-names.ts";
 
@@ -130,6 +133,13 @@ export interface GenerationOptions {
    * not delayed). Absent: economy requests run in real time.
    */
   readonly economy?: Omit<BatchLane, "onProgress" | "onFallback">;
+  /**
+   * The recorded completions each step's `max_tokens` is sized from (docs/cost.md, "Charged
+   * tokens"); absent: the cold-start defaults.
+   */
+  readonly completionSizes?: CompletionSizes;
+  /** The job's money: each call claims its most expensive outcome before it is sent (docs/cost.md, "Budgets"). */
+  readonly spending?: SpendingGate;
 }
 
 /** The generated parts of a course, ready to assemble. */
@@ -144,14 +154,11 @@ export interface GeneratedParts {
 }
 
 /**
- * The `max_tokens` of each step, generous enough for the longest valid answer the schemas allow
- * (a provider counts them against its TPM limit when the request arrives).
+ * The largest `max_tokens` of each step: enough for the longest valid answer the schemas allow.
+ * Courseforge sends less (sized from recorded completions, `output-tokens.ts`) and goes up to this
+ * only after a truncated answer; the peer strategies of the load bench send it as it is.
  */
-export const stepOutputTokens = {
-  outline: (lessons: number) => 400 + 260 * lessons,
-  lesson: 4_000,
-  quiz: 2_000,
-} as const;
+export const stepOutputTokens = outputTokenCeilings;
 
 /** Steps of one job in flight at once in economy mode (they wait in a batch, not on a connection). */
 const economyConcurrency = 1_000;
@@ -235,12 +242,37 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
     readonly model: string;
     readonly schema: z.ZodType<T>;
     readonly messages: ChatMessage[];
-    readonly maxOutputTokens: number;
+    /** Lessons of the course: an outline's size (its `max_tokens` scales with them). */
+    readonly lessons?: number;
     readonly semanticCheck: (value: T) => { path: (string | number)[]; message: string }[];
     readonly signal: AbortSignal;
     readonly recorder: LlmCallRecorder;
     readonly onAttempt: (record: LlmCallRecord, outcome: { readonly retrying: boolean }) => void;
   }) => {
+    const { task } = stepCall;
+    const recorded = await options.completionSizes?.recorded(task, stepCall.model, stepCall.signal);
+    const size = sizeStepOutput(task, stepCall.lessons ?? 1, recorded);
+    // The most this call may cost (every prompt token uncached, every allowed output token used).
+    const claim = await options.spending?.claim(
+      {
+        step: stepCall.step,
+        estimateUsd: costOf(
+          { promptTokens: countChatTokens(stepCall.messages), completionTokens: size.limit, cachedPromptTokens: 0 },
+          findPrice(options.prices, stepCall.model),
+        ),
+      },
+      stepCall.signal,
+    );
+    try {
+      return await callModel(stepCall, size);
+    } finally {
+      claim?.release();
+    }
+  };
+  const callModel = async <T>(
+    stepCall: Parameters<typeof call<T>>[0],
+    size: { readonly limit: number; readonly ceiling: number },
+  ) => {
     const { task } = stepCall;
     const structuredOptions = {
       provider: options.provider,
@@ -251,7 +283,9 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
       schema: stepCall.schema,
       schemaName: task,
       messages: stepCall.messages,
-      maxOutputTokens: stepCall.maxOutputTokens,
+      maxOutputTokens: size.limit,
+      // A truncated answer is retried with 1.5 × the limit, up to what the schema allows.
+      maxOutputTokensLimit: size.ceiling,
       temperature: options.temperature,
       promptCacheKey: `courseforge:${jobId}`,
       // A job's own waiting calls go critical path first, as its steps do (outline 3, lesson 2, quiz 1).
@@ -304,7 +338,7 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
         model: options.models.outline,
         schema: outlineDraftSchema(request),
         messages: outlineMessages(request, overview),
-        maxOutputTokens: stepOutputTokens.outline(lessonCount),
+        lessons: lessonCount,
         semanticCheck: (draft) => checkOutline(draft, request),
         signal: callSignal,
         recorder,
@@ -356,7 +390,6 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
         model: options.models.lesson,
         schema: groundedLessonDraftSchema(excerpts.length),
         messages: withFeedback(lessonMessages(request, outline, outlineLesson, excerpts), feedback),
-        maxOutputTokens: stepOutputTokens.lesson,
         semanticCheck: (draft) => checkGroundedLessonDraft(draft, ids),
         signal: callSignal,
         recorder,
@@ -370,7 +403,6 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
       model: options.models.lesson,
       schema: lessonDraftSchema(),
       messages: withFeedback(lessonMessages(request, outline, outlineLesson), feedback),
-      maxOutputTokens: stepOutputTokens.lesson,
       semanticCheck: checkLessonDraft,
       signal: callSignal,
       recorder,
@@ -393,7 +425,6 @@ export async function generateCourseParts(options: GenerationOptions): Promise<G
       model: options.models.quiz,
       schema: quizDraftSchema({ objectiveIds }),
       messages: withFeedback(quizMessages(request, outline, lesson), feedback),
-      maxOutputTokens: stepOutputTokens.quiz,
       semanticCheck: (draft) => checkQuizDraft(draft, objectiveIds),
       signal: callSignal,
       recorder,

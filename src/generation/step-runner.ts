@@ -4,6 +4,7 @@ import type { LlmCallRecord, LlmCallRecorder } from "../llm/types.ts";
 import type { ProgressEvent, StepKind } from "./progress-events.ts";
 import type { CheckpointStore, ProgressSink, StepCheckpoint } from "./ports.ts";
 import type { PriorityLimiter } from "./scheduler.ts";
+import { BudgetExceededError } from "./spending.ts";
 
 /** A step failed for good; the job fails with this error's code and message. */
 export class StepFailedError extends CourseforgeError {
@@ -145,7 +146,8 @@ export function createStepRunner(context: StepRunnerContext) {
               : 1;
           await context.store.saveFailure(jobId, { step: plan.step, code, message: errorMessage(error), attempts });
           await progress.emit({ type: "step.failed", jobId, step: plan.step, code, message: errorMessage(error) });
-          throw new StepFailedError(plan.step, error);
+          // A budget stop is the job's reason as it is: it names the cap to raise before resuming.
+          throw BudgetExceededError.isInstance(error) ? error : new StepFailedError(plan.step, error);
         }
       },
       { priority: plan.priority, signal: context.stepSignal },

@@ -238,6 +238,70 @@ const UsageWindowSchema = z.object({
   resetAt: z.string().nullable(),
 });
 
+// USD budgets (docs/limits.md, "Budgets").
+const usdValue = z.number().nullable().describe("US dollars; null: no cap.");
+const MoneyWindowSchema = z.object({
+  limitUsd: usdValue,
+  spentUsd: z.number().describe("Settled cost of finished model calls."),
+  reservedUsd: z.number().describe("Held by running jobs; given back as they settle and end."),
+  leftUsd: usdValue.describe("limit − spent − reserved (never below 0); null: no cap."),
+  resetAt: z.string().describe("When the window starts again (UTC)."),
+});
+const MoneyUsageSchema = z.object({
+  day: MoneyWindowSchema,
+  month: MoneyWindowSchema,
+  perCourseUsd: usdValue,
+});
+const BudgetCapsSchema = z.object({ usdPerDay: usdValue, usdPerMonth: usdValue, usdPerCourse: usdValue });
+export const BudgetSettingsResponse = z.object({
+  roles: z.object({ student: BudgetCapsSchema, teacher: BudgetCapsSchema, admin: BudgetCapsSchema }),
+  global: z.object({ usdPerDay: usdValue }),
+  users: z.array(BudgetCapsSchema.extend({ userId: z.string() })),
+});
+export const BudgetCapsResponse = BudgetCapsSchema;
+// numeric(16,6): a billion dollars is far past any real cap and well inside the column.
+const usdCap = z
+  .number({ error: "must be an amount in US dollars from 0 to 1000000000, or null" })
+  .min(0, { error: "must be an amount in US dollars from 0 to 1000000000, or null" })
+  .max(1e9, { error: "must be an amount in US dollars from 0 to 1000000000, or null" })
+  .nullable();
+const budgetPatch = (meaning: string) =>
+  z
+    .strictObject({
+      usdPerDay: patchBudgetField(meaning),
+      usdPerMonth: patchBudgetField(meaning),
+      usdPerCourse: patchBudgetField(meaning),
+    })
+    .refine((value) => Object.values(value).some((field) => field !== undefined), {
+      error: "give at least one of usdPerDay, usdPerMonth, usdPerCourse",
+    });
+function patchBudgetField(meaning: string) {
+  return usdCap.optional().describe(`Absent: unchanged; null: ${meaning}.`);
+}
+export const RoleBudgetBody = budgetPatch("no cap");
+export const UserBudgetBody = budgetPatch("the role's value");
+export const GlobalBudgetBody = z.strictObject({
+  usdPerDay: usdCap.describe("What every job together may spend per UTC day; null: no cap."),
+});
+export const GlobalBudgetResponse = z.object({ usdPerDay: usdValue });
+const CostLineSchema = z.object({ costUsd: z.number(), calls: z.number(), tokens: z.number() });
+export const CostReportResponse = z.object({
+  since: z.string(),
+  totalUsd: z.number(),
+  byUser: z.array(CostLineSchema.extend({ userId: z.string().nullable() })),
+  byRole: z.array(CostLineSchema.extend({ role: z.string().nullable() })),
+  byModel: z.array(CostLineSchema.extend({ model: z.string() })),
+  byDay: z.array(CostLineSchema.extend({ day: z.string() })),
+});
+export const CostReportQuery = z.strictObject({
+  days: z.coerce
+    .number({ error: "must be a whole number of days from 1 to 366" })
+    .int({ error: "must be a whole number of days from 1 to 366" })
+    .min(1, { error: "must be a whole number of days from 1 to 366" })
+    .max(366, { error: "must be a whole number of days from 1 to 366" })
+    .default(30),
+});
+
 export const UsageResponse = z.object({
   userId: z.string(),
   role: z.enum(roles),
@@ -254,6 +318,7 @@ export const UsageResponse = z.object({
     .describe(
       "Knowledge-base storage: documents and bytes stored, and the per-user quota (over it, an upload is 429 KNOWLEDGE_QUOTA_EXCEEDED). Absent when the knowledge base is not enabled.",
     ),
+  budget: MoneyUsageSchema.describe("Dollars spent, held and left per UTC day and month, and the per-course cap."),
 });
 export const LimitSettingsResponse = z.object({
   roles: z.object({ student: RoleLimitsResponse, teacher: RoleLimitsResponse, admin: RoleLimitsResponse }),

@@ -15,6 +15,7 @@ import {
   loadStepOutput,
   replaceOutlineCheckpoint,
   requestJobCancel,
+  resumeBudgetStoppedJob,
   type JobRow,
   type JobStatus,
   type PageKey,
@@ -26,6 +27,7 @@ import {
   IdempotencyKeyReusedError,
   JobAlreadyFinishedError,
   JobNotAwaitingApprovalError,
+  JobNotResumableError,
   OutlineInvalidError,
   OutlineNotReadyError,
 } from "./errors.ts";
@@ -95,6 +97,12 @@ export interface CourseJobs {
   ): Promise<Outline | undefined>;
   /** Approves the outline and queues the job again to write the lessons (idempotent once approved). */
   approve(caller: Caller, jobId: string, signal?: AbortSignal): Promise<JobView | undefined>;
+  /**
+   * Queues again a job a budget stopped (`BUDGET_EXCEEDED`), its checkpoints kept, once its cap is
+   * raised; `JOB_NOT_RESUMABLE` for any other job. The run reserves again and stops at once, for
+   * nothing, if the cap is still too low.
+   */
+  resume(caller: Caller, jobId: string, signal?: AbortSignal): Promise<JobView | undefined>;
   /** The job's stored events after `afterId` (0 for all), oldest first. */
   events(caller: Caller, jobId: string, afterId: number, signal?: AbortSignal): Promise<StoredEvent[] | undefined>;
 }
@@ -314,6 +322,16 @@ export function createCourseJobs(options: {
       await appendJobEvent(database, { type: "job.approved", jobId });
       await queue.enqueue(jobId, approved.priority, signal);
       return toJobView(approved);
+    },
+
+    async resume(caller, jobId, signal) {
+      const job = await find(caller, jobId, signal);
+      if (!job) return undefined;
+      const resumed = await resumeBudgetStoppedJob(database, jobId, signal);
+      if (!resumed) throw new JobNotResumableError(jobId, job.status, job.failureCode);
+      await appendJobEvent(database, { type: "job.requeued", jobId, reason: "resumed" });
+      await queue.enqueue(jobId, resumed.priority, signal);
+      return toJobView(resumed);
     },
 
     async events(caller, jobId, afterId, signal) {

@@ -95,3 +95,14 @@ export class RevisionIsCurrentError extends CourseforgeError {
     });
   }
 }
+/** Only a job a budget stopped (failed with `BUDGET_EXCEEDED`) can be resumed. */
+export class JobNotResumableError extends CourseforgeError {
+  static readonly code = "JOB_NOT_RESUMABLE";
+  constructor(jobId: string, status: string, failureCode: string | null) {
+    super(
+      "JOB_NOT_RESUMABLE",
+      `Job ${jobId} is ${status}${failureCode ? ` (${failureCode})` : ""}; only a job stopped by a budget (BUDGET_EXCEEDED) can be resumed.`,
+      { details: { jobId, status, failureCode } },
+    );
+  }
+}

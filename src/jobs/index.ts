@@ -26,6 +26,7 @@ export {
   IdempotencyKeyReusedError,
   JobAlreadyFinishedError,
   JobNotAwaitingApprovalError,
+  JobNotResumableError,
   OutlineInvalidError,
   OutlineNotReadyError,
 } from "./errors.ts";
@@ -44,3 +45,5 @@ export { createCourseSimilarity, outlineOfCourse } from "./course-similarity.ts"
 export type { CourseSimilarity, SimilarCourse } from "./course-similarity.ts";
 export { createCostSavings } from "./cost-savings.ts";
 export type { CostSavings } from "./cost-savings.ts";
+export { startJobSpending } from "./job-spending.ts";
+export type { BudgetEnforcement, JobSpending } from "./job-spending.ts";

@@ -40,10 +40,22 @@ export type JobLifecycleEvent =
       readonly retryInMs: number;
     }
   | {
+      /** Past the service's daily USD budget a new job waits; it starts by itself once the budget allows (docs/limits.md). */
+      readonly type: "job.waiting";
+      readonly jobId: string;
+      readonly reason: "global_budget";
+      /** Names the cap, what is spent and what the job needs. */
+      readonly message: string;
+      readonly retryInMs: number;
+    }
+  | {
       readonly type: "job.requeued";
       readonly jobId: string;
-      /** `worker_stopped`: its worker shut down; `stale`: its worker stopped sending heartbeats (died). */
-      readonly reason: "worker_stopped" | "stale";
+      /**
+       * `worker_stopped`: its worker shut down; `stale`: its worker stopped sending heartbeats (died);
+       * `resumed`: a job stopped by a budget was resumed (`POST /v1/jobs/:id/resume`).
+       */
+      readonly reason: "worker_stopped" | "stale" | "resumed";
     };
 
 /**

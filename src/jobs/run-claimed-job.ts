@@ -13,6 +13,8 @@ import {
   type JobRow,
   type JobStatus,
 } from "../store/index.ts";
+import { findUser } from "../users/index.ts";
+import { startJobSpending, type BudgetEnforcement, type JobSpending } from "./job-spending.ts";
 import { appendJobEvent } from "./lifecycle-events.ts";
 import { RevisionOrder } from "./revision-order.ts";
 import { produceRevision, type RevisionAssessor } from "./run-revision-job.ts";
@@ -54,6 +56,8 @@ export interface ClaimedJobOptions {
   readonly similarity?: CourseSimilarity;
   /** Failures that never fail a job (remembering a course for reuse): logged by the caller. */
   readonly onError?: (error: unknown) => void;
+  /** USD budgets of the jobs' owners; absent: no caps are enforced (docs/limits.md, "Budgets"). */
+  readonly budgets?: BudgetEnforcement;
 }
 
 /**
@@ -65,6 +69,17 @@ export interface ClaimedJobOptions {
  * it no longer held the job); throws only when the database fails.
  */
 export async function runClaimedJob(
+  job: JobRow,
+  control: JobControl,
+  options: ClaimedJobOptions,
+): Promise<JobStatus | undefined> {
+  const status = await runHeldJob(job, control, options);
+  // Whatever the run still holds goes back, unless another worker holds the job (and its money) now.
+  if (status !== undefined && options.budgets !== undefined) await options.budgets.budgets.release(job.id);
+  return status;
+}
+
+async function runHeldJob(
   job: JobRow,
   control: JobControl,
   options: ClaimedJobOptions,
@@ -167,8 +182,17 @@ export async function runClaimedJob(
       });
       return "succeeded";
     }
+    const spending = await spendingOf(
+      job,
+      request,
+      models,
+      { grounded: grounding !== undefined, outlineOnly },
+      control,
+      options,
+    );
     const produced = await produceCourse(job.id, request, {
       ...(grounding === undefined ? {} : { grounding }),
+      ...(spending === undefined ? {} : { spending }),
       ...options.run,
       database,
       models,
@@ -211,6 +235,33 @@ async function remember(options: ClaimedJobOptions, job: JobRow, courseId: strin
   await options.similarity
     ?.remember({ id: courseId, ownerId: job.userId, private: request.knowledge !== undefined }, request)
     .catch((error: unknown) => options.onError?.(error));
+}
+
+// A job of no user (run outside the service) spends from no one's budget.
+async function spendingOf(
+  job: JobRow,
+  request: CourseRequest,
+  models: StepModels,
+  run: { readonly grounded: boolean; readonly outlineOnly: boolean },
+  control: JobControl,
+  options: ClaimedJobOptions,
+): Promise<JobSpending | undefined> {
+  if (options.budgets === undefined || job.userId === null) return undefined;
+  const owner = await findUser(options.database, job.userId, control.signal);
+  if (owner === undefined) return undefined;
+  return startJobSpending({
+    database: options.database,
+    enforcement: options.budgets,
+    jobId: job.id,
+    owner: { userId: owner.id, role: owner.role },
+    request,
+    models,
+    prices: options.run.prices,
+    ...(options.run.completionSizes === undefined ? {} : { completionSizes: options.run.completionSizes }),
+    ...run,
+    signal: control.signal,
+    drainSignal: control.drainSignal,
+  });
 }
 
 // The material is read as the job's owner; a source deleted since submission fails the job, naming it.

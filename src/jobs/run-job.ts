@@ -4,6 +4,7 @@ import type { Database } from "../db/port.ts";
 import { AbortedError, CourseforgeError } from "../errors/index.ts";
 import { generateCourseParts, type GenerationOptions, type ProgressEvent } from "../generation/index.ts";
 import {
+  createCompletionSizes,
   createDatabaseCallRecorder,
   createEventAppender,
   findJob,
@@ -18,6 +19,7 @@ import {
   sumCallsOfJob,
   type CallTotals,
 } from "../store/index.ts";
+import type { JobSpending } from "./job-spending.ts";
 import { jobCallPolicy } from "./waiting.ts";
 import type { AnswerCache } from "../llm/index.ts";
 import { redactKeyShapes } from "../redaction/index.ts";
@@ -46,6 +48,7 @@ export interface JobRunOptions extends Pick<
   | "grounding"
   | "quality"
   | "economy"
+  | "completionSizes"
 > {
   readonly database: Database;
   /** Whether the provider is the simulator: recorded in the course so nobody mistakes it for real content. */
@@ -108,10 +111,14 @@ export async function produceCourse(
     readonly firstRun?: boolean;
     /** The owner edited the outline: its text is their own material, cached for them alone. */
     readonly outlineEdited?: boolean;
+    /** The run's money under the USD budgets: calls claim through it, their cost is settled per step. */
+    readonly spending?: JobSpending;
   },
 ): Promise<Produced> {
   const { database, signal } = options;
   const callPolicy = jobCallPolicy(options.callPolicy, database, jobId);
+  const spending = options.spending;
+  const recorder = createDatabaseCallRecorder(database);
   const parts = await generateCourseParts({
     jobId,
     request,
@@ -123,15 +130,27 @@ export async function produceCourse(
     ...(callPolicy === undefined ? {} : { callPolicy }),
     temperature: options.temperature,
     prices: options.prices,
-    recorder: createDatabaseCallRecorder(database),
+    // Failed attempts are settled as they are recorded, a step's successful one with its checkpoint.
+    recorder:
+      spending === undefined
+        ? recorder
+        : {
+            ...(recorder.begin === undefined ? {} : { begin: recorder.begin.bind(recorder) }),
+            record: async (call, recordOptions) => {
+              await recorder.record(call, recordOptions);
+              await spending.settle(call.costUsd);
+            },
+          },
     checkpoints: {
       load: async (id, loadSignal) => (options.firstRun ? new Map() : loadCheckpoints(database, id, loadSignal)),
-      save: (id, checkpoint, finished) =>
-        saveFinishedStep(database, id, {
+      save: async (id, checkpoint, finished) => {
+        await saveFinishedStep(database, id, {
           checkpoint,
           calls: finished.calls,
           event: { type: finished.event.type, data: finished.event },
-        }),
+        });
+        await spending?.settle(finished.calls.reduce((total, call) => total + call.costUsd, 0));
+      },
       saveFailure: (id, failure) => saveStepFailure(database, id, failure),
     },
     progress: {
@@ -154,6 +173,8 @@ export async function produceCourse(
           },
         }),
     ...(options.economy === undefined ? {} : { economy: options.economy }),
+    ...(options.completionSizes === undefined ? {} : { completionSizes: options.completionSizes }),
+    ...(spending === undefined ? {} : { spending: spending.gate }),
     ...(options.outlineOnly ? { outlineOnly: true } : {}),
     ...(options.drainSignal ? { drainSignal: options.drainSignal } : {}),
   });
@@ -237,7 +258,11 @@ export async function runGenerationJob(
   try {
     await markJobRunning(database, jobId, 1 + 2 * request.modules * request.lessonsPerModule, signal);
     // A job stored just now has no checkpoints to resume from.
-    const produced = await produceCourse(jobId, request, { ...options, firstRun: existing === undefined });
+    const produced = await produceCourse(jobId, request, {
+      ...options,
+      completionSizes: options.completionSizes ?? createCompletionSizes(database),
+      firstRun: existing === undefined,
+    });
     if (produced.kind !== "course") throw new Error("unreachable: a full run produced no course");
     const { course, totals } = produced;
     const durationMs = Math.round(performance.now() - started);

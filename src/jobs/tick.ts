@@ -8,9 +8,17 @@ import type { ProgressEvent } from "../generation/index.ts";
 import type { KnowledgeService } from "../knowledge/index.ts";
 import type { CallAdmission, CallPolicy } from "../llm/index.ts";
 import type { ModelProvider } from "../llm/types.ts";
-import { claimJobs, countQueuedJobs, heartbeatJobs, recentCallLatencies, type JobStatus } from "../store/index.ts";
+import {
+  claimJobs,
+  countQueuedJobs,
+  createCompletionSizes,
+  heartbeatJobs,
+  recentCallLatencies,
+  type JobStatus,
+} from "../store/index.ts";
 import { createCallEstimator, type CallEstimator } from "./call-estimate.ts";
 import type { JobQueue, TakenMessage } from "./queue.ts";
+import { budgetEnforcementOf } from "./job-spending.ts";
 import { runClaimedJob, type ClaimedJobOptions, type StopReason } from "./run-claimed-job.ts";
 import { sweepJobs } from "./sweeper.ts";
 
@@ -149,7 +157,10 @@ export async function runTick(options: TickOptions): Promise<TickSummary> {
     workerId,
     models: config.models,
     ...(options.knowledge === undefined ? {} : { knowledge: options.knowledge }),
+    // USD budgets as in a long-running worker (docs/limits.md, "Budgets").
+    budgets: budgetEnforcementOf(retryWhileUnavailable(database, { maxWaitMs: databaseOutageWaitMs }), config),
     run: {
+      completionSizes: createCompletionSizes(database),
       provider: measuredProvider(options.provider, estimator, busy, now),
       concurrency: config.generation.concurrency,
       maxAttempts: config.llm.maxAttempts,

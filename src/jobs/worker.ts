@@ -8,7 +8,15 @@ import type { CourseSimilarity } from "./course-similarity.ts";
 import type { ModelProvider } from "../llm/types.ts";
 import { withLogContext } from "../observability/index.ts";
 import type { Logger } from "pino";
-import { claimJobs, createBatcher, findJob, heartbeatJobs, type JobStatus } from "../store/index.ts";
+import {
+  claimJobs,
+  createBatcher,
+  createCompletionSizes,
+  findJob,
+  heartbeatJobs,
+  type JobStatus,
+} from "../store/index.ts";
+import { budgetEnforcementOf, type BudgetEnforcement } from "./job-spending.ts";
 import type { JobQueue } from "./queue.ts";
 import { runClaimedJob, type JobControl, type StopReason } from "./run-claimed-job.ts";
 import { sweepJobs } from "./sweeper.ts";
@@ -41,6 +49,11 @@ export interface WorkerOptions {
   readonly answerCache?: AnswerCache;
   /** Similar-course reuse (docs/cost.md); absent: `reuse` requests are generated as usual. */
   readonly similarity?: CourseSimilarity;
+  /**
+   * USD budgets (docs/limits.md, "Budgets"). Default: enforced, with the caps stored in `database`
+   * (seeded from `config.budgets`); `false`: none (a worker outside the service's accounting).
+   */
+  readonly budgets?: BudgetEnforcement | false;
   /** Structured log of job starts and ends (`job.started`, `job.succeeded`, `job.failed`, `job.requeued`, …). */
   readonly logger?: Logger;
 }
@@ -76,6 +89,11 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const concurrency = options.concurrency ?? config.jobs.workerConcurrency;
   const active = new Map<string, ActiveJob>();
   const taking = new AbortController();
+  const budgets =
+    options.budgets === false
+      ? undefined
+      : (options.budgets ??
+        budgetEnforcementOf(retryWhileUnavailable(database, { maxWaitMs: databaseOutageWaitMs }), config));
   const report = (error: unknown) => options.onError?.(error instanceof Error ? error : new Error(String(error)));
   const claimedJobOptions = {
     // A Postgres restart or failover pauses a running job's writes (checkpoints, events, call
@@ -87,8 +105,11 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     ...(options.knowledge === undefined ? {} : { knowledge: options.knowledge }),
     ...(options.similarity === undefined ? {} : { similarity: options.similarity }),
     onError: report,
+    ...(budgets === undefined ? {} : { budgets }),
     run: {
       ...(options.answerCache === undefined ? {} : { answerCache: options.answerCache, onCacheError: report }),
+      // One read of the recorded completion sizes serves every job of this worker for a few seconds.
+      completionSizes: createCompletionSizes(database),
       provider: options.provider,
       concurrency: config.generation.concurrency,
       maxAttempts: config.llm.maxAttempts,

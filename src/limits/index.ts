@@ -28,3 +28,9 @@ export {
   selectableModels,
 } from "./model-access.ts";
 export type { ModelAccessDefaults, ModelAccessSettings, RoleModels } from "./model-access.ts";
+export { createCourseBudgets } from "./budgets.ts";
+export type { CourseBudgets, CourseBudgetsOptions, MoneyUsage, MoneyWindow } from "./budgets.ts";
+export { releaseBudget, reserveBudget, settleBudget, windowKeys } from "./budget-ledger.ts";
+export type { BudgetOwner, ReservationOutcome, ReservationRequest } from "./budget-ledger.ts";
+export type { BudgetCaps, BudgetDefaults, BudgetPatch, BudgetSettings, EffectiveBudget } from "./budget-settings.ts";
+export type { CostLine, CostReport } from "./cost-report.ts";

@@ -3,6 +3,8 @@ import { findUser, UserNotFoundError, type Caller, type Role } from "../users/in
 import { jobAdmission, startOfUtcDay, type JobAdmission } from "./course-admission.ts";
 import { dayMs, hourMs, readTats, stateOf, type Bucket } from "./buckets.ts";
 import { createGlobalLease, type GlobalLeaseOptions } from "./global-lease.ts";
+import type { BudgetDefaults } from "./budget-settings.ts";
+import { createCourseBudgets, type CourseBudgets, type MoneyUsage } from "./budgets.ts";
 import {
   allowListsOf,
   checkAllowList,
@@ -48,6 +50,8 @@ export interface Usage {
   readonly coursesPerHour: UsageWindow & { readonly burst: number };
   readonly coursesPerDay: UsageWindow;
   readonly tokensPerDay: UsageWindow;
+  /** Dollars spent, held by running jobs and left, per UTC day and month (docs/limits.md, "Budgets"). */
+  readonly budget: MoneyUsage;
 }
 
 /** Rate limits and quotas of course generation, stored in Postgres (docs/limits.md). */
@@ -71,6 +75,8 @@ export interface CourseLimits {
   setRoleModels(role: Role, models: readonly string[] | null, signal?: AbortSignal): Promise<RoleModels>;
   /** Throws `MODEL_NOT_ALLOWED` (400) unless the caller's role may use `model`. */
   checkModel(caller: Pick<Caller, "role">, model: string, signal?: AbortSignal): Promise<void>;
+  /** USD budgets: caps, reservations, cost report (docs/limits.md, "Budgets"). */
+  readonly budgets: CourseBudgets;
 }
 
 /** Options of {@link createCourseLimits}. */
@@ -84,7 +90,18 @@ export interface CourseLimitsOptions {
   readonly globalLease?: Omit<GlobalLeaseOptions, "database"> | false;
   /** What the default model allow-lists are made of; without it, no request may name a model. */
   readonly models?: ModelAccessDefaults;
+  /** The USD caps the budget settings are seeded with; absent: no caps until an admin sets some. */
+  readonly budgets?: BudgetDefaults;
 }
+
+const noBudgets: BudgetDefaults = {
+  roles: {
+    student: { usdPerDay: null, usdPerMonth: null, usdPerCourse: null },
+    teacher: { usdPerDay: null, usdPerMonth: null, usdPerCourse: null },
+    admin: { usdPerDay: null, usdPerMonth: null, usdPerCourse: null },
+  },
+  globalUsdPerDay: null,
+};
 
 const noModels: ModelAccessDefaults = {
   stepModels: { outline: "", lesson: "", quiz: "" },
@@ -147,10 +164,16 @@ export function createCourseLimits(options: CourseLimitsOptions): CourseLimits {
   };
 
   const modelDefaults = options.models;
+  const budgets = createCourseBudgets({
+    database,
+    defaults: options.budgets ?? noBudgets,
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
   const allowLists = async (signal?: AbortSignal) =>
     allowListsOf(modelDefaults ?? noModels, await readStoredAllowLists(database, signal));
 
   return {
+    budgets,
     async models(signal) {
       const lists = await allowLists(signal);
       if (modelDefaults === undefined) {
@@ -213,6 +236,7 @@ export function createCourseLimits(options: CourseLimitsOptions): CourseLimits {
           remaining: user.tokensPerDay === null ? null : Math.max(0, user.tokensPerDay - tokens),
           resetAt: new Date(startOfUtcDay(nowMs) + dayMs).toISOString(),
         },
+        budget: await budgets.usage(caller, signal),
       };
     },
 

@@ -62,3 +62,6 @@ export { createDatabaseAnswerCache, purgeAnswerCache, readAnswerCacheStats } fro
 export type { AnswerCacheSettings, AnswerCacheStats } from "./answer-cache.ts";
 export { listCourseMatchCandidates, outlineCostOfCourse, storeCourseEmbedding } from "./course-embeddings.ts";
 export type { CourseMatchCandidate, CourseRequestEmbedding } from "./course-embeddings.ts";
+export { createCompletionSizes, readCompletionSizes } from "./completion-sizes.ts";
+export type { CompletionSizeQuery } from "./completion-sizes.ts";
+export { resumeBudgetStoppedJob } from "./jobs.ts";

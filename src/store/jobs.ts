@@ -379,3 +379,22 @@ export async function countQueuedJobs(database: Queryable, signal?: AbortSignal)
   );
   return Number(record?.count ?? 0);
 }
+
+/**
+ * Puts a job that a budget stopped (failed with `BUDGET_EXCEEDED`) back in the queue, its
+ * checkpoints kept; `undefined` when it is not such a job. The next run reserves again: it stops
+ * at once, for nothing, if the cap is still too low.
+ */
+export async function resumeBudgetStoppedJob(
+  database: Queryable,
+  id: string,
+  signal?: AbortSignal,
+): Promise<JobRow | undefined> {
+  return oneJob(
+    database,
+    `UPDATE course_generation_jobs SET status = 'queued', failure_code = NULL, failure_reason = NULL, finished_at = NULL, updated_at = now()
+     WHERE id = $1 AND status = 'failed' AND failure_code = 'BUDGET_EXCEEDED' RETURNING *`,
+    [id],
+    signal,
+  );
+}

@@ -340,4 +340,27 @@ export const jobRoutes: readonly RouteDefinition[] = [
       return context.json(presentJob(job, dependencies.links), 200);
     },
   ),
+  route(
+    {
+      method: "post",
+      path: "/v1/jobs/:id/resume",
+      operationId: "resumeJob",
+      summary: "Resume a job a budget stopped (BUDGET_EXCEEDED), once its cap is raised",
+      description:
+        "The job is queued again with its checkpoints: finished steps are not paid for again. If the cap is still too low the run stops at once with BUDGET_EXCEEDED, having spent nothing.",
+      tag: "jobs",
+      access: "user",
+      params: JobParams,
+      responses: {
+        200: { description: "The job, queued again.", schema: JobResponse },
+        400: invalid,
+        404: notFound,
+        409: { description: "JOB_NOT_RESUMABLE: the job was not stopped by a budget.", schema: ErrorResponse },
+      },
+    },
+    async ({ context, caller, params, dependencies }) => {
+      const job = found(await dependencies.jobs.resume(caller, params.id, context.req.raw.signal), params.id);
+      return context.json(presentJob(job, dependencies.links), 200);
+    },
+  ),
 ];

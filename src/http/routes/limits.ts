@@ -1,5 +1,13 @@
 import { route, type RouteDefinition } from "../route.ts";
 import {
+  BudgetCapsResponse,
+  BudgetSettingsResponse,
+  CostReportQuery,
+  CostReportResponse,
+  GlobalBudgetBody,
+  GlobalBudgetResponse,
+  RoleBudgetBody,
+  UserBudgetBody,
   ClearedUserLimitsResponse,
   ErrorResponse,
   GlobalLimitsBody,
@@ -200,5 +208,118 @@ export const limitRoutes: readonly RouteDefinition[] = [
     },
     async ({ context, params, dependencies }) =>
       context.json(await dependencies.limits.setRoleModels(params.role, null, context.req.raw.signal), 200),
+  ),
+  route(
+    {
+      method: "get",
+      path: "/v1/admin/budgets",
+      operationId: "getBudgets",
+      summary: "Every role's USD caps, the global daily budget and the per-user overrides",
+      tag: "limits",
+      access: "admin",
+      responses: { 200: { description: "The stored budgets.", schema: BudgetSettingsResponse }, 403: forbidden },
+    },
+    async ({ context, dependencies }) =>
+      context.json(await dependencies.limits.budgets.settings(context.req.raw.signal), 200),
+  ),
+  route(
+    {
+      method: "put",
+      path: "/v1/admin/budgets/roles/:role",
+      operationId: "setRoleBudget",
+      summary: "Change what each user of a role may spend per day, month and course",
+      tag: "limits",
+      access: "admin",
+      params: RoleParams,
+      body: RoleBudgetBody,
+      responses: {
+        200: { description: "The role's caps now.", schema: BudgetCapsResponse },
+        400: invalid,
+        403: forbidden,
+      },
+    },
+    async ({ context, params, body, dependencies }) =>
+      context.json(await dependencies.limits.budgets.setRole(params.role, body, context.req.raw.signal), 200),
+  ),
+  route(
+    {
+      method: "put",
+      path: "/v1/admin/budgets/users/:userId",
+      operationId: "setUserBudget",
+      summary: "Override one user's USD caps (they beat the role's)",
+      tag: "limits",
+      access: "admin",
+      params: LimitUserParams,
+      body: UserBudgetBody,
+      responses: {
+        200: { description: "The user's overrides now (null: the role's value).", schema: BudgetCapsResponse },
+        400: invalid,
+        403: forbidden,
+        404: { description: "USER_NOT_FOUND.", schema: ErrorResponse },
+      },
+    },
+    async ({ context, params, body, dependencies }) =>
+      context.json(await dependencies.limits.budgets.setUser(params.userId, body, context.req.raw.signal), 200),
+  ),
+  route(
+    {
+      method: "delete",
+      path: "/v1/admin/budgets/users/:userId",
+      operationId: "clearUserBudget",
+      summary: "Remove a user's USD overrides (the role's caps apply again)",
+      tag: "limits",
+      access: "admin",
+      params: LimitUserParams,
+      responses: {
+        200: { description: "`cleared`: whether there were overrides.", schema: ClearedUserLimitsResponse },
+        400: invalid,
+        403: forbidden,
+      },
+    },
+    async ({ context, params, dependencies }) =>
+      context.json(
+        {
+          userId: params.userId,
+          cleared: await dependencies.limits.budgets.clearUser(params.userId, context.req.raw.signal),
+        },
+        200,
+      ),
+  ),
+  route(
+    {
+      method: "put",
+      path: "/v1/admin/budgets/global",
+      operationId: "setGlobalBudget",
+      summary: "Change the service's daily USD budget",
+      description: "Past it new jobs wait (or fail, COURSEFORGE_OVER_GLOBAL_BUDGET=refuse); running jobs finish.",
+      tag: "limits",
+      access: "admin",
+      body: GlobalBudgetBody,
+      responses: {
+        200: { description: "The global budget now.", schema: GlobalBudgetResponse },
+        400: invalid,
+        403: forbidden,
+      },
+    },
+    async ({ context, body, dependencies }) =>
+      context.json(await dependencies.limits.budgets.setGlobal(body.usdPerDay, context.req.raw.signal), 200),
+  ),
+  route(
+    {
+      method: "get",
+      path: "/v1/admin/costs",
+      operationId: "getCostReport",
+      summary: "Cost of model calls by user, role, model and UTC day",
+      tag: "limits",
+      access: "admin",
+      query: CostReportQuery,
+      responses: {
+        200: { description: "The last `days` days (default 30).", schema: CostReportResponse },
+        400: invalid,
+        403: forbidden,
+      },
+    },
+    async ({ context, query, dependencies }) =>
+      context.json(await dependencies.limits.budgets.costReport(query.days, context.req.raw.signal), 200),
   ),
 ];
