@@ -106,6 +106,116 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/admin/budgets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every role's USD caps, the global daily budget and the per-user overrides */
+        get: operations["getBudgets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/budgets/global": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change the service's daily USD budget
+         * @description Past it new jobs wait (or fail, COURSEFORGE_OVER_GLOBAL_BUDGET=refuse); running jobs finish.
+         */
+        put: operations["setGlobalBudget"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/budgets/roles/{role}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Change what each user of a role may spend per day, month and course */
+        put: operations["setRoleBudget"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/budgets/users/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Override one user's USD caps (they beat the role's) */
+        put: operations["setUserBudget"];
+        post?: never;
+        /** Remove a user's USD overrides (the role's caps apply again) */
+        delete: operations["clearUserBudget"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/cache": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The answer cache: hit rate and savings per task, entries now */
+        get: operations["getAnswerCacheStats"];
+        put?: never;
+        post?: never;
+        /**
+         * Purge the answer cache (all, one task's, or the expired entries)
+         * @description The hit and savings counters are kept; only entries are deleted.
+         */
+        delete: operations["purgeAnswerCache"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/costs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cost of model calls by user, role, model and UTC day */
+        get: operations["getCostReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/limits": {
         parameters: {
             query?: never;
@@ -333,7 +443,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Read a course (format v1 JSON document) */
+        /**
+         * Read a course (format v1 JSON document)
+         * @description The current revision, or revision `N` with `?revision=N` (404 REVISION_NOT_FOUND when the course has none). Header `Course-Revision` names the revision served.
+         */
         get: operations["getCourse"];
         put?: never;
         post?: never;
@@ -357,6 +470,101 @@ export interface paths {
         get: operations["exportCourse"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/courses/{id}/revisions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a course's revisions, oldest first */
+        get: operations["listRevisions"];
+        put?: never;
+        /**
+         * Regenerate one part of a course with an instruction (a new revision)
+         * @description Starts a revision job — the same queue, limits, progress events (GET /v1/jobs/{jobId}/events) and cancel as a course job — that rewrites the target (a lesson and its quiz, a section, a quiz, one question, or the outline's wording) following `instruction`, copies every other part, keeps every id, and stores the result as the course's new current revision. If the job fails or is canceled the current revision stays as it was. See docs/revisions.md.
+         */
+        post: operations["createRevision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/courses/{id}/revisions/{number}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Read one revision's record (its document: GET /v1/courses/:id?revision=N) */
+        get: operations["getRevision"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/courses/{id}/revisions/{number}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Make an older revision current again (stored as a new revision) */
+        post: operations["restoreRevision"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/courses/{id}/revisions/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Compare two revisions part by part
+         * @description Parts (course, module, lesson, section, question) are matched by id; each change lists the fields that differ with their values before and after, or the whole part when only one side has it.
+         */
+        get: operations["diffRevisions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/courses/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Before spending: similar courses that already exist
+         * @description Takes the body of `POST /v1/courses` and stores nothing. Lists the finished courses you may read with the same level, language, audience and size and a topic at least `threshold` similar (another user's course built from their knowledge base is never listed). Submit with `reuse: "course"` (a copy at $0) or `reuse: "outline"` (its outline, then new lessons) and `reuseFrom` to start from one.
+         */
+        post: operations["previewCourse"];
         delete?: never;
         options?: never;
         head?: never;
@@ -472,6 +680,26 @@ export interface paths {
          */
         put: operations["updateOutline"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/jobs/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a job a budget stopped (BUDGET_EXCEEDED), once its cap is raised
+         * @description The job is queued again with its checkpoints: finished steps are not paid for again. If the cap is still too low the run stops at once with BUDGET_EXCEEDED, having spent nothing.
+         */
+        post: operations["resumeJob"];
         delete?: never;
         options?: never;
         head?: never;
@@ -691,6 +919,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/worker/tick": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The same tick for Vercel Cron, which sends GET
+         * @description Off (404) unless COURSEFORGE_CRON_SECRET is set; needs `Authorization: Bearer <COURSEFORGE_CRON_SECRET>` (401 otherwise). `budgetMs` (query, or a JSON body on POST) defaults to COURSEFORGE_TICK_BUDGET_MS. See docs/vercel.md.
+         */
+        get: operations["runWorkerTickFromCron"];
+        put?: never;
+        /**
+         * Serverless worker: run job steps for at most budgetMs, then release what is held
+         * @description Off (404) unless COURSEFORGE_CRON_SECRET is set; needs `Authorization: Bearer <COURSEFORGE_CRON_SECRET>` (401 otherwise). `budgetMs` (query, or a JSON body on POST) defaults to COURSEFORGE_TICK_BUDGET_MS. See docs/vercel.md.
+         */
+        post: operations["runWorkerTick"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -793,6 +1045,62 @@ export interface components {
                 summary: string;
                 title: string;
             }[];
+            quality?: {
+                flagged: number;
+                flags: {
+                    /** @enum {string} */
+                    check: "placeholder" | "section_length" | "reading_level" | "near_duplicate" | "objective_untaught" | "objective_untested" | "duplicate_question" | "answer_position_skew" | "long_correct_option" | "explanation_contradicts_key" | "key_term_unused";
+                    message: string;
+                    /** @enum {string} */
+                    part: "lesson" | "quiz" | "course";
+                    target: string;
+                }[];
+                lessons: {
+                    flags: {
+                        /** @enum {string} */
+                        check: "placeholder" | "section_length" | "reading_level" | "near_duplicate" | "objective_untaught" | "objective_untested" | "duplicate_question" | "answer_position_skew" | "long_correct_option" | "explanation_contradicts_key" | "key_term_unused";
+                        message: string;
+                        /** @enum {string} */
+                        part: "lesson" | "quiz" | "course";
+                        target: string;
+                    }[];
+                    lessonId: string;
+                    mended: ("lesson" | "quiz")[];
+                    rubric: {
+                        accuracy: {
+                            reason: string;
+                            score: number;
+                        };
+                        alignment: {
+                            reason: string;
+                            score: number;
+                        };
+                        audienceFit: {
+                            reason: string;
+                            score: number;
+                        };
+                        clarity: {
+                            reason: string;
+                            score: number;
+                        };
+                        workedExample: {
+                            reason: string;
+                            score: number;
+                        };
+                    } | null;
+                    score: number | null;
+                    /** @enum {string} */
+                    status: "passed" | "mended" | "flagged";
+                }[];
+                /** @enum {string} */
+                mode: "flag" | "mend";
+                passed: boolean;
+                score: number | null;
+                thresholds: {
+                    minCriterion: number;
+                    minScore: number;
+                };
+            };
             title: string;
             topic: string;
         };
@@ -820,6 +1128,11 @@ export interface components {
         CreateCourse: {
             /** @default general learners */
             audience?: string;
+            /**
+             * @description The exact answer cache: "use" (default), "refresh" or "off".
+             * @enum {string}
+             */
+            cache?: "use" | "refresh" | "off";
             knowledge?: {
                 /** @default [] */
                 collections?: string[];
@@ -835,9 +1148,23 @@ export interface components {
              * @enum {string}
              */
             level?: "beginner" | "intermediate" | "advanced";
+            /**
+             * @description realtime (default), or economy: lessons and quizzes go through the provider's Batch API at half price and finish later (minutes to hours); the outline stays real time.
+             * @enum {string}
+             */
+            mode?: "realtime" | "economy";
             model?: string;
             /** @default 2 */
             modules?: number;
+            /** @enum {string} */
+            quality?: "off" | "flag" | "mend";
+            /**
+             * @description Start from a similar course: "outline" (its outline) or "course" (a copy at $0).
+             * @enum {string}
+             */
+            reuse?: "outline" | "course";
+            /** @description The course to reuse (one POST /v1/courses/preview suggested); absent: the most similar one. */
+            reuseFrom?: string;
             /**
              * @description Pause after the outline until it is approved (edit it first with PUT /v1/jobs/{id}/outline).
              * @default false
@@ -904,6 +1231,11 @@ export interface components {
             request: {
                 /** @default general learners */
                 audience: string;
+                /**
+                 * @description The exact answer cache: "use" (default), "refresh" or "off".
+                 * @enum {string}
+                 */
+                cache?: "use" | "refresh" | "off";
                 knowledge?: {
                     /** @default [] */
                     collections: string[];
@@ -919,9 +1251,23 @@ export interface components {
                  * @enum {string}
                  */
                 level: "beginner" | "intermediate" | "advanced";
+                /**
+                 * @description realtime (default), or economy: lessons and quizzes go through the provider's Batch API at half price and finish later (minutes to hours); the outline stays real time.
+                 * @enum {string}
+                 */
+                mode?: "realtime" | "economy";
                 model?: string;
                 /** @default 2 */
                 modules: number;
+                /** @enum {string} */
+                quality?: "off" | "flag" | "mend";
+                /**
+                 * @description Start from a similar course: "outline" (its outline) or "course" (a copy at $0).
+                 * @enum {string}
+                 */
+                reuse?: "outline" | "course";
+                /** @description The course to reuse (one POST /v1/courses/preview suggested); absent: the most similar one. */
+                reuseFrom?: string;
                 topic: string;
             };
             reviewOutline: boolean;
@@ -1374,6 +1720,596 @@ export interface operations {
             };
             /** @description NOT_FOUND: no such alert. */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (generic message). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getBudgets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stored budgets. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        global: {
+                            /** @description US dollars; null: no cap. */
+                            usdPerDay: number | null;
+                        };
+                        roles: {
+                            admin: {
+                                /** @description US dollars; null: no cap. */
+                                usdPerCourse: number | null;
+                                /** @description US dollars; null: no cap. */
+                                usdPerDay: number | null;
+                                /** @description US dollars; null: no cap. */
+                                usdPerMonth: number | null;
+                            };
+                            student: {
+                                /** @description US dollars; null: no cap. */
+                                usdPerCourse: number | null;
+                                /** @description US dollars; null: no cap. */
+                                usdPerDay: number | null;
+                                /** @description US dollars; null: no cap. */
+                                usdPerMonth: number | null;
+                            };
+                            teacher: {
+                                /** @description US dollars; null: no cap. */
+                                usdPerCourse: number | null;
+                                /** @description US dollars; null: no cap. */
+                                usdPerDay: number | null;
+                                /** @description US dollars; null: no cap. */
+                                usdPerMonth: number | null;
+                            };
+                        };
+                        users: {
+                            /** @description US dollars; null: no cap. */
+                            usdPerCourse: number | null;
+                            /** @description US dollars; null: no cap. */
+                            usdPerDay: number | null;
+                            /** @description US dollars; null: no cap. */
+                            usdPerMonth: number | null;
+                            userId: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller is not an admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (generic message). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setGlobalBudget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description What every job together may spend per UTC day; null: no cap. */
+                    usdPerDay: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The global budget now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description US dollars; null: no cap. */
+                        usdPerDay: number | null;
+                    };
+                };
+            };
+            /** @description A bad or unknown field; `details.field` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller is not an admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (generic message). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setRoleBudget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                role: "student" | "teacher" | "admin";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Absent: unchanged; null: no cap. */
+                    usdPerCourse?: number | null;
+                    /** @description Absent: unchanged; null: no cap. */
+                    usdPerDay?: number | null;
+                    /** @description Absent: unchanged; null: no cap. */
+                    usdPerMonth?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The role's caps now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description US dollars; null: no cap. */
+                        usdPerCourse: number | null;
+                        /** @description US dollars; null: no cap. */
+                        usdPerDay: number | null;
+                        /** @description US dollars; null: no cap. */
+                        usdPerMonth: number | null;
+                    };
+                };
+            };
+            /** @description A bad or unknown field; `details.field` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller is not an admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (generic message). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    setUserBudget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Absent: unchanged; null: the role's value. */
+                    usdPerCourse?: number | null;
+                    /** @description Absent: unchanged; null: the role's value. */
+                    usdPerDay?: number | null;
+                    /** @description Absent: unchanged; null: the role's value. */
+                    usdPerMonth?: number | null;
+                };
+            };
+        };
+        responses: {
+            /** @description The user's overrides now (null: the role's value). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description US dollars; null: no cap. */
+                        usdPerCourse: number | null;
+                        /** @description US dollars; null: no cap. */
+                        usdPerDay: number | null;
+                        /** @description US dollars; null: no cap. */
+                        usdPerMonth: number | null;
+                    };
+                };
+            };
+            /** @description A bad or unknown field; `details.field` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller is not an admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description USER_NOT_FOUND. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (generic message). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    clearUserBudget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `cleared`: whether there were overrides. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        cleared: boolean;
+                        userId: string;
+                    };
+                };
+            };
+            /** @description A bad or unknown field; `details.field` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller is not an admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (generic message). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getAnswerCacheStats: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The figures now. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        bytes: number;
+                        entries: number;
+                        expiredEntries: number;
+                        /** @description hits ÷ lookups since install (0 before any lookup). */
+                        hitRate: number;
+                        hits: number;
+                        lookups: number;
+                        /** @description Entries built from one user's private material, served to that user alone. */
+                        privateEntries: number;
+                        savedCostUsd: number;
+                        savedTokens: number;
+                        tasks: {
+                            hitRate: number;
+                            hits: number;
+                            lookups: number;
+                            savedCostUsd: number;
+                            savedTokens: number;
+                            task: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller is not an admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (generic message). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    purgeAnswerCache: {
+        parameters: {
+            query?: {
+                /** @description true: only entries past their time to live. */
+                expired?: "true" | "false";
+                /** @description Only this task's entries. */
+                task?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How many entries were deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        purged: number;
+                    };
+                };
+            };
+            /** @description A bad `task` or `expired`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller is not an admin. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (generic message). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getCostReport: {
+        parameters: {
+            query?: {
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The last `days` days (default 30). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        byDay: {
+                            calls: number;
+                            costUsd: number;
+                            day: string;
+                            tokens: number;
+                        }[];
+                        byModel: {
+                            calls: number;
+                            costUsd: number;
+                            model: string;
+                            tokens: number;
+                        }[];
+                        byRole: {
+                            calls: number;
+                            costUsd: number;
+                            role: string | null;
+                            tokens: number;
+                        }[];
+                        byUser: {
+                            calls: number;
+                            costUsd: number;
+                            tokens: number;
+                            userId: string | null;
+                        }[];
+                        since: string;
+                        totalUsd: number;
+                    };
+                };
+            };
+            /** @description A bad or unknown field; `details.field` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The caller is not an admin. */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2592,7 +3528,10 @@ export interface operations {
     };
     getCourse: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Read this revision instead of the current one. */
+                revision?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -2653,6 +3592,8 @@ export interface operations {
             query?: {
                 /** @description json (the course document), markdown, html (one self-contained file), scorm12 (SCORM 1.2 zip) or cc (IMS Common Cartridge 1.1). */
                 format?: "json" | "markdown" | "html" | "scorm12" | "cc";
+                /** @description Export this revision instead of the current one. */
+                revision?: string;
             };
             header?: never;
             path: {
@@ -2722,6 +3663,523 @@ export interface operations {
             };
         };
     };
+    listRevisions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The revisions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        courseId: string;
+                        /** @description The revision GET /v1/courses/:id serves. */
+                        current: number;
+                        /** @description Oldest first. */
+                        revisions: {
+                            basedOn: number | null;
+                            /** @description The parts that differ from `basedOn`. */
+                            changedParts: {
+                                id: string;
+                                kind: string;
+                            }[];
+                            /** Format: date-time */
+                            createdAt: string;
+                            current: boolean;
+                            instruction: string | null;
+                            jobId: string | null;
+                            links: {
+                                /** @description A path on this API (including any base path). */
+                                diff?: string;
+                                /** @description A path on this API (including any base path). */
+                                self: string;
+                            };
+                            number: number;
+                            /** @enum {string} */
+                            origin: "generated" | "regenerated" | "restored";
+                            restoredFrom: number | null;
+                            target: {
+                                id?: string;
+                                /** @enum {string} */
+                                kind: "lesson" | "section" | "quiz" | "question" | "outline";
+                            } | null;
+                            userId: string | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description A bad id, query parameter or body field; `details.field` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such course, or not yours (never told apart); REVISION_NOT_FOUND for a revision number the course does not have. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (generic message). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    createRevision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description What to change, 1 to 2000 characters, e.g. "simpler language". */
+                    instruction: string;
+                    /** @description The part to rewrite: {"kind": "lesson", "id": "m1-l2"} (the lesson and its quiz), "section" (m1-l2-s3), "quiz" (m1-l2), "question" (m1-l2-q3), or {"kind": "outline"} (titles, description and summaries). */
+                    target: {
+                        id?: string;
+                        /** @enum {string} */
+                        kind: "lesson" | "section" | "quiz" | "question" | "outline";
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Revision job accepted. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubmitResponse"];
+                };
+            };
+            /** @description An empty instruction, one over 2000 characters, or a malformed target; `details.field` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such course (or not yours), or REVISION_TARGET_NOT_FOUND naming the part the course does not have. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description REVISION_IN_PROGRESS: the course is already being regenerated. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description RATE_LIMITED or QUOTA_EXCEEDED, as for POST /v1/courses. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (generic message). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getRevision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The revision. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        basedOn: number | null;
+                        /** @description The parts that differ from `basedOn`. */
+                        changedParts: {
+                            id: string;
+                            kind: string;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        current: boolean;
+                        instruction: string | null;
+                        jobId: string | null;
+                        links: {
+                            /** @description A path on this API (including any base path). */
+                            diff?: string;
+                            /** @description A path on this API (including any base path). */
+                            self: string;
+                        };
+                        number: number;
+                        /** @enum {string} */
+                        origin: "generated" | "regenerated" | "restored";
+                        restoredFrom: number | null;
+                        target: {
+                            id?: string;
+                            /** @enum {string} */
+                            kind: "lesson" | "section" | "quiz" | "question" | "outline";
+                        } | null;
+                        userId: string | null;
+                    };
+                };
+            };
+            /** @description A bad id, query parameter or body field; `details.field` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such course, or not yours (never told apart); REVISION_NOT_FOUND for a revision number the course does not have. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (generic message). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    restoreRevision: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                number: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The new revision, a copy of the one restored. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        basedOn: number | null;
+                        /** @description The parts that differ from `basedOn`. */
+                        changedParts: {
+                            id: string;
+                            kind: string;
+                        }[];
+                        /** Format: date-time */
+                        createdAt: string;
+                        current: boolean;
+                        instruction: string | null;
+                        jobId: string | null;
+                        links: {
+                            /** @description A path on this API (including any base path). */
+                            diff?: string;
+                            /** @description A path on this API (including any base path). */
+                            self: string;
+                        };
+                        number: number;
+                        /** @enum {string} */
+                        origin: "generated" | "regenerated" | "restored";
+                        restoredFrom: number | null;
+                        target: {
+                            id?: string;
+                            /** @enum {string} */
+                            kind: "lesson" | "section" | "quiz" | "question" | "outline";
+                        } | null;
+                        userId: string | null;
+                    };
+                };
+            };
+            /** @description A bad id, query parameter or body field; `details.field` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such course, or not yours (never told apart); REVISION_NOT_FOUND for a revision number the course does not have. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description REVISION_IS_CURRENT, or REVISION_IN_PROGRESS while the course is being regenerated. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (generic message). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    diffRevisions: {
+        parameters: {
+            query: {
+                /** @description The earlier revision. */
+                from: string;
+                /** @description The later revision (default: the current one). */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The changes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        changes: {
+                            after?: unknown;
+                            before?: unknown;
+                            /** @enum {string} */
+                            change: "changed" | "added" | "removed";
+                            fields: {
+                                after: unknown;
+                                before: unknown;
+                                field: string;
+                            }[];
+                            id: string;
+                            /** @enum {string} */
+                            kind: "course" | "module" | "lesson" | "section" | "question";
+                            parentId?: string;
+                        }[];
+                        courseId: string;
+                        from: number;
+                        to: number;
+                    };
+                };
+            };
+            /** @description A bad id, query parameter or body field; `details.field` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such course, or not yours (never told apart); REVISION_NOT_FOUND for a revision number the course does not have. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (generic message). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    previewCourse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCourse"];
+            };
+        };
+        responses: {
+            /** @description Similar courses, most similar first (empty: none). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description Courses you may read with the same level, language, audience and size and a similar topic, most similar first. Send `reuse: "outline"` or `reuse: "course"` with `reuseFrom` to start from one. */
+                        similar: {
+                            courseId: string;
+                            createdAt: string;
+                            links: {
+                                /** @description A path on this API (including any base path). */
+                                export: string;
+                                /** @description A path on this API (including any base path). */
+                                self: string;
+                            };
+                            ownerId: string | null;
+                            /** @description Cosine similarity of the normalised topics, at least `threshold`. */
+                            similarity: number;
+                            title: string;
+                            topic: string;
+                        }[];
+                        similarCoursesExist: boolean;
+                        /** @description The topic similarity a course must reach; null without an embeddings port. */
+                        threshold: number | null;
+                    };
+                };
+            };
+            /** @description A bad or unknown field; `details.field` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (generic message). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listJobs: {
         parameters: {
             query?: {
@@ -2772,6 +4230,11 @@ export interface operations {
                             request: {
                                 /** @default general learners */
                                 audience: string;
+                                /**
+                                 * @description The exact answer cache: "use" (default), "refresh" or "off".
+                                 * @enum {string}
+                                 */
+                                cache?: "use" | "refresh" | "off";
                                 knowledge?: {
                                     /** @default [] */
                                     collections: string[];
@@ -2787,9 +4250,23 @@ export interface operations {
                                  * @enum {string}
                                  */
                                 level: "beginner" | "intermediate" | "advanced";
+                                /**
+                                 * @description realtime (default), or economy: lessons and quizzes go through the provider's Batch API at half price and finish later (minutes to hours); the outline stays real time.
+                                 * @enum {string}
+                                 */
+                                mode?: "realtime" | "economy";
                                 model?: string;
                                 /** @default 2 */
                                 modules: number;
+                                /** @enum {string} */
+                                quality?: "off" | "flag" | "mend";
+                                /**
+                                 * @description Start from a similar course: "outline" (its outline) or "course" (a copy at $0).
+                                 * @enum {string}
+                                 */
+                                reuse?: "outline" | "course";
+                                /** @description The course to reuse (one POST /v1/courses/preview suggested); absent: the most similar one. */
+                                reuseFrom?: string;
                                 topic: string;
                             };
                             reviewOutline: boolean;
@@ -3271,6 +4748,73 @@ export interface operations {
             };
         };
     };
+    resumeJob: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The job, queued again. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
+            /** @description Malformed JSON, a wrong type, an unknown field or a bad id; `details.field` names it. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or invalid credentials. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such job, or not yours (never told apart). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description JOB_NOT_RESUMABLE: the job was not stopped by a budget. */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (generic message). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     listCollections: {
         parameters: {
             query?: never;
@@ -3422,7 +4966,10 @@ export interface operations {
                             mime: string;
                             pageCount: number | null;
                             progress: {
+                                /** @description Chunks embedded (in the embedding phase: n of `total`). */
                                 done: number;
+                                /** @description What the ingestion job is doing; null while queued and once ready or failed. */
+                                phase: ("parsing" | "chunking" | "embedding" | "storing") | null;
                                 total: number;
                             };
                             /** @enum {string} */
@@ -3504,7 +5051,10 @@ export interface operations {
                             mime: string;
                             pageCount: number | null;
                             progress: {
+                                /** @description Chunks embedded (in the embedding phase: n of `total`). */
                                 done: number;
+                                /** @description What the ingestion job is doing; null while queued and once ready or failed. */
+                                phase: ("parsing" | "chunking" | "embedding" | "storing") | null;
                                 total: number;
                             };
                             /** @enum {string} */
@@ -3600,7 +5150,10 @@ export interface operations {
                         mime: string;
                         pageCount: number | null;
                         progress: {
+                            /** @description Chunks embedded (in the embedding phase: n of `total`). */
                             done: number;
+                            /** @description What the ingestion job is doing; null while queued and once ready or failed. */
+                            phase: ("parsing" | "chunking" | "embedding" | "storing") | null;
                             total: number;
                         };
                         /** @enum {string} */
@@ -3827,13 +5380,42 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Courses per hour (with burst) and per day, tokens today (UTC). */
+            /** @description Courses per hour (with burst) and per day, tokens today (UTC), knowledge-base storage. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": {
+                        /** @description Dollars spent, held and left per UTC day and month, and the per-course cap. */
+                        budget: {
+                            day: {
+                                /** @description limit − spent − reserved (never below 0); null: no cap. */
+                                leftUsd: number | null;
+                                /** @description US dollars; null: no cap. */
+                                limitUsd: number | null;
+                                /** @description Held by running jobs; given back as they settle and end. */
+                                reservedUsd: number;
+                                /** @description When the window starts again (UTC). */
+                                resetAt: string;
+                                /** @description Settled cost of finished model calls. */
+                                spentUsd: number;
+                            };
+                            month: {
+                                /** @description limit − spent − reserved (never below 0); null: no cap. */
+                                leftUsd: number | null;
+                                /** @description US dollars; null: no cap. */
+                                limitUsd: number | null;
+                                /** @description Held by running jobs; given back as they settle and end. */
+                                reservedUsd: number;
+                                /** @description When the window starts again (UTC). */
+                                resetAt: string;
+                                /** @description Settled cost of finished model calls. */
+                                spentUsd: number;
+                            };
+                            /** @description US dollars; null: no cap. */
+                            perCourseUsd: number | null;
+                        };
                         coursesPerDay: {
                             limit: number | null;
                             remaining: number | null;
@@ -3846,6 +5428,17 @@ export interface operations {
                             remaining: number | null;
                             resetAt: string | null;
                             used: number | null;
+                        };
+                        /** @description Knowledge-base storage: documents and bytes stored, and the per-user quota (over it, an upload is 429 KNOWLEDGE_QUOTA_EXCEEDED). Absent when the knowledge base is not enabled. */
+                        knowledge?: {
+                            bytes: {
+                                limit: number;
+                                used: number;
+                            };
+                            documents: {
+                                limit: number;
+                                used: number;
+                            };
                         };
                         limits: {
                             burst: number;
@@ -4251,6 +5844,156 @@ export interface operations {
                 };
             };
             /** @description No such endpoint or delivery that you may see. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (generic message). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    runWorkerTickFromCron: {
+        parameters: {
+            query?: {
+                budgetMs?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the tick did; outcome `nothing_fitted` when no call fitted the budget. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        budgetMs: number;
+                        callsDeferred: number;
+                        elapsedMs: number;
+                        jobs: {
+                            jobId: string;
+                            status: ("queued" | "running" | "awaiting_approval" | "succeeded" | "failed" | "canceled") | null;
+                            stepsRun: number;
+                        }[];
+                        jobsAdvanced: number;
+                        jobsFinished: number;
+                        modelCallMs: number;
+                        /** @enum {string} */
+                        outcome: "worked" | "idle" | "nothing_fitted";
+                        stepsRun: number;
+                        timeLeftMs: number;
+                        workerId: string;
+                    };
+                };
+            };
+            /** @description A bad budgetMs. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or wrong cron secret. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The tick route is off (no COURSEFORGE_CRON_SECRET). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (generic message). */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    runWorkerTick: {
+        parameters: {
+            query?: {
+                budgetMs?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description What the tick did; outcome `nothing_fitted` when no call fitted the budget. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        budgetMs: number;
+                        callsDeferred: number;
+                        elapsedMs: number;
+                        jobs: {
+                            jobId: string;
+                            status: ("queued" | "running" | "awaiting_approval" | "succeeded" | "failed" | "canceled") | null;
+                            stepsRun: number;
+                        }[];
+                        jobsAdvanced: number;
+                        jobsFinished: number;
+                        modelCallMs: number;
+                        /** @enum {string} */
+                        outcome: "worked" | "idle" | "nothing_fitted";
+                        stepsRun: number;
+                        timeLeftMs: number;
+                        workerId: string;
+                    };
+                };
+            };
+            /** @description A bad budgetMs. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing or wrong cron secret. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The tick route is off (no COURSEFORGE_CRON_SECRET). */
             404: {
                 headers: {
                     [name: string]: unknown;

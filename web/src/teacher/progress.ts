@@ -112,7 +112,10 @@ export function applyEvent(progress: JobProgress, event: JobEvent): JobProgress 
     case "job.waiting":
       return {
         ...next,
-        waiting: `Waiting for the model provider (${event.data.code}); it resumes by itself.`,
+        waiting:
+          event.data.reason === "global_budget"
+            ? `Waiting for the platform's daily budget: ${event.data.message}`
+            : `Waiting for the model provider (${event.data.code}); it resumes by itself.`,
       };
     case "batch.waiting":
       return {
