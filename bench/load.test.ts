@@ -60,8 +60,10 @@ describe("bench load", () => {
       expect(summary).toMatchObject({ bench: "load", users: 2, database, calls: 34, rate_limited: 0, failed: 0 });
       const peer = (summary.peers as Record<string, Record<string, number>>).promise_all!;
       expect(peer).toMatchObject({ calls: 34, rate_limited: 0, failed: 0 });
-      // The same requests under both strategies: the provider charged the same tokens.
-      expect(peer.charged_tokens).toBe(summary.charged_tokens);
+      // The same requests under both strategies; Courseforge sizes each step's max_tokens from what
+      // the step needs, so the provider charges it less than the peer's fixed ceilings.
+      expect(summary.charged_tokens as number).toBeLessThan(peer.charged_tokens!);
+      expect(summary.charged_to_used as number).toBeGreaterThanOrEqual(1);
       for (const figures of [summary, peer] as Record<string, unknown>[]) {
         expect(figures.ratio).toBeGreaterThanOrEqual(1);
         expect(figures.fairness).toBeGreaterThan(0.5);

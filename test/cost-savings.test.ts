@@ -28,7 +28,8 @@ describe("answer cache and similar-course reuse", () => {
   }
 
   beforeAll(async () => {
-    service = await startTestService({ worker: true, savings: true });
+    // Quality off: the counts below are the generation's own calls (the judge's are bench quality's).
+    service = await startTestService({ worker: true, savings: true, environment: { COURSEFORGE_QUALITY: "off" } });
     await upload(service.users.alice);
     await upload(service.users.bob);
   });

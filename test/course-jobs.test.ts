@@ -323,7 +323,8 @@ describe("course jobs service with the pg-boss queue and workers", () => {
       await bed.jobs.approve(callers.teacher, reviewed.id);
       await waitForStatus(bed.database, reviewed.id, "succeeded");
       // Its second run resumes from the outline stored by the first.
-      expect(stepReads).toEqual([reviewed.id]);
+      // Its second run reads them (the budget's estimate and the pipeline may each read them), its first never did.
+      expect(new Set(stepReads)).toEqual(new Set([reviewed.id]));
     } finally {
       await worker.stop();
     }

@@ -234,6 +234,40 @@ const walks: Record<string, Walk> = {
     kind: "collection",
     request: (as) => service.call("/v1/knowledge/search?q=basalt%20lava", { as }),
   },
+  "POST /v1/jobs/:id/resume": {
+    kind: "job",
+    request: (as, ids) => service.call(`/v1/jobs/${ids.job}/resume`, { method: "POST", as }),
+  },
+  "POST /v1/courses/preview": {
+    kind: "collection",
+    // Alice's topic: another user's preview must not list her course.
+    request: (as) =>
+      sendJson(service, "/v1/courses/preview", as, { topic: "Volcanoes of Iceland", modules: 1, lessonsPerModule: 1 }),
+  },
+  "GET /v1/admin/budgets": { kind: "admin", request: (as) => service.call("/v1/admin/budgets", { as }) },
+  "PUT /v1/admin/budgets/roles/:role": {
+    kind: "admin",
+    request: (as) => sendJson(service, "/v1/admin/budgets/roles/teacher", as, { usdPerDay: 20 }, { method: "PUT" }),
+  },
+  "PUT /v1/admin/budgets/users/:userId": {
+    kind: "admin",
+    request: (as) =>
+      sendJson(service, `/v1/admin/budgets/users/${service.users.alice.id}`, as, { usdPerDay: 30 }, { method: "PUT" }),
+  },
+  "DELETE /v1/admin/budgets/users/:userId": {
+    kind: "admin",
+    request: (as) => service.call(`/v1/admin/budgets/users/${service.users.alice.id}`, { method: "DELETE", as }),
+  },
+  "PUT /v1/admin/budgets/global": {
+    kind: "admin",
+    request: (as) => sendJson(service, "/v1/admin/budgets/global", as, { usdPerDay: null }, { method: "PUT" }),
+  },
+  "GET /v1/admin/costs": { kind: "admin", request: (as) => service.call("/v1/admin/costs?days=7", { as }) },
+  "GET /v1/admin/cache": { kind: "admin", request: (as) => service.call("/v1/admin/cache", { as }) },
+  "DELETE /v1/admin/cache": {
+    kind: "admin",
+    request: (as) => service.call("/v1/admin/cache?expired=true", { method: "DELETE", as }),
+  },
   "POST /v1/webhooks": {
     kind: "collection",
     request: (as) => sendJson(service, "/v1/webhooks", as, { url: "https://platform.example.com/walk" }),

@@ -39,6 +39,8 @@ describe("GET /metrics of a process running the workers", () => {
     const config = loadConfig({
       ...where,
       COURSEFORGE_PROVIDER: "openai",
+      // The call counts below are the generation's own (no judge calls).
+      COURSEFORGE_QUALITY: "off",
       OPENAI_BASE_URL: simulator.url,
       OPENAI_API_KEY: "test",
       COURSEFORGE_MODEL: model,

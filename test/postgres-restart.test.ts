@@ -25,7 +25,12 @@ const stepsPerCourse = 1 + 2 * lessonsPerCourse;
 
 /** One statement on a fresh connection (a pooled one would not survive the restart). */
 async function sql<T>(url: string, text: string, parameters: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
+  // Courseforge's tables live in its own schema (COURSEFORGE_DB_SCHEMA, default courseforge).
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: 2_000,
+    options: "-c search_path=courseforge,public",
+  });
   try {
     await client.connect();
     return (await client.query(text, parameters)).rows as T[];

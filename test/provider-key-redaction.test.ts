@@ -120,7 +120,7 @@ describe("a provider that echoes the key in its 401", () => {
     expect(serviceLines.join("\n")).not.toContain(providerKey);
 
     const [where] = await service.database.query<{ schema: string }>(`SELECT current_schema() AS schema`);
-    expect(where?.schema).toBe(postgres?.location ?? "public");
+    expect(where?.schema).toBe(postgres?.location ?? "courseforge");
     // Every row of every table (jobs, events, steps, llm_calls, logs, the queue's own job rows).
     const tables = await service.database.query<{ name: string }>(
       `SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) AS name FROM information_schema.tables

@@ -100,6 +100,9 @@ describe("courseforge doctor", () => {
         OPENAI_BASE_URL: guarded.url,
         OPENAI_API_KEY: "right-key-123",
         COURSEFORGE_MODEL: "no-such-model",
+        // With dollar caps an unpriced model is a configuration error (docs/cost.md); lifted here,
+        // it is the doctor's to flag.
+        COURSEFORGE_ROLE_BUDGETS: "student=none;teacher=none;admin=none",
       },
       ["--json"],
     );

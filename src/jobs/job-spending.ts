@@ -82,13 +82,17 @@ export async function startJobSpending(options: {
   readonly grounded: boolean;
   /** The run stops after the outline for review: only the outline is reserved for. */
   readonly outlineOnly: boolean;
+  /** The job's first claim: it has no checkpoints, so none are read. */
+  readonly firstRun?: boolean;
   readonly signal: AbortSignal;
   /** Stops a wait for the global budget (the worker is draining). */
   readonly drainSignal?: AbortSignal;
 }): Promise<JobSpending> {
   const { database, enforcement, jobId, owner, request, signal } = options;
   const budgets = enforcement.budgets;
-  const done = await loadCheckpoints(database, jobId, signal);
+  const done: ReadonlyMap<string, unknown> = options.firstRun
+    ? new Map()
+    : await loadCheckpoints(database, jobId, signal);
   const lessons = request.modules * request.lessonsPerModule;
   const doneOf = (kind: "lesson" | "quiz") => [...done.keys()].filter((step) => stepKindOf(step) === kind).length;
   const remaining = {

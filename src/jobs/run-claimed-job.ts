@@ -259,6 +259,7 @@ async function spendingOf(
     prices: options.run.prices,
     ...(options.run.completionSizes === undefined ? {} : { completionSizes: options.run.completionSizes }),
     ...run,
+    firstRun: job.attempts === 1,
     signal: control.signal,
     drainSignal: control.drainSignal,
   });
