@@ -151,10 +151,11 @@ describe.skipIf(unavailable !== undefined)("a Postgres restart while the service
     }
     expect(service.child.exitCode).toBeNull();
 
-    // Exactly one successful model call per (job, step), and every planned step has one.
+    // Exactly one successful model call per (job, step), and every planned step has one. Calls of
+    // no job (embedding a finished course's request for similar-course reuse) are not steps.
     const calls = await sql<{ job_id: string; step: string; n: number }>(
       cluster.url,
-      `SELECT job_id, step, count(*)::int AS n FROM llm_calls WHERE outcome = 'success' GROUP BY job_id, step`,
+      `SELECT job_id, step, count(*)::int AS n FROM llm_calls WHERE outcome = 'success' AND job_id IS NOT NULL GROUP BY job_id, step`,
     );
     expect(calls.filter((call) => call.n !== 1)).toEqual([]);
     expect(calls).toHaveLength(courseCount * stepsPerCourse);
