@@ -48,7 +48,8 @@ beforeAll(async () => {
   const databaseSettings: Record<string, string> = {};
   if (testBackend() === "postgres") {
     postgres = await createTestDatabase({ backend: "postgres" });
-    queueSchema = postgres.location;
+    // The queue needs a schema of its own, apart from Courseforge's tables.
+    queueSchema = `${postgres.location}_queue`;
     const url = new URL(testDatabaseUrl());
     url.searchParams.set("options", `-c search_path=${postgres.location}`);
     Object.assign(databaseSettings, { DATABASE_URL: url.toString(), COURSEFORGE_QUEUE_SCHEMA: queueSchema });
@@ -73,6 +74,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await service?.stop();
   await new Promise((resolve) => provider?.close(resolve));
+  if (postgres !== undefined) await postgres.db.query(`DROP SCHEMA IF EXISTS "${queueSchema}" CASCADE`);
   await postgres?.cleanup();
   if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
 });
